@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createHandlers } from '../../lab/handlers';
+import { startServer } from '../../server/server';
+import { openLab, packageRoot } from '../lab-context';
+
+export const serveUsage = `fixres serve [--port N]              web mode on 127.0.0.1 (a free port unless --port)`;
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'renderer-dir': { type: 'string' } } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`error: --port must be a whole number from 0 to 65535, got "${values.port}"\n`);
+    return 2;
+  }
+  const rendererDir = values['renderer-dir'] ?? process.env.FIXRES_RENDERER_DIR ?? join(packageRoot, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stderr.write(`error: no built renderer in ${rendererDir}. Run \`npm run build\` (or \`npm run serve\`, which builds).\n`);
+    return 1;
+  }
+  const lab = openLab();
+  const server = await startServer({ handlers: createHandlers(lab), events: lab.events, rendererDir, port });
+  process.stdout.write(`FixRes Lab (web mode) is running at:\n\n  ${server.url}\n\nData folder: ${lab.dataDir}\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  lab.close();
+  return 0;
+}

@@ -1,0 +1,35 @@
+import { datasetCommand, datasetUsage } from './commands/dataset';
+import { serveCommand, serveUsage } from './commands/serve';
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  dataset: datasetCommand,
+  serve: serveCommand,
+};
+
+const usage = `FixRes Lab — train small, test large
+
+usage:
+  ${datasetUsage}
+  ${serveUsage}
+
+Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
+
+/** The `fixres` command line: thin commands over the same lab services the app uses. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`fixres: unknown command "${name}"\n\n${usage}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLab, type Lab } from '../lab/lab';
+import { spawnNodeEngine } from '../lab/node-engine';
+import { defaultDataDir } from '../lab/paths';
+
+/** The repository (or installed package) root, two levels above this file in source and in out/. */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string }).version;
+}
+
+/** Opens the lab the CLI and web mode share with the desktop app's data layout. */
+export function openLab(): Lab {
+  return createLab({ dataDir: defaultDataDir(), spawnEngine: spawnNodeEngine, transport: 'web', version: packageVersion() });
+}

@@ -1,0 +1,29 @@
+import type { FromEngine, ToEngine } from '../../shared/engine-protocol';
+
+/** The engine's link to the lab: Electron's utilityProcess parentPort, or Node's IPC channel. */
+export interface ParentPort {
+  send(message: FromEngine): void;
+  onMessage(listener: (message: ToEngine) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+export function connectParentPort(): ParentPort {
+  const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (electronPort) {
+    return {
+      send: (m) => electronPort.postMessage(m),
+      onMessage: (l) => electronPort.on('message', (e) => l(e.data as ToEngine)),
+    };
+  }
+  if (typeof process.send === 'function') {
+    return {
+      send: (m) => process.send!(m),
+      onMessage: (l) => process.on('message', (m) => l(m as ToEngine)),
+    };
+  }
+  throw new Error('The engine must be started by FixRes Lab (no parent IPC channel).');
+}

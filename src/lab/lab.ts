@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../store/db';
+import { DatasetService } from './datasets';
+import type { SpawnEngine } from './engine-channel';
+import { EngineHost } from './engine-host';
+import { LabEvents } from './events';
+
+export interface LabOptions {
+  /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
+  dataDir: string;
+  spawnEngine: SpawnEngine;
+  transport: 'electron' | 'web';
+  version: string;
+  sqliteBinding?: string;
+}
+
+/** The application: services over one database and one engine process. Adapters reach it through createHandlers(). */
+export interface Lab {
+  readonly db: Db;
+  readonly dataDir: string;
+  readonly events: LabEvents;
+  readonly engine: EngineHost;
+  readonly datasets: DatasetService;
+  readonly transport: 'electron' | 'web';
+  readonly version: string;
+  close(): void;
+}
+
+export function createLab(options: LabOptions): Lab {
+  const inMemory = options.dataDir === ':memory:';
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const { db } = openDatabase(inMemory ? ':memory:' : join(options.dataDir, 'lab.sqlite'), {
+    nativeBinding: options.sqliteBinding,
+  });
+  const events = new LabEvents();
+  const engine = new EngineHost(options.spawnEngine);
+  const datasets = new DatasetService(db, engine, events);
+  return {
+    db,
+    dataDir: options.dataDir,
+    events,
+    engine,
+    datasets,
+    transport: options.transport,
+    version: options.version,
+    close() {
+      engine.stop();
+      db.close();
+    },
+  };
+}

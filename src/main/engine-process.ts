@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { utilityProcess } from 'electron';
+import type { EngineChannel, SpawnEngine } from '../lab/engine-channel';
+import type { FromEngine } from '../shared/engine-protocol';
+
+/** Starts the engine in an Electron utilityProcess, so a native crash or a long kernel never touches the UI. */
+export const spawnUtilityEngine: SpawnEngine = (): EngineChannel => {
+  const child = utilityProcess.fork(join(import.meta.dirname, 'engine.js'), [], {
+    serviceName: 'FixRes Lab engine',
+    stdio: 'inherit',
+  });
+  let alive = true;
+  return {
+    send: (m) => {
+      if (alive) child.postMessage(m);
+    },
+    onMessage: (l) => child.on('message', (m) => l(m as FromEngine)),
+    onExit: (l) =>
+      child.once('exit', (code) => {
+        alive = false;
+        l(code);
+      }),
+    kill: () => {
+      child.kill();
+    },
+  };
+};

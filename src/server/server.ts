@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Handlers } from '../lab/dispatch';
+import { dispatch } from '../lab/dispatch';
+import type { LabEvents } from '../lab/events';
+import { cookieToken, createToken, originAllowed, TOKEN_COOKIE, TOKEN_HEADER, tokensEqual } from './auth';
+import { SECURITY_HEADERS } from './csp';
+import { readRendererFile } from './static-files';
+
+export interface ServerOptions {
+  handlers: Handlers;
+  events: LabEvents;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 1 << 20;
+
+/**
+ * Web mode: the built renderer and the lab API over HTTP + WebSocket, on loopback only,
+ * behind a per-launch token (query on first load, then an HttpOnly cookie for assets, and a
+ * header for API calls so other pages cannot forge them).
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? createToken();
+  let origin = '';
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Internal error: ${(err as Error).message}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    if (!originAllowed(req, origin)) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin requests are refused.');
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
+      if (!tokensEqual(token, header(req, TOKEN_HEADER))) return unauthorized(res);
+      const body = await readJson(req);
+      if (!body.ok) return sendJson(res, 400, { ok: false, error: { name: 'BadRequest', message: body.message } });
+      const envelope = await dispatch(options.handlers, url.pathname.slice('/api/'.length), body.value);
+      return sendJson(res, 200, envelope);
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    const queryToken = url.searchParams.get('token');
+    const authorised = tokensEqual(token, queryToken) || tokensEqual(token, cookieToken(req));
+    if (!authorised) return unauthorized(res);
+    const file = await readRendererFile(options.rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
+    if (tokensEqual(token, queryToken)) {
+      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    res.setHeader('cache-control', url.pathname === '/' ? 'no-store' : 'private, max-age=3600');
+    send(res, 200, file.type, file.body);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== '/events' || !originAllowed(req, origin) || !tokensEqual(token, url.searchParams.get('token'))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const frame = JSON.stringify({ event, payload });
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${HOST}:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function unauthorized(res: ServerResponse): void {
+  send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: open the URL printed by `fixres serve` (it carries the access token).');
+}
+
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { ok: false, message: 'Request body too large' };
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { ok: false, message: 'Request body is not valid JSON' };
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint';
+
+export const AppInfo = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  /** True where a native folder picker exists (Electron). */
+  canPickFolder: z.boolean(),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const systemApi = {
+  'app.info': endpoint(z.object({}).strict(), AppInfo),
+  'dialog.pickFolder': endpoint(
+    z.object({ title: z.string().max(200).optional() }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
+};

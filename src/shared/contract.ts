@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { systemApi } from './api/system';
+import { datasetsApi, datasetsEvents } from './api/datasets';
+
+/**
+ * The one contract between the renderer and the lab: every request channel with its schemas,
+ * and every event. Main (IPC), the web server (HTTP + WebSocket), the preload bridge and the
+ * renderer clients all derive from these two maps.
+ */
+export const api = {
+  ...systemApi,
+  ...datasetsApi,
+};
+
+export const events = {
+  ...datasetsEvents,
+};
+
+export type Api = typeof api;
+export type Channel = keyof Api;
+export type RequestOf<C extends Channel> = z.input<Api[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<Api[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Api[C]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+export const channels = Object.keys(api) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(api, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}

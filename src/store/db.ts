@@ -1,0 +1,26 @@
+import Database from 'better-sqlite3';
+import { migrate, type MigrationResult } from './migrate';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** A .node file built for the running runtime (Electron needs its own ABI build of better-sqlite3). */
+  nativeBinding?: string;
+}
+
+/** Opens (creating if needed) the lab database and migrates it forward. Use ':memory:' in tests. */
+export function openDatabase(file: string, options: OpenOptions = {}): { db: Db; migrated: MigrationResult[] } {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    const migrated = migrate(db, migrations);
+    return { db, migrated };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

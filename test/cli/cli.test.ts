@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeImageFolder, tempDir } from '../helpers/fixtures';
+
+const run = promisify(execFile);
+const BIN = resolve(__dirname, '../../bin/fixres.mjs');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function fixres(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, FIXRES_HOME: home } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('fixres CLI', () => {
+  it('scans a dataset and prints its classes as JSON, stored in $FIXRES_HOME', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'flowers'), { rose: 2, tulip: 1 });
+    const home = join(t.dir, 'home');
+    const r = await fixres(['dataset', 'scan', join(t.dir, 'flowers'), '--json'], home);
+    expect(r.code).toBe(0);
+    const dataset = JSON.parse(r.stdout);
+    expect(dataset).toMatchObject({ name: 'flowers', status: 'ready', imageCount: 3 });
+    expect(dataset.classes.map((c: { name: string }) => c.name)).toEqual(['rose', 'tulip']);
+    const again = await fixres(['dataset', 'scan', join(t.dir, 'flowers'), '--json'], home);
+    expect(JSON.parse(again.stdout).id).toBe(dataset.id);
+  });
+
+  it('exits non-zero with a clear message for a missing folder', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const r = await fixres(['dataset', 'scan', join(t.dir, 'missing')], join(t.dir, 'home'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Folder not found/);
+  });
+
+  it('prints usage for an unknown command', async () => {
+    const r = await fixres(['frobnicate'], '/nonexistent');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});

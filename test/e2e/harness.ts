@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createHandlers } from '../../src/lab/handlers';
+import { createLab, type Lab } from '../../src/lab/lab';
+import { spawnNodeEngine } from '../../src/lab/node-engine';
+import { startServer, type RunningServer } from '../../src/server/server';
+
+export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+export const RESULTS_DIR = resolve(__dirname, '../../test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Web mode over a real lab (engine process included), as `fixres serve` runs it. */
+export async function startApp(dataDir: string): Promise<{ lab: Lab; server: RunningServer; stop(): Promise<void> }> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Build the renderer first: npm run build');
+  const lab = createLab({ dataDir, spawnEngine: spawnNodeEngine, transport: 'web', version: 'e2e' });
+  const server = await startServer({ handlers: createHandlers(lab), events: lab.events, rendererDir: RENDERER_DIR });
+  return {
+    lab,
+    server,
+    async stop() {
+      await server.close();
+      lab.close();
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with a fresh temporary profile and no background network. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that fails the test on any console error or uncaught exception. */
+export async function openPage(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  await page.goto(url);
+  return { page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
