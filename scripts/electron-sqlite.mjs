@@ -26,10 +26,22 @@ export function ensureElectronSqlite() {
     stdio: 'inherit',
   });
   if (fetched.status !== 0 || !existsSync(binding)) {
-    const gyp = spawnSync('npx', ['--yes', 'node-gyp', 'rebuild', '--release', '--runtime=electron', `--target=${version}`, '--dist-url=https://electronjs.org/headers'], {
-      cwd: target,
-      stdio: 'inherit',
-    });
+    const gyp = spawnSync(
+      'npx',
+      [
+        '--yes',
+        'node-gyp',
+        'rebuild',
+        '--release',
+        '--runtime=electron',
+        `--target=${version}`,
+        '--dist-url=https://electronjs.org/headers',
+      ],
+      {
+        cwd: target,
+        stdio: 'inherit',
+      },
+    );
     if (gyp.status !== 0 || !existsSync(binding)) {
       console.error('Could not build better-sqlite3 for Electron; the desktop app will not be able to open its database.');
       return null;

@@ -31,12 +31,16 @@ function findElectron() {
     return existsSync(exe) ? exe : null;
   };
   if (installed()) return { exe: installed() };
-  if (process.env.FIXRES_NO_ELECTRON_DOWNLOAD) return { reason: 'the Electron binary is not installed (FIXRES_NO_ELECTRON_DOWNLOAD is set)' };
+  if (process.env.FIXRES_NO_ELECTRON_DOWNLOAD)
+    return { reason: 'the Electron binary is not installed (FIXRES_NO_ELECTRON_DOWNLOAD is set)' };
   console.log('Electron binary not installed yet; fetching it once…');
   const r = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
   const exe = installed();
   if (exe) return { exe };
-  const why = String(r.stderr ?? '').split('\n').find((l) => l.trim()) ?? `exit code ${r.status}`;
+  const why =
+    String(r.stderr ?? '')
+      .split('\n')
+      .find((l) => l.trim()) ?? `exit code ${r.status}`;
   return { reason: `the Electron binary could not be downloaded (${why.trim().slice(0, 160)})` };
 }
 

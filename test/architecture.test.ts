@@ -66,7 +66,8 @@ describe('layering (DESIGN.md §2)', () => {
         const to = layerOf(target);
         if (!ALLOWED[layer].includes(to)) violations.push(`${spec} (${layer} → ${to})`);
       } else if (spec.startsWith('node:')) {
-        if (layer === 'shared' || layer === 'core' || layer === 'renderer' || layer === 'preload') violations.push(`${spec} (Node API in ${layer})`);
+        if (layer === 'shared' || layer === 'core' || layer === 'renderer' || layer === 'preload')
+          violations.push(`${spec} (Node API in ${layer})`);
       } else {
         const allowed = PACKAGES[layer];
         if (allowed && !allowed(spec)) violations.push(`${spec} (package not allowed in ${layer})`);
@@ -78,6 +79,10 @@ describe('layering (DESIGN.md §2)', () => {
   it('catches an upward import', () => {
     expect(ALLOWED.core.includes('engine')).toBe(false);
     expect(importsOf(`import { x } from '../engine/y';`)).toEqual(['../engine/y']);
-    expect(importsOf(`import type { A } from "./a";\nexport * from './b';\nconst m = await import('../c');`)).toEqual(['./a', './b', '../c']);
+    expect(importsOf(`import type { A } from "./a";\nexport * from './b';\nconst m = await import('../c');`)).toEqual([
+      './a',
+      './b',
+      '../c',
+    ]);
   });
 });

@@ -25,7 +25,8 @@ export class DatasetService {
     this.#engine = engine;
     this.#events = events;
     for (const row of store.listDatasets(db)) {
-      if (row.status === 'scanning') store.markScanFailed(db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
+      if (row.status === 'scanning')
+        store.markScanFailed(db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
     }
   }
 
@@ -67,9 +68,13 @@ export class DatasetService {
 
   async #scan(id: number, root: string): Promise<Dataset> {
     try {
-      const result = await this.#engine.run('scan', { root }, {
-        onProgress: (p) => this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: p.filesSeen, done: false }),
-      });
+      const result = await this.#engine.run(
+        'scan',
+        { root },
+        {
+          onProgress: (p) => this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: p.filesSeen, done: false }),
+        },
+      );
       if (!store.getDataset(this.#db, id)) throw userError('The dataset was removed during its scan');
       store.saveScan(this.#db, id, result.layout, result.images);
     } catch (err) {

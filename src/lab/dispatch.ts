@@ -18,7 +18,11 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawRequest:
     const field = issue.path.map(String).join('.');
     return {
       ok: false,
-      error: { name: 'ValidationError', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) },
+      error: {
+        name: 'ValidationError',
+        message: field ? `${field}: ${issue.message}` : issue.message,
+        ...(field ? { field } : {}),
+      },
     };
   }
   try {

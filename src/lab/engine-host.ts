@@ -27,11 +27,19 @@ export class EngineHost {
     this.#spawn = spawn;
   }
 
-  run<K extends JobKind>(kind: K, input: EngineJobs[K]['input'], options: RunOptions<EngineJobs[K]['progress']> = {}): Promise<EngineJobs[K]['result']> {
+  run<K extends JobKind>(
+    kind: K,
+    input: EngineJobs[K]['input'],
+    options: RunOptions<EngineJobs[K]['progress']> = {},
+  ): Promise<EngineJobs[K]['result']> {
     const jobId = randomUUID();
     const channel = this.#ensureChannel();
     return new Promise((resolve, reject) => {
-      this.#jobs.set(jobId, { resolve: resolve as (r: unknown) => void, reject, onProgress: options.onProgress as (p: unknown) => void });
+      this.#jobs.set(jobId, {
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        onProgress: options.onProgress as (p: unknown) => void,
+      });
       options.signal?.addEventListener('abort', () => this.#channel?.send({ type: 'cancel', jobId }), { once: true });
       channel.send({ type: 'start', jobId, kind, input } as never);
     });

@@ -1,5 +1,5 @@
 import { app } from 'electron';
-import { createHandlers } from '../lab/handlers';
+import { createHandlers } from '../lab/handlers/index';
 import { createLab, type Lab } from '../lab/lab';
 import { pickFolder } from './dialogs';
 import { spawnUtilityEngine } from './engine-process';
@@ -29,7 +29,9 @@ async function onReady(): Promise<void> {
   setupIpc(handlers, opened.events, isAppUrl);
   setupMenu({
     openDataset: () => {
-      void pickFolder().then((root) => (root ? opened.datasets.open(root) : null)).catch(() => undefined);
+      void pickFolder()
+        .then((root) => (root ? opened.datasets.open(root) : null))
+        .catch(() => undefined);
     },
   });
   createMainWindow();

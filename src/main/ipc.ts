@@ -12,7 +12,8 @@ export const EVENT_CHANNEL = 'lab:event';
 export function setupIpc(handlers: Handlers, events: LabEvents, isAppUrl: (url: string) => boolean): () => void {
   ipcMain.handle(INVOKE_CHANNEL, (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
     const url = event.senderFrame?.url ?? '';
-    if (!isAppUrl(url)) return { ok: false, error: { name: 'Forbidden', message: 'Requests are only accepted from the app itself.' } };
+    if (!isAppUrl(url))
+      return { ok: false, error: { name: 'Forbidden', message: 'Requests are only accepted from the app itself.' } };
     return dispatch(handlers, channel, request);
   });
   const unsubscribe = events.subscribe((name, payload) => {

@@ -11,7 +11,9 @@ export function appUrl(): string {
 
 export function isAppUrl(url: string): boolean {
   const base = appUrl();
-  return url === base || url.startsWith(`${base}#`) || url.startsWith(`${base}?`) || (base.startsWith('http') && url.startsWith(base));
+  return (
+    url === base || url.startsWith(`${base}#`) || url.startsWith(`${base}?`) || (base.startsWith('http') && url.startsWith(base))
+  );
 }
 
 export function createMainWindow(): BrowserWindow {

@@ -5,7 +5,8 @@ import { isChannel, isEventName } from '../shared/contract';
 // Exactly the contract, nothing else: no raw ipcRenderer, no Node, no environment.
 const bridge: PreloadBridge = {
   invoke(channel, request) {
-    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { name: 'UnknownChannel', message: `Unknown request channel: ${channel}` } });
+    if (!isChannel(channel))
+      return Promise.resolve({ ok: false, error: { name: 'UnknownChannel', message: `Unknown request channel: ${channel}` } });
     return ipcRenderer.invoke('lab:invoke', channel, request);
   },
   on(event, listener) {

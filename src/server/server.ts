@@ -121,7 +121,12 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function unauthorized(res: ServerResponse): void {
-  send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: open the URL printed by `fixres serve` (it carries the access token).');
+  send(
+    res,
+    401,
+    'text/plain; charset=utf-8',
+    'Unauthorized: open the URL printed by `fixres serve` (it carries the access token).',
+  );
 }
 
 async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {

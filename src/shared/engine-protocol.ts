@@ -1,33 +1,11 @@
 import type { ErrorInfo } from './errors';
+import type { ScanJob } from './jobs/scan';
 
-/** A file found by a dataset scan. Paths are relative to the dataset root, with '/' separators. */
-export interface ScannedImage {
-  relPath: string;
-  className: string;
-  split: 'train' | 'val' | null;
-  bytes: number;
-  mtimeMs: number;
-}
+export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from './jobs/scan';
 
-export interface ScanInput {
-  root: string;
-}
-
-export interface ScanResult {
-  layout: 'imagefolder' | 'imagefolder-split';
-  classNames: string[];
-  images: ScannedImage[];
-  /** Files that were passed over, with the reason. */
-  skipped: { relPath: string; reason: string }[];
-}
-
-export interface ScanProgressMessage {
-  filesSeen: number;
-}
-
-/** Every job the engine process runs: its input, progress and result types. */
+/** Every job the engine process runs, one file per domain in ./jobs: its input, progress and result types. */
 export interface EngineJobs {
-  scan: { input: ScanInput; progress: ScanProgressMessage; result: ScanResult };
+  scan: ScanJob;
 }
 
 export type JobKind = keyof EngineJobs;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate, type MigrationResult } from './migrate';
-import { migrations } from './migrations';
+import { migrations } from './migrations/index';
 
 export type Db = Database.Database;
 

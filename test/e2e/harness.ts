@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createHandlers } from '../../src/lab/handlers';
+import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { startServer, type RunningServer } from '../../src/server/server';
@@ -42,7 +42,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A page that fails the test on any console error or uncaught exception. */
-export async function openPage(browser: Browser, url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
   const page = await context.newPage();
   const errors: string[] = [];

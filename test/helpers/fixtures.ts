@@ -10,7 +10,12 @@ export function tempDir(prefix = 'fixres-test-'): { dir: string; cleanup(): void
 }
 
 /** Writes a solid-colour PNG (real, decodable pixels) of the given size. */
-export async function writePng(file: string, width = 16, height = 12, rgb: [number, number, number] = [200, 80, 40]): Promise<void> {
+export async function writePng(
+  file: string,
+  width = 16,
+  height = 12,
+  rgb: [number, number, number] = [200, 80, 40],
+): Promise<void> {
   await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
     .png()
     .toFile(file);

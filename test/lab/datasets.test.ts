@@ -25,7 +25,10 @@ describe('DatasetService (with a real engine process)', () => {
     expect(dataset.status).toBe('scanning');
     const done = await scanned;
     expect(done).toMatchObject({ status: 'ready', imageCount: 5, name: 'pets' });
-    expect(done.classes.map((c) => [c.name, c.count])).toEqual([['cat', 3], ['dog', 2]]);
+    expect(done.classes.map((c) => [c.name, c.count])).toEqual([
+      ['cat', 3],
+      ['dog', 2],
+    ]);
     expect(seen).toContain('dataset.updated');
   });
 
@@ -34,7 +37,9 @@ describe('DatasetService (with a real engine process)', () => {
     cleanups.push(t.cleanup);
     await makeImageFolder(join(t.dir, 'pets'), { cat: 1 });
     const first = labAt(join(t.dir, 'home'));
-    await (await first.datasets.open(join(t.dir, 'pets'))).scanned;
+    await (
+      await first.datasets.open(join(t.dir, 'pets'))
+    ).scanned;
     first.close();
     const second = labAt(join(t.dir, 'home'));
     expect(second.datasets.list().map((d) => [d.name, d.imageCount])).toEqual([['pets', 1]]);

@@ -27,6 +27,9 @@ describe('dispatch', () => {
   });
 
   it('turns a thrown error into data', async () => {
-    expect(await dispatch(handlers, 'datasets.list', {})).toEqual({ ok: false, error: { name: 'Error', message: 'disk on fire' } });
+    expect(await dispatch(handlers, 'datasets.list', {})).toEqual({
+      ok: false,
+      error: { name: 'Error', message: 'disk on fire' },
+    });
   });
 });

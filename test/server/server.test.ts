@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createHandlers } from '../../src/lab/handlers';
+import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { startServer, type RunningServer } from '../../src/server/server';
@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${base}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('web mode server', () => {
   it('listens on loopback and prints a URL that carries the token', () => {
@@ -73,7 +77,10 @@ describe('web mode server', () => {
     expect((await api('app.info', {})).status).toBe(401);
     expect((await api('app.info', {}, { cookie: `fixres_token=${server.token}` })).status).toBe(401);
     const res = await api('app.info', {}, { 'x-fixres-token': server.token });
-    expect(await res.json()).toEqual({ ok: true, value: { version: 'test', transport: 'web', canPickFolder: false, dataDir: ':memory:' } });
+    expect(await res.json()).toEqual({
+      ok: true,
+      value: { version: 'test', transport: 'web', canPickFolder: false, dataDir: ':memory:' },
+    });
   });
 
   it('refuses requests from another origin', async () => {
@@ -83,7 +90,10 @@ describe('web mode server', () => {
 
   it('validates requests and refuses unknown channels', async () => {
     const auth = { 'x-fixres-token': server.token };
-    expect(await (await api('datasets.open', { root: '' }, auth)).json()).toMatchObject({ ok: false, error: { name: 'ValidationError', field: 'root' } });
+    expect(await (await api('datasets.open', { root: '' }, auth)).json()).toMatchObject({
+      ok: false,
+      error: { name: 'ValidationError', field: 'root' },
+    });
     expect(await (await api('system.exec', {}, auth)).json()).toMatchObject({ ok: false, error: { name: 'UnknownChannel' } });
     const bad = await fetch(`${base}/api/app.info`, { method: 'POST', headers: auth, body: '{nope' });
     expect(bad.status).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/lab/handlers';
+import { createHandlers } from '../../src/lab/handlers/index';
 import type { Lab } from '../../src/lab/lab';
 import { api, channels, events, isChannel, isEventName } from '../../src/shared/contract';
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as store from '../../src/store/datasets';
 import { openDatabase } from '../../src/store/db';
 
-const img = (relPath: string, className: string, split: 'train' | 'val' | null = null) => ({ relPath, className, split, bytes: 10, mtimeMs: 1 });
+const img = (relPath: string, className: string, split: 'train' | 'val' | null = null) => ({
+  relPath,
+  className,
+  split,
+  bytes: 10,
+  mtimeMs: 1,
+});
 
 describe('dataset repository', () => {
   it('opens a root once and returns the same row when opened again', () => {
@@ -17,7 +23,11 @@ describe('dataset repository', () => {
     const { db } = openDatabase(':memory:');
     const { id } = store.upsertDataset(db, '/data/pets', 'pets');
     store.saveScan(db, id, 'imagefolder', [img('x/1.png', 'x')]);
-    store.saveScan(db, id, 'imagefolder-split', [img('train/cat/1.png', 'cat', 'train'), img('val/cat/2.png', 'cat', 'val'), img('train/dog/3.png', 'dog', 'train')]);
+    store.saveScan(db, id, 'imagefolder-split', [
+      img('train/cat/1.png', 'cat', 'train'),
+      img('val/cat/2.png', 'cat', 'val'),
+      img('train/dog/3.png', 'dog', 'train'),
+    ]);
     expect(store.classCounts(db, id)).toEqual([
       { name: 'cat', count: 2, train: 1, val: 1 },
       { name: 'dog', count: 1, train: 1, val: 0 },

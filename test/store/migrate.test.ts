@@ -37,7 +37,14 @@ describe('database migrations', () => {
     const db = new Database(':memory:');
     const list: Migration[] = [
       { version: 1, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x)') },
-      { version: 2, name: 'broken', up: (d) => { d.exec('CREATE TABLE b (x)'); throw new Error('boom'); } },
+      {
+        version: 2,
+        name: 'broken',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x)');
+          throw new Error('boom');
+        },
+      },
     ];
     expect(() => migrate(db, list)).toThrow('boom');
     expect(db.pragma('user_version', { simple: true })).toBe(1);

@@ -22,7 +22,9 @@ export async function datasetCommand(args: string[]): Promise<number> {
     progress.done();
     if (values.json) printJson(dataset);
     else {
-      process.stdout.write(`${dataset.name}: ${dataset.imageCount} images in ${dataset.classes.length} classes (${dataset.status})\n`);
+      process.stdout.write(
+        `${dataset.name}: ${dataset.imageCount} images in ${dataset.classes.length} classes (${dataset.status})\n`,
+      );
       for (const c of dataset.classes) process.stdout.write(`  ${c.name.padEnd(24)} ${String(c.count).padStart(7)}\n`);
     }
     if (dataset.status === 'failed') {

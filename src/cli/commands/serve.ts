@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createHandlers } from '../../lab/handlers';
+import { createHandlers } from '../../lab/handlers/index';
 import { startServer } from '../../server/server';
 import { openLab, packageRoot } from '../lab-context';
 
@@ -16,12 +16,16 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const rendererDir = values['renderer-dir'] ?? process.env.FIXRES_RENDERER_DIR ?? join(packageRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    process.stderr.write(`error: no built renderer in ${rendererDir}. Run \`npm run build\` (or \`npm run serve\`, which builds).\n`);
+    process.stderr.write(
+      `error: no built renderer in ${rendererDir}. Run \`npm run build\` (or \`npm run serve\`, which builds).\n`,
+    );
     return 1;
   }
   const lab = openLab();
   const server = await startServer({ handlers: createHandlers(lab), events: lab.events, rendererDir, port });
-  process.stdout.write(`FixRes Lab (web mode) is running at:\n\n  ${server.url}\n\nData folder: ${lab.dataDir}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `FixRes Lab (web mode) is running at:\n\n  ${server.url}\n\nData folder: ${lab.dataDir}\nPress Ctrl+C to stop.\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

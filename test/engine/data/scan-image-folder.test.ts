@@ -65,7 +65,7 @@ describe('scanImageFolder', () => {
 
   it('handles unicode and spaces in names', async () => {
     const root = fresh();
-    await makeImageFolder(root, { 'chat noir é': 1, '猫': 1 });
+    await makeImageFolder(root, { 'chat noir é': 1, 猫: 1 });
     expect((await scanImageFolder(root, ctx())).classNames).toEqual(['chat noir é', '猫']);
   });
 

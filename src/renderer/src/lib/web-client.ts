@@ -48,7 +48,10 @@ export function createWebClient(origin: string, token: string): LabClient {
           body: JSON.stringify(request ?? {}),
         });
       } catch {
-        throw new LabError({ name: 'Offline', message: 'The FixRes Lab server is not reachable. Is `fixres serve` still running?' });
+        throw new LabError({
+          name: 'Offline',
+          message: 'The FixRes Lab server is not reachable. Is `fixres serve` still running?',
+        });
       }
       if (res.status === 401) {
         throw new LabError({ name: 'Unauthorized', message: 'Access token missing or wrong: open the URL the server printed.' });

@@ -1,12 +1,10 @@
-import type { Migration } from './migrate';
+import type { Migration } from '../migrate';
 
-/** Forward-only, numbered. Never edit a released migration: add the next one. */
-export const migrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'datasets and images',
-    up(db) {
-      db.exec(`
+export const datasetsAndImages: Migration = {
+  version: 1,
+  name: 'datasets and images',
+  up(db) {
+    db.exec(`
         CREATE TABLE datasets (
           id          INTEGER PRIMARY KEY,
           root        TEXT NOT NULL UNIQUE,
@@ -29,6 +27,5 @@ export const migrations: readonly Migration[] = [
         );
         CREATE INDEX images_by_class ON images(dataset_id, class_name);
       `);
-    },
   },
-];
+};

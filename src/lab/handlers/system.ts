@@ -1,0 +1,17 @@
+import type { Handlers } from '../dispatch';
+import type { Lab } from '../lab';
+
+export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder'> {
+  return {
+    'app.info': () => ({
+      version: lab.version,
+      transport: lab.transport,
+      canPickFolder: lab.transport === 'electron',
+      dataDir: lab.dataDir,
+    }),
+    // The desktop adapter replaces this with the native dialog.
+    'dialog.pickFolder': () => {
+      throw new Error('Folder dialogs exist only in the desktop app; type the folder path instead.');
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { datasetsAndImages } from './001-datasets';
+
+/** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
+export const migrations: readonly Migration[] = [datasetsAndImages];
