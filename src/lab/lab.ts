@@ -20,7 +20,8 @@ export interface Lab {
   readonly db: Db;
   readonly dataDir: string;
   readonly events: LabEvents;
-  readonly engine: EngineHost;
+  /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
+  readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
@@ -34,18 +35,19 @@ export function createLab(options: LabOptions): Lab {
     nativeBinding: options.sqliteBinding,
   });
   const events = new LabEvents();
-  const engine = new EngineHost(options.spawnEngine);
-  const datasets = new DatasetService(db, engine, events);
+  const engines = { io: new EngineHost(options.spawnEngine), compute: new EngineHost(options.spawnEngine) };
+  const datasets = new DatasetService(db, engines.io, events);
   return {
     db,
     dataDir: options.dataDir,
     events,
-    engine,
+    engines,
     datasets,
     transport: options.transport,
     version: options.version,
     close() {
-      engine.stop();
+      engines.io.stop();
+      engines.compute.stop();
       db.close();
     },
   };

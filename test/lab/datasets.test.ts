@@ -68,7 +68,7 @@ describe('DatasetService (with a real engine process)', () => {
     await makeImageFolder(join(t.dir, 'pets'), { cat: 2 });
     const lab = labAt(':memory:');
     const opened = await lab.datasets.open(join(t.dir, 'pets'));
-    lab.engine.stop();
+    lab.engines.io.stop();
     const failed = await opened.scanned;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/engine stopped unexpectedly/);

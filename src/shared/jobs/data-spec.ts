@@ -1,0 +1,46 @@
+/**
+ * What the engine needs to produce batches: the images, their labels and the transform. The lab
+ * builds it from the store; the engine's data pipeline (src/engine/data) turns it into a
+ * BatchSource. Everything random in it derives from `seed`.
+ */
+export interface DataSpec {
+  root: string;
+  classNames: string[];
+  /** Images (relative to root) and their label index into classNames. */
+  items: DataItem[];
+  transform: TransformSpec;
+  normalize: { mean: [number, number, number]; std: [number, number, number] };
+  seed: number;
+}
+
+export interface DataItem {
+  relPath: string;
+  label: number;
+}
+
+export type Interpolation = 'bilinear' | 'bicubic' | 'nearest';
+
+/** DESIGN.md §1: train = RandomResizedCrop (+ flip, jitter); test = Resize(floor(K/crop_pct)) + CenterCrop(K); da2 = FixRes fine-tune augmentation. */
+export type TransformSpec =
+  | {
+      kind: 'train';
+      k: number;
+      scale: [number, number];
+      ratio: [number, number];
+      hflip: boolean;
+      /** Colour-jitter strength for brightness, contrast and saturation (0 = off). */
+      jitter: number;
+      interpolation: Interpolation;
+    }
+  | { kind: 'test'; k: number; cropPct: number; interpolation: Interpolation }
+  | {
+      kind: 'da2';
+      k: number;
+      cropPct: number;
+      /** Largest horizontal shift of the centre crop, as a fraction of the free margin (0..1). */
+      maxShift: number;
+      jitter: number;
+      interpolation: Interpolation;
+    };
+
+export const IMAGENET_NORMALIZE: DataSpec['normalize'] = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
