@@ -66,3 +66,26 @@ async function importNative(pkg: string): Promise<void> {
     throw new Error(`${pkg} failed to load: ${e.message.split('\n')[0]}`);
   }
 }
+
+let chosen: Promise<BackendReport> | null = null;
+
+/**
+ * The backend of this engine process, chosen on first call and kept (tfjs has one global
+ * backend). FIXRES_BACKEND forces a rung, e.g. FIXRES_BACKEND=wasm.
+ */
+export function ensureBackend(force: BackendName | undefined = envBackend()): Promise<BackendReport> {
+  chosen ??= selectBackend(force).catch((err: unknown) => {
+    chosen = null;
+    throw err;
+  });
+  return chosen;
+}
+
+function envBackend(): BackendName | undefined {
+  const value = process.env.FIXRES_BACKEND?.trim();
+  if (!value) return undefined;
+  if (!(BACKEND_LADDER as readonly string[]).includes(value)) {
+    throw new Error(`FIXRES_BACKEND must be one of ${BACKEND_LADDER.join(', ')}; got "${value}"`);
+  }
+  return value as BackendName;
+}
