@@ -1,15 +1,6 @@
-/** Classification metrics accumulated batch by batch: pure arithmetic, no tensors. */
-export interface ClassificationMetrics {
-  n: number;
-  /** Mean cross-entropy per sample. */
-  loss: number;
-  top1: number;
-  top5: number;
-  /** Accuracy per true class; null for a class with no samples. */
-  perClassAccuracy: (number | null)[];
-  /** confusion[trueClass][predictedClass] = count. */
-  confusion: number[][];
-}
+import type { ClassificationMetrics } from '../shared/jobs/eval';
+
+export type { ClassificationMetrics };
 
 export interface BatchOutcome {
   labels: ArrayLike<number>;

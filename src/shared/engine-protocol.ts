@@ -1,11 +1,15 @@
 import type { ErrorInfo } from './errors';
+import type { EvaluateJob } from './jobs/eval';
 import type { ScanJob } from './jobs/scan';
+import type { TrainJob } from './jobs/train';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from './jobs/scan';
 
 /** Every job the engine process runs, one file per domain in ./jobs: its input, progress and result types. */
 export interface EngineJobs {
   scan: ScanJob;
+  train: TrainJob;
+  evaluate: EvaluateJob;
 }
 
 export type JobKind = keyof EngineJobs;

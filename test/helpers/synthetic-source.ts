@@ -52,7 +52,8 @@ function toBatch(indices: number[], items: Float32Array[], numClasses: number, k
   };
 }
 
-function drawItem(label: number, k: number, seed: number, index: number, noise: number): Float32Array {
+/** The float pixels (k × k × 3, roughly −1.5..1.5) of synthetic item `index` with `label`. */
+export function drawItem(label: number, k: number, seed: number, index: number, noise: number): Float32Array {
   const rng = streamFor(seed, index);
   const phase = rng.uniformRange(0, 2 * Math.PI);
   const freq = rng.uniformRange(2, 3.5) / k;

@@ -13,4 +13,18 @@ type JobHandlers = {
 /** Every job kind the engine can run. The lab reaches these only through messages. */
 export const jobHandlers: JobHandlers = {
   scan: (input, ctx) => scanImageFolder(input.root, ctx),
+  train: async (input, ctx) => {
+    const [{ runTraining }, { openBatchSource }] = await Promise.all([
+      import('../train/run-training'),
+      import('../data/open-batch-source'),
+    ]);
+    return runTraining(input, { ...ctx, openSource: openBatchSource });
+  },
+  evaluate: async (input, ctx) => {
+    const [{ runEvaluation }, { openBatchSource }] = await Promise.all([
+      import('../eval/run-evaluation'),
+      import('../data/open-batch-source'),
+    ]);
+    return runEvaluation(input, { ...ctx, openSource: openBatchSource });
+  },
 };

@@ -5,6 +5,7 @@ import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { TrainInput, TrainProgress, TrainResult } from '../../shared/jobs/train';
 import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
+import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
 import type { BatchSource } from '../data/batch';
 import { createModel } from '../models/create-model';
 import { importPretrained } from '../models/import-pretrained';
@@ -28,7 +29,10 @@ export interface TrainContext {
  */
 export async function runTraining(input: TrainInput, ctx: TrainContext): Promise<TrainResult> {
   const wallStart = performance.now();
-  const backend = await ensureBackend();
+  const backend = await ensureBackend(input.backend);
+  if (input.backend && backend.name !== input.backend) {
+    throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
+  }
   const sources: BatchSource[] = [];
   let prepared: Prepared | null = null;
   try {
@@ -138,15 +142,7 @@ async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {
     });
   }
   if (init.kind === 'pretrained') return (await importPretrained(init.dir, { numClasses, seed: input.seed })).model;
-  const parent = await loadLatestCheckpoint(init.dir);
-  if (!parent) throw new Error(`No checkpoint to fine-tune from in ${init.dir}`);
-  disposeAll(null, parent.slots);
-  const classes = parent.model.outputs[0]!.shape[1];
-  if (classes !== numClasses) {
-    parent.model.dispose();
-    throw new Error(`The parent model predicts ${classes} classes but this dataset has ${numClasses}`);
-  }
-  return parent.model;
+  return loadCheckpointModel(init.dir, numClasses);
 }
 
 function disposeAll(model: tfl.LayersModel | null, tensors: tf.NamedTensorMap): void {
@@ -154,8 +150,8 @@ function disposeAll(model: tfl.LayersModel | null, tensors: tf.NamedTensorMap): 
   for (const t of Object.values(tensors)) t.dispose();
 }
 
-/** Identifies a training configuration; everything but where and whether to resume. */
+/** Identifies a training configuration; everything but where, whether and on which backend to resume. */
 export function configKeyOf(input: TrainInput): string {
-  const { resume: _resume, checkpointDir: _dir, ...config } = input;
+  const { resume: _resume, checkpointDir: _dir, backend: _backend, ...config } = input;
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
 }

@@ -66,12 +66,8 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
       return outcome;
     };
     let imagesThisEpoch = 0;
-    for await (const data of o.train.epoch(epoch, {
-      batchSize: o.batchSize,
-      startBatch: batch,
-      dropLast: true,
-      signal: o.signal,
-    })) {
+    // The source gets no signal: the loop itself stops between batches and checkpoints there.
+    for await (const data of o.train.epoch(epoch, { batchSize: o.batchSize, startBatch: batch, dropLast: true })) {
       if (o.signal?.aborted) return cancelAt();
       const lr = learningRateAt(o.schedule, epoch * batches + batch, timing);
       const step = await trainStep(o.model, o.sgd, data, { lr, labelSmoothing: o.labelSmoothing });

@@ -53,6 +53,8 @@ export interface TrainInput {
   checkpointDir: string;
   /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
   resume: boolean;
+  /** Require this backend rung (the engine process picks its backend once). */
+  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 /** Loss and accuracy of one phase of an epoch. */
