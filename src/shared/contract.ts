@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { runsApi, runsEvents } from './api/runs';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -10,10 +11,12 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...runsApi,
 };
 
 export const events = {
   ...datasetsEvents,
+  ...runsEvents,
 };
 
 export type Api = typeof api;
