@@ -1,9 +1,16 @@
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { evalCommand, evalUsage } from './commands/eval';
+import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
 import { serveCommand, serveUsage } from './commands/serve';
+import { trainCommand, trainUsage } from './commands/train';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
   serve: serveCommand,
+  train: trainCommand,
+  runs: runsCommand,
+  resume: resumeCommand,
+  eval: evalCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -11,6 +18,10 @@ const usage = `FixRes Lab — train small, test large
 usage:
   ${datasetUsage}
   ${serveUsage}
+  ${trainUsage}
+  ${runsUsage}
+  ${resumeUsage}
+  ${evalUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 
