@@ -1,6 +1,7 @@
-import type { ActivationSummary, FineHistogram } from './activation-stats';
+import type { ActivationSummary } from './activation-stats';
+import { BucketGrid } from './log-buckets';
 
-/** Several summaries on one grid, ready to overlay: bin j covers [edges[j], edges[j + 1]). */
+/** Several summaries on one linear grid, ready to overlay: bin j covers [edges[j], edges[j + 1]). */
 export interface SharedBins {
   edges: number[];
   series: SharedSeries[];
@@ -10,53 +11,81 @@ export interface SharedSeries {
   counts: number[];
   /** counts / (n · bin width): comparable across resolutions and sample sizes. */
   density: number[];
-  /** Empirical CDF at each bin's right edge. */
+  /** Empirical CDF at each bin's right edge (values below the grid included). */
   cdf: number[];
+  /** Values below the first edge and at or above the last (a heavy tail beyond the chosen range). */
+  below: number;
+  above: number;
+}
+
+export interface SharedBinsOptions {
+  bins?: number;
+  /** Grid range; default [min(0, smallest value), largest `upperQuantile` of the summaries]. */
+  range?: readonly [number, number];
+  upperQuantile?: number;
+}
+
+/** A summary's values as (value, count) pairs in ascending order: bucket representatives, zeros at 0. */
+export function summaryPoints(summary: ActivationSummary): { value: number; count: number }[] {
+  const h = summary.histogram;
+  const grid = new BucketGrid(h.accuracy);
+  const points: { value: number; count: number }[] = [];
+  for (let i = h.negative.counts.length - 1; i >= 0; i--)
+    if (h.negative.counts[i]) points.push({ value: -grid.representative(h.negative.offset + i), count: h.negative.counts[i]! });
+  if (summary.zeros) points.push({ value: 0, count: summary.zeros });
+  h.positive.counts.forEach((count, i) => {
+    if (count) points.push({ value: grid.representative(h.positive.offset + i), count });
+  });
+  return points;
+}
+
+/** The q-quantile (0 ≤ q ≤ 1), within the histogram's relative accuracy, clamped to [min, max]. */
+export function summaryQuantile(summary: ActivationSummary, q: number): number {
+  if (summary.n === 0) return 0;
+  const rank = q * (summary.n - 1);
+  let seen = 0;
+  for (const p of summaryPoints(summary)) {
+    seen += p.count;
+    if (seen > rank) return Math.min(summary.max, Math.max(summary.min, p.value));
+  }
+  return summary.max;
 }
 
 /**
- * Re-bins summaries exactly onto one grid: the coarsest of their power-of-two widths, doubled
- * until the union of their ranges fits in `maxBins`. Exact because every fine bin edge is a
- * multiple of every coarser width.
+ * Puts summaries on one linear grid so their histograms and CDFs overlay. Every summary keeps
+ * its values on geometric buckets; each bucket lands in the linear bin of its representative, so
+ * a value is placed within the histogram's relative accuracy (1 % by default) of where it was.
+ * The default range stops at the 99.5th percentile: pooled features are heavy-tailed, and a
+ * grid stretched to the maximum would squeeze the bulk into a bin or two.
  */
-export function onSharedBins(summaries: readonly ActivationSummary[], maxBins = 64): SharedBins {
-  if (!Number.isInteger(maxBins) || maxBins < 2) throw new RangeError(`maxBins must be an integer ≥ 2, got ${maxBins}`);
-  const exponents = summaries.map((s) => s.histogram.widthExponent).filter((e): e is number => e !== null);
-  let exponent = exponents.length ? Math.max(...exponents) : 0;
-  let grids = summaries.map((s) => coarsen(s.histogram, exponent));
-  const span = () => ({
-    neg: Math.max(0, ...grids.map((g) => g.negative.length)),
-    pos: Math.max(1, ...grids.map((g) => g.positive.length)),
-  });
-  while (span().neg + span().pos > maxBins) {
-    exponent++;
-    grids = summaries.map((s) => coarsen(s.histogram, exponent));
-  }
-  const { neg, pos } = span();
-  const width = 2 ** exponent;
-  const edges = Array.from({ length: neg + pos + 1 }, (_, j) => (j - neg) * width);
-  const series = grids.map((g, i) => {
-    const n = summaries[i]!.n;
-    const counts = [
-      ...Array.from({ length: neg }, (_, j) => g.negative[neg - 1 - j] ?? 0),
-      ...Array.from({ length: pos }, (_, j) => g.positive[j] ?? 0),
-    ];
-    let running = 0;
-    const cdf = counts.map((c) => (running += c) / (n || 1));
-    return { counts, density: counts.map((c) => (n ? c / (n * width) : 0)), cdf };
+export function onSharedBins(summaries: readonly ActivationSummary[], options: SharedBinsOptions = {}): SharedBins {
+  const bins = options.bins ?? 50;
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  const filled = summaries.filter((s) => s.n > 0);
+  const lo = options.range?.[0] ?? Math.min(0, ...filled.map((s) => s.min));
+  let hi = options.range?.[1] ?? Math.max(...filled.map((s) => summaryQuantile(s, options.upperQuantile ?? 0.995)), lo);
+  if (!(hi > lo)) hi = lo + 1;
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, j) => lo + j * width);
+  const series = summaries.map((s) => {
+    const counts = new Array<number>(bins).fill(0);
+    let below = 0;
+    let above = 0;
+    for (const p of summaryPoints(s)) {
+      const j = Math.floor((p.value - lo) / width);
+      if (j < 0) below += p.count;
+      else if (j >= bins) above += p.count;
+      else counts[j]! += p.count;
+    }
+    const n = s.n || 1;
+    let running = below;
+    return {
+      counts,
+      density: counts.map((c) => c / (n * width)),
+      cdf: counts.map((c) => (running += c) / n),
+      below,
+      above,
+    };
   });
   return { edges, series };
-}
-
-/** The same histogram on bins of width 2^exponent (exponent ≥ the histogram's own). */
-export function coarsen(histogram: FineHistogram, exponent: number): { positive: number[]; negative: number[] } {
-  const own = histogram.widthExponent ?? exponent;
-  if (exponent < own) throw new RangeError(`Cannot refine bins from 2^${own} to 2^${exponent}`);
-  const factor = 2 ** (exponent - own);
-  const merge = (bins: readonly number[]) => {
-    const out = new Array<number>(bins.length ? Math.max(1, Math.ceil(bins.length / factor)) : 0).fill(0);
-    bins.forEach((c, i) => (out[Math.floor(i / factor)]! += c));
-    return out;
-  };
-  return { positive: merge(histogram.positive), negative: merge(histogram.negative) };
 }

@@ -1,15 +1,15 @@
+import { BucketGrid, BucketWindow, type BucketCounts } from './log-buckets';
 import { Rng } from './rng';
 
 /**
- * A power-of-two histogram: bin i of `positive` covers [i·w, (i+1)·w), bin i of `negative` covers
- * (−(i+1)·w, −i·w], with w = 2^widthExponent (null while only zeros were seen; zeros sit in
- * positive bin 0). Every such histogram can be re-binned exactly onto any coarser power-of-two
- * grid, so summaries taken at different resolutions can later share bins.
+ * Pooled features on geometric buckets (src/core/log-buckets.ts): magnitudes of positive and of
+ * negative values, each bucket within `accuracy` (relative) of every value in it. Exact zeros are
+ * counted in ActivationSummary.zeros, not here.
  */
-export interface FineHistogram {
-  widthExponent: number | null;
-  positive: number[];
-  negative: number[];
+export interface FeatureHistogram {
+  accuracy: number;
+  positive: BucketCounts;
+  negative: BucketCounts;
 }
 
 /** What is kept of the pooled features at one K_test: compact, serialisable, mergeable. */
@@ -25,26 +25,27 @@ export interface ActivationSummary {
   std: number;
   min: number;
   max: number;
-  histogram: FineHistogram;
+  histogram: FeatureHistogram;
 }
 
 export interface AccumulatorOptions {
-  /** Fine bins per sign (even; default 1024). The range holds between half and all of them. */
-  bins?: number;
+  /** Relative accuracy α of the histogram (default 0.01: every value within 1 % of its bucket's). */
+  accuracy?: number;
+  /** Most buckets per sign (default 2048 ≈ 17 decades at α = 0.01); tinier magnitudes fold into the lowest. */
+  maxBuckets?: number;
   /** Keep a uniform random sample of this many values for fitting (Algorithm R), seeded. */
   reservoir?: { size: number; seed: number };
 }
 
 /**
- * Streams pooled features batch by batch in one pass. The histogram range grows by doubling
- * the bin width (merging bin pairs) when a value falls beyond the last bin, so no reference
- * resolution or second pass is needed and nothing is clipped; moments merge with Chan's formula.
+ * Streams pooled features batch by batch in one pass. Geometric buckets need no range fixed in
+ * advance (no reference resolution, no second pass, nothing clipped) and keep the same relative
+ * resolution in the bulk and in the heavy tail; moments merge per batch with Chan's formula.
  */
 export class ActivationAccumulator {
-  readonly #bins: number;
-  #exponent: number | null = null;
-  #positive: Float64Array;
-  #negative: Float64Array;
+  readonly #grid: BucketGrid;
+  readonly #positive: BucketWindow;
+  readonly #negative: BucketWindow;
   #n = 0;
   #mean = 0;
   #m2 = 0;
@@ -57,11 +58,12 @@ export class ActivationAccumulator {
   readonly #rng: Rng | null;
 
   constructor(options: AccumulatorOptions = {}) {
-    this.#bins = options.bins ?? 1024;
-    if (!Number.isInteger(this.#bins) || this.#bins < 2 || this.#bins % 2 !== 0)
-      throw new RangeError(`bins must be an even integer ≥ 2, got ${this.#bins}`);
-    this.#positive = new Float64Array(this.#bins);
-    this.#negative = new Float64Array(this.#bins);
+    this.#grid = new BucketGrid(options.accuracy ?? 0.01);
+    const maxBuckets = options.maxBuckets ?? 2048;
+    if (!Number.isInteger(maxBuckets) || maxBuckets < 1)
+      throw new RangeError(`maxBuckets must be a positive integer, got ${maxBuckets}`);
+    this.#positive = new BucketWindow(maxBuckets);
+    this.#negative = new BucketWindow(maxBuckets);
     this.#reservoir = options.reservoir ? new Float64Array(options.reservoir.size) : null;
     this.#rng = options.reservoir ? Rng.fromSeed(options.reservoir.seed) : null;
   }
@@ -70,7 +72,6 @@ export class ActivationAccumulator {
   add(values: ArrayLike<number>): void {
     let count = 0;
     let sum = 0;
-    let maxAbs = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (!Number.isFinite(v)) {
@@ -79,22 +80,19 @@ export class ActivationAccumulator {
       }
       count++;
       sum += v;
-      maxAbs = Math.max(maxAbs, Math.abs(v));
     }
     if (count === 0) return;
-    if (maxAbs > 0) this.#fit(maxAbs);
     const mean = sum / count;
     let m2 = 0;
-    const inverseWidth = this.#exponent === null ? 0 : 2 ** -this.#exponent;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (!Number.isFinite(v)) continue;
       m2 += (v - mean) * (v - mean);
       if (v < this.#min) this.#min = v;
       if (v > this.#max) this.#max = v;
-      if (v === 0) this.#zeros++;
-      if (v < 0) this.#negative[Math.floor(-v * inverseWidth)]!++;
-      else this.#positive[Math.floor(v * inverseWidth)]!++;
+      if (v > 0) this.#positive.add(this.#grid.index(v));
+      else if (v < 0) this.#negative.add(this.#grid.index(-v));
+      else this.#zeros++;
       this.#sample(v);
     }
     const n = this.#n + count;
@@ -119,24 +117,8 @@ export class ActivationAccumulator {
       std: this.#n ? Math.sqrt(this.#m2 / this.#n) : 0,
       min: this.#n ? this.#min : 0,
       max: this.#n ? this.#max : 0,
-      histogram: { widthExponent: this.#exponent, positive: trimmed(this.#positive), negative: trimmed(this.#negative) },
+      histogram: { accuracy: this.#grid.accuracy, positive: this.#positive.snapshot(), negative: this.#negative.snapshot() },
     };
-  }
-
-  /** Widens bins (by merging pairs) until maxAbs falls inside the last bin. */
-  #fit(maxAbs: number): void {
-    if (this.#exponent === null) {
-      // Floor at 2^-1000: finer bins would overflow 1/width for subnormal values.
-      let e = Math.max(-1000, Math.floor(Math.log2(maxAbs / this.#bins)));
-      while (maxAbs >= this.#bins * 2 ** e) e++;
-      this.#exponent = e;
-      return;
-    }
-    while (maxAbs >= this.#bins * 2 ** this.#exponent) {
-      mergePairs(this.#positive);
-      mergePairs(this.#negative);
-      this.#exponent++;
-    }
   }
 
   #sample(v: number): void {
@@ -149,16 +131,4 @@ export class ActivationAccumulator {
       if (j < reservoir.length) reservoir[j] = v;
     }
   }
-}
-
-function mergePairs(bins: Float64Array): void {
-  const half = bins.length / 2;
-  for (let i = 0; i < half; i++) bins[i] = bins[2 * i]! + bins[2 * i + 1]!;
-  bins.fill(0, half);
-}
-
-function trimmed(bins: Float64Array): number[] {
-  let end = bins.length;
-  while (end > 0 && bins[end - 1] === 0) end--;
-  return Array.from(bins.subarray(0, end));
 }

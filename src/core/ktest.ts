@@ -31,3 +31,10 @@ export function kTestSweep(options: KTestSweepOptions): number[] {
   }
   return [...sizes].sort((a, b) => a - b);
 }
+
+/** The sweep point with the best top-1; ties go to the smaller (cheaper) K_test. Null for no points. */
+export function bestKTest<P extends { kTest: number; top1: number }>(points: readonly P[]): P | null {
+  let best: P | null = null;
+  for (const p of points) if (!best || p.top1 > best.top1 || (p.top1 === best.top1 && p.kTest < best.kTest)) best = p;
+  return best;
+}

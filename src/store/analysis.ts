@@ -1,4 +1,4 @@
-import { ActivationSummary, FineHistogram, type FrechetParams } from '../shared/api/analysis';
+import { ActivationSummary, FeatureHistogram, type FrechetParams } from '../shared/api/analysis';
 import type { Db } from './db';
 
 export type SweepAdapter = 'none' | 'frechet' | 'finetuned';
@@ -75,7 +75,7 @@ export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
     s.n ? s.zeros / s.n : 0,
     s.min,
     s.max,
-    JSON.stringify(FineHistogram.parse(s.histogram)),
+    JSON.stringify(FeatureHistogram.parse(s.histogram)),
     f?.mu ?? null,
     f?.sigma ?? null,
     f?.xi ?? null,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { coarsen, onSharedBins } from '../../src/core/activation-bins';
+import { onSharedBins, summaryPoints, summaryQuantile } from '../../src/core/activation-bins';
 import { ActivationAccumulator, type ActivationSummary } from '../../src/core/activation-stats';
+import { sampleGev } from '../../src/core/gev';
+import { BucketGrid } from '../../src/core/log-buckets';
 import { Rng } from '../../src/core/rng';
 
-/** ReLU'd, heavy-tailed values like pooled features: about a fifth exactly 0. */
-function pooledLike(n: number, seed: number, scale = 1): Float32Array {
-  const rng = Rng.fromSeed(seed);
-  return Float32Array.from({ length: n }, () => Math.max(0, scale * (rng.normal() + 0.8) * Math.exp(0.5 * rng.normal())));
+/** ReLU'd Fréchet values like pooled features at a low resolution: heavy tail, ~15 % exact zeros. */
+function pooledLike(n: number, seed: number, mu = 0.3): Float32Array {
+  return Float32Array.from(sampleGev({ mu, sigma: 0.5, xi: 0.3 }, n, Rng.fromSeed(seed)), (v) => Math.max(0, v));
 }
 
 function inBatches(values: Float32Array, sizes: number[], options = {}): ActivationAccumulator {
@@ -21,7 +22,7 @@ function inBatches(values: Float32Array, sizes: number[], options = {}): Activat
 }
 
 describe('ActivationAccumulator (streaming pooled-feature statistics)', () => {
-  it('computes n, mean, std, min, max and zero fraction as a direct pass would', () => {
+  it('computes n, mean, std, min, max and zero count as a direct pass would', () => {
     const x = pooledLike(10_000, 1);
     const s = inBatches(x, [1, 333, 64, 2000]).summary();
     const mean = x.reduce((a, b) => a + b, 0) / x.length;
@@ -35,53 +36,43 @@ describe('ActivationAccumulator (streaming pooled-feature statistics)', () => {
     expect(s.zeros / s.n).toBeGreaterThan(0.1);
   });
 
-  it('ends with the same histogram whatever the batch order, even when the range grows 1000×', () => {
-    const small = pooledLike(3000, 2, 0.001);
-    const large = pooledLike(3000, 3, 1);
-    const both = new Float32Array([...small, ...large]);
-    const growing = new ActivationAccumulator();
-    growing.add(small);
-    growing.add(large);
-    const once = new ActivationAccumulator();
-    once.add(both);
-    expect(growing.summary().histogram).toEqual(once.summary().histogram);
-    const h = once.summary().histogram;
-    const width = 2 ** h.widthExponent!;
-    expect(Math.max(...both)).toBeLessThan(1024 * width);
-    expect(Math.max(...both)).toBeGreaterThanOrEqual(512 * width);
-  });
-
-  it('puts every value in the bin that contains it, negatives on their own side', () => {
+  it('counts every non-zero value in its geometric bucket, negatives by magnitude, whatever the batching', () => {
     const rng = Rng.fromSeed(4);
-    const x = Float64Array.from({ length: 5000 }, () => 3 * rng.normal());
-    const s = inBatches(new Float32Array(x), [100], { bins: 64 }).summary();
-    const w = 2 ** s.histogram.widthExponent!;
-    const pos = new Array<number>(s.histogram.positive.length).fill(0);
-    const neg = new Array<number>(s.histogram.negative.length).fill(0);
-    for (const v of new Float32Array(x)) (v < 0 ? neg : pos)[Math.floor(Math.abs(v) / w)]!++;
-    expect(s.histogram.positive).toEqual(pos);
-    expect(s.histogram.negative).toEqual(neg);
+    const x = Float32Array.from({ length: 5000 }, () => 3 * rng.normal() * Math.exp(2 * rng.normal()));
+    const s = inBatches(x, [100]).summary();
+    const reversed = inBatches(x.slice().reverse(), [7, 1000]).summary();
+    expect(reversed.histogram).toEqual(s.histogram);
+    const grid = new BucketGrid(0.01);
+    const count = (sign: 1 | -1, k: number) => x.filter((v) => Math.sign(v) === sign && grid.index(Math.abs(v)) === k).length;
+    const { positive, negative } = s.histogram;
+    positive.counts.forEach((c, i) => expect(c).toBe(count(1, positive.offset + i)));
+    negative.counts.forEach((c, i) => expect(c).toBe(count(-1, negative.offset + i)));
   });
 
   it('counts NaN and infinities apart and copes with batches of only zeros', () => {
-    const acc = new ActivationAccumulator({ bins: 8 });
+    const acc = new ActivationAccumulator();
     acc.add([0, 0]);
-    expect(acc.summary()).toMatchObject({ n: 2, zeros: 2, histogram: { widthExponent: null, positive: [2], negative: [] } });
+    expect(acc.summary()).toMatchObject({ n: 2, zeros: 2, histogram: { positive: { counts: [] }, negative: { counts: [] } } });
     acc.add([Number.NaN, Infinity, 3]);
-    expect(acc.summary()).toMatchObject({
-      n: 3,
-      nonFinite: 2,
-      max: 3,
-      histogram: { widthExponent: -1, positive: [2, 0, 0, 0, 0, 0, 1] },
-    });
-    expect(() => new ActivationAccumulator({ bins: 7 })).toThrow(/even/);
+    expect(acc.summary()).toMatchObject({ n: 3, nonFinite: 2, max: 3, histogram: { positive: { counts: [1] } } });
+    expect(() => new ActivationAccumulator({ accuracy: 2 })).toThrow(/accuracy/);
   });
 
-  it('is compact and serialisable: no typed arrays, trailing empty bins trimmed', () => {
-    const s = inBatches(pooledLike(20_000, 5), [512]).summary();
+  it('stays compact and serialisable for a million heavy-tailed features', () => {
+    const s = inBatches(pooledLike(1_000_000, 5), [4096]).summary();
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
-    expect(s.histogram.positive.length).toBeLessThanOrEqual(1024);
-    expect(s.histogram.positive.at(-1)).toBeGreaterThan(0);
+    expect(s.histogram.positive.counts.length).toBeLessThan(1500);
+    expect(JSON.stringify(s).length).toBeLessThan(10_000);
+  });
+
+  it('answers quantiles within its relative accuracy', () => {
+    const x = pooledLike(20_000, 9);
+    const s = inBatches(x, [512]).summary();
+    const sorted = Float64Array.from(x).sort();
+    for (const q of [0, 0.1, 0.3, 0.5, 0.9, 0.99, 1]) {
+      const exact = sorted[Math.floor(q * (x.length - 1))]!;
+      expect(Math.abs(summaryQuantile(s, q) - exact)).toBeLessThanOrEqual(0.01 * exact + 1e-12);
+    }
   });
 
   it('keeps a seeded uniform reservoir sample for fitting', () => {
@@ -99,40 +90,59 @@ describe('ActivationAccumulator (streaming pooled-feature statistics)', () => {
 });
 
 describe('onSharedBins (overlaying resolutions)', () => {
-  const low = inBatches(pooledLike(8000, 7, 3), [256]).summary();
-  const high = inBatches(pooledLike(8000, 8, 0.5), [256]).summary();
+  const lowX = pooledLike(20_000, 7, 0.3);
+  const highX = pooledLike(20_000, 8, 1.2);
+  const low = inBatches(lowX, [256]).summary();
+  const high = inBatches(highX, [256]).summary();
 
-  it('re-bins summaries of different widths exactly onto one grid', () => {
-    const shared = onSharedBins([low, high], 50);
-    const edges = shared.edges;
-    expect(edges.length - 1).toBeLessThanOrEqual(50);
-    expect(edges[0]).toBe(0);
-    const width = edges[1]! - edges[0]!;
-    expect(Math.log2(width) % 1).toBe(0);
+  it('puts summaries on one linear grid ending near the 99.5th percentile, accounting for every value', () => {
+    const shared = onSharedBins([low, high], { bins: 40 });
+    expect(shared.edges).toHaveLength(41);
+    expect(shared.edges[0]).toBe(0);
+    expect(shared.edges.at(-1)).toBeCloseTo(Math.max(summaryQuantile(low, 0.995), summaryQuantile(high, 0.995)), 12);
+    const width = shared.edges[1]! - shared.edges[0]!;
     for (const [i, s] of [low, high].entries()) {
       const series = shared.series[i]!;
-      expect(series.counts.reduce((a, b) => a + b, 0)).toBe(s.n);
-      expect(series.cdf.at(-1)).toBeCloseTo(1, 12);
-      expect(series.density.reduce((a, b) => a + b * width, 0)).toBeCloseTo(1, 12);
+      expect(series.below + series.above + series.counts.reduce((a, b) => a + b, 0)).toBe(s.n);
+      expect(series.cdf.at(-1)).toBeCloseTo(1 - series.above / s.n, 12);
+      expect(series.density.reduce((a, b) => a + b * width, 0)).toBeCloseTo(1 - series.above / s.n, 12);
     }
-    expect(edges.at(-1)).toBeGreaterThan(Math.max(low.max, high.max));
+    expect(shared.series[0]!.above).toBeLessThan(0.01 * low.n);
   });
 
-  it('gives the same counts as binning the raw values on the shared edges', () => {
-    const x = pooledLike(8000, 7, 3);
-    const shared = onSharedBins([low, high], 50);
-    const width = shared.edges[1]!;
-    const direct = new Array<number>(shared.edges.length - 1).fill(0);
-    for (const v of x) direct[Math.floor(v / width)]!++;
-    expect(shared.series[0]!.counts).toEqual(direct);
+  it('gives CDFs off the raw values’ empirical CDF only by the values within 1 % of an edge', () => {
+    const shared = onSharedBins([low, high], { bins: 40 });
+    for (const [i, x] of [lowX, highX].entries()) {
+      shared.series[i]!.cdf.forEach((p, j) => {
+        const edge = shared.edges[j + 1]!;
+        const exact = x.filter((v) => v < edge).length / x.length;
+        const nearEdge = x.filter((v) => Math.abs(v - edge) <= 0.0101 * edge).length / x.length;
+        expect(Math.abs(p - exact)).toBeLessThanOrEqual(nearEdge);
+      });
+    }
   });
 
-  it('places negative bins left of zero', () => {
-    const signed: ActivationSummary = { ...low, histogram: { widthExponent: 0, positive: [1, 2], negative: [3, 0, 4] } };
-    const shared = onSharedBins([signed], 10);
-    expect(shared.edges).toEqual([-3, -2, -1, 0, 1, 2]);
-    expect(shared.series[0]!.counts).toEqual([4, 0, 3, 1, 2]);
-    expect(coarsen(signed.histogram, 1)).toEqual({ positive: [3], negative: [3, 4] });
-    expect(() => coarsen(signed.histogram, -1)).toThrow(/refine/);
+  it('places negative values left of zero and honours an explicit range', () => {
+    const grid = new BucketGrid(0.01);
+    const signed: ActivationSummary = {
+      ...low,
+      n: 6,
+      zeros: 1,
+      min: -3,
+      max: 1,
+      histogram: {
+        accuracy: 0.01,
+        positive: { offset: grid.index(1), counts: [2] },
+        negative: { offset: grid.index(3), counts: [3] },
+      },
+    };
+    const points = summaryPoints(signed);
+    expect(points.map((p) => p.count)).toEqual([3, 1, 2]);
+    expect(points[0]!.value).toBeCloseTo(-3, 1);
+    expect(points[1]!.value).toBe(0);
+    expect(points[2]!.value).toBeCloseTo(1, 1);
+    const shared = onSharedBins([signed], { bins: 4, range: [-4, 4] });
+    expect(shared.edges).toEqual([-4, -2, 0, 2, 4]);
+    expect(shared.series[0]!.counts).toEqual([3, 0, 3, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kTestSweep } from '../../src/core/ktest';
+import { bestKTest, kTestSweep } from '../../src/core/ktest';
 
 describe('kTestSweep', () => {
   it('covers K_train·0.5 … K_train·2 in steps of 16 around K_train, with K_test* added', () => {
@@ -27,5 +27,18 @@ describe('kTestSweep', () => {
     expect(() => kTestSweep({ kTrain: 22.5 })).toThrow(/positive integer/);
     expect(() => kTestSweep({ kTrain: 224, step: 0 })).toThrow(/step/);
     expect(() => kTestSweep({ kTrain: 224, from: 1.5 })).toThrow(/range/);
+  });
+});
+
+describe('bestKTest', () => {
+  it('picks the highest top-1, the smaller K_test on a tie, and nothing from nothing', () => {
+    const points = [
+      { kTest: 224, top1: 0.7 },
+      { kTest: 288, top1: 0.74 },
+      { kTest: 256, top1: 0.74 },
+      { kTest: 320, top1: 0.73 },
+    ];
+    expect(bestKTest(points)).toEqual({ kTest: 256, top1: 0.74 });
+    expect(bestKTest([])).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ const summary: ActivationSummary = {
   std: 0.6,
   min: 0,
   max: 5.25,
-  histogram: { widthExponent: -7, positive: [150, 3, 0, 9], negative: [] },
+  histogram: { accuracy: 0.01, positive: { offset: -120, counts: [3, 0, 9] }, negative: { offset: 0, counts: [] } },
 };
 
 describe('sweep points', () => {
@@ -86,7 +86,7 @@ describe('activation statistics', () => {
 
   it('refuses a malformed histogram before it reaches the database', () => {
     const db = dbWithRuns(3);
-    const bad = { ...summary, histogram: { widthExponent: 0.5, positive: [1], negative: [] } };
+    const bad = { ...summary, histogram: { ...summary.histogram, positive: { offset: 0.5, counts: [1] } } };
     expect(() => store.saveActivationStats(db, { runId: 3, kTest: 224, summary: bad, frechet: null })).toThrow();
     expect(store.listActivationStats(db, 3)).toEqual([]);
   });

@@ -89,13 +89,15 @@ export const ApparentSizeResult = z.object({
 });
 export type ApparentSizeResult = z.infer<typeof ApparentSizeResult>;
 
-/** Power-of-two histogram of pooled features (src/core/activation-stats.ts). */
-export const FineHistogram = z.object({
-  widthExponent: z.number().int().nullable(),
-  positive: z.array(z.number().nonnegative()),
-  negative: z.array(z.number().nonnegative()),
+const BucketCounts = z.object({ offset: z.number().int(), counts: z.array(z.number().nonnegative()) });
+
+/** Pooled features on geometric buckets of relative accuracy `accuracy` (src/core/activation-stats.ts). */
+export const FeatureHistogram = z.object({
+  accuracy: z.number().gt(0).lt(1),
+  positive: BucketCounts,
+  negative: BucketCounts,
 });
-export type FineHistogram = z.infer<typeof FineHistogram>;
+export type FeatureHistogram = z.infer<typeof FeatureHistogram>;
 
 export const ActivationSummary = z.object({
   n: z.number().int().nonnegative(),
@@ -105,7 +107,7 @@ export const ActivationSummary = z.object({
   std: z.number(),
   min: z.number(),
   max: z.number(),
-  histogram: FineHistogram,
+  histogram: FeatureHistogram,
 });
 export type ActivationSummary = z.infer<typeof ActivationSummary>;
 
