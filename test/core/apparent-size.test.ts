@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roundHalfEven } from '../../src/core/crops';
 import {
   analyzeApparentSize,
   closedFormAlpha,
@@ -38,7 +39,39 @@ describe('closed-form apparent size (square image, aspect 1, σ² uniform)', () 
   });
 });
 
+/**
+ * E[r_test/r_train] under torchvision's sampler by midpoint integration over (area fraction, log
+ * aspect), conditioned on the crop fitting; ignores the centre fallback, whose probability after
+ * 10 failed attempts is below 2e-6 for these sizes.
+ */
+function exactAlpha(width: number, height: number, grid = 800): number {
+  const [lo, hi] = [Math.log(3 / 4), Math.log(4 / 3)];
+  const sTest = 256 / Math.min(width, height);
+  let sum = 0;
+  let accepted = 0;
+  for (let i = 0; i < grid; i++) {
+    const area = (0.08 + (0.92 * (i + 0.5)) / grid) * width * height;
+    for (let j = 0; j < grid; j++) {
+      const aspect = Math.exp(lo + ((hi - lo) * (j + 0.5)) / grid);
+      const w = roundHalfEven(Math.sqrt(area * aspect));
+      const h = roundHalfEven(Math.sqrt(area / aspect));
+      if (w > width || h > height) continue;
+      accepted++;
+      sum += (sTest * Math.sqrt(w * h)) / 224;
+    }
+  }
+  return sum / accepted;
+}
+
 describe('Monte Carlo apparent size with the real crop sampler', () => {
+  it.each([
+    [500, 500],
+    [500, 375],
+  ])('agrees with the exact expectation for %i×%i within 4 standard errors', (width, height) => {
+    const r = monteCarloAlpha(settings, one(width, height), mc);
+    expect(Math.abs(r.alpha - exactAlpha(width, height))).toBeLessThan((4 * r.stdTestOverTrain) / Math.sqrt(mc.samples));
+  });
+
   it('matches the closed form when no crop can be rejected (square image, ratio fixed at 1)', () => {
     const r = monteCarloAlpha({ ...settings, ratio: [1, 1] }, one(1000, 1000), mc);
     expect(r.fallbackRate).toBe(0);
