@@ -46,6 +46,8 @@ export async function analyzeCommand(args: string[]): Promise<number> {
     if (flag('k-train') === undefined) throw new FlagError('--k-train is required');
     const bySize = flag('width') !== undefined || flag('height') !== undefined;
     if (bySize === (flag('dataset') !== undefined)) throw new FlagError('give either --width and --height, or --dataset');
+    if (bySize && (flag('width') === undefined || flag('height') === undefined))
+      throw new FlagError('give both --width and --height');
     settings = valid(Settings, {
       kTrain: numberFlag('k-train', flag('k-train')),
       kTest: numberFlag('k-test', flag('k-test')),
