@@ -1,9 +1,13 @@
+import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { serveCommand, serveUsage } from './commands/serve';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
   serve: serveCommand,
+  analyze: analyzeCommand,
+  'fit-frechet': fitFrechetCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -11,6 +15,8 @@ const usage = `FixRes Lab — train small, test large
 usage:
   ${datasetUsage}
   ${serveUsage}
+  ${analyzeUsage}
+  ${fitFrechetUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { AnalysisService } from './analysis';
 import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
@@ -23,6 +24,7 @@ export interface Lab {
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
+  readonly analysis: AnalysisService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -43,6 +45,7 @@ export function createLab(options: LabOptions): Lab {
     events,
     engines,
     datasets,
+    analysis: new AnalysisService(db),
     transport: options.transport,
     version: options.version,
     close() {

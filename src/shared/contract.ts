@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { analysisApi } from './api/analysis';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -10,6 +11,7 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...analysisApi,
 };
 
 export const events = {
