@@ -1,8 +1,10 @@
+import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
 import { serveCommand, serveUsage } from './commands/serve';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
+  crops: cropsCommand,
   serve: serveCommand,
 };
 
@@ -10,6 +12,7 @@ const usage = `FixRes Lab — train small, test large
 
 usage:
   ${datasetUsage}
+  ${cropsUsage}
   ${serveUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
+import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 
 /**
@@ -10,6 +11,7 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...cropsApi,
 };
 
 export const events = {

@@ -1,5 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
+import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
 import { systemHandlers } from './system';
 
@@ -8,5 +9,6 @@ export function createHandlers(lab: Lab): Handlers {
   return {
     ...systemHandlers(lab),
     ...datasetHandlers(lab),
+    ...cropHandlers(lab),
   };
 }

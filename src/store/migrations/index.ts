@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { datasetsAndImages } from './001-datasets';
+import { dataInspection } from './002-data-inspection';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
-export const migrations: readonly Migration[] = [datasetsAndImages];
+export const migrations: readonly Migration[] = [datasetsAndImages, dataInspection];
