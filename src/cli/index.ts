@@ -1,10 +1,12 @@
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
+import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
 import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { serveCommand, serveUsage } from './commands/serve';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
+  crops: cropsCommand,
   serve: serveCommand,
   analyze: analyzeCommand,
   'fit-frechet': fitFrechetCommand,
@@ -14,6 +16,7 @@ const usage = `FixRes Lab — train small, test large
 
 usage:
   ${datasetUsage}
+  ${cropsUsage}
   ${serveUsage}
   ${analyzeUsage}
   ${fitFrechetUsage}

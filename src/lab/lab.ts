@@ -1,11 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
 import { AnalysisService } from './analysis';
+import { CropService } from './crops';
+import { DatasetImageService } from './dataset-images';
 import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
 import { LabEvents } from './events';
+import { SampleService } from './samples';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -25,6 +29,10 @@ export interface Lab {
   readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
   readonly analysis: AnalysisService;
+  /** Inspection details, image pages, thumbnails and previews of opened datasets. */
+  readonly datasetImages: DatasetImageService;
+  readonly crops: CropService;
+  readonly samples: SampleService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -38,7 +46,13 @@ export function createLab(options: LabOptions): Lab {
   });
   const events = new LabEvents();
   const engines = { io: new EngineHost(options.spawnEngine), compute: new EngineHost(options.spawnEngine) };
-  const datasets = new DatasetService(db, engines.io, events);
+  // Caches live in the data folder; an in-memory lab (tests) gets a temporary one, removed on close.
+  const cacheDir = inMemory ? mkdtempSync(join(tmpdir(), 'fixres-cache-')) : join(options.dataDir, 'cache');
+  const thumbDir = join(cacheDir, 'thumbs');
+  const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
+  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
+  const crops = new CropService(datasetImages, engines.io);
+  const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   return {
     db,
     dataDir: options.dataDir,
@@ -46,12 +60,16 @@ export function createLab(options: LabOptions): Lab {
     engines,
     datasets,
     analysis: new AnalysisService(db),
+    datasetImages,
+    crops,
+    samples,
     transport: options.transport,
     version: options.version,
     close() {
       engines.io.stop();
       engines.compute.stop();
       db.close();
+      if (inMemory) rmSync(cacheDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
+import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
 
@@ -12,6 +13,7 @@ export const api = {
   ...systemApi,
   ...datasetsApi,
   ...analysisApi,
+  ...cropsApi,
 };
 
 export const events = {

@@ -1,11 +1,21 @@
 import type { ErrorInfo } from './errors';
+import type { CropsJob } from './jobs/crops';
+import type { ImportJob } from './jobs/import';
+import type { InspectJob } from './jobs/inspect';
 import type { ScanJob } from './jobs/scan';
+import type { SynthJob } from './jobs/synth';
+import type { ThumbnailJob } from './jobs/thumbnail';
 
-export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from './jobs/scan';
+export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
 /** Every job the engine process runs, one file per domain in ./jobs: its input, progress and result types. */
 export interface EngineJobs {
   scan: ScanJob;
+  inspect: InspectJob;
+  thumbnail: ThumbnailJob;
+  crops: CropsJob;
+  synth: SynthJob;
+  import: ImportJob;
 }
 
 export type JobKind = keyof EngineJobs;

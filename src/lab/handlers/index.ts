@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
 import { analysisHandlers } from './analysis';
+import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
 import { systemHandlers } from './system';
 
@@ -10,5 +11,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...systemHandlers(lab),
     ...datasetHandlers(lab),
     ...analysisHandlers(lab),
+    ...cropHandlers(lab),
   };
 }
