@@ -1,4 +1,7 @@
+import { analyzeCommand, analyzeUsage } from './commands/analyze';
+import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { evalCommand, evalUsage } from './commands/eval';
 import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
 import { serveCommand, serveUsage } from './commands/serve';
@@ -6,7 +9,10 @@ import { trainCommand, trainUsage } from './commands/train';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
+  crops: cropsCommand,
   serve: serveCommand,
+  analyze: analyzeCommand,
+  'fit-frechet': fitFrechetCommand,
   train: trainCommand,
   runs: runsCommand,
   resume: resumeCommand,
@@ -17,7 +23,10 @@ const usage = `FixRes Lab — train small, test large
 
 usage:
   ${datasetUsage}
+  ${cropsUsage}
   ${serveUsage}
+  ${analyzeUsage}
+  ${fitFrechetUsage}
   ${trainUsage}
   ${runsUsage}
   ${resumeUsage}

@@ -1,17 +1,22 @@
 import type { FrozenRunConfig, RunConfig } from '../shared/api/runs';
 import type { DataSpec } from '../shared/jobs/data-spec';
 import type { TrainInput } from '../shared/jobs/train';
-import type { RunData } from './run-data';
+
+export interface FreezeContext {
+  isFineTune: boolean;
+  specs: { train: DataSpec; val: DataSpec | null };
+}
 
 /** Resolves every default that depends on the run's context, once; the result is stored and never changes. */
-export function freezeRunConfig(cfg: RunConfig, context: { isFineTune: boolean; data: RunData }): FrozenRunConfig {
+export function freezeRunConfig(cfg: RunConfig, context: FreezeContext): FrozenRunConfig {
   return {
     ...cfg,
     kTest: cfg.kTest ?? cfg.kTrain,
     trainable: cfg.trainable ?? (context.isFineTune ? 'bn+classifier' : 'full'),
     evalBatchSize: Math.min(256, cfg.batchSize * 2),
-    trainImages: context.data.train.length,
-    valImages: context.data.val.length,
+    normalizeValues: context.specs.train.normalize,
+    trainImages: context.specs.train.items.length,
+    valImages: context.specs.val?.items.length ?? 0,
   };
 }
 

@@ -6,13 +6,12 @@ import type { EvaluateResult } from '../shared/jobs/eval';
 import { toErrorInfo, userError } from '../shared/errors';
 import type { Db } from '../store/db';
 import { getDataset } from '../store/datasets';
-import { imagesForRun } from '../store/run-images';
 import * as store from '../store/runs';
 import type { EngineHost } from './engine-host';
 import type { LabEvents } from './events';
 import type { JobQueue } from './job-queue';
 import { freezeRunConfig, toTrainInput } from './run-config';
-import { runDataSpecs, splitRunData, type RunData } from './run-data';
+import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 
 export interface RunServiceOptions {
@@ -49,13 +48,14 @@ export class RunService {
     if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
-    const data = this.#data(dataset.id, cfg);
-    if (data.classNames.length < 2)
+    const specs = runDataSpecs(db, dataset.id, { ...cfg, kTest: cfg.kTest ?? cfg.kTrain });
+    if (specs.train.classNames.length < 2) {
       throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
-    if (data.train.length < cfg.batchSize) {
-      throw userError(`Only ${data.train.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
-    const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, data });
+    if (specs.train.items.length < cfg.batchSize) {
+      throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
+    }
+    const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
     const row = store.insertRun(db, {
       kind: parent ? 'finetune' : 'train',
       name: cfg.name || `${cfg.arch} K${cfg.kTrain}${parent ? ` fine-tune of #${parent.id}` : ''} on ${dataset.name}`,
@@ -110,7 +110,7 @@ export class RunService {
     const row = this.#row(id);
     if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
     const cfg = toRun(row).config;
-    const { val } = runDataSpecs(this.#datasetRoot(row), this.#data(row.dataset_id!, cfg), { ...cfg, kTest: options.kTest });
+    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest });
     if (!val) throw userError(`Run ${id} has no validation images to evaluate on`, 'id');
     const dir = row.checkpoint_dir;
     return new Promise((resolve, reject) => {
@@ -147,7 +147,7 @@ export class RunService {
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
-      const specs = runDataSpecs(this.#datasetRoot(row), this.#data(row.dataset_id!, cfg), cfg);
+      const specs = runDataSpecs(db, this.#datasetOf(row), cfg);
       const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
       if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
@@ -188,14 +188,10 @@ export class RunService {
     } else store.setCheckpoint(db, id, p.epoch, p.batch);
   }
 
-  #data(datasetId: number, cfg: Pick<RunConfig, 'valFraction' | 'seed'>): RunData {
-    return splitRunData(imagesForRun(this.#o.db, datasetId), { valFraction: cfg.valFraction, seed: cfg.seed });
-  }
-
-  #datasetRoot(row: store.RunRow): string {
-    const dataset = row.dataset_id === null ? undefined : getDataset(this.#o.db, row.dataset_id);
-    if (!dataset) throw userError(`The dataset of run #${row.id} was removed`);
-    return dataset.root;
+  #datasetOf(row: store.RunRow): number {
+    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id))
+      throw userError(`The dataset of run #${row.id} was removed`);
+    return row.dataset_id;
   }
 
   #parentOf(parentId: number): store.RunRow {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
+import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
 
 /**
@@ -11,6 +13,8 @@ import { runsApi, runsEvents } from './api/runs';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...analysisApi,
+  ...cropsApi,
   ...runsApi,
 };
 

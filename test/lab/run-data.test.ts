@@ -1,62 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import { runDataSpecs, splitRunData } from '../../src/lab/run-data';
 import { freezeRunConfig } from '../../src/lab/run-config';
+import { testTransform, trainTransform } from '../../src/lab/run-data';
 import { RunConfig } from '../../src/shared/api/runs';
-import type { ImageForRun } from '../../src/store/run-images';
+import type { DataSpec } from '../../src/shared/jobs/data-spec';
 
-const images = (counts: Record<string, number>, split: ImageForRun['split'] = null): ImageForRun[] =>
-  Object.entries(counts).flatMap(([name, n]) =>
-    Array.from({ length: n }, (_, i) => ({ rel_path: `${name}/${i}.png`, class_name: name, split })),
-  );
-
-describe('splitRunData', () => {
-  it("uses the dataset's own val split when it has one", () => {
-    const data = splitRunData([...images({ cat: 3, dog: 2 }, 'train'), ...images({ cat: 1 }, 'val')], {
-      valFraction: 0.5,
-      seed: 1,
-    });
-    expect(data.classNames).toEqual(['cat', 'dog']);
-    expect(data.train).toHaveLength(5);
-    expect(data.val).toEqual([{ relPath: 'cat/0.png', label: 0 }]);
-  });
-
-  it('holds out a seeded fraction of every class, at least one, never all', () => {
-    const data = splitRunData(images({ a: 20, b: 3, c: 1 }), { valFraction: 0.1, seed: 7 });
-    const valPerClass = [0, 1, 2].map((c) => data.val.filter((i) => i.label === c).length);
-    expect(valPerClass).toEqual([2, 1, 0]);
-    expect(data.train.length + data.val.length).toBe(24);
-    expect(splitRunData(images({ a: 20, b: 3, c: 1 }), { valFraction: 0.1, seed: 7 })).toEqual(data);
-    expect(splitRunData(images({ a: 20, b: 3, c: 1 }), { valFraction: 0.1, seed: 8 }).val).not.toEqual(data.val);
-  });
-
-  it('holds out nothing with valFraction 0', () => {
-    expect(splitRunData(images({ a: 5, b: 5 }), { valFraction: 0, seed: 1 }).val).toEqual([]);
-  });
+const spec = (n: number): DataSpec => ({
+  root: '/data',
+  classNames: ['a', 'b'],
+  items: Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, label: i % 2 })),
+  transform: { kind: 'test', k: 8, cropPct: 1, interpolation: 'bilinear' },
+  normalize: { mean: [0.1, 0.2, 0.3], std: [0.4, 0.5, 0.6] },
+  seed: 0,
 });
 
-describe('runDataSpecs', () => {
-  it('trains with RandomResizedCrop at K_train and validates with the test transform at K_test', () => {
-    const data = splitRunData(images({ a: 4, b: 4 }), { valFraction: 0.25, seed: 1 });
-    const cfg = freezeRunConfig(RunConfig.parse({ datasetId: 1, kTrain: 24, kTest: 40, scale: [0.35, 1] }), {
-      isFineTune: false,
-      data,
+describe('run transforms', () => {
+  it('trains with RandomResizedCrop at K_train and tests with Resize + CenterCrop at K_test', () => {
+    const cfg = RunConfig.parse({ datasetId: 1, kTrain: 24, scale: [0.35, 1] });
+    expect(trainTransform(cfg)).toEqual({
+      kind: 'train',
+      k: 24,
+      scale: [0.35, 1],
+      ratio: [3 / 4, 4 / 3],
+      hflip: true,
+      jitter: 0,
+      interpolation: 'bilinear',
     });
-    const { train, val } = runDataSpecs('/data', data, cfg);
-    expect(train.transform).toMatchObject({ kind: 'train', k: 24, scale: [0.35, 1], hflip: true });
-    expect(val!.transform).toEqual({ kind: 'test', k: 40, cropPct: 0.875, interpolation: 'bilinear' });
-    expect(train.items).toHaveLength(6);
-    expect(cfg).toMatchObject({ trainable: 'full', evalBatchSize: 64, trainImages: 6, valImages: 2 });
+    expect(testTransform(cfg, 40)).toEqual({ kind: 'test', k: 40, cropPct: 0.875, interpolation: 'bilinear' });
   });
 
-  it('fine-tunes with FixRes DA1 (the test transform) and defaults to BN + classifier', () => {
-    const data = splitRunData(images({ a: 4, b: 4 }), { valFraction: 0.25, seed: 1 });
-    const cfg = freezeRunConfig(RunConfig.parse({ datasetId: 1, kTrain: 48, augment: 'da1' }), { isFineTune: true, data });
-    expect(cfg.trainable).toBe('bn+classifier');
-    expect(runDataSpecs('/data', data, cfg).train.transform).toEqual({
+  it('offers FixRes DA1 (the test transform at K_train) and DA2 (shifted centre crop) for fine-tuning', () => {
+    expect(trainTransform(RunConfig.parse({ datasetId: 1, kTrain: 48, augment: 'da1' }))).toEqual({
       kind: 'test',
       k: 48,
       cropPct: 0.875,
       interpolation: 'bilinear',
     });
+    expect(trainTransform(RunConfig.parse({ datasetId: 1, kTrain: 48, augment: 'da2', jitter: 0.1 }))).toMatchObject({
+      kind: 'da2',
+      k: 48,
+      maxShift: 1,
+      jitter: 0.1,
+    });
+  });
+});
+
+describe('freezeRunConfig', () => {
+  it('resolves K_test, the trainable layers, the eval batch, the normalisation and the image counts once', () => {
+    const frozen = freezeRunConfig(RunConfig.parse({ datasetId: 1, kTrain: 24, batchSize: 16 }), {
+      isFineTune: false,
+      specs: { train: spec(10), val: spec(3) },
+    });
+    expect(frozen).toMatchObject({
+      kTest: 24,
+      trainable: 'full',
+      evalBatchSize: 32,
+      trainImages: 10,
+      valImages: 3,
+      normalizeValues: { mean: [0.1, 0.2, 0.3], std: [0.4, 0.5, 0.6] },
+    });
+  });
+
+  it('fine-tunes BN + classifier by default', () => {
+    const frozen = freezeRunConfig(RunConfig.parse({ datasetId: 1 }), { isFineTune: true, specs: { train: spec(4), val: null } });
+    expect(frozen).toMatchObject({ trainable: 'bn+classifier', valImages: 0 });
   });
 });

@@ -39,7 +39,7 @@ const tiny = (extra: Partial<RunConfigInput> = {}) =>
     batchSize: 8,
     lr: 0.05,
     scale: [0.5, 1],
-    valFraction: 0.2,
+
     ...extra,
   });
 

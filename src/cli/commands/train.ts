@@ -27,7 +27,7 @@ const options = {
   parent: { type: 'string' },
   trainable: { type: 'string' },
   augment: { type: 'string' },
-  'val-fraction': { type: 'string' },
+  normalize: { type: 'string' },
   backend: { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean' },
@@ -44,7 +44,6 @@ const NUMBERS: Record<string, keyof RunConfigInput> = {
   warmup: 'warmupEpochs',
   seed: 'seed',
   parent: 'parentRunId',
-  'val-fraction': 'valFraction',
 };
 const STRINGS: Record<string, keyof RunConfigInput> = {
   model: 'arch',
@@ -53,6 +52,7 @@ const STRINGS: Record<string, keyof RunConfigInput> = {
   augment: 'augment',
   backend: 'backend',
   name: 'name',
+  normalize: 'normalize',
 };
 
 export async function trainCommand(args: string[]): Promise<number> {

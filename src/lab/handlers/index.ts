@@ -1,5 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
+import { analysisHandlers } from './analysis';
+import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { systemHandlers } from './system';
@@ -9,6 +11,8 @@ export function createHandlers(lab: Lab): Handlers {
   return {
     ...systemHandlers(lab),
     ...datasetHandlers(lab),
+    ...analysisHandlers(lab),
+    ...cropHandlers(lab),
     ...runHandlers(lab),
   };
 }

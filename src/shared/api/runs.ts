@@ -41,8 +41,8 @@ export const RunConfig = z
     hflip: z.boolean().default(true),
     jitter: z.number().min(0).max(1).default(0),
     interpolation: z.enum(['bilinear', 'bicubic', 'nearest']).default('bilinear'),
-    /** Held out for validation when the dataset has no val/ folder. */
-    valFraction: z.number().min(0).max(0.5).default(0.1),
+    /** Input normalisation: ImageNet's mean/std, or the dataset's own (from its training images). */
+    normalize: z.enum(['imagenet', 'dataset']).default('imagenet'),
     epochs: positiveInt(RUN_LIMITS.maxEpochs).default(10),
     batchSize: positiveInt(RUN_LIMITS.maxBatch).default(32),
     lr: z.number().finite().gt(0).max(10).default(0.1),
@@ -78,7 +78,9 @@ export type FrozenRunConfig = RunConfig & {
   kTest: number;
   trainable: NonNullable<RunConfig['trainable']>;
   evalBatchSize: number;
-  /** Images used for training and validation when the run was frozen. */
+  /** The per-channel mean/std the run normalises with, resolved once. */
+  normalizeValues: { mean: [number, number, number]; std: [number, number, number] };
+  /** Images used for training and validation (the dataset's split) when the run was frozen. */
   trainImages: number;
   valImages: number;
 };
