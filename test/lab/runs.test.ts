@@ -94,21 +94,24 @@ describe('RunService (real compute engine, cpu backend)', () => {
     expect(metrics(resumed)).toEqual(metrics(reference));
   });
 
-  it('marks a run interrupted when the engine dies, then resumes it to the same metrics', async () => {
+  it('marks a run interrupted when the engine is killed mid-epoch, then resumes it to the same metrics', async () => {
     const run = lab.runs.start(tiny());
     const off = lab.events.subscribe((event, payload) => {
-      if (event === 'run.updated' && (payload as { id: number; epochsDone: number }).epochsDone === 1) {
+      const p = payload as { runId: number; epoch: number };
+      if (event === 'run.progress' && p.runId === run.id && p.epoch === 1) {
         off();
         lab.engines.compute.stop();
       }
     });
     await lab.jobs.idle();
     const interrupted = lab.runs.get(run.id);
-    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted).toMatchObject({ status: 'interrupted', epochsDone: 1 });
     expect(interrupted.error).toMatch(/engine stopped unexpectedly/);
     lab.runs.resume(run.id);
     await lab.jobs.idle();
-    expect(metrics(lab.runs.get(run.id))).toEqual(metrics(reference));
+    const resumed = lab.runs.get(run.id);
+    expect(resumed.backend).toBe('cpu');
+    expect(metrics(resumed)).toEqual(metrics(reference));
   });
 
   it('fine-tunes a child run from its parent checkpoint', async () => {
