@@ -1,0 +1,111 @@
+/**
+ * One engine benchmark case in its own process (so peak RSS is the case's own):
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds>` prints one JSON row.
+ * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
+ * pass on in-memory batches, so data decoding is not part of the numbers.
+ */
+import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
+import type { Batch, BatchSource } from '../src/engine/data/batch';
+import { evaluate } from '../src/engine/eval/evaluate';
+import { createModel, type Architecture } from '../src/engine/models/create-model';
+import { Sgd, trainableParams } from '../src/engine/train/sgd';
+import { trainStep } from '../src/engine/train/train-step';
+
+export interface EngineBenchRow {
+  backend: string;
+  model: string;
+  k: number;
+  batch: number;
+  train_img_s: number | null;
+  eval_img_s: number | null;
+  peak_rss_mb: number;
+  /** Timed training steps after the warm-up; 0 = the rate comes from the warm-up step alone (too slow to repeat). */
+  train_steps: number;
+  eval_batches: number;
+  train_error?: string;
+}
+
+const NUM_CLASSES = 10;
+
+function syntheticBatch(size: number, k: number): Batch {
+  const pixels = new Float32Array(size * k * k * 3);
+  let s = 12345;
+  for (let i = 0; i < pixels.length; i++) pixels[i] = ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  return {
+    pixels,
+    labels: Int32Array.from({ length: size }, (_, i) => i % NUM_CLASSES),
+    size,
+    k,
+    indices: Int32Array.from({ length: size }, (_, i) => i),
+  };
+}
+
+/** A source that hands out the same batch `count` times. */
+function repeatSource(batch: Batch, count: number): BatchSource {
+  return {
+    numItems: batch.size * count,
+    numClasses: NUM_CLASSES,
+    k: batch.k,
+    batchesPerEpoch: () => count,
+    async *epoch() {
+      for (let i = 0; i < count; i++) yield batch;
+    },
+    close: async () => {},
+  };
+}
+
+/** Runs `step` once to warm up, then repeats it until `seconds` pass; returns steps/second and the timed count. */
+async function rate(step: () => Promise<unknown>, seconds: number): Promise<{ perSecond: number; steps: number }> {
+  const warm = performance.now();
+  await step();
+  const warmSeconds = (performance.now() - warm) / 1000;
+  if (warmSeconds >= seconds) return { perSecond: 1 / warmSeconds, steps: 0 };
+  const start = performance.now();
+  let steps = 0;
+  while (steps < 2 || (performance.now() - start) / 1000 < seconds) {
+    await step();
+    steps++;
+  }
+  return { perSecond: steps / ((performance.now() - start) / 1000), steps };
+}
+
+async function main(): Promise<void> {
+  const [backendArg, arch, kArg, batchArg, secondsArg] = process.argv.slice(2);
+  if (!BACKEND_LADDER.includes(backendArg as BackendName)) throw new Error(`unknown backend ${backendArg}`);
+  const report = await ensureBackend(backendArg as BackendName);
+  const k = Number(kArg);
+  const size = Number(batchArg);
+  const seconds = Number(secondsArg);
+  const model = createModel({ arch: arch as Architecture, numClasses: NUM_CLASSES, seed: 1 });
+  const batch = syntheticBatch(size, k);
+
+  const evalRate = await rate(() => evaluate(model, repeatSource(batch, 1), { batchSize: size }), seconds / 2);
+  const row: EngineBenchRow = {
+    backend: report.name,
+    model: arch!,
+    k,
+    batch: size,
+    train_img_s: null,
+    eval_img_s: evalRate.perSecond * size,
+    peak_rss_mb: 0,
+    train_steps: 0,
+    eval_batches: evalRate.steps,
+  };
+  // Reported now too, so a case that runs out of time still has its evaluation numbers.
+  process.stdout.write(`${JSON.stringify({ ...row, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  const sgd = new Sgd(trainableParams(model.trainableWeights), { momentum: 0.9, nesterov: false, weightDecay: 5e-4 });
+  try {
+    const trainRate = await rate(() => trainStep(model, sgd, batch, { lr: 0.01, labelSmoothing: 0 }), seconds);
+    row.train_img_s = trainRate.perSecond * size;
+    row.train_steps = trainRate.steps;
+  } catch (err) {
+    row.train_error = (err as Error).message.split('\n')[0];
+  }
+  row.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stdout.write(`${JSON.stringify({ error: (err as Error).message.split('\n')[0] })}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:engine [-- --backends wasm,cpu --seconds 20 --out file.json]`: training and
+ * evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch 32, width 1)
+ * on every backend that loads, each case in a fresh process (peak RSS per case). Prints a table
+ * and writes the rows as JSON (default bench/results/engine.json).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { promisify } from 'node:util';
+import { BACKEND_LADDER } from '../src/engine/backend/select-backend';
+import type { EngineBenchRow } from './engine-case';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const CASES = [
+  { model: 'resnet-mini', k: 32 },
+  { model: 'resnet-mini', k: 64 },
+  { model: 'resnet18', k: 64 },
+];
+const BATCH = 32;
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: resolve(here, 'results/engine.json') },
+    backends: { type: 'string', default: BACKEND_LADDER.join(',') },
+    seconds: { type: 'string', default: '20' },
+    /** A case still running after this many seconds is stopped; its evaluation numbers are kept. */
+    'case-timeout': { type: 'string', default: '300' },
+  },
+});
+const run = promisify(execFile);
+const tsx = createRequire(import.meta.url).resolve('tsx');
+
+async function runCase(backend: string, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
+  const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(BATCH), values.seconds];
+  try {
+    const { stdout } = await run(process.execPath, args, {
+      maxBuffer: 1 << 20,
+      timeout: Number(values['case-timeout']) * 1000,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, FIXRES_BACKEND: backend },
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!);
+  } catch (err) {
+    const e = err as { stdout?: string; killed?: boolean; message: string };
+    const last = (e.stdout ?? '').trim().split('\n').at(-1);
+    const stopped = `stopped after ${values['case-timeout']} s (--case-timeout)`;
+    if (!last?.startsWith('{')) {
+      if (!e.killed) return { error: e.message.split('\n')[0]! };
+      return {
+        backend,
+        model,
+        k,
+        batch: BATCH,
+        train_img_s: null,
+        eval_img_s: null,
+        peak_rss_mb: 0,
+        train_steps: 0,
+        eval_batches: 0,
+        train_error: stopped,
+      };
+    }
+    const row = JSON.parse(last) as EngineBenchRow | { error: string };
+    if (e.killed && !('error' in row)) row.train_error = stopped;
+    return row;
+  }
+}
+
+const fmt = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+const rows: EngineBenchRow[] = [];
+console.log(`node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}`);
+console.log(
+  `${'backend'.padEnd(15)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
+);
+for (const backend of values.backends.split(',')) {
+  for (const { model, k } of CASES) {
+    const row = await runCase(backend, model, k);
+    if ('error' in row) {
+      console.log(`${backend.padEnd(15)} skipped: ${row.error}`);
+      break;
+    }
+    rows.push(row);
+    const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
+    console.log(
+      `${row.backend.padEnd(15)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
+    );
+  }
+}
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(rows, null, 2)}\n`);
+console.log(`wrote ${rows.length} rows to ${values.out}`);
