@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createHash } from 'node:crypto';
 import type { DataSpec } from '../../shared/jobs/data-spec';
@@ -33,6 +33,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
   if (input.backend && backend.name !== input.backend) {
     throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
   }
+  assertCanTrain(backend.name, input.trainable);
   const sources: BatchSource[] = [];
   let prepared: Prepared | null = null;
   try {
@@ -148,6 +149,22 @@ async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {
 function disposeAll(model: tfl.LayersModel | null, tensors: tf.NamedTensorMap): void {
   model?.dispose();
   for (const t of Object.values(tensors)) t.dispose();
+}
+
+/**
+ * Refuses up front a backend that lacks the convolution gradient kernels, instead of failing in
+ * the first step. Only classifier-only training needs none: every other mode backpropagates
+ * through convolutions, and tfjs's fused conv gradient computes the filter gradient too.
+ */
+function assertCanTrain(backend: string, trainable: TrainInput['trainable']): void {
+  const needed = trainable === 'classifier' ? [] : ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
+  const missing = needed.filter((k) => !tf.getKernel(k, tf.getBackend()));
+  if (missing.length) {
+    throw new Error(
+      `The ${backend} backend cannot train convolutional models here (no ${missing.join(', ')} kernel); ` +
+        'train on another backend (--backend cpu, or FIXRES_BACKEND=cpu)',
+    );
+  }
 }
 
 /** Identifies a training configuration; everything but where, whether and on which backend to resume. */
