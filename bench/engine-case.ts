@@ -23,6 +23,8 @@ export interface EngineBenchRow {
   train_steps: number;
   eval_batches: number;
   train_error?: string;
+  /** Processes the row's medians come from. */
+  repeats?: number;
 }
 
 const NUM_CLASSES = 10;
