@@ -81,7 +81,7 @@ const median = (xs: (number | null)[]): number | null => {
 async function repeatCase(backend: string, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
   const runs: EngineBenchRow[] = [];
   for (let i = 0; i < Number(values.repeats); i++) {
-    const row = await repeatCase(backend, model, k);
+    const row = await runCase(backend, model, k);
     if ('error' in row) return runs.length ? runs[0]! : row;
     runs.push(row);
     if (row.train_error?.startsWith('stopped')) break;
