@@ -69,6 +69,9 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     );
   }
   throwIfAborted(signal);
+  const missing = toRead.filter((img) => !fresh.has(img.relPath));
+  if (missing.length)
+    throw new Error(`The engine returned no inspection for ${missing.length} images (first: ${missing[0]!.relPath}); rescan`);
   emit({ filesSeen: images.length, phase: 'saving', processed: fresh.size, total: toRead.length });
 
   const records: ImageRecord[] = images.map((img) => {
