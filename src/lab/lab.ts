@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { imageSizes } from '../store/images';
 import { AnalysisService } from './analysis';
 import { CropService } from './crops';
 import { DatasetImageService } from './dataset-images';
@@ -59,7 +60,7 @@ export function createLab(options: LabOptions): Lab {
     events,
     engines,
     datasets,
-    analysis: new AnalysisService(db),
+    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
     datasetImages,
     crops,
     samples,
