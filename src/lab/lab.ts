@@ -11,6 +11,8 @@ import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
 import { LabEvents } from './events';
 import { SampleService } from './samples';
+import { JobQueue } from './job-queue';
+import { RunService } from './runs';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -34,6 +36,9 @@ export interface Lab {
   readonly datasetImages: DatasetImageService;
   readonly crops: CropService;
   readonly samples: SampleService;
+  /** Compute jobs, one at a time. */
+  readonly jobs: JobQueue;
+  readonly runs: RunService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -54,6 +59,9 @@ export function createLab(options: LabOptions): Lab {
   const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
+  const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
+  const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
+  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
   return {
     db,
     dataDir: options.dataDir,
@@ -64,6 +72,8 @@ export function createLab(options: LabOptions): Lab {
     datasetImages,
     crops,
     samples,
+    jobs,
+    runs,
     transport: options.transport,
     version: options.version,
     close() {

@@ -3,6 +3,7 @@ import { systemApi } from './api/system';
 import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
+import { runsApi, runsEvents } from './api/runs';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -14,10 +15,12 @@ export const api = {
   ...datasetsApi,
   ...analysisApi,
   ...cropsApi,
+  ...runsApi,
 };
 
 export const events = {
   ...datasetsEvents,
+  ...runsEvents,
 };
 
 export type Api = typeof api;

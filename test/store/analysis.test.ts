@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import * as store from '../../src/store/analysis';
 import { openDatabase, type Db } from '../../src/store/db';
+import { insertRun } from '../../src/store/runs';
 import type { ActivationSummary } from '../../src/shared/api/analysis';
 
-/** Migration 003 (training) creates `runs`; until it is merged, stand in for it with the one column 004 references. */
+/** A database holding runs with ids 1…n (sweep points and statistics belong to runs). */
 function dbWithRuns(...ids: number[]): Db {
   const { db } = openDatabase(':memory:');
-  db.exec('CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY)');
-  for (const id of ids) db.prepare('INSERT OR IGNORE INTO runs (id) VALUES (?)').run(id);
+  for (let i = 1; i <= Math.max(0, ...ids); i++) {
+    insertRun(db, {
+      kind: 'train',
+      name: `run ${i}`,
+      parentId: null,
+      datasetId: null,
+      config: {},
+      checkpointDir: (id) => `/tmp/runs/${id}`,
+    });
+  }
   return db;
 }
 

@@ -3,6 +3,7 @@ import type { Lab } from '../lab';
 import { analysisHandlers } from './analysis';
 import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
+import { runHandlers } from './runs';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -12,5 +13,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...datasetHandlers(lab),
     ...analysisHandlers(lab),
     ...cropHandlers(lab),
+    ...runHandlers(lab),
   };
 }
