@@ -1,11 +1,22 @@
+import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
+import { evalCommand, evalUsage } from './commands/eval';
+import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
 import { serveCommand, serveUsage } from './commands/serve';
+import { trainCommand, trainUsage } from './commands/train';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
   crops: cropsCommand,
   serve: serveCommand,
+  analyze: analyzeCommand,
+  'fit-frechet': fitFrechetCommand,
+  train: trainCommand,
+  runs: runsCommand,
+  resume: resumeCommand,
+  eval: evalCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -14,6 +25,12 @@ usage:
   ${datasetUsage}
   ${cropsUsage}
   ${serveUsage}
+  ${analyzeUsage}
+  ${fitFrechetUsage}
+  ${trainUsage}
+  ${runsUsage}
+  ${resumeUsage}
+  ${evalUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { imageSizes } from '../store/images';
+import { AnalysisService } from './analysis';
 import { CropService } from './crops';
 import { DatasetImageService } from './dataset-images';
 import { DatasetService } from './datasets';
@@ -9,6 +11,8 @@ import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
 import { LabEvents } from './events';
 import { SampleService } from './samples';
+import { JobQueue } from './job-queue';
+import { RunService } from './runs';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -27,10 +31,14 @@ export interface Lab {
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
+  readonly analysis: AnalysisService;
   /** Inspection details, image pages, thumbnails and previews of opened datasets. */
   readonly datasetImages: DatasetImageService;
   readonly crops: CropService;
   readonly samples: SampleService;
+  /** Compute jobs, one at a time. */
+  readonly jobs: JobQueue;
+  readonly runs: RunService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -51,15 +59,21 @@ export function createLab(options: LabOptions): Lab {
   const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
+  const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
+  const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
+  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
   return {
     db,
     dataDir: options.dataDir,
     events,
     engines,
     datasets,
+    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
     datasetImages,
     crops,
     samples,
+    jobs,
+    runs,
     transport: options.transport,
     version: options.version,
     close() {

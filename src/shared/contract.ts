@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { analysisApi } from './api/analysis';
+import { runsApi, runsEvents } from './api/runs';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -11,11 +13,14 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...analysisApi,
   ...cropsApi,
+  ...runsApi,
 };
 
 export const events = {
   ...datasetsEvents,
+  ...runsEvents,
 };
 
 export type Api = typeof api;

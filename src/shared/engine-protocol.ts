@@ -5,6 +5,8 @@ import type { InspectJob } from './jobs/inspect';
 import type { ScanJob } from './jobs/scan';
 import type { SynthJob } from './jobs/synth';
 import type { ThumbnailJob } from './jobs/thumbnail';
+import type { EvaluateJob } from './jobs/eval';
+import type { TrainJob } from './jobs/train';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
@@ -16,6 +18,8 @@ export interface EngineJobs {
   crops: CropsJob;
   synth: SynthJob;
   import: ImportJob;
+  train: TrainJob;
+  evaluate: EvaluateJob;
 }
 
 export type JobKind = keyof EngineJobs;

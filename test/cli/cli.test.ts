@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFixres as fixres } from '../helpers/cli';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
-import { fixres } from './run-cli';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

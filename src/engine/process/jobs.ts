@@ -23,4 +23,18 @@ export const jobHandlers: JobHandlers = {
   crops: (input) => runCropsJob(input),
   synth: (input, ctx) => runSynthJob(input, ctx),
   import: (input, ctx) => runImportJob(input, ctx),
+  train: async (input, ctx) => {
+    const [{ runTraining }, { openBatchSource }] = await Promise.all([
+      import('../train/run-training'),
+      import('../data/open-batch-source'),
+    ]);
+    return runTraining(input, { ...ctx, openSource: openBatchSource });
+  },
+  evaluate: async (input, ctx) => {
+    const [{ runEvaluation }, { openBatchSource }] = await Promise.all([
+      import('../eval/run-evaluation'),
+      import('../data/open-batch-source'),
+    ]);
+    return runEvaluation(input, { ...ctx, openSource: openBatchSource });
+  },
 };

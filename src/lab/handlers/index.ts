@@ -1,7 +1,9 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
+import { analysisHandlers } from './analysis';
 import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
+import { runHandlers } from './runs';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -9,6 +11,8 @@ export function createHandlers(lab: Lab): Handlers {
   return {
     ...systemHandlers(lab),
     ...datasetHandlers(lab),
+    ...analysisHandlers(lab),
     ...cropHandlers(lab),
+    ...runHandlers(lab),
   };
 }

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const BIN = resolve(__dirname, '../../bin/fixres.mjs');
 
-/** Runs `fixres …` as a user would, with its own $FIXRES_HOME. */
-export async function fixres(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs `bin/fixres.mjs` with FIXRES_HOME set, returning the exit code and both streams (never throws on exit ≠ 0). */
+export async function runFixres(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, FIXRES_HOME: home } });
     return { code: 0, stdout, stderr };
