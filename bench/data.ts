@@ -60,6 +60,10 @@ if (hasTorch) {
   );
 }
 
+const pixels = hasTorch ? round(runJson(process.execPath, [...tsx, join(here, 'data-pixels.ts'), imageDir, '10'])[0]!) : null;
+const scan = process.argv.includes('--scan')
+  ? round(runJson(process.execPath, [...tsx, join(here, 'data-scan.ts'), join(tmpdir(), 'fixres-bench-data'), '20000'])[0]!)
+  : null;
 const overlap = runJson(process.execPath, [...tsx, join(here, 'data-overlap.ts'), imageDir, String(K), '60']).map(round);
 
 mkdirSync(resultsDir, { recursive: true });
@@ -71,7 +75,10 @@ writeFileSync(
     2,
   )}\n`,
 );
-writeFileSync(join(resultsDir, 'data-details.json'), `${JSON.stringify({ rows, peer, overlap, images: imageDir }, null, 2)}\n`);
+writeFileSync(
+  join(resultsDir, 'data-details.json'),
+  `${JSON.stringify({ rows, peer, pixels, scan, overlap, images: imageDir }, null, 2)}\n`,
+);
 
 const table = [
   '| path | K | img/s per core | img/s wall | peak RSS (MB) |',
@@ -86,6 +93,14 @@ console.log(table.join('\n'));
 console.log(
   `\ncached / decode: ${(cached / decode).toFixed(1)}×${peer ? `; decode / torchvision+PIL: ${(decode / Number(peer.img_s_per_core)).toFixed(2)}×` : ''}`,
 );
+if (pixels)
+  console.log(
+    `pixels vs torchvision + PIL (test transform and resized crops, K 128 and 224): ${pixels.differing} of ${pixels.values} values differ, max |diff| ${pixels.max_abs_diff}`,
+  );
+if (scan)
+  console.log(
+    `scan of ${scan.images} images: first ${scan.first_scan_s} s, unchanged rescan ${scan.unchanged_rescan_s} s; peak RSS lab ${scan.lab_peak_rss_mb} MB, engine ${scan.engine_peak_rss_mb} MB`,
+  );
 console.log('\n| sample workers | training step (ms/batch of 32) | wait for data (ms/batch) | share of time waiting | img/s |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const o of overlap)

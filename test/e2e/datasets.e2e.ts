@@ -140,7 +140,9 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => page.getByText('ready', { exact: true }).count(), { timeout: 60_000 }).toBe(1);
       await page.getByRole('tab', { name: 'Images' }).click();
       // Only tiles in view load their thumbnails (lazy loading).
-      await expect.poll(() => page.locator('img[src^="data:image/webp"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+      await expect
+        .poll(() => page.locator('img[src^="data:image/webp"]').count(), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(10);
       await screenshot(page, 'datasets-sample-dark');
       expect(errors).toEqual([]);
     } finally {
