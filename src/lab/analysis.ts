@@ -44,9 +44,9 @@ export function apparentSize(request: ParsedApparentSizeRequest, sizesOf: ImageS
 export class AnalysisService {
   readonly #sizesOf: ImageSizesOf;
 
-  /** `sizesOf` reads a dataset's recorded image sizes; without it, dataset sources are refused with a clear message. */
-  constructor(db: Db, sizesOf?: ImageSizesOf) {
-    this.#sizesOf = sizesOf ?? ((id) => sizesNotRecorded(db, id));
+  /** `sizesOf` reads a dataset's recorded image sizes (the store's `imageSizes`). */
+  constructor(db: Db, sizesOf: ImageSizesOf) {
+    this.#sizesOf = (id, split) => recordedSizes(db, id, split, sizesOf);
   }
 
   apparentSize(request: ParsedApparentSizeRequest): ApparentSizeResult {
@@ -54,12 +54,18 @@ export class AnalysisService {
   }
 }
 
-function sizesNotRecorded(db: Db, datasetId: number): never {
-  if (!getDataset(db, datasetId)) throw userError(`No dataset with id ${datasetId}`, 'source.datasetId');
-  throw userError(
-    'Image sizes are not recorded for datasets in this version; give one size (--width/--height) or a list of sizes instead.',
-    'source.datasetId',
-  );
+function recordedSizes(db: Db, datasetId: number, split: 'train' | 'val' | undefined, sizesOf: ImageSizesOf): ImageSizeCount[] {
+  const dataset = getDataset(db, datasetId);
+  if (!dataset) throw userError(`No dataset with id ${datasetId}`, 'source.datasetId');
+  const sizes = sizesOf(datasetId, split);
+  if (sizes.length === 0) {
+    const which = split ? `${split} images` : 'images';
+    throw userError(
+      `Dataset "${dataset.name}" has no readable ${which} with recorded sizes (is its scan finished?).`,
+      'source.datasetId',
+    );
+  }
+  return sizes;
 }
 
 function resolveSizes(source: SizeSource, sizesOf: ImageSizesOf): ImageSizeCount[] {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { imageSizes } from '../store/images';
 import { AnalysisService } from './analysis';
 import { CropService } from './crops';
 import { DatasetImageService } from './dataset-images';
@@ -9,9 +10,9 @@ import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
 import { LabEvents } from './events';
+import { SampleService } from './samples';
 import { JobQueue } from './job-queue';
 import { RunService } from './runs';
-import { SampleService } from './samples';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -67,7 +68,7 @@ export function createLab(options: LabOptions): Lab {
     events,
     engines,
     datasets,
-    analysis: new AnalysisService(db),
+    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
     datasetImages,
     crops,
     samples,

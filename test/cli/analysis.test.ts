@@ -53,13 +53,15 @@ describe('fixres analyze', () => {
     );
   });
 
-  it('finds a scanned dataset by name and says clearly that its image sizes are not recorded yet', async () => {
+  it('finds a scanned dataset by name and analyses its real image sizes', async () => {
     const dir = scratch();
-    await makeImageFolder(join(dir, 'pets'), { cat: 1 });
+    await makeImageFolder(join(dir, 'pets'), { cat: 2 });
     expect((await runFixres(['dataset', 'scan', join(dir, 'pets')], join(dir, 'home'))).code).toBe(0);
-    const r = await runFixres(['analyze', '--k-train', '224', '--dataset', 'pets'], join(dir, 'home'));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Image sizes are not recorded/);
+    const r = await runFixres(['analyze', '--k-train', '224', '--dataset', 'pets', '--json'], join(dir, 'home'));
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.sizes).toEqual({ distinct: 2, images: 2 });
+    expect(result.monteCarlo.alpha).toBeGreaterThan(0.5);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sampleTrainCrop } from '../../src/core/crops';
 import { Rng } from '../../src/core/rng';
 import { tempDir } from '../helpers/fixtures';
-import { fixres } from './run-cli';
+import { runFixres as fixres } from '../helpers/cli';
 
 const t = tempDir();
 afterAll(() => t.cleanup());

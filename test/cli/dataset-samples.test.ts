@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fixtures';
-import { fixres } from './run-cli';
+import { runFixres as fixres } from '../helpers/cli';
 
 const t = tempDir();
 afterAll(() => t.cleanup());

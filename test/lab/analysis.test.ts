@@ -71,29 +71,30 @@ describe('analysis.apparentSize', () => {
     expect(r.error.field ?? '').toBe(field);
   });
 
-  it('says so clearly for a dataset whose image sizes are not recorded, and for an unknown dataset', async () => {
+  it('says so clearly for a dataset without recorded image sizes, and for an unknown dataset', async () => {
     const l = lab();
     const { id } = upsertDataset(l.db, '/data/pets', 'pets');
     const known = await apparentSize({ kTrain: 224, source: { kind: 'dataset', datasetId: id } }, l);
-    expect(!known.ok && known.error.message).toMatch(/not recorded/);
+    expect(!known.ok && known.error.message).toMatch(/no readable images with recorded sizes/);
     const unknown = await apparentSize({ kTrain: 224, source: { kind: 'dataset', datasetId: 999 } }, l);
     expect(!unknown.ok && unknown.error).toMatchObject({ message: 'No dataset with id 999', field: 'source.datasetId' });
   });
 
   it('uses the dataset’s image sizes once the data layer provides them', () => {
     const l = lab();
+    const { id } = upsertDataset(l.db, '/data/pets', 'pets');
     const asked: unknown[] = [];
     const service = new AnalysisService(l.db, (id, split) => {
       asked.push([id, split]);
       return [{ width: 640, height: 480, count: 10 }];
     });
-    const request = ApparentSizeRequest.parse({ kTrain: 224, source: { kind: 'dataset', datasetId: 4, split: 'train' } });
+    const request = ApparentSizeRequest.parse({ kTrain: 224, source: { kind: 'dataset', datasetId: id, split: 'train' } });
     const r = service.apparentSize(request);
-    expect(asked).toEqual([[4, 'train']]);
+    expect(asked).toEqual([[id, 'train']]);
     expect(Math.abs(r.monteCarlo.alpha - 0.84)).toBeLessThan(0.01);
     expect(r.sizes).toEqual({ distinct: 1, images: 10 });
     const empty = new AnalysisService(l.db, () => []);
-    expect(() => empty.apparentSize(request)).toThrow(/no images/);
+    expect(() => empty.apparentSize(request)).toThrow(/no readable train images/);
   });
 });
 

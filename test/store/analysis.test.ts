@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import * as store from '../../src/store/analysis';
 import { openDatabase, type Db } from '../../src/store/db';
+import { insertRun } from '../../src/store/runs';
 import type { ActivationSummary } from '../../src/shared/api/analysis';
 
-/** A database with runs of these ids (migration 003's table). */
+/** A database holding runs with ids 1…n (sweep points and statistics belong to runs). */
 function dbWithRuns(...ids: number[]): Db {
   const { db } = openDatabase(':memory:');
-  const insert = db.prepare(`INSERT INTO runs (id, kind, name, status, config) VALUES (?, 'train', 'run', 'completed', '{}')`);
-  for (const id of ids) insert.run(id);
+  for (let i = 1; i <= Math.max(0, ...ids); i++) {
+    insertRun(db, {
+      kind: 'train',
+      name: `run ${i}`,
+      parentId: null,
+      datasetId: null,
+      config: {},
+      checkpointDir: (id) => `/tmp/runs/${id}`,
+    });
+  }
   return db;
 }
 
