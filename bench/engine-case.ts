@@ -23,6 +23,8 @@ export interface EngineBenchRow {
   train_steps: number;
   eval_batches: number;
   train_error?: string;
+  /** Evaluation on the plain tfjs-layers path (BN not folded), for comparison. */
+  eval_layers_img_s?: number | null;
   /** Processes the row's medians come from. */
   repeats?: number;
 }
@@ -82,6 +84,10 @@ async function main(): Promise<void> {
   const batch = syntheticBatch(size, k);
 
   const evalRate = await rate(() => evaluate(model, repeatSource(batch, 1), { batchSize: size }), seconds / 2);
+  const layersRate = await rate(
+    () => evaluate(model, repeatSource(batch, 1), { batchSize: size, foldBatchNorm: false }),
+    seconds / 4,
+  );
   const row: EngineBenchRow = {
     backend: report.name,
     model: arch!,
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     batch: size,
     train_img_s: null,
     eval_img_s: evalRate.perSecond * size,
+    eval_layers_img_s: layersRate.perSecond * size,
     peak_rss_mb: 0,
     train_steps: 0,
     eval_batches: evalRate.steps,

@@ -90,6 +90,7 @@ async function repeatCase(backend: string, model: string, k: number): Promise<En
     ...runs[0]!,
     train_img_s: median(runs.map((r) => r.train_img_s)),
     eval_img_s: median(runs.map((r) => r.eval_img_s)),
+    eval_layers_img_s: median(runs.map((r) => r.eval_layers_img_s ?? null)),
     peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
     repeats: runs.length,
   };
@@ -102,7 +103,7 @@ console.log(
   `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}, median of ${values.repeats}`,
 );
 console.log(
-  `${'backend'.padEnd(15)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
+  `${'backend'.padEnd(15)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
 for (const backend of values.backends.split(',')) {
   for (const { model, k } of CASES) {
@@ -114,7 +115,7 @@ for (const backend of values.backends.split(',')) {
     rows.push(row);
     const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
     console.log(
-      `${row.backend.padEnd(15)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
+      `${row.backend.padEnd(15)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
     );
   }
 }

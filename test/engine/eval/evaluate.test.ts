@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine/eval/evaluate';
 import { createModel } from '../../../src/engine/models/create-model';
+import { perturbBatchNorm } from '../../helpers/perturb-bn';
 import { liveTensors, useTestBackend } from '../../helpers/tf-backend';
 import { syntheticSource } from '../../helpers/synthetic-source';
 
@@ -30,6 +31,17 @@ describe('evaluate', () => {
     expect(m.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([3, 3, 2, 2]);
     model.dispose();
     tf.dispose([x, logits]);
+  });
+
+  it('gives the same metrics with BN folded into the convolutions as on the layers path', async () => {
+    const model = createModel({ arch: 'resnet-mini', numClasses: 4, width: 0.5, seed: 5 });
+    perturbBatchNorm(model);
+    const source = syntheticSource({ numItems: 12, k: 8, seed: 6 });
+    const folded = await evaluate(model, source, { batchSize: 5 });
+    const layers = await evaluate(model, source, { batchSize: 5, foldBatchNorm: false });
+    expect(folded.confusion).toEqual(layers.confusion);
+    expect(folded.loss).toBeCloseTo(layers.loss, 5);
+    model.dispose();
   });
 
   it('hands out pooled features and logits per batch, at any K', async () => {
