@@ -12,6 +12,7 @@ import { importPretrained } from '../models/import-pretrained';
 import { selectTrainable } from '../models/layer-selection';
 import { emptyTotals, type LoopState } from './loop-state';
 import { toLrSchedule } from './lr-schedule';
+import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
 
@@ -35,6 +36,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
   }
   assertCanTrain(backend.name, input.trainable);
   const sources: BatchSource[] = [];
+  const memory = new PeakMemory();
   let prepared: Prepared | null = null;
   try {
     const train = await ctx.openSource(input.train);
@@ -65,7 +67,10 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       labelSmoothing: input.optimizer.labelSmoothing,
       state,
       signal: ctx.signal,
-      onProgress: ctx.progress,
+      onProgress: (p) => {
+        memory.sample();
+        ctx.progress(p);
+      },
       onEpoch: (summary) => ctx.progress({ type: 'epoch', summary }),
       checkpoint: async (at) => {
         await saveCheckpoint(input.checkpointDir, { model, slots: sgd.slots(), state: at, seed: input.seed, configKey });
@@ -78,10 +83,11 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       epochsCompleted: outcome.last ? outcome.last.epoch + 1 : state.epoch,
       wallSeconds: (performance.now() - wallStart) / 1000,
       imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: memory.stop(),
       last: outcome.last,
     };
   } finally {
+    memory.stop();
     prepared?.sgd.dispose();
     prepared?.model.dispose();
     for (const source of sources) await source.close();

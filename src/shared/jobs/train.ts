@@ -99,7 +99,7 @@ export interface TrainResult {
   wallSeconds: number;
   /** Training images per second over this job's training time. */
   imgPerSec: number;
-  /** Peak resident memory of the engine process. */
+  /** Peak resident memory of the engine process during this job (sampled between batches). */
   peakRssMb: number;
   last: EpochSummary | null;
 }
