@@ -25,6 +25,16 @@ export async function startApp(dataDir: string): Promise<{ lab: Lab; server: Run
   };
 }
 
+/** Engines started from now on train on the pure-JS backend (tiny runs work everywhere); returns the undo. */
+export function forceCpuBackend(): () => void {
+  const previous = process.env.FIXRES_BACKEND;
+  process.env.FIXRES_BACKEND = 'cpu';
+  return () => {
+    if (previous === undefined) delete process.env.FIXRES_BACKEND;
+    else process.env.FIXRES_BACKEND = previous;
+  };
+}
+
 /** Debian's Chromium, headless, with a fresh temporary profile and no background network. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -58,9 +68,25 @@ export async function openPage(
   return { page, errors };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under test-results/. With `wholeView`, the viewport first grows to the height of
+ * the scrolled view (the app scrolls inside <main>, so a full-page shot would stop at the window).
+ */
+export async function screenshot(page: Page, name: string, options: { wholeView?: boolean } = {}): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const viewport = page.viewportSize();
+  if (options.wholeView) {
+    // Page-side scripts are strings: this file is type-checked for Node, without the DOM library.
+    const height = await page.evaluate<number>(
+      `(() => { const m = document.querySelector('main'); return m ? m.scrollHeight + innerHeight - m.clientHeight : document.body.scrollHeight; })()`,
+    );
+    const width = page.viewportSize()?.width ?? 1280;
+    await page.setViewportSize({ width, height: Math.min(4000, Math.max(700, Math.ceil(height))) });
+    // Two frames: chart.js redraws after its ResizeObserver fires.
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
+  }
   const file = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  if (options.wholeView && viewport) await page.setViewportSize(viewport);
   return file;
 }

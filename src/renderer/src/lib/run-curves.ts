@@ -1,0 +1,39 @@
+import type { EpochRow, RunProgress } from '../../../shared/api/runs';
+import type { XY } from '../components/charts/chart-base';
+
+export type Metric = 'loss' | 'acc';
+
+/** Train and validation curves of one metric, x = epochs completed (epoch 0 ends at x = 1). */
+export function epochCurves(epochs: readonly EpochRow[], metric: Metric): { train: XY[]; val: XY[] } {
+  const train: XY[] = [];
+  const val: XY[] = [];
+  for (const e of epochs) {
+    const y = e[metric];
+    if (y === null || !Number.isFinite(y)) continue;
+    (e.phase === 'train' ? train : val).push({ x: e.epoch + 1, y });
+  }
+  const byX = (a: XY, b: XY) => a.x - b.x;
+  return { train: train.sort(byX), val: val.sort(byX) };
+}
+
+/** Where a progress event sits on the epoch axis: epoch 2, batch 5 of 10 → 2.5. */
+export function progressX(p: Pick<RunProgress, 'epoch' | 'batch' | 'batchesPerEpoch'>): number {
+  return p.epoch + p.batch / Math.max(1, p.batchesPerEpoch);
+}
+
+/** Fraction of the whole run done at a progress event (0…1). */
+export function runFraction(p: Pick<RunProgress, 'epoch' | 'epochs' | 'batch' | 'batchesPerEpoch'>): number {
+  if (p.epochs <= 0) return 0;
+  return Math.min(1, Math.max(0, progressX(p) / p.epochs));
+}
+
+/**
+ * Finished-epoch points and live running-mean points on one axis, in x order. An epoch's running
+ * mean ends at its stored value, so the two join up; where both exist at the same x, the stored
+ * point wins (a resumed run can repeat a position).
+ */
+export function mergeLive(epochPoints: readonly XY[], live: readonly XY[]): XY[] {
+  const stored = new Set(epochPoints.map((p) => p.x));
+  const merged = [...epochPoints, ...live.filter((p) => !stored.has(p.x))];
+  return merged.sort((a, b) => a.x - b.x);
+}
