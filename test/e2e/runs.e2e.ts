@@ -76,4 +76,11 @@ describe('Runs view (web mode, Chromium)', () => {
     expect(app.lab.runs.list().map((r) => r.id)).toEqual([ids[1]]);
     expect(errors).toEqual([]);
   });
+
+  it('shows a run in the dark theme with readable charts and tables', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs/${ids[1]}`, 'dark');
+    await expect.poll(() => page.locator('table.epochs tbody tr').count()).toBe(4);
+    await screenshot(page, 'run-detail-dark');
+    expect(errors).toEqual([]);
+  });
 });

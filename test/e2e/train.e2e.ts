@@ -79,4 +79,34 @@ describe('Train view (web mode, Chromium)', () => {
     await expect.poll(() => badge.innerText()).toBe('completed');
     expect(errors).toEqual([]);
   });
+
+  it('cancels a running run, keeping a checkpoint, and resumes it', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/train`);
+    await expect.poll(() => page.getByLabel('Dataset').inputValue()).not.toBe('');
+    for (const [label, value] of [
+      ['K_train (px)', '8'],
+      ['Batch size', '4'],
+      ['Epochs', '50'],
+      ['Width ×', '0.25'],
+    ] as const) {
+      await fill(page, label, value);
+    }
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const monitor = page.getByRole('article', { name: /^Run #\d+/ });
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    // The status bar shows the running job with its progress.
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText(/^\d+ %$/)
+      .waitFor({ timeout: 30_000 });
+    await monitor.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('cancelled');
+    const runId = Number(/#\/train\/(\d+)$/.exec(page.url())![1]);
+    await expect.poll(() => app.lab.runs.get(runId).checkpoint).not.toBeNull();
+    await monitor.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    await monitor.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('cancelled');
+    expect(errors).toEqual([]);
+  });
 });

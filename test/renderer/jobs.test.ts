@@ -32,6 +32,31 @@ describe('JobsState', () => {
     expect(jobs.running?.id).toBe('b');
   });
 
+  it('reports how far the running training run is from its progress events', async () => {
+    const client = new FakeClient().handle('jobs.list', () => [job('a', 'running', 3)]);
+    const jobs = new JobsState(client);
+    await jobs.load();
+    const stop = jobs.listen();
+    expect(jobs.runningFraction).toBeNull();
+    const progress = {
+      epoch: 1,
+      epochs: 4,
+      batch: 5,
+      batchesPerEpoch: 10,
+      loss: 1,
+      acc: 0.5,
+      lr: 0.1,
+      imgPerSec: 10,
+      etaSeconds: 5,
+    };
+    client.emit('run.progress', { runId: 9, ...progress });
+    expect(jobs.runningFraction).toBeNull();
+    client.emit('run.progress', { runId: 3, ...progress });
+    expect(jobs.runningFraction).toBe(0.375);
+    stop();
+    expect(client.listenerCount('run.progress')).toBe(0);
+  });
+
   it('keeps the error when the queue cannot be read', async () => {
     const client = new FakeClient().handle('jobs.list', () => {
       throw new Error('The FixRes Lab server is not reachable');

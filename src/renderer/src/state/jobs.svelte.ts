@@ -1,11 +1,13 @@
-import type { JobInfo } from '../../../shared/api/runs';
+import type { JobInfo, RunProgress } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import { messageOf } from '../lib/errors';
+import { runFraction } from '../lib/run-curves';
 
 /** The lab's job queue (one compute job at a time, the rest waiting), kept current by `jobs.changed`. */
 export class JobsState {
   #client: LabClient;
   #jobs = $state.raw<JobInfo[]>([]);
+  #progress = $state.raw<RunProgress | null>(null);
   #error = $state<string | null>(null);
 
   constructor(client: LabClient) {
@@ -18,6 +20,11 @@ export class JobsState {
   get running(): JobInfo | null {
     return this.#jobs.find((j) => j.state === 'running') ?? null;
   }
+  /** How far the running job's run is (0…1), when it is a training run that has reported progress. */
+  get runningFraction(): number | null {
+    const run = this.running?.runId;
+    return run !== undefined && this.#progress?.runId === run ? runFraction(this.#progress) : null;
+  }
   get queuedCount(): number {
     return this.#jobs.filter((j) => j.state === 'queued').length;
   }
@@ -25,9 +32,14 @@ export class JobsState {
     return this.#error;
   }
 
-  /** Subscribes to queue changes; returns the unsubscribe. */
+  /** Subscribes to queue changes and run progress; returns the unsubscribe. */
   listen(): () => void {
-    return this.#client.on('jobs.changed', (jobs) => (this.#jobs = jobs));
+    const offJobs = this.#client.on('jobs.changed', (jobs) => (this.#jobs = jobs));
+    const offProgress = this.#client.on('run.progress', (p) => (this.#progress = p));
+    return () => {
+      offJobs();
+      offProgress();
+    };
   }
 
   async load(): Promise<void> {
@@ -41,6 +53,7 @@ export class JobsState {
 
   reset(): void {
     this.#jobs = [];
+    this.#progress = null;
     this.#error = null;
   }
 }

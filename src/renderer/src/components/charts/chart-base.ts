@@ -73,6 +73,8 @@ export function baseOptions(colors: ThemeColors) {
     animation: false as const,
     maintainAspectRatio: false,
     responsive: true,
+    // Room for points and labels that sit on the last tick.
+    layout: { padding: { right: 10, top: 4 } },
     plugins: {
       legend: { labels: { color: colors.text, boxWidth: 12, boxHeight: 12 } },
       tooltip: { enabled: true },
