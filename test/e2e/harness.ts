@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { startServer, type RunningServer } from '../../src/server/server';
 
-export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
-export const RESULTS_DIR = resolve(__dirname, '../../test-results');
+// import.meta.url rather than __dirname, so bench scripts run through tsx (ESM) can use the harness too.
+export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('../../test-results', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Web mode over a real lab (engine process included), as `fixres serve` runs it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../src/shared/api/runs';
-import { epochCurves, mergeLive, runFraction } from '../../src/renderer/src/lib/run-curves';
+import { epochCurves, insertByX, mergeLive, runFraction, thinBefore } from '../../src/renderer/src/lib/run-curves';
 import { RunWatch } from '../../src/renderer/src/state/run-watch.svelte';
 import { FakeClient } from './fake-client';
 import { makeDetail, makeRun } from './fixtures';
@@ -46,6 +46,35 @@ describe('run curves', () => {
     expect(mergeLive(train.slice(0, 1), live)[1]!.y).toBe(1);
   });
 
+  it('inserts a live point in x order, in place, and keeps a stored point at the same x', () => {
+    const points = [
+      { x: 1, y: 1 },
+      { x: 2, y: 0.8 },
+    ];
+    insertByX(points, { x: 2.5, y: 0.7 });
+    insertByX(points, { x: 1.5, y: 0.9 });
+    insertByX(points, { x: 2, y: 0.1 });
+    insertByX(points, { x: 0.5, y: 1.2 });
+    expect(points).toEqual([
+      { x: 0.5, y: 1.2 },
+      { x: 1, y: 1 },
+      { x: 1.5, y: 0.9 },
+      { x: 2, y: 0.8 },
+      { x: 2.5, y: 0.7 },
+    ]);
+  });
+
+  it('thins the live points of finished epochs evenly and keeps the current epoch whole', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({ x: i / 100, y: i }));
+    const thinned = thinBefore(points, 5, 100);
+    const before = thinned.filter((p) => p.x <= 5);
+    expect(before.length).toBeLessThanOrEqual(101);
+    expect(before[0]).toEqual({ x: 0, y: 0 });
+    expect(before.at(-1)).toEqual({ x: 5, y: 500 });
+    expect(thinned.filter((p) => p.x > 5)).toHaveLength(499);
+    expect(thinBefore(points, 0.5, 100)).toEqual(points);
+  });
+
   it('reports the fraction of the whole run done', () => {
     expect(runFraction(progress(1, 1, 2, 0))).toBe(0.75);
   });
@@ -60,17 +89,26 @@ describe('RunWatch', () => {
     await watch.load();
     const stop = watch.listen();
 
+    const before = watch.revision;
+    const curves = watch.series('loss');
     client.emit('run.progress', progress(7, 0, 2, 1.3));
     client.emit('run.progress', progress(8, 0, 3, 9));
-    expect(watch.progress?.loss).toBe(1.3);
-    expect(watch.series('loss')[0]!.points).toEqual([{ x: 0.5, y: 1.3 }]);
-    expect(watch.revision).toBe(1);
+    client.emit('run.progress', progress(7, 0, 3, 1.2));
+    expect(watch.progress?.loss).toBe(1.2);
+    expect(watch.revision).toBe(before + 2);
+    // Live points grow the same arrays in place, so a chart redraws without copying them.
+    expect(watch.series('loss')).toBe(curves);
+    expect(curves[0]!.points).toEqual([
+      { x: 0.5, y: 1.3 },
+      { x: 0.75, y: 1.2 },
+    ]);
 
     stored = makeDetail({ ...run, epochsDone: 1 }, [epochRow(0, 'train', 1.1), epochRow(0, 'val', 0.9)]);
     client.emit('run.updated', { ...run, epochsDone: 1 });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(client.callsTo('runs.get')).toHaveLength(2);
-    expect(watch.series('loss').map((s) => s.points.length)).toEqual([2, 1]);
+    expect(watch.series('loss').map((s) => s.points.length)).toEqual([3, 1]);
+    expect(watch.series('loss')[0]!.points.at(-1)).toEqual({ x: 1, y: 1.1 });
 
     client.emit('run.updated', { ...run, epochsDone: 1, lastAcc: 0.6 });
     expect(client.callsTo('runs.get')).toHaveLength(2);

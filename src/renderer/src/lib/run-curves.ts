@@ -28,6 +28,37 @@ export function runFraction(p: Pick<RunProgress, 'epoch' | 'epochs' | 'batch' | 
 }
 
 /**
+ * Keeps at most about `max` of the points at or before `upToX` (every k-th, evenly), and every
+ * point after it. Charts decimate to a few hundred points anyway; this bounds the work per event
+ * on a run of thousands of epochs, while the current epoch keeps all its detail.
+ */
+export function thinBefore(points: readonly XY[], upToX: number, max: number): XY[] {
+  const split = points.findIndex((p) => p.x > upToX);
+  const old = split < 0 ? points.length : split;
+  if (old <= max) return [...points];
+  const stride = Math.ceil(old / max);
+  const kept = points.slice(0, old).filter((_, i) => i % stride === 0 || i === old - 1);
+  return [...kept, ...points.slice(old)];
+}
+
+/**
+ * Adds a live point to a curve sorted by x, in place (a push when it is the newest, as it nearly
+ * always is). A point at an x the curve already has is dropped: stored epoch values win.
+ */
+export function insertByX(points: XY[], point: XY): void {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid]!.x < point.x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (points[lo]?.x === point.x) return;
+  if (lo === points.length) points.push(point);
+  else points.splice(lo, 0, point);
+}
+
+/**
  * Finished-epoch points and live running-mean points on one axis, in x order. An epoch's running
  * mean ends at its stored value, so the two join up; where both exist at the same x, the stored
  * point wins (a resumed run can repeat a position).

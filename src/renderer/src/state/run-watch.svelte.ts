@@ -3,9 +3,11 @@ import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { messageOf } from '../lib/errors';
-import { epochCurves, mergeLive, progressX, type Metric } from '../lib/run-curves';
+import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
 const ACTIVE = new Set(['queued', 'running']);
+/** Live points kept for finished epochs (the current epoch keeps all of its own). */
+const LIVE_POINTS_KEPT = 4000;
 
 /**
  * One run, live: its stored detail (config, epochs), the latest progress event, and running-mean
@@ -16,8 +18,10 @@ export class RunWatch {
   #client: LabClient;
   #detail = $state.raw<RunDetail | null>(null);
   #progress = $state.raw<RunProgress | null>(null);
-  // Appended in place (thousands of points over a long run); `#revision` tells charts to redraw.
+  // Running means from progress events, and the curves shown. Both grow in place (tens of
+  // thousands of points over a long run); `#revision` tells charts to redraw.
   #live: Record<Metric, XY[]> = { loss: [], acc: [] };
+  #curves: Record<Metric, LineSeries[]> = { loss: [], acc: [] };
   #revision = $state(0);
   #busy = $state(false);
   #error = $state<string | null>(null);
@@ -50,14 +54,14 @@ export class RunWatch {
     return this.#notFound;
   }
 
-  /** Train (live running mean, then per epoch) and validation curves of one metric. */
+  /**
+   * Train (running mean within each epoch, joined to the epoch values) and validation curves of
+   * one metric. The same arrays are returned until the stored epochs change; live points are
+   * appended to them in place, and `revision` moves.
+   */
   series(metric: Metric): LineSeries[] {
     void this.#revision;
-    const { train, val } = epochCurves(this.#detail?.epochs ?? [], metric);
-    return [
-      { label: 'train', points: mergeLive(train, this.#live[metric]), color: 0 },
-      { label: 'validation', points: val, color: 1 },
-    ];
+    return this.#curves[metric];
   }
 
   /** Subscribes to this run's progress and updates; returns the unsubscribe. */
@@ -66,8 +70,8 @@ export class RunWatch {
       if (p.runId !== this.runId) return;
       this.#progress = p;
       const x = progressX(p);
-      this.#live.loss.push({ x, y: p.loss });
-      this.#live.acc.push({ x, y: p.acc });
+      this.#append('loss', { x, y: p.loss });
+      this.#append('acc', { x, y: p.acc });
       this.#revision++;
     });
     const offUpdated = this.#client.on('run.updated', (run) => {
@@ -82,6 +86,7 @@ export class RunWatch {
   async load(): Promise<void> {
     try {
       this.#detail = await this.#client.invoke('runs.get', { id: this.runId });
+      this.#rebuildCurves();
       this.#error = null;
       this.#notFound = false;
     } catch (err) {
@@ -106,8 +111,28 @@ export class RunWatch {
     this.#detail = null;
     this.#progress = null;
     this.#live = { loss: [], acc: [] };
+    this.#curves = { loss: [], acc: [] };
     this.#revision++;
     this.#error = null;
+  }
+
+  #append(metric: Metric, point: XY): void {
+    this.#live[metric].push(point);
+    const train = this.#curves[metric][0]?.points as XY[] | undefined;
+    if (train) insertByX(train, point);
+    else this.#rebuildCurves();
+  }
+
+  #rebuildCurves(): void {
+    for (const metric of ['loss', 'acc'] as const) {
+      const { train, val } = epochCurves(this.#detail?.epochs ?? [], metric);
+      this.#live[metric] = thinBefore(this.#live[metric], train.at(-1)?.x ?? 0, LIVE_POINTS_KEPT);
+      this.#curves[metric] = [
+        { label: 'train', points: mergeLive(train, this.#live[metric]), color: 0 },
+        { label: 'validation', points: val, color: 1 },
+      ];
+    }
+    this.#revision++;
   }
 
   #onUpdated(run: Run): void {

@@ -94,6 +94,8 @@ export function resolveMarkers(markers: readonly Marker[], colors: ThemeColors):
 export class ChartHandle<T extends ChartType> {
   #chart: Chart<T> | null = null;
   #canvas: HTMLCanvasElement | null = null;
+  #colors: ThemeColors | null = null;
+  #frame: number | null = null;
   #build: (colors: ThemeColors) => ChartConfiguration<T>;
   #apply: (chart: Chart<T>, colors: ThemeColors) => void;
 
@@ -115,23 +117,36 @@ export class ChartHandle<T extends ChartType> {
     });
     return () => {
       stopTheme();
+      if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+      this.#frame = null;
       this.#chart?.destroy();
       this.#chart = null;
     };
   }
 
-  /** Pushes the current props into the chart. */
+  /** Pushes the current props into the chart now. */
   update(): void {
-    if (!this.#chart) return;
-    this.#apply(this.#chart, themeColors());
+    if (!this.#chart || !this.#colors) return;
+    this.#apply(this.#chart, this.#colors);
     this.#chart.update('none');
+  }
+
+  /**
+   * Pushes the props at the next animation frame, once however many changes come before it: a live
+   * series growing by many events redraws at most once per frame.
+   */
+  updateSoon(): void {
+    if (this.#frame !== null) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = null;
+      this.update();
+    });
   }
 
   #create(): void {
     if (!this.#canvas) return;
-    const colors = themeColors();
-    this.#chart = new Chart(this.#canvas, this.#build(colors));
-    this.#apply(this.#chart, colors);
-    this.#chart.update('none');
+    this.#colors = themeColors();
+    this.#chart = new Chart(this.#canvas, this.#build(this.#colors));
+    this.update();
   }
 }
