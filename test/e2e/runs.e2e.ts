@@ -77,9 +77,13 @@ describe('Runs view (web mode, Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows a run in the dark theme with readable charts and tables', async () => {
-    const { page, errors } = await openPage(browser, `${app.server.url}#/runs/${ids[1]}`, 'dark');
+  it('follows the OS switching to the dark theme while a run is open, charts included', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs/${ids[1]}`, 'light');
     await expect.poll(() => page.locator('table.epochs tbody tr').count()).toBe(4);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect
+      .poll(() => page.evaluate<string>(`getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()`))
+      .toBe('#12151b');
     await screenshot(page, 'run-detail-dark');
     expect(errors).toEqual([]);
   });
