@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { startServer, type RunningServer } from '../../src/server/server';
 
-export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
-export const RESULTS_DIR = resolve(__dirname, '../../test-results');
+// import.meta.url rather than __dirname, so bench scripts run through tsx (ESM) can use the harness too.
+export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('../../test-results', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Web mode over a real lab (engine process included), as `fixres serve` runs it. */
@@ -22,6 +24,16 @@ export async function startApp(dataDir: string): Promise<{ lab: Lab; server: Run
       await server.close();
       lab.close();
     },
+  };
+}
+
+/** Engines started from now on train on the pure-JS backend (tiny runs work everywhere); returns the undo. */
+export function forceCpuBackend(): () => void {
+  const previous = process.env.FIXRES_BACKEND;
+  process.env.FIXRES_BACKEND = 'cpu';
+  return () => {
+    if (previous === undefined) delete process.env.FIXRES_BACKEND;
+    else process.env.FIXRES_BACKEND = previous;
   };
 }
 
@@ -58,9 +70,25 @@ export async function openPage(
   return { page, errors };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under test-results/. With `wholeView`, the viewport first grows to the height of
+ * the scrolled view (the app scrolls inside <main>, so a full-page shot would stop at the window).
+ */
+export async function screenshot(page: Page, name: string, options: { wholeView?: boolean } = {}): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const viewport = page.viewportSize();
+  if (options.wholeView) {
+    // Page-side scripts are strings: this file is type-checked for Node, without the DOM library.
+    const height = await page.evaluate<number>(
+      `(() => { const m = document.querySelector('main'); return m ? m.scrollHeight + innerHeight - m.clientHeight : document.body.scrollHeight; })()`,
+    );
+    const width = page.viewportSize()?.width ?? 1280;
+    await page.setViewportSize({ width, height: Math.min(4000, Math.max(700, Math.ceil(height))) });
+    // Two frames: chart.js redraws after its ResizeObserver fires.
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
+  }
   const file = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  if (options.wholeView && viewport) await page.setViewportSize(viewport);
   return file;
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describeFsError } from './safe-path';
 import type { RgbImage } from './pixels/rgb-image';
+import { withVipsErrorRetry } from './vips-retry';
 
 /** Decompression-bomb guard: images with more pixels than this are refused (Pillow warns at 89 MP). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -24,18 +25,22 @@ export async function decodeImage(input: Buffer, options: DecodeOptions = {}): P
   if (input.length === 0) throw new UnusableImageError('empty file (0 bytes)');
   const limit = options.maxPixels ?? MAX_IMAGE_PIXELS;
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: limit, failOn: 'truncated', pages: 1 })
-      .rotate()
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new UnusableImageError(`unexpected ${info.channels} channels after conversion`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return await withVipsErrorRetry(() => decodeRaw(input, limit));
   } catch (err) {
     if (err instanceof UnusableImageError) throw err;
     throw new UnusableImageError(describeDecodeError(err as Error, limit));
   }
+}
+
+async function decodeRaw(input: Buffer, limit: number): Promise<RgbImage> {
+  const { data, info } = await sharp(input, { limitInputPixels: limit, failOn: 'truncated', pages: 1 })
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new UnusableImageError(`unexpected ${info.channels} channels after conversion`);
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
 /** Reads and decodes a file, turning filesystem and decoder failures into UnusableImageError. */
@@ -53,7 +58,7 @@ export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS): strin
     return `too many pixels (over ${(limit / 1e6).toFixed(0)} megapixels; decompression-bomb limit)`;
   if (/unsupported image format/i.test(message)) return 'not a readable image (unknown or corrupt format)';
   if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
-  // libvips loses its message when several decodes fail at once; what fails after a good header is the data.
+  // Left when even the serial retry got no message from libvips; what fails after a good header is the data.
   if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';
   return `cannot decode: ${message}`;
 }

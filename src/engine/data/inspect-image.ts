@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { thumbnailFile, type InspectedImage } from '../../shared/jobs/inspect';
 import { describeDecodeError, MAX_IMAGE_PIXELS } from './decode-image';
 import { describeFsError, resolveInsideRoot } from './safe-path';
+import { withVipsErrorRetry } from './vips-retry';
 
 export interface InspectOptions {
   rootReal: string;
@@ -18,14 +19,7 @@ export interface InspectOptions {
  * reason, never thrown, so one bad file cannot stop a scan.
  */
 export async function inspectImage(root: string, relPath: string, options: InspectOptions): Promise<InspectedImage> {
-  const empty = { width: null, height: null, format: null, hash: null, channelMean: null, channelMeanSquare: null };
-  const unreadable = (error: string, hash: string | null = null): InspectedImage => ({
-    ...empty,
-    relPath,
-    status: 'unreadable',
-    error,
-    hash,
-  });
+  const unreadable = (error: string, hash: string | null = null) => unreadableImage(relPath, error, hash);
   let bytes: Buffer;
   try {
     bytes = await readFile(await resolveInsideRoot(root, relPath, options.rootReal));
@@ -36,25 +30,44 @@ export async function inspectImage(root: string, relPath: string, options: Inspe
   if (bytes.length === 0) return unreadable('empty file (0 bytes)');
   const hash = createHash('sha1').update(bytes).digest('hex');
   try {
-    const meta = await sharp(bytes, { failOn: 'truncated', limitInputPixels: false }).metadata();
-    const width = meta.autoOrient?.width ?? meta.width;
-    const height = meta.autoOrient?.height ?? meta.height;
-    if (!width || !height) return unreadable('no image size in the file', hash);
-    if (width * height > MAX_IMAGE_PIXELS) return unreadable(describeDecodeError(new Error('pixel limit')), hash);
-    const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS })
-      .rotate()
-      .resize(options.thumbSide, options.thumbSide, { fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    await writeThumbnail(join(options.thumbDir, thumbnailFile(hash)), data, info.width, info.height);
-    const stats = channelStats(data);
-    const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : (meta.format ?? 'unknown');
-    return { relPath, status: 'ok', error: null, width, height, format, hash, ...stats };
+    return await withVipsErrorRetry(() => readImage(relPath, bytes, hash, options));
   } catch (err) {
     return unreadable(describeDecodeError(err as Error), hash);
   }
+}
+
+/** Metadata, thumbnail and channel statistics of one image's bytes; libvips failures are thrown. */
+async function readImage(relPath: string, bytes: Buffer, hash: string, options: InspectOptions): Promise<InspectedImage> {
+  const meta = await sharp(bytes, { failOn: 'truncated', limitInputPixels: false }).metadata();
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height) return unreadableImage(relPath, 'no image size in the file', hash);
+  if (width * height > MAX_IMAGE_PIXELS) return unreadableImage(relPath, describeDecodeError(new Error('pixel limit')), hash);
+  const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS })
+    .rotate()
+    .resize(options.thumbSide, options.thumbSide, { fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  await writeThumbnail(join(options.thumbDir, thumbnailFile(hash)), data, info.width, info.height);
+  const stats = channelStats(data);
+  const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : (meta.format ?? 'unknown');
+  return { relPath, status: 'ok', error: null, width, height, format, hash, ...stats };
+}
+
+function unreadableImage(relPath: string, error: string, hash: string | null): InspectedImage {
+  return {
+    relPath,
+    status: 'unreadable',
+    error,
+    hash,
+    width: null,
+    height: null,
+    format: null,
+    channelMean: null,
+    channelMeanSquare: null,
+  };
 }
 
 /** Writes the thumbnail once per content hash (atomically: temp file + rename). */

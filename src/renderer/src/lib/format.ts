@@ -1,0 +1,46 @@
+/** Formatting for numbers the views show: one place, so every view writes them alike. */
+
+const DASH = '—';
+
+/** 0.8123 → "81.2 %". */
+export function percent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? DASH : `${(value * 100).toFixed(digits)} %`;
+}
+
+/** A number with a fixed count of decimals, or a dash. */
+export function fixed(value: number | null | undefined, digits = 3): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(digits);
+}
+
+/** Seconds as "42 s", "3 min 05 s", "2 h 07 min". */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return DASH;
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const s = Math.round(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+}
+
+/** Images per second, 3 significant figures. */
+export function rate(imgPerSec: number | null | undefined): string {
+  if (imgPerSec === null || imgPerSec === undefined || !Number.isFinite(imgPerSec)) return DASH;
+  return `${imgPerSec >= 100 ? Math.round(imgPerSec).toLocaleString('en-US') : imgPerSec.toPrecision(3)} img/s`;
+}
+
+/** An ISO timestamp as a short local date and time. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return DASH;
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A config value as text (arrays as "a – b", booleans as yes/no). */
+export function configValue(value: unknown): string {
+  if (value === undefined || value === null) return DASH;
+  if (Array.isArray(value)) return value.map(configValue).join(' – ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  return String(value);
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunConfig } from '../../src/shared/api/runs';
+import { tempDir } from '../helpers/fixtures';
+import { writePatternFolder } from '../helpers/pattern-images';
+import { forceCpuBackend, launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const t = tempDir('fixres-e2e-runs-');
+let restoreBackend = () => {};
+let browser: Browser;
+let app: Awaited<ReturnType<typeof startApp>>;
+const ids: number[] = [];
+
+beforeAll(async () => {
+  restoreBackend = forceCpuBackend();
+  await writePatternFolder(join(t.dir, 'patterns'), { perClass: 8, size: 12 });
+  app = await startApp(join(t.dir, 'home'));
+  const datasetId = (await (await app.lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
+  const tiny = { datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8 };
+  for (const lr of [0.05, 0.2]) ids.push(app.lab.runs.start(RunConfig.parse({ ...tiny, lr, name: `patterns lr ${lr}` })).id);
+  await app.lab.jobs.idle();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  t.cleanup();
+  restoreBackend();
+});
+
+describe('Runs view (web mode, Chromium)', () => {
+  it('sorts, filters, opens a run by keyboard, compares two runs and deletes one after confirming', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs`);
+    const table = page.getByRole('table', { name: 'Runs' });
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const firstIds = async () => (await rows.allInnerTexts()).map((r) => Number(r.split('\t')[1]));
+    expect(await firstIds()).toEqual([ids[1], ids[0]]);
+
+    await table.getByRole('button', { name: 'Name' }).click();
+    expect(await firstIds()).toEqual([ids[0], ids[1]]);
+    expect(await table.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
+    await page.getByLabel('Filter runs').fill('lr 0.2');
+    await expect.poll(firstIds).toEqual([ids[1]]);
+    await page.getByLabel('Filter runs').fill('');
+    await screenshot(page, 'runs');
+
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/${ids[1]}$`));
+    await page.getByRole('heading', { name: /patterns lr 0\.2/ }).waitFor();
+    await expect.poll(() => page.locator('table.epochs tbody tr').count()).toBe(4);
+    await screenshot(page, 'run-detail', { wholeView: true });
+    await page.goBack();
+
+    await table.getByLabel(`Compare run #${ids[0]}`).check();
+    await table.getByLabel(`Compare run #${ids[1]}`).check();
+    await page.getByRole('button', { name: 'Compare 2 runs' }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/compare/${ids[0]},${ids[1]}$`));
+    const lrRow = page.locator('table.config tr', { has: page.getByRole('rowheader', { name: 'lr', exact: true }) });
+    await expect.poll(() => lrRow.innerText()).toMatch(/lr\s+0\.05\s+0\.2/);
+    expect(await page.getByRole('img', { name: /^Accuracy by run\. #\d+ val: 2 points/ }).count()).toBe(1);
+    await screenshot(page, 'runs-compare', { wholeView: true });
+
+    await page.goto(`${app.server.url}#/runs`);
+    await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete run' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await rows.count()).toBe(2);
+    await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
+    await dialog.getByRole('button', { name: 'Delete run' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(app.lab.runs.list().map((r) => r.id)).toEqual([ids[1]]);
+    expect(errors).toEqual([]);
+  });
+
+  it('follows the OS switching to the dark theme while a run is open, charts included', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs/${ids[1]}`, 'light');
+    await expect.poll(() => page.locator('table.epochs tbody tr').count()).toBe(4);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect
+      .poll(() => page.evaluate<string>(`getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()`))
+      .toBe('#12151b');
+    await screenshot(page, 'run-detail-dark');
+    expect(errors).toEqual([]);
+  });
+});

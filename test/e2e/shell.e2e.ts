@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixtures';
+import { launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const t = tempDir('fixres-e2e-shell-');
+let browser: Browser;
+let app: Awaited<ReturnType<typeof startApp>>;
+
+beforeAll(async () => {
+  app = await startApp(join(t.dir, 'home'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  t.cleanup();
+});
+
+describe('App shell (web mode, Chromium)', () => {
+  it('moves between views by keyboard, says what to do in empty views, and keeps deep links across a reload', async () => {
+    const { page, errors } = await openPage(browser, app.server.url);
+    await page.setViewportSize({ width: 1100, height: 700 });
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    await nav.getByRole('link', { name: 'Datasets' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toMatch(/#\/crop-lab$/);
+    expect(await nav.getByRole('link', { name: 'Crop Lab' }).getAttribute('aria-current')).toBe('page');
+    await page.getByText('No dataset is ready yet').waitFor();
+    expect(await page.getByTestId('k-test-star').innerText()).toMatch(/^\d+/);
+    await screenshot(page, 'shell-crop-lab-no-dataset');
+
+    await page.keyboard.press('Shift+Tab');
+    await nav.getByRole('link', { name: 'Train' }).press('Enter');
+    await page.getByRole('heading', { name: 'No dataset to train on yet' }).waitFor();
+    await nav.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { name: 'No runs yet' }).waitFor();
+    // No horizontal scrolling at the smallest supported window.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
+    await screenshot(page, 'shell-runs-empty');
+
+    await page.goto(`${app.server.url}#/runs/99`);
+    await page.getByRole('heading', { name: 'Run #99 does not exist' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Run #99 does not exist' }).waitFor();
+    await page.goBack();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a view that fails to render as an error card with the status bar counting it, and the app keeps working', async () => {
+    // A run row the UI cannot read (as a damaged or foreign database could hold).
+    app.lab.db.prepare(`INSERT INTO runs (kind, name, status, config) VALUES ('train', 'damaged', 'failed', 'null')`).run();
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs`, 'dark');
+    await page.getByRole('heading', { name: 'Runs stopped working' }).waitFor();
+    await page.getByRole('button', { name: '⚠ 1 error' }).click();
+    await page.getByRole('list', { name: 'Errors' }).getByText('Runs').waitFor();
+    await screenshot(page, 'shell-error-boundary-dark');
+    await page.getByRole('link', { name: 'Crop Lab' }).click();
+    await page.getByRole('heading', { name: 'Crop Lab' }).waitFor();
+    app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();
+    expect(errors).toEqual([]);
+  });
+});
