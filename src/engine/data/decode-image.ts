@@ -28,7 +28,7 @@ export async function decodeImage(input: Buffer, options: DecodeOptions = {}): P
     return await withVipsErrorRetry(() => decodeRaw(input, limit));
   } catch (err) {
     if (err instanceof UnusableImageError) throw err;
-    throw new UnusableImageError(describeDecodeError(err as Error, limit));
+    throw new UnusableImageError(describeDecodeError(err as Error, limit, input));
   }
 }
 
@@ -51,12 +51,33 @@ export async function decodeImageFile(file: string, options: DecodeOptions = {})
   return decodeImage(bytes, options);
 }
 
-/** Maps libvips messages onto short reasons. */
-export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS): string {
+/** File signatures of the formats we read (JPEG, PNG, GIF, WebP's RIFF, TIFF both byte orders). */
+const SIGNATURES = [
+  [0xff, 0xd8, 0xff],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0x47, 0x49, 0x46],
+  [0x52, 0x49, 0x46, 0x46],
+  [0x49, 0x49, 0x2a],
+  [0x4d, 0x4d, 0x00, 0x2a],
+];
+
+function hasKnownSignature(bytes: Uint8Array): boolean {
+  return SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b));
+}
+
+/**
+ * Maps libvips messages onto short reasons. Given the file's bytes, an "unknown format" message for
+ * a file that starts like a JPEG/PNG/… is taken as corruption after the header (such a message can
+ * also be another file's, read from libvips's process-wide error buffer).
+ */
+export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS, bytes?: Uint8Array): string {
   const message = err.message.split('\n')[0]!.trim();
   if (/pixel limit/i.test(message))
     return `too many pixels (over ${(limit / 1e6).toFixed(0)} megapixels; decompression-bomb limit)`;
-  if (/unsupported image format/i.test(message)) return 'not a readable image (unknown or corrupt format)';
+  const unknownFormat = /unsupported image format|not in a known format/i.test(message);
+  if (unknownFormat && bytes && hasKnownSignature(bytes))
+    return 'truncated or corrupt file (the header is recognised, the data is not)';
+  if (unknownFormat) return 'not a readable image (unknown or corrupt format)';
   if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
   // Left when even the serial retry got no message from libvips; what fails after a good header is the data.
   if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';

@@ -32,7 +32,7 @@ export async function inspectImage(root: string, relPath: string, options: Inspe
   try {
     return await withVipsErrorRetry(() => readImage(relPath, bytes, hash, options));
   } catch (err) {
-    return unreadable(describeDecodeError(err as Error), hash);
+    return unreadable(describeDecodeError(err as Error, MAX_IMAGE_PIXELS, bytes), hash);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeImage, UnusableImageError } from '../../../src/engine/data/decode-image';
+import { decodeImage, describeDecodeError, UnusableImageError } from '../../../src/engine/data/decode-image';
 import { brokenImages, unusualImages } from '../../helpers/image-zoo';
 
 describe('decodeImage', async () => {
@@ -30,5 +30,14 @@ describe('decodeImage', async () => {
 
   it('applies a lower pixel limit when asked', async () => {
     await expect(decodeImage(unusual.gif!.bytes, { maxPixels: 10 })).rejects.toThrow(/too many pixels/);
+  });
+});
+
+describe('describeDecodeError', () => {
+  const unknown = new Error('Input buffer has corrupt header: VipsForeignLoad: buffer is not in a known format');
+  it('calls a file with a recognised header but undecodable data corrupt, not of unknown format', () => {
+    expect(describeDecodeError(unknown, undefined, Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toMatch(/truncated or corrupt/);
+    expect(describeDecodeError(unknown, undefined, Buffer.from('hello'))).toMatch(/not a readable image/);
+    expect(describeDecodeError(unknown)).toMatch(/not a readable image/);
   });
 });
