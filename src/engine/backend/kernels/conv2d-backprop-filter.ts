@@ -1,0 +1,75 @@
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { composite } from './kernel-scope';
+import { convAxes, padAfter } from './conv-geometry';
+import { cropNegative } from './phase-conv';
+
+interface Args {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  attrs: Conv2DBackpropFilterAttrs;
+}
+
+/**
+ * dW of a 2-D convolution as ONE forward conv on XNNPACK (wasm ships no kernel for it):
+ * dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, s·oh+kh−pad, s·ow+kw−pad, ci] · dy[n,oh,ow,co] is a conv of
+ * x laid out as [ci, h, w, n] (input channels ci as the batch, n as the channels) with dy laid out
+ * as [oh, ow, n, co] as the filter, dilated by the stride. Its output [ci, kh, kw, co] is dW up to
+ * one transpose; the reduction over n·oh·ow runs in XNNPACK's GEMM micro-kernels.
+ */
+export const conv2dBackpropFilter = composite<Args>((scope, { inputs, attrs }) => {
+  const { x, dy } = inputs;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
+  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
+  const [h, w] = convAxes(info);
+  // Seen from the filter-gradient conv: the input is x, the "kernel" is dy (outSize taps, dilated by stride).
+  const after = { h: filterGradPadAfter(h), w: filterGradPadAfter(w) };
+  const xByChannel = scope.run('Transpose', { x }, { perm: [3, 1, 2, 0] });
+  const cropped = cropNegative(scope, xByChannel, { before: 0, after: after.h }, { before: 0, after: after.w });
+  const dyAsFilter = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+    [0, 0],
+    [h.padBefore, Math.max(0, after.h)],
+    [w.padBefore, Math.max(0, after.w)],
+    [0, 0],
+  ];
+  const byChannel = scope.run(
+    'Conv2D',
+    { x: cropped, filter: dyAsFilter },
+    { strides: 1, dilations: [h.stride, w.stride], pad, dataFormat: 'NHWC' },
+  );
+  return scope.run('Transpose', { x: byChannel }, { perm: [1, 2, 0, 3] });
+});
+
+/** Padding after x so the dilated dy "kernel" yields exactly `kernel` outputs (negative: crop x). */
+function filterGradPadAfter(axis: ReturnType<typeof convAxes>[number]): number {
+  return padAfter({
+    inSize: axis.inSize,
+    outSize: axis.kernel,
+    kernel: axis.outSize,
+    stride: 1,
+    dilation: axis.stride,
+    padBefore: axis.padBefore,
+  });
+}
+
+/** Registers the missing Conv2DBackpropFilter for wasm. */
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter as unknown as KernelFunc,
+};

@@ -1,0 +1,77 @@
+import {
+  backend_util,
+  Conv2DBackpropInput,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { composite, type KernelScope } from './kernel-scope';
+import { convAxes, phasePlan, type PhasePlan } from './conv-geometry';
+import { interleavePhases, phaseConvInput, phaseTapIndex } from './phase-conv';
+
+interface Args {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  attrs: Conv2DBackpropInputAttrs;
+}
+
+/**
+ * dx of a 2-D convolution as ONE forward conv of dy on XNNPACK: each of the stride² output phases
+ * is a stride-1 conv with the taps of the flipped filter that land on it, the phases are the output
+ * channels of a single kernel, and DepthToSpace interleaves them. wasm's shipped kernel is a scalar
+ * loop; this runs on the same GEMM path as the forward pass.
+ */
+export const conv2dBackpropInput = composite<Args>((scope, { inputs, attrs }) => {
+  const { dy, filter } = inputs;
+  const info = backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
+  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
+  const [h, w] = convAxes(info);
+  const planH = phasePlan(h);
+  const planW = phasePlan(w);
+  const kernel = phaseKernel(scope, filter, planH, planW);
+  const { input, pad } = phaseConvInput(scope, dy, planH, planW);
+  const phases = scope.run('Conv2D', { x: input, filter: kernel }, { strides: 1, dilations: 1, pad, dataFormat: 'NHWC' });
+  return interleavePhases(scope, phases, planH, planW, info.inShape);
+});
+
+/** The shared kernel [windowH, windowW, outChannels, strideH·strideW·inChannels] holding every phase's taps. */
+function phaseKernel(scope: KernelScope, filter: TensorInfo, planH: PhasePlan, planW: PhasePlan): TensorInfo {
+  const [kh, kw, inC, outC] = filter.shape as [number, number, number, number];
+  const index = phaseTapIndex(planH, planW, kw, kh * kw);
+  // [kh, kw, in, out] → [out, kh·kw (+ one zero tap), in], then pick taps per (window, phase).
+  const byOut = scope.reshape(scope.run('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }), [outC, kh * kw, inC]);
+  const withZero = scope.run(
+    'PadV2',
+    { x: byOut },
+    {
+      paddings: [
+        [0, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
+  const indices = scope.constant(index, [index.length]);
+  const picked = scope.run('GatherV2', { x: withZero, indices }, { axis: 1, batchDims: 0 });
+  const phases = planH.stride * planW.stride;
+  const grouped = scope.reshape(picked, [outC, planH.window * planW.window, phases * inC]);
+  const windowFirst = scope.run('Transpose', { x: grouped }, { perm: [1, 0, 2] });
+  return scope.reshape(windowFirst, [planH.window, planW.window, outC, phases * inC]);
+}
+
+/** Registers in place of wasm's scalar Conv2DBackpropInput. */
+export const conv2dBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInput as unknown as KernelFunc,
+};
