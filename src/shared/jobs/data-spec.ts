@@ -11,6 +11,8 @@ export interface DataSpec {
   transform: TransformSpec;
   normalize: { mean: [number, number, number]; std: [number, number, number] };
   seed: number;
+  /** Visit items in a seeded random order each epoch. Default: true for train/da2, false for test. */
+  shuffle?: boolean;
 }
 
 export interface DataItem {

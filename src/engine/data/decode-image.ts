@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { describeFsError } from './safe-path';
+import type { RgbImage } from './pixels/rgb-image';
+
+/** Decompression-bomb guard: images with more pixels than this are refused (Pillow warns at 89 MP). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Why an image cannot be used, in words a user can act on. */
+export class UnusableImageError extends Error {
+  override name = 'UnusableImage';
+}
+
+export interface DecodeOptions {
+  maxPixels?: number;
+}
+
+/**
+ * Decodes any format sharp reads (JPEG, PNG, WebP, GIF first frame, TIFF, AVIF) to 8-bit sRGB:
+ * EXIF orientation applied; grey, CMYK, 16-bit and palette converted; alpha dropped as PIL's
+ * convert('RGB') does. Truncated or corrupt files throw UnusableImageError with the reason.
+ */
+export async function decodeImage(input: Buffer, options: DecodeOptions = {}): Promise<RgbImage> {
+  if (input.length === 0) throw new UnusableImageError('empty file (0 bytes)');
+  const limit = options.maxPixels ?? MAX_IMAGE_PIXELS;
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: limit, failOn: 'truncated', pages: 1 })
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new UnusableImageError(`unexpected ${info.channels} channels after conversion`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (err) {
+    if (err instanceof UnusableImageError) throw err;
+    throw new UnusableImageError(describeDecodeError(err as Error, limit));
+  }
+}
+
+/** Reads and decodes a file, turning filesystem and decoder failures into UnusableImageError. */
+export async function decodeImageFile(file: string, options: DecodeOptions = {}): Promise<RgbImage> {
+  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new UnusableImageError(describeFsError(err));
+  });
+  return decodeImage(bytes, options);
+}
+
+/** Maps libvips messages onto short reasons. */
+export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS): string {
+  const message = err.message.split('\n')[0]!.trim();
+  if (/pixel limit/i.test(message))
+    return `too many pixels (over ${(limit / 1e6).toFixed(0)} megapixels; decompression-bomb limit)`;
+  if (/unsupported image format/i.test(message)) return 'not a readable image (unknown or corrupt format)';
+  if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
+  return `cannot decode: ${message}`;
+}

@@ -1,0 +1,47 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { basicBlock, bottleneckBlock, convBn, residualStages, scaled, type BlockOptions } from './resnet-blocks';
+import { imageInput, poolAndClassify } from './resnet-head';
+import type { LayerSeeds } from './layer-init';
+
+type Sym = tfl.SymbolicTensor;
+
+export interface ResnetImagenetOptions {
+  numClasses: number;
+  width: number;
+  seeds: LayerSeeds;
+}
+
+interface Variant {
+  name: 'resnet18' | 'resnet50';
+  blocks: readonly number[];
+  block: (x: Sym, o: BlockOptions) => Sym;
+}
+
+const VARIANTS = {
+  resnet18: { name: 'resnet18', blocks: [2, 2, 2, 2], block: basicBlock },
+  resnet50: { name: 'resnet50', blocks: [3, 4, 6, 3], block: bottleneckBlock },
+} satisfies Record<string, Variant>;
+
+/**
+ * torchvision's ImageNet ResNet (resnet18: basic blocks [2,2,2,2]; resnet50: bottleneck v1.5
+ * blocks [3,4,6,3], 4× expansion), channels scaled by `width`:
+ * stem 7×7 conv c(64) stride 2 → BN → ReLU → 3×3 max-pool stride 2; four stages of c(64),
+ * c(128), c(256), c(512) with strides 1, 2, 2, 2; global average pooling → Dense logits.
+ * 'same' padding throughout (see resnet-mini.ts for the PyTorch correspondence).
+ */
+export function buildResnetImagenet(variant: keyof typeof VARIANTS, o: ResnetImagenetOptions): tfl.LayersModel {
+  const v: Variant = VARIANTS[variant];
+  const input = imageInput();
+  let x = convBn(input, {
+    name: 'stem',
+    filters: scaled(64, o.width),
+    kernel: 7,
+    stride: 2,
+    relu: true,
+    seeds: o.seeds,
+    suffix: '',
+  });
+  x = tfl.layers.maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym;
+  x = residualStages(x, { channels: [64, 128, 256, 512], blocks: v.blocks, block: v.block, width: o.width, seeds: o.seeds });
+  return tfl.model({ inputs: input, outputs: poolAndClassify(x, o.numClasses, o.seeds), name: v.name });
+}
