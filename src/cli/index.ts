@@ -1,8 +1,10 @@
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { doctorCommand, doctorUsage } from './commands/doctor';
 import { serveCommand, serveUsage } from './commands/serve';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
+  doctor: doctorCommand,
   serve: serveCommand,
 };
 
@@ -10,6 +12,7 @@ const usage = `FixRes Lab — train small, test large
 
 usage:
   ${datasetUsage}
+  ${doctorUsage}
   ${serveUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from '../store/db';
 import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
+import { EngineStatusService } from './engine-status';
 import { LabEvents } from './events';
 
 export interface LabOptions {
@@ -23,6 +24,8 @@ export interface Lab {
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
+  /** The compute engine's backend, for the status bar and `fixres doctor`. */
+  readonly engineStatus: EngineStatusService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -43,6 +46,7 @@ export function createLab(options: LabOptions): Lab {
     events,
     engines,
     datasets,
+    engineStatus: new EngineStatusService(engines.compute),
     transport: options.transport,
     version: options.version,
     close() {

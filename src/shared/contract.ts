@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { engineApi } from './api/engine';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -10,6 +11,7 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...engineApi,
 };
 
 export const events = {

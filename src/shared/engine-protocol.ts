@@ -1,4 +1,5 @@
 import type { ErrorInfo } from './errors';
+import type { DoctorJob } from './jobs/doctor';
 import type { ScanJob } from './jobs/scan';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from './jobs/scan';
@@ -6,6 +7,7 @@ export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from '.
 /** Every job the engine process runs, one file per domain in ./jobs: its input, progress and result types. */
 export interface EngineJobs {
   scan: ScanJob;
+  doctor: DoctorJob;
 }
 
 export type JobKind = keyof EngineJobs;

@@ -13,4 +13,5 @@ type JobHandlers = {
 /** Every job kind the engine can run. The lab reaches these only through messages. */
 export const jobHandlers: JobHandlers = {
   scan: (input, ctx) => scanImageFolder(input.root, ctx),
+  doctor: async () => (await import('../backend/doctor')).runDoctor(),
 };

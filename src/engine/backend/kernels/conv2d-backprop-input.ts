@@ -21,7 +21,7 @@ interface Args {
  * channels of a single kernel, and DepthToSpace interleaves them. wasm's shipped kernel is a scalar
  * loop; this runs on the same GEMM path as the forward pass.
  */
-export const conv2dBackpropInput = composite<Args>((scope, { inputs, attrs }) => {
+export const conv2dBackpropInput = composite<Args>('Conv2DBackpropInput', (scope, { inputs, attrs }) => {
   const { dy, filter } = inputs;
   const info = backend_util.computeConv2DInfo(
     attrs.inputShape,

@@ -46,7 +46,7 @@ function depthwiseInfo(
 export const depthwiseBackpropInput = composite<{
   inputs: { dy: TensorInfo; filter: TensorInfo };
   attrs: DepthwiseConv2dNativeBackpropInputAttrs;
-}>((scope, { inputs, attrs }) => {
+}>('DepthwiseConv2dNativeBackpropInput', (scope, { inputs, attrs }) => {
   const { dy, filter } = inputs;
   const [kh, kw, inC, mult] = filter.shape as Shape4;
   const info = depthwiseInfo(attrs.inputShape, filter.shape as Shape4, attrs);
@@ -96,7 +96,7 @@ export const depthwiseBackpropInput = composite<{
 export const depthwiseBackpropFilter = composite<{
   inputs: { x: TensorInfo; dy: TensorInfo };
   attrs: DepthwiseConv2dNativeBackpropFilterAttrs;
-}>((scope, { inputs, attrs }) => {
+}>('DepthwiseConv2dNativeBackpropFilter', (scope, { inputs, attrs }) => {
   const { x, dy } = inputs;
   const [kh, kw, inC, mult] = attrs.filterShape;
   const info = depthwiseInfo(x.shape as Shape4, attrs.filterShape, attrs);

@@ -14,6 +14,20 @@ export function rememberShippedKernel(kernelName: string): KernelConfig {
   return config;
 }
 
+/** Time spent in wasm kernels called from inside ours, by "outer/inner" name (null: not recording). */
+let innerTimes: Map<string, { ms: number; calls: number }> | null = null;
+
+/** Starts recording inner kernel times (for `npm run bench:profile`); returns the live table. */
+export function recordInnerKernels(): Map<string, { ms: number; calls: number }> {
+  innerTimes = new Map();
+  return innerTimes;
+}
+
+/** Stops recording inner kernel times. */
+export function stopRecordingInnerKernels(): void {
+  innerTimes = null;
+}
+
 /**
  * Runs wasm kernels from inside one of our kernels, like tfjs's own composite kernels do: every
  * intermediate it makes is freed by `finish()` except the result it returns. Calls go straight to
@@ -21,10 +35,12 @@ export function rememberShippedKernel(kernelName: string): KernelConfig {
  */
 export class KernelScope {
   readonly backend: BackendWasm;
+  readonly name: string;
   #made: TensorInfo[] = [];
 
-  constructor(backend: unknown) {
+  constructor(backend: unknown, name = 'composite') {
     this.backend = backend as BackendWasm;
+    this.name = name;
   }
 
   /** Runs wasm's kernel `name` (the shipped one if we replaced it) and tracks its outputs. */
@@ -37,7 +53,15 @@ export class KernelScope {
   runMany(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo[] {
     const config = shipped.get(name) ?? getKernel(name, 'wasm');
     if (!config) throw new Error(`wasm has no ${name} kernel`);
+    const start = innerTimes ? performance.now() : 0;
     const out = config.kernelFunc({ inputs, attrs, backend: this.backend });
+    if (innerTimes) {
+      const key = `${this.name}/${name}`;
+      const entry = innerTimes.get(key) ?? { ms: 0, calls: 0 };
+      entry.ms += performance.now() - start;
+      entry.calls++;
+      innerTimes.set(key, entry);
+    }
     const outputs = Array.isArray(out) ? out : [out];
     this.#made.push(...outputs);
     return outputs;
@@ -71,9 +95,9 @@ export class KernelScope {
 }
 
 /** Wraps a composite kernel body so intermediates are freed on success and on error. */
-export function composite<A>(body: (scope: KernelScope, args: A) => TensorInfo) {
+export function composite<A>(name: string, body: (scope: KernelScope, args: A) => TensorInfo) {
   return (args: A & { backend: unknown }): TensorInfo => {
-    const scope = new KernelScope(args.backend);
+    const scope = new KernelScope(args.backend, name);
     try {
       return scope.finish(body(scope, args));
     } catch (err) {

@@ -21,7 +21,7 @@ interface Args {
  * taps are visited last to first and `Select` keeps the earliest one equal to the max; ScatterNd
  * then adds dy at those positions (overlapping windows sum, like the cpu kernel).
  */
-export const maxPoolGrad = composite<Args>((scope, { inputs, attrs }) => {
+export const maxPoolGrad = composite<Args>('MaxPoolGrad', (scope, { inputs, attrs }) => {
   const { dy, input: x, output: y } = inputs;
   const info = backend_util.computePool2DInfo(
     x.shape as [number, number, number, number],

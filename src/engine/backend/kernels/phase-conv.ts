@@ -58,7 +58,11 @@ export function cropNegative(
   return scope.run('Slice', { x }, { begin: [0, top, left, 0], size: [n, rows, cols, c] });
 }
 
-/** Phase outputs [N, A, B, sH·sW·C] (phase-major channels) → the interleaved [N, H, W, C]. */
+/**
+ * Phase outputs [N, A, B, sH·sW·C] (phase-major channels) → the interleaved [N, H, W, C]. One
+ * rank-4 Transpose moving sW·C-float blocks: wasm's DepthToSpace does the same in a scalar loop
+ * ~100× slower.
+ */
 export function interleavePhases(
   scope: KernelScope,
   phases: TensorInfo,
@@ -69,11 +73,10 @@ export function interleavePhases(
   const rows = planH.phaseLength * planH.stride;
   const cols = planW.phaseLength * planW.stride;
   let full = phases;
-  if (planH.stride === planW.stride && planH.stride > 1) {
-    full = scope.run('DepthToSpace', { x: phases }, { blockSize: planH.stride, dataFormat: 'NHWC' });
-  } else if (planH.stride > 1 || planW.stride > 1) {
-    const split = scope.reshape(phases, [n, planH.phaseLength, planW.phaseLength, planH.stride, planW.stride, c]);
-    full = scope.reshape(scope.run('Transpose', { x: split }, { perm: [0, 1, 3, 2, 4, 5] }), [n, rows, cols, c]);
+  if (planH.stride > 1 || planW.stride > 1) {
+    // [n·A, B, sH, sW·C] → [n·A, sH, B, sW·C] is [n, A·sH, B·sW, C] in memory.
+    const split = scope.reshape(phases, [n * planH.phaseLength, planW.phaseLength, planH.stride, planW.stride * c]);
+    full = scope.reshape(scope.run('Transpose', { x: split }, { perm: [0, 2, 1, 3] }), [n, rows, cols, c]);
   }
   if (rows === height && cols === width) return full;
   return scope.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [n, height, width, c] });

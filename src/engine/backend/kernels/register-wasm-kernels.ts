@@ -4,7 +4,9 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { explicitPadConvConfigs } from './conv2d-explicit-pad';
 import { depthwiseBackpropConfigs } from './depthwise-backprop';
 import { rememberShippedKernel } from './kernel-scope';
+import { leadingAxesReduceConfigs } from './leading-axes-reduce';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { batchNormConfig, perChannelBinaryConfigs } from './per-channel';
 
 /** Our wasm kernels: the ones wasm lacks, and replacements for shipped ones that are wrong or slow. */
 export const WASM_KERNELS: readonly KernelConfig[] = [
@@ -13,6 +15,9 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   ...depthwiseBackpropConfigs,
   maxPoolGradConfig,
+  ...perChannelBinaryConfigs,
+  batchNormConfig,
+  ...leadingAxesReduceConfigs,
 ];
 
 const ours = new Set(WASM_KERNELS.map((k) => k.kernelFunc));
