@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from '../../shared/jobs/doctor';
-import { registerBatchNormGradient } from './gradients/batch-norm-grad';
+import { registerBatchNormGradient } from './batch-norm/batch-norm-grad';
+import { installFusedBatchNorm } from './batch-norm/fused-layers-batch-norm';
 import { firstLine, RUNGS, type LadderContext } from './rungs';
 import { nodeSystemProbes, type SystemProbes } from './system-probes';
 import { wasmThreadsFromEnv } from './wasm/init-wasm';
@@ -20,8 +21,9 @@ export interface SelectOptions {
 
 /**
  * Chooses the backend: the forced one, or the best rung that loads. Every skipped rung says why,
- * so `fixres doctor` and the status bar can explain it. Also installs the gradients every backend
- * trains with (tfjs-layers' set, with our leaner batch-norm gradient).
+ * so `fixres doctor` and the status bar can explain it. Also installs what every backend trains
+ * with: tfjs-layers' gradients, our leaner batch-norm gradient, and the one-op training-mode
+ * BatchNormalization (build models after this).
  */
 export async function selectBackend(options: SelectOptions | BackendName = {}): Promise<BackendReport> {
   const { force, probes = nodeSystemProbes, wasmThreads } = typeof options === 'string' ? { force: options } : options;
@@ -30,7 +32,7 @@ export async function selectBackend(options: SelectOptions | BackendName = {}): 
   for (const name of force ? [force] : BACKEND_LADDER) {
     try {
       const result = await RUNGS[name](ctx);
-      await installGradients();
+      await installTrainingOps();
       return { name, forced: Boolean(force), skipped, ...result };
     } catch (err) {
       if (force) throw new Error(`The forced backend "${force}" is not available: ${firstLine(err)}`);
@@ -40,11 +42,12 @@ export async function selectBackend(options: SelectOptions | BackendName = {}): 
   throw new Error(`No tfjs backend could be initialised: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }
 
-async function installGradients(): Promise<void> {
+async function installTrainingOps(): Promise<void> {
   // tfjs-core's Node build registers no gradients; tfjs-layers' bundle registers them on import.
   // Ours must come after, or layers' import would put tfjs's batch-norm gradient back.
   await import('@tensorflow/tfjs-layers');
   registerBatchNormGradient();
+  installFusedBatchNorm();
 }
 
 let chosen: Promise<BackendReport> | null = null;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormGradConfig } from '../../../src/engine/backend/gradients/batch-norm-grad';
+import { batchNormGradConfig } from '../../../src/engine/backend/batch-norm/batch-norm-grad';
 import { gradsOf, randomValues, relativeError, setUpBackends } from './compare-backends';
 
 beforeAll(setUpBackends);

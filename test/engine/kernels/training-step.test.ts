@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormGradConfig } from '../../../src/engine/backend/gradients/batch-norm-grad';
+import { batchNormGradConfig } from '../../../src/engine/backend/batch-norm/batch-norm-grad';
+import { installFusedBatchNorm } from '../../../src/engine/backend/batch-norm/fused-layers-batch-norm';
 import { createModel, type ModelConfig } from '../../../src/engine/models/create-model';
 import { randomValues, relativeError, setUpBackends } from './compare-backends';
 
@@ -61,8 +62,10 @@ async function compareStep(
   init.dispose();
   // Reference: the cpu backend with tfjs's own batch-norm gradient.
   const reference = await trainingStep('cpu', config, weights, { x: xShape, k: xShape[1]! });
+  // wasm: everything ensureBackend installs (our kernels, batch-norm gradient, one-op training BN).
   tf.registerGradient(batchNormGradConfig);
-  const wasm = await trainingStep('wasm', config, weights, { x: xShape, k: xShape[1]! });
+  const uninstall = installFusedBatchNorm();
+  const wasm = await trainingStep('wasm', config, weights, { x: xShape, k: xShape[1]! }).finally(uninstall);
   let worst: [string, number] = ['', 0];
   for (const [name, g] of reference.grads) {
     const err = relativeError(wasm.grads.get(name) ?? new Float32Array(), g);

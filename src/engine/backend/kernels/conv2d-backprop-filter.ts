@@ -6,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { composite, type KernelScope } from './kernel-scope';
+import { composite } from './kernel-scope';
 import { convAxes, padAfter, type ConvAxis } from './conv-geometry';
 
 interface Args {
@@ -20,10 +20,7 @@ interface Args {
  * x laid out as [ci, h, w, n] (input channels ci as the batch, n as the channels) with dy laid out
  * as [oh, ow, n, co] as the filter, dilated by the stride. Its output [ci, kh, kw, co] is dW up to
  * one transpose; the reduction over n·oh·ow runs in XNNPACK's GEMM micro-kernels.
- *
- * That GEMM has a tiny output (ci·kh·kw × co) and a huge reduction, so XNNPACK re-reads the packed
- * dy "filter" once per 4 output rows: the batch is split into chunks whose packed dy fits in the
- * L2 cache, and the per-chunk results are added.
+
  */
 export const conv2dBackpropFilter = composite<Args>('Conv2DBackpropFilter', (scope, { inputs, attrs }) => {
   const { x, dy } = inputs;
@@ -49,28 +46,19 @@ export const conv2dBackpropFilter = composite<Args>('Conv2DBackpropFilter', (sco
     [w.padBefore, Math.max(0, after.w)],
     [0, 0],
   ];
-  const n = info.batchSize;
-  const chunk = imagesPerChunk(info.outHeight * info.outWidth * info.outChannels);
-  let total: TensorInfo | null = null;
-  for (let start = 0; start < n; start += chunk) {
-    const size = Math.min(chunk, n - start);
-    const xs = size === n ? x : batchSlice(scope, x, start, size);
-    const dys = size === n ? dy : batchSlice(scope, dy, start, size);
-    const partial = scope.run(
-      'Conv2D',
-      {
-        x: scope.run('Transpose', { x: xs }, { perm: [3, 1, 2, 0] }),
-        filter: scope.run('Transpose', { x: dys }, { perm: [1, 2, 0, 3] }),
-      },
-      { strides: 1, dilations: [h.stride, w.stride], pad, dataFormat: 'NHWC' },
-    );
-    total = total ? scope.run('Add', { a: total, b: partial }) : partial;
-  }
-  const [inC, kh, kw, outC] = total!.shape as [number, number, number, number];
+  const total = scope.run(
+    'Conv2D',
+    {
+      x: scope.run('Transpose', { x }, { perm: [3, 1, 2, 0] }),
+      filter: scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }),
+    },
+    { strides: 1, dilations: [h.stride, w.stride], pad, dataFormat: 'NHWC' },
+  );
+  const [inC, kh, kw, outC] = total.shape as [number, number, number, number];
   const exact =
     kh === info.filterHeight && kw === info.filterWidth
-      ? total!
-      : scope.run('Slice', { x: total! }, { begin: [0, 0, 0, 0], size: [inC, info.filterHeight, info.filterWidth, outC] });
+      ? total
+      : scope.run('Slice', { x: total }, { begin: [0, 0, 0, 0], size: [inC, info.filterHeight, info.filterWidth, outC] });
   return scope.run('Transpose', { x: exact }, { perm: [1, 2, 0, 3] });
 });
 
@@ -84,19 +72,6 @@ function filterGradPadAfter(axis: ConvAxis): number {
     dilation: axis.stride,
     padBefore: axis.padBefore,
   });
-}
-
-/** Packed dy per chunk: XNNPACK streams it once per 4 output rows, so it should stay in L2. */
-const CHUNK_BYTES = Number(process.env.FIXRES_DW_CHUNK_BYTES ?? 256 * 1024);
-
-function imagesPerChunk(dyFloatsPerImage: number): number {
-  return Math.max(1, Math.floor(CHUNK_BYTES / (4 * dyFloatsPerImage)));
-}
-
-/** Images start…start+size of an NHWC tensor (a contiguous copy). */
-function batchSlice(scope: KernelScope, t: TensorInfo, start: number, size: number): TensorInfo {
-  const [, a, b, c] = t.shape as [number, number, number, number];
-  return scope.run('Slice', { x: t }, { begin: [start, 0, 0, 0], size: [size, a, b, c] });
 }
 
 /** Registers the missing Conv2DBackpropFilter for wasm. */

@@ -35,7 +35,10 @@ export function perChannelAffine(
   return scope.reshape(out, x.shape);
 }
 
-/** A rank-1 copy: wasm checks the bias rank it stored for the data, which a reshape does not change. */
+/**
+ * A rank-1 copy: wasm checks the bias rank it stored for the data, which a reshape does not change
+ * (scope.run reaches wasm's shipped, copying Identity, not our sharing one).
+ */
 function rankOne(scope: KernelScope, v: TensorInfo, channels: number): TensorInfo {
   return scope.run('Identity', { x: scope.reshape(v, [channels]) });
 }

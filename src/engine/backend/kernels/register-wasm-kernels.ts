@@ -7,6 +7,7 @@ import { rememberShippedKernel } from './kernel-scope';
 import { leadingAxesReduceConfigs } from './leading-axes-reduce';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { batchNormConfig, perChannelBinaryConfigs } from './per-channel';
+import { sharedIdentityConfig } from './shared-identity';
 
 /** Our wasm kernels: the ones wasm lacks, and replacements for shipped ones that are wrong or slow. */
 export const WASM_KERNELS: readonly KernelConfig[] = [
@@ -18,6 +19,7 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   ...perChannelBinaryConfigs,
   batchNormConfig,
   ...leadingAxesReduceConfigs,
+  sharedIdentityConfig,
 ];
 
 const ours = new Set(WASM_KERNELS.map((k) => k.kernelFunc));
