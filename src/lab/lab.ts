@@ -1,11 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { imageSizes } from '../store/images';
+import { AnalysisService } from './analysis';
+import { CropService } from './crops';
+import { DatasetImageService } from './dataset-images';
 import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
 import { EngineStatusService } from './engine-status';
 import { LabEvents } from './events';
+import { SampleService } from './samples';
+import { JobQueue } from './job-queue';
+import { RunService } from './runs';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -24,6 +32,14 @@ export interface Lab {
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
   readonly datasets: DatasetService;
+  readonly analysis: AnalysisService;
+  /** Inspection details, image pages, thumbnails and previews of opened datasets. */
+  readonly datasetImages: DatasetImageService;
+  readonly crops: CropService;
+  readonly samples: SampleService;
+  /** Compute jobs, one at a time. */
+  readonly jobs: JobQueue;
+  readonly runs: RunService;
   /** The compute engine's backend, for the status bar and `fixres doctor`. */
   readonly engineStatus: EngineStatusService;
   readonly transport: 'electron' | 'web';
@@ -39,13 +55,28 @@ export function createLab(options: LabOptions): Lab {
   });
   const events = new LabEvents();
   const engines = { io: new EngineHost(options.spawnEngine), compute: new EngineHost(options.spawnEngine) };
-  const datasets = new DatasetService(db, engines.io, events);
+  // Caches live in the data folder; an in-memory lab (tests) gets a temporary one, removed on close.
+  const cacheDir = inMemory ? mkdtempSync(join(tmpdir(), 'fixres-cache-')) : join(options.dataDir, 'cache');
+  const thumbDir = join(cacheDir, 'thumbs');
+  const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
+  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
+  const crops = new CropService(datasetImages, engines.io);
+  const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
+  const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
+  const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
+  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
   return {
     db,
     dataDir: options.dataDir,
     events,
     engines,
     datasets,
+    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
+    datasetImages,
+    crops,
+    samples,
+    jobs,
+    runs,
     engineStatus: new EngineStatusService(engines.compute),
     transport: options.transport,
     version: options.version,
@@ -53,6 +84,7 @@ export function createLab(options: LabOptions): Lab {
       engines.io.stop();
       engines.compute.stop();
       db.close();
+      if (inMemory) rmSync(cacheDir, { recursive: true, force: true });
     },
   };
 }

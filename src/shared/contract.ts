@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
+import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
+import { analysisApi } from './api/analysis';
+import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
 
 /**
@@ -11,11 +14,15 @@ import { engineApi } from './api/engine';
 export const api = {
   ...systemApi,
   ...datasetsApi,
+  ...analysisApi,
+  ...cropsApi,
+  ...runsApi,
   ...engineApi,
 };
 
 export const events = {
   ...datasetsEvents,
+  ...runsEvents,
 };
 
 export type Api = typeof api;

@@ -1,12 +1,26 @@
 import type { ErrorInfo } from './errors';
+import type { CropsJob } from './jobs/crops';
+import type { ImportJob } from './jobs/import';
+import type { InspectJob } from './jobs/inspect';
 import type { DoctorJob } from './jobs/doctor';
 import type { ScanJob } from './jobs/scan';
+import type { SynthJob } from './jobs/synth';
+import type { ThumbnailJob } from './jobs/thumbnail';
+import type { EvaluateJob } from './jobs/eval';
+import type { TrainJob } from './jobs/train';
 
-export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult } from './jobs/scan';
+export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
 /** Every job the engine process runs, one file per domain in ./jobs: its input, progress and result types. */
 export interface EngineJobs {
   scan: ScanJob;
+  inspect: InspectJob;
+  thumbnail: ThumbnailJob;
+  crops: CropsJob;
+  synth: SynthJob;
+  import: ImportJob;
+  train: TrainJob;
+  evaluate: EvaluateJob;
   doctor: DoctorJob;
 }
 

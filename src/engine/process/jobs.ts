@@ -1,5 +1,10 @@
 import type { EngineJobs, JobKind } from '../../shared/engine-protocol';
-import { scanImageFolder } from '../data/scan-image-folder';
+import { runCropsJob } from '../data/crops-job';
+import { runInspectJob } from '../data/inspect-job';
+import { runImportJob } from '../data/samples/import-job';
+import { runSynthJob } from '../data/samples/synth-job';
+import { runScanJob } from '../data/scan-job';
+import { runThumbnailJob } from '../data/thumbnail-job';
 
 export interface JobContext<P> {
   signal: AbortSignal;
@@ -12,6 +17,25 @@ type JobHandlers = {
 
 /** Every job kind the engine can run. The lab reaches these only through messages. */
 export const jobHandlers: JobHandlers = {
-  scan: (input, ctx) => scanImageFolder(input.root, ctx),
+  scan: (input, ctx) => runScanJob(input, ctx),
+  inspect: (input, ctx) => runInspectJob(input, ctx),
+  thumbnail: (input) => runThumbnailJob(input),
+  crops: (input) => runCropsJob(input),
+  synth: (input, ctx) => runSynthJob(input, ctx),
+  import: (input, ctx) => runImportJob(input, ctx),
+  train: async (input, ctx) => {
+    const [{ runTraining }, { openBatchSource }] = await Promise.all([
+      import('../train/run-training'),
+      import('../data/open-batch-source'),
+    ]);
+    return runTraining(input, { ...ctx, openSource: openBatchSource });
+  },
+  evaluate: async (input, ctx) => {
+    const [{ runEvaluation }, { openBatchSource }] = await Promise.all([
+      import('../eval/run-evaluation'),
+      import('../data/open-batch-source'),
+    ]);
+    return runEvaluation(input, { ...ctx, openSource: openBatchSource });
+  },
   doctor: async () => (await import('../backend/doctor')).runDoctor(),
 };

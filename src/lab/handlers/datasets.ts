@@ -1,7 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
 
-type DatasetChannels = 'datasets.list' | 'datasets.get' | 'datasets.open' | 'datasets.rescan' | 'datasets.remove';
+type DatasetChannels = Extract<keyof Handlers, `datasets.${string}`>;
 
 export function datasetHandlers(lab: Lab): Pick<Handlers, DatasetChannels> {
   return {
@@ -9,6 +9,13 @@ export function datasetHandlers(lab: Lab): Pick<Handlers, DatasetChannels> {
     'datasets.get': ({ id }) => lab.datasets.get(id),
     'datasets.open': async ({ root }) => (await lab.datasets.open(root)).dataset,
     'datasets.rescan': ({ id }) => lab.datasets.rescan(id).dataset,
+    'datasets.cancelScan': ({ id }) => lab.datasets.cancelScan(id),
     'datasets.remove': ({ id }) => ({ removed: lab.datasets.remove(id) }),
+    'datasets.setSplit': ({ id, valFraction, seed }) => lab.datasets.setSplit(id, valFraction, seed),
+    'datasets.inspection': ({ id }) => lab.datasetImages.inspection(id),
+    'datasets.images': ({ id, ...page }) => lab.datasetImages.images(id, page),
+    'datasets.thumbnails': ({ imageIds }) => lab.datasetImages.thumbnails(imageIds),
+    'datasets.preview': ({ imageId, maxSide }) => lab.datasetImages.preview(imageId, maxSide),
+    'datasets.trySample': ({ kind }) => lab.samples.trySample(kind),
   };
 }

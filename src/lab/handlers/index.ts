@@ -1,6 +1,9 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
+import { analysisHandlers } from './analysis';
+import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
+import { runHandlers } from './runs';
 import { engineHandlers } from './engine';
 import { systemHandlers } from './system';
 
@@ -9,6 +12,9 @@ export function createHandlers(lab: Lab): Handlers {
   return {
     ...systemHandlers(lab),
     ...datasetHandlers(lab),
+    ...analysisHandlers(lab),
+    ...cropHandlers(lab),
+    ...runHandlers(lab),
     ...engineHandlers(lab),
   };
 }

@@ -1,5 +1,8 @@
 import type { Migration } from '../migrate';
 import { datasetsAndImages } from './001-datasets';
+import { dataInspection } from './002-data-inspection';
+import { runsAndEpochs } from './003-runs';
+import { sweepsAndActivationStats } from './004-analysis';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
-export const migrations: readonly Migration[] = [datasetsAndImages];
+export const migrations: readonly Migration[] = [datasetsAndImages, dataInspection, runsAndEpochs, sweepsAndActivationStats];

@@ -63,6 +63,22 @@ describe('scanImageFolder', () => {
     expect(result.skipped).toContainEqual({ relPath: 'a/loop', reason: 'folder link loop' });
   });
 
+  it('refuses files and folders that link outside the dataset', async () => {
+    const root = fresh();
+    const outside = fresh();
+    await makeImageFolder(root, { a: 1 });
+    await makeImageFolder(outside, { b: 1 });
+    symlinkSync(join(outside, 'b', 'img-0.png'), join(root, 'a', 'escape.png'));
+    symlinkSync(join(outside, 'b'), join(root, 'a', 'elsewhere'));
+    symlinkSync(join(root, 'a', 'img-0.png'), join(root, 'a', 'inside.png'));
+    const result = await scanImageFolder(root, ctx());
+    expect(result.images.map((i) => i.relPath)).toEqual(['a/img-0.png', 'a/inside.png']);
+    expect(result.skipped).toEqual([
+      { relPath: 'a/elsewhere', reason: 'folder links outside the dataset (refused)' },
+      { relPath: 'a/escape.png', reason: 'links outside the dataset (refused)' },
+    ]);
+  });
+
   it('handles unicode and spaces in names', async () => {
     const root = fresh();
     await makeImageFolder(root, { 'chat noir é': 1, 猫: 1 });

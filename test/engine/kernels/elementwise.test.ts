@@ -1,22 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxRelativeError, setUpBackends } from './compare-backends';
+import { recordInnerKernels, stopRecordingInnerKernels } from '../../../src/engine/backend/kernels/kernel-scope';
+import { maxRelativeError, onBothBackends, setUpBackends } from './compare-backends';
 
 const TOLERANCE = 1e-5;
 beforeAll(setUpBackends);
 
-const X = [3, 5, 4, 7];
+// Large enough (≥ 4096 values) for the vectorised per-channel path; 23 channels, not a multiple of 4.
+const X = [3, 9, 8, 23];
+const C = X[3]!;
 
 describe('wasm per-channel ops and leading-axis reductions match the cpu backend', () => {
   it.each([
-    ['x · v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.mul(x, v), [7]],
-    ['v[1,1,1,C] · x', (x: tf.Tensor, v: tf.Tensor) => tf.mul(v, x), [1, 1, 1, 7]],
-    ['x + v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.add(x, v), [7]],
-    ['v[C] + x', (x: tf.Tensor, v: tf.Tensor) => tf.add(v, x), [7]],
-    ['x − v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.sub(x, v), [7]],
-    ['v[C] − x (shipped kernel)', (x: tf.Tensor, v: tf.Tensor) => tf.sub(v, x), [7]],
+    ['x · v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.mul(x, v), [C]],
+    ['v[1,1,1,C] · x', (x: tf.Tensor, v: tf.Tensor) => tf.mul(v, x), [1, 1, 1, C]],
+    ['x + v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.add(x, v), [C]],
+    ['v[C] + x', (x: tf.Tensor, v: tf.Tensor) => tf.add(v, x), [C]],
+    ['x − v[C]', (x: tf.Tensor, v: tf.Tensor) => tf.sub(x, v), [C]],
+    ['v[C] − x (shipped kernel)', (x: tf.Tensor, v: tf.Tensor) => tf.sub(v, x), [C]],
     ['x · v[1] (shipped kernel)', (x: tf.Tensor, v: tf.Tensor) => tf.mul(x, v), [1]],
-    ['x · v[W, C] (shipped kernel)', (x: tf.Tensor, v: tf.Tensor) => tf.mul(x, v), [4, 7]],
+    ['x · v[W, C] (shipped kernel)', (x: tf.Tensor, v: tf.Tensor) => tf.mul(x, v), [8, C]],
   ] as const)('%s', async (_, f, vShape) => {
     const err = await maxRelativeError(
       [
@@ -49,8 +52,8 @@ describe('wasm per-channel ops and leading-axis reductions match the cpu backend
   });
 
   it.each([
-    ['per-channel statistics', [7]],
-    ['statistics shaped [1, 1, 1, C] (shipped kernel)', [1, 1, 1, 7]],
+    ['per-channel statistics', [C]],
+    ['statistics shaped [1, 1, 1, C] (shipped kernel)', [1, 1, 1, C]],
   ] as const)('inference batch norm with %s', async (_, statsShape) => {
     const err = await maxRelativeError(
       [
@@ -63,5 +66,36 @@ describe('wasm per-channel ops and leading-axis reductions match the cpu backend
       (x, m, v, o, s) => tf.batchNorm(x!, m!, v!, o, s, 1e-3),
     );
     expect(err).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('NaN and infinity survive the vectorised paths (XNNPACK would clamp NaN to −∞)', () => {
+  const withNaN = (v: number, i: number) => (i === 5 ? Number.NaN : v);
+  it.each([
+    ['sum over N, H, W', (x: tf.Tensor) => tf.sum(x, [0, 1, 2])],
+    ['mean over N, H, W', (x: tf.Tensor) => tf.mean(x, [0, 1, 2])],
+    ['x · v with a NaN in v', (x: tf.Tensor) => tf.mul(tf.abs(x), tf.sum(x, [0, 1, 2]))],
+    ['x − v with a NaN in v', (x: tf.Tensor) => tf.sub(tf.abs(x), tf.sum(x, [0, 1, 2]))],
+  ] as const)('%s', async (_, f) => {
+    const { wasm, cpu } = await onBothBackends([{ shape: X, seed: 10 }], (x) =>
+      f(tf.tensor(Array.from(x.dataSync(), withNaN), X)),
+    );
+    expect(Array.from(wasm[0]!).map(Number.isNaN)).toEqual(Array.from(cpu[0]!).map(Number.isNaN));
+  });
+
+  it('batch norm with a NaN mean gives NaN, not −∞', async () => {
+    const { wasm } = await onBothBackends([{ shape: X, seed: 11 }], (x) =>
+      tf.batchNorm(x, tf.fill([C], Number.NaN), tf.ones([C]), tf.zeros([C]), tf.ones([C]), 1e-3),
+    );
+    expect(wasm[0]!.every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('which path runs', () => {
+  it('sends large NHWC per-channel products through XNNPACK depthwise and leading-axis sums through pooling', async () => {
+    const inner = recordInnerKernels();
+    await onBothBackends([{ shape: X, seed: 12 }], (x) => [tf.mul(x, tf.ones([C])), tf.sum(x, [0, 1, 2])]);
+    stopRecordingInnerKernels();
+    expect([...inner.keys()]).toEqual(expect.arrayContaining(['Multiply/FusedDepthwiseConv2D', 'Sum/AvgPool']));
   });
 });

@@ -1,4 +1,5 @@
 import { Mean, Sum, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { allFinite } from './finite';
 import { composite, rememberShippedKernel } from './kernel-scope';
 
 interface ReduceArgs {
@@ -45,7 +46,13 @@ function leadingAxesReduce(kernelName: typeof Sum | typeof Mean): KernelConfig {
     backendName: 'wasm',
     kernelFunc: ((args: ReduceArgs) => {
       const k = leadingAxes(args.inputs.x, args.attrs.axis);
-      return k === null ? rememberShippedKernel(kernelName).kernelFunc(args as never) : pooled({ ...args, k });
+      const shipped = () => rememberShippedKernel(kernelName).kernelFunc(args as never) as TensorInfo;
+      if (k === null) return shipped();
+      const result = pooled({ ...args, k });
+      if (allFinite(args.backend, result)) return result;
+      // XNNPACK's pooling turned a NaN or ±∞ into −∞: let the scalar kernel say what it really is.
+      (args.backend as { disposeData(id: object): void }).disposeData(result.dataId);
+      return shipped();
     }) as unknown as KernelFunc,
   };
 }

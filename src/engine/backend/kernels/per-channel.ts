@@ -9,13 +9,16 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { allFinite } from './finite';
 import { composite, KernelScope, rememberShippedKernel } from './kernel-scope';
 
 /**
  * y = x·scale[c] + bias[c] over the last axis as ONE XNNPACK pass: a 1×1 depthwise conv (with
  * fused bias) over x seen as [1, rows, 1, channels]. wasm's broadcasting binary ops and its
  * FusedBatchNorm walk index arithmetic per element and are 3–10× slower on NHWC activations.
- * Each output is one multiply (and one add), as in the element-wise ops it replaces.
+ * Each output is one multiply (and one add), as in the element-wise ops it replaces. Non-finite
+ * per-channel operands take wasm's own kernels (see finite.ts); a NaN inside x itself comes out as
+ * −∞ (XNNPACK's clamp), which is why only large 4-D activations take this path.
  */
 export function perChannelAffine(
   scope: KernelScope,
@@ -43,12 +46,16 @@ function rankOne(scope: KernelScope, v: TensorInfo, channels: number): TensorInf
   return scope.run('Identity', { x: scope.reshape(v, [channels]) });
 }
 
-/** True when `v` broadcasts over every axis of `x` but the last, along which it has x's length. */
+/** Below this many elements wasm's own kernels are fast enough (and keep NaN inside x as NaN). */
+const MIN_ELEMENTS = 4096;
+
+/** True when `v` broadcasts over every axis of `x` (an NHWC activation) but the last, along which it has x's length. */
 function isChannelVector(x: TensorInfo, v: TensorInfo): boolean {
   const channels = x.shape[x.shape.length - 1]!;
   const size = util.sizeFromShape(v.shape);
   return (
-    x.shape.length >= 2 &&
+    x.shape.length === 4 &&
+    util.sizeFromShape(x.shape) >= MIN_ELEMENTS &&
     channels > 1 &&
     size === channels &&
     v.shape.length <= x.shape.length &&
@@ -71,8 +78,10 @@ function perChannelBinary(
   );
   const kernelFunc = (args: BinaryArgs) => {
     const { a, b } = args.inputs;
-    if (isChannelVector(a, b)) return fast({ ...args, path: { x: a, v: b, vectorIsA: false } });
-    if (isChannelVector(b, a) && kernelName !== Sub) return fast({ ...args, path: { x: b, v: a, vectorIsA: true } });
+    if (isChannelVector(a, b) && allFinite(args.backend, b)) return fast({ ...args, path: { x: a, v: b, vectorIsA: false } });
+    if (isChannelVector(b, a) && kernelName !== Sub && allFinite(args.backend, a)) {
+      return fast({ ...args, path: { x: b, v: a, vectorIsA: true } });
+    }
     return rememberShippedKernel(kernelName).kernelFunc(args as never);
   };
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
@@ -108,8 +117,9 @@ export const batchNormConfig: KernelConfig = {
   kernelName: FusedBatchNorm,
   backendName: 'wasm',
   kernelFunc: ((args: { inputs: BatchNormInputs; attrs: FusedBatchNormAttrs; backend: unknown }) => {
-    const { x, mean } = args.inputs;
-    const perChannel = mean.shape.length === 1 && isChannelVector(x, mean);
+    const { x, mean, variance, offset, scale } = args.inputs;
+    const statistics = [mean, variance, offset, scale].filter((t): t is TensorInfo => t !== undefined);
+    const perChannel = mean.shape.length === 1 && isChannelVector(x, mean) && statistics.every((t) => allFinite(args.backend, t));
     return perChannel ? batchNormAffine(args) : rememberShippedKernel(FusedBatchNorm).kernelFunc(args as never);
   }) as unknown as KernelFunc,
 };

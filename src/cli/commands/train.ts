@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { dispatch } from '../../lab/dispatch';
+import { createHandlers } from '../../lab/handlers/index';
+import type { Lab } from '../../lab/lab';
+import type { Run, RunConfigInput } from '../../shared/api/runs';
+import { openLab } from '../lab-context';
+import { followRun } from '../run-follow';
+
+export const trainUsage = `fixres train --dataset <id|dir> [--model resnet-mini] [--width W] [--k-train 32] [--k-test K]
+                 [--epochs N] [--batch B] [--lr X] [--schedule cosine|step|linear|constant] [--warmup E]
+                 [--seed S] [--parent RUN] [--trainable full|classifier|bn+classifier|last-bn+classifier]
+                 [--augment rrc|da1|da2] [--backend NAME] [--json]   train a model (Ctrl+C cancels, resumable)`;
+
+const options = {
+  dataset: { type: 'string' },
+  model: { type: 'string' },
+  width: { type: 'string' },
+  'k-train': { type: 'string' },
+  'k-test': { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
+  seed: { type: 'string' },
+  parent: { type: 'string' },
+  trainable: { type: 'string' },
+  augment: { type: 'string' },
+  'val-fraction': { type: 'string' },
+  backend: { type: 'string' },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Flag → RunConfig field, for numeric flags. */
+const NUMBERS: Record<string, keyof RunConfigInput> = {
+  width: 'width',
+  'k-train': 'kTrain',
+  'k-test': 'kTest',
+  epochs: 'epochs',
+  batch: 'batchSize',
+  lr: 'lr',
+  warmup: 'warmupEpochs',
+  seed: 'seed',
+  parent: 'parentRunId',
+  'val-fraction': 'valFraction',
+};
+const STRINGS: Record<string, keyof RunConfigInput> = {
+  model: 'arch',
+  schedule: 'schedule',
+  trainable: 'trainable',
+  augment: 'augment',
+  backend: 'backend',
+  name: 'name',
+};
+
+export async function trainCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options });
+  if (!values.dataset) {
+    process.stderr.write(`usage: ${trainUsage}\n`);
+    return 2;
+  }
+  const flags = values as Record<string, string | boolean | undefined>;
+  const cfg: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(NUMBERS)) if (flags[flag] !== undefined) cfg[field] = Number(flags[flag]);
+  for (const [flag, field] of Object.entries(STRINGS)) if (flags[flag] !== undefined) cfg[field] = flags[flag];
+  const lab = openLab();
+  try {
+    cfg.datasetId = await resolveDataset(lab, values.dataset);
+    const reply = await dispatch(createHandlers(lab), 'runs.start', cfg);
+    if (!reply.ok) {
+      const flag = Object.entries({ ...NUMBERS, ...STRINGS }).find(([, field]) => field === reply.error.field)?.[0];
+      process.stderr.write(`error: ${reply.error.message}${flag ? ` (--${flag})` : ''}\n`);
+      return 2;
+    }
+    const run = reply.value as Run;
+    process.stderr.write(`run #${run.id} "${run.name}" started\n`);
+    return await followRun(lab, run.id, { json: Boolean(values.json) });
+  } finally {
+    lab.close();
+  }
+}
+
+/** A dataset id, or a folder: a known one by its root, else opened and scanned now. */
+async function resolveDataset(lab: Lab, value: string): Promise<number> {
+  if (/^\d+$/.test(value)) return Number(value);
+  const root = resolve(value);
+  const known = lab.datasets.list().find((d) => d.root === root && d.status === 'ready');
+  if (known) return known.id;
+  process.stderr.write(`scanning ${root}…\n`);
+  const dataset = await (await lab.datasets.open(root)).scanned;
+  if (dataset.status !== 'ready') throw new Error(`Dataset ${root} could not be scanned: ${dataset.error}`);
+  return dataset.id;
+}

@@ -1,0 +1,85 @@
+import type { Lab } from '../lab/lab';
+import type { Run, RunProgress } from '../shared/api/runs';
+import { createProgressLine, printJson } from './output';
+
+/** Waits for a queued or running run to end, drawing progress on a TTY and one line per epoch on stderr. Ctrl+C cancels it (checkpoint kept). */
+export async function followRun(lab: Lab, runId: number, options: { json: boolean }): Promise<number> {
+  const progress = createProgressLine(`run #${runId}`);
+  let lastEpochs = lab.runs.get(runId).epochsDone;
+  const off = lab.events.subscribe((event, payload) => {
+    if (event === 'run.progress' && (payload as RunProgress).runId === runId)
+      progress.update(progressText(payload as RunProgress));
+    if (event === 'run.updated' && (payload as Run).id === runId) {
+      const run = payload as Run;
+      if (run.epochsDone > lastEpochs) {
+        lastEpochs = run.epochsDone;
+        progress.done();
+        process.stderr.write(`${epochLine(lab, runId)}\n`);
+      }
+    }
+  });
+  const cancel = () => {
+    process.stderr.write(`\ncancelling run #${runId} at the next batch (its checkpoint is kept)…\n`);
+    lab.runs.cancel(runId);
+  };
+  process.once('SIGINT', cancel);
+  try {
+    await lab.jobs.idle();
+  } finally {
+    process.off('SIGINT', cancel);
+    off();
+    progress.done();
+  }
+  const run = lab.runs.get(runId);
+  if (options.json) printJson(run);
+  else process.stdout.write(`${summary(run)}\n`);
+  if (run.status === 'completed') return 0;
+  if (run.status === 'cancelled') {
+    process.stderr.write(`resume it with: fixres resume ${runId}\n`);
+    return 130;
+  }
+  process.stderr.write(`error: run #${runId} ${run.status}: ${run.error ?? 'unknown reason'}\n`);
+  return 1;
+}
+
+function progressText(p: RunProgress): string {
+  const width = 20;
+  const done = Math.round((p.batch / p.batchesPerEpoch) * width);
+  const eta = p.etaSeconds === null ? '' : ` ETA ${formatSeconds(p.etaSeconds)}`;
+  return (
+    `epoch ${p.epoch + 1}/${p.epochs} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ` +
+    `loss ${p.loss.toFixed(3)} acc ${pct(p.acc)} lr ${p.lr.toPrecision(3)} ${Math.round(p.imgPerSec)} img/s${eta}`
+  );
+}
+
+function epochLine(lab: Lab, runId: number): string {
+  const detail = lab.runs.get(runId);
+  const last = detail.epochs.at(-1)!.epoch;
+  const rows = detail.epochs.filter((e) => e.epoch === last);
+  const train = rows.find((e) => e.phase === 'train');
+  const val = rows.find((e) => e.phase === 'val');
+  const valText = val ? `  val loss ${val.loss?.toFixed(3)} acc ${pct(val.acc)}` : '';
+  return (
+    `epoch ${last + 1}/${detail.config.epochs}  train loss ${train?.loss?.toFixed(3)} acc ${pct(train?.acc ?? null)}` +
+    `${valText}  lr ${train?.lr.toPrecision(3)}  ${Math.round(train?.imgPerSec ?? 0)} img/s  ${(train?.seconds ?? 0).toFixed(1)} s`
+  );
+}
+
+/** One paragraph about a run, for humans. */
+export function summary(run: Run): string {
+  const acc = run.lastAcc === null ? '' : `, accuracy ${pct(run.lastAcc)}`;
+  const speed = run.imgPerSec === null ? '' : `, ${Math.round(run.imgPerSec)} img/s`;
+  return `run #${run.id} "${run.name}": ${run.status} after ${run.epochsDone}/${run.config.epochs} epochs${acc} (${run.backend ?? 'no backend yet'}${speed}, ${formatSeconds(run.wallSeconds)})`;
+}
+
+export function pct(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60
+    ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,15 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { loadLatestCheckpoint } from './checkpoint';
+
+/** The model of the latest checkpoint in `dir` (optimiser state dropped), checked to predict `numClasses` classes. */
+export async function loadCheckpointModel(dir: string, numClasses: number): Promise<tfl.LayersModel> {
+  const checkpoint = await loadLatestCheckpoint(dir);
+  if (!checkpoint) throw new Error(`No checkpoint in ${dir}`);
+  for (const t of Object.values(checkpoint.slots)) t.dispose();
+  const classes = checkpoint.model.outputs[0]!.shape[1];
+  if (classes !== numClasses) {
+    checkpoint.model.dispose();
+    throw new Error(`The checkpoint in ${dir} predicts ${classes} classes but the data has ${numClasses}`);
+  }
+  return checkpoint.model;
+}

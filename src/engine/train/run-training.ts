@@ -1,0 +1,157 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { createHash } from 'node:crypto';
+import type { DataSpec } from '../../shared/jobs/data-spec';
+import type { TrainInput, TrainProgress, TrainResult } from '../../shared/jobs/train';
+import { ensureBackend } from '../backend/select-backend';
+import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
+import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
+import type { BatchSource } from '../data/batch';
+import { createModel } from '../models/create-model';
+import { importPretrained } from '../models/import-pretrained';
+import { selectTrainable } from '../models/layer-selection';
+import { emptyTotals, type LoopState } from './loop-state';
+import { toLrSchedule } from './lr-schedule';
+import { Sgd, trainableParams } from './sgd';
+import { runTrainLoop } from './train-loop';
+
+export interface TrainContext {
+  signal: AbortSignal;
+  progress(p: TrainProgress): void;
+  /** Opens a DataSpec as batches (the data pipeline's openBatchSource; tests pass synthetic sources). */
+  openSource(spec: DataSpec): Promise<BatchSource>;
+}
+
+/**
+ * The `train` job: builds or restores the model and optimiser, runs the loop with checkpoints
+ * after every epoch (and where a cancel stops), and reports the backend, wall time, img/s and
+ * peak memory. Every tensor it made is released on every path.
+ */
+export async function runTraining(input: TrainInput, ctx: TrainContext): Promise<TrainResult> {
+  const wallStart = performance.now();
+  const backend = await ensureBackend(input.backend);
+  if (input.backend && backend.name !== input.backend) {
+    throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
+  }
+  const sources: BatchSource[] = [];
+  let prepared: Prepared | null = null;
+  try {
+    const train = await ctx.openSource(input.train);
+    sources.push(train);
+    const val = input.val ? await ctx.openSource(input.val) : null;
+    if (val) sources.push(val);
+    const configKey = configKeyOf(input);
+    prepared = await prepare(input, configKey);
+    const { model, sgd, state } = prepared;
+    const batchesPerEpoch = train.batchesPerEpoch({ batchSize: input.batchSize, dropLast: true });
+    ctx.progress({
+      type: 'start',
+      backend: backend.name,
+      startEpoch: state.epoch,
+      startBatch: state.batch,
+      batchesPerEpoch,
+      epochs: input.epochs,
+    });
+    const outcome = await runTrainLoop({
+      model,
+      sgd,
+      train,
+      val,
+      batchSize: input.batchSize,
+      evalBatchSize: input.evalBatchSize,
+      epochs: input.epochs,
+      schedule: toLrSchedule(input.schedule, input.optimizer.lr),
+      labelSmoothing: input.optimizer.labelSmoothing,
+      state,
+      signal: ctx.signal,
+      onProgress: ctx.progress,
+      onEpoch: (summary) => ctx.progress({ type: 'epoch', summary }),
+      checkpoint: async (at) => {
+        await saveCheckpoint(input.checkpointDir, { model, slots: sgd.slots(), state: at, seed: input.seed, configKey });
+        ctx.progress({ type: 'checkpoint', epoch: at.epoch, batch: at.batch });
+      },
+    });
+    return {
+      status: outcome.status,
+      backend: backend.name,
+      epochsCompleted: outcome.last ? outcome.last.epoch + 1 : state.epoch,
+      wallSeconds: (performance.now() - wallStart) / 1000,
+      imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      last: outcome.last,
+    };
+  } finally {
+    prepared?.sgd.dispose();
+    prepared?.model.dispose();
+    for (const source of sources) await source.close();
+  }
+}
+
+interface Prepared {
+  model: tfl.LayersModel;
+  sgd: Sgd;
+  state: LoopState;
+}
+
+async function prepare(input: TrainInput, configKey: string): Promise<Prepared> {
+  const checkpoint = input.resume ? await loadLatestCheckpoint(input.checkpointDir) : null;
+  if (checkpoint && checkpoint.state.configKey !== configKey) {
+    disposeAll(checkpoint.model, checkpoint.slots);
+    throw new Error(
+      `The checkpoint in ${input.checkpointDir} belongs to a different training configuration; start a new run instead`,
+    );
+  }
+  let model: tfl.LayersModel | null = null;
+  let sgd: Sgd;
+  try {
+    model = checkpoint?.model ?? (await initialModel(input));
+    selectTrainable(model, input.trainable);
+    sgd = new Sgd(trainableParams(model.trainableWeights), {
+      momentum: input.optimizer.momentum,
+      nesterov: input.optimizer.nesterov,
+      weightDecay: input.optimizer.weightDecay,
+    });
+  } catch (err) {
+    disposeAll(model, checkpoint?.slots ?? {});
+    throw err;
+  }
+  if (!checkpoint) return { model, sgd, state: { epoch: 0, batch: 0, partial: emptyTotals() } };
+  try {
+    sgd.restore(checkpoint.slots);
+  } catch (err) {
+    sgd.dispose();
+    model.dispose();
+    throw err;
+  } finally {
+    disposeAll(null, checkpoint.slots);
+  }
+  const { epoch, batch, partial } = checkpoint.state;
+  return { model, sgd, state: { epoch, batch, partial } };
+}
+
+async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {
+  const numClasses = input.train.classNames.length;
+  const { init } = input;
+  if (init.kind === 'scratch') {
+    return createModel({
+      arch: input.model.arch,
+      numClasses,
+      width: input.model.width,
+      seed: input.seed,
+      blocks: input.model.blocks,
+    });
+  }
+  if (init.kind === 'pretrained') return (await importPretrained(init.dir, { numClasses, seed: input.seed })).model;
+  return loadCheckpointModel(init.dir, numClasses);
+}
+
+function disposeAll(model: tfl.LayersModel | null, tensors: tf.NamedTensorMap): void {
+  model?.dispose();
+  for (const t of Object.values(tensors)) t.dispose();
+}
+
+/** Identifies a training configuration; everything but where, whether and on which backend to resume. */
+export function configKeyOf(input: TrainInput): string {
+  const { resume: _resume, checkpointDir: _dir, backend: _backend, ...config } = input;
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}

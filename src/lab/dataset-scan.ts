@@ -1,0 +1,102 @@
+import { stratifiedSplit } from '../core/stratified-split';
+import type { InspectedImage } from '../shared/jobs/inspect';
+import type { ScannedImage, ScanSummary, SkippedFile } from '../shared/jobs/scan';
+import type { Db } from '../store/db';
+import * as store from '../store/datasets';
+import { storedInspections, type ImageRecord } from '../store/images';
+import type { EngineHost } from './engine-host';
+import type { LabEvents } from './events';
+
+export interface ScanDeps {
+  db: Db;
+  engine: EngineHost;
+  events: LabEvents;
+  thumbDir: string;
+}
+
+/** Images per inspect job: bounds each message and lets a cancel land between jobs quickly. */
+const INSPECT_BATCH = 1000;
+export const THUMB_SIDE = 160;
+
+/**
+ * One scan of a dataset: walk it in the engine (file lists arrive in chunks), read only new or
+ * changed files (size/mtime differ from the stored inspection), assign a seeded stratified split
+ * when the layout has no val part, and save everything in one transaction.
+ */
+export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal: AbortSignal): Promise<void> {
+  const { db, engine, events } = deps;
+  const datasetId = row.id;
+  const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) =>
+    events.emit('dataset.scanProgress', { datasetId, done: false, ...p });
+
+  const images: ScannedImage[] = [];
+  const skipped: SkippedFile[] = [];
+  throwIfAborted(signal);
+  const summary: ScanSummary = await engine.run(
+    'scan',
+    { root: row.root, ...(row.manifest ? { manifest: row.manifest } : {}) },
+    {
+      signal,
+      onProgress: (p) => {
+        if (p.kind === 'walk') emit({ filesSeen: p.filesSeen, phase: 'listing' });
+        else if (p.kind === 'images') images.push(...p.images);
+        else skipped.push(...p.skipped);
+      },
+    },
+  );
+  if (images.length !== summary.imageCount)
+    throw new Error(`Scan lost messages: ${images.length} of ${summary.imageCount} images arrived`);
+
+  const known = storedInspections(db, datasetId);
+  const toRead = images.filter((img) => {
+    const k = known.get(img.relPath);
+    return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs;
+  });
+  const fresh = new Map<string, InspectedImage>();
+  for (let i = 0; i < toRead.length; i += INSPECT_BATCH) {
+    throwIfAborted(signal);
+    const relPaths = toRead.slice(i, i + INSPECT_BATCH).map((img) => img.relPath);
+    await engine.run(
+      'inspect',
+      { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
+      {
+        signal,
+        onProgress: (p) => {
+          for (const r of p.images) fresh.set(r.relPath, r);
+          emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
+        },
+      },
+    );
+  }
+  throwIfAborted(signal);
+  emit({ filesSeen: images.length, phase: 'saving', processed: fresh.size, total: toRead.length });
+
+  const records: ImageRecord[] = images.map((img) => {
+    const inspected = fresh.get(img.relPath) ?? known.get(img.relPath);
+    const { relPath: _ignored, ...facts } = inspected ?? { relPath: '' };
+    return { ...facts, ...img };
+  });
+  const hasVal = records.some((r) => r.split === 'val');
+  const splitSource: store.SplitSource = hasVal ? (summary.layout === 'manifest' ? 'manifest' : 'folders') : 'seeded';
+  if (!hasVal) {
+    const current = store.getDataset(db, datasetId) ?? row;
+    const splits = stratifiedSplit(
+      records.map((r) => ({ key: r.relPath, group: r.className })),
+      current.val_fraction,
+      current.split_seed,
+    );
+    records.forEach((r, i) => (r.split = splits[i]!));
+  } else {
+    for (const r of records) r.split ??= 'train';
+  }
+  if (!store.getDataset(db, datasetId)) throw new Error('The dataset was removed during its scan');
+  store.saveScan(db, datasetId, summary.layout, records, { skipped, splitSource });
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    const err = new Error('Scan cancelled');
+    err.name = 'AbortError';
+    throw err;
+  }
+}

@@ -1,0 +1,54 @@
+import type { DataSpec } from './data-spec';
+
+/** Classification metrics of one evaluation pass (computed by src/core/metrics.ts). */
+export interface ClassificationMetrics {
+  n: number;
+  /** Mean cross-entropy per sample. */
+  loss: number;
+  top1: number;
+  top5: number;
+  /** Accuracy per true class; null for a class with no samples. */
+  perClassAccuracy: (number | null)[];
+  /** confusion[trueClass][predictedClass] = count. */
+  confusion: number[][];
+}
+
+/** The model to evaluate: a run's latest checkpoint, or a user's tfjs LayersModel folder. */
+export type EvalModelSource = { kind: 'checkpoint'; dir: string } | { kind: 'pretrained'; dir: string };
+
+export interface EvaluateInput {
+  model: EvalModelSource;
+  /** Usually a `test` transform at the K_test to measure. */
+  data: DataSpec;
+  batchSize: number;
+  /** Also return every image's pooled features (N × dim); for small sets only. */
+  returnFeatures?: boolean;
+}
+
+export interface PooledFeatures {
+  dim: number;
+  /** N × dim, row i belongs to indices[i]. */
+  values: Float32Array;
+  labels: Int32Array;
+  /** Item index into data.items. */
+  indices: Int32Array;
+}
+
+export interface EvaluateResult extends ClassificationMetrics {
+  backend: string;
+  k: number;
+  seconds: number;
+  imgPerSec: number;
+  features: PooledFeatures | null;
+}
+
+export interface EvaluateProgress {
+  done: number;
+  total: number;
+}
+
+export interface EvaluateJob {
+  input: EvaluateInput;
+  progress: EvaluateProgress;
+  result: EvaluateResult;
+}

@@ -1,0 +1,111 @@
+import type { DataSpec } from './data-spec';
+
+/** Architectures the engine builds (src/engine/models/create-model.ts). */
+export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
+/** Which layers train (src/engine/models/layer-selection.ts). */
+export type TrainableModeName = 'classifier' | 'bn+classifier' | 'last-bn+classifier' | 'full';
+
+export interface ModelSpec {
+  arch: ArchitectureName;
+  width: number;
+  /** resnet-mini only: basic blocks per stage. */
+  blocks?: [number, number, number];
+}
+
+/** Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a run's checkpoint (fine-tuning). */
+export type ModelInit = { kind: 'scratch' } | { kind: 'pretrained'; dir: string } | { kind: 'checkpoint'; dir: string };
+
+export interface OptimizerSpec {
+  lr: number;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+  labelSmoothing: number;
+}
+
+/** The LR schedule over the run (src/core/schedules.ts); its base rate is OptimizerSpec.lr. */
+export interface ScheduleSpec {
+  kind: 'constant' | 'step' | 'cosine' | 'linear';
+  warmupEpochs: number;
+  warmupStartFactor?: number;
+  /** step: epochs at which the rate is multiplied by gamma. */
+  milestones?: number[];
+  gamma?: number;
+  /** cosine/linear: the final rate. */
+  minLr?: number;
+}
+
+export interface TrainInput {
+  model: ModelSpec;
+  init: ModelInit;
+  trainable: TrainableModeName;
+  train: DataSpec;
+  /** Evaluated after every epoch; null for none. */
+  val: DataSpec | null;
+  batchSize: number;
+  evalBatchSize: number;
+  epochs: number;
+  /** Seeds the weight initialisation; data order and augmentation come from the DataSpecs' seeds. */
+  seed: number;
+  optimizer: OptimizerSpec;
+  schedule: ScheduleSpec;
+  /** Folder of this run's checkpoints (created if missing). */
+  checkpointDir: string;
+  /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
+  resume: boolean;
+  /** Require this backend rung (the engine process picks its backend once). */
+  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** Loss and accuracy of one phase of an epoch. */
+export interface PhaseMetrics {
+  loss: number;
+  acc: number;
+  top5: number | null;
+  imgPerSec: number;
+  seconds: number;
+}
+
+export interface EpochSummary {
+  /** 0-based. */
+  epoch: number;
+  lr: number;
+  train: PhaseMetrics;
+  val: PhaseMetrics | null;
+}
+
+export type TrainProgress =
+  | { type: 'start'; backend: string; startEpoch: number; startBatch: number; batchesPerEpoch: number; epochs: number }
+  | {
+      type: 'batch';
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      /** Running means over the epoch so far. */
+      loss: number;
+      acc: number;
+      lr: number;
+      imgPerSec: number;
+      etaSeconds: number | null;
+    }
+  | { type: 'epoch'; summary: EpochSummary }
+  | { type: 'checkpoint'; epoch: number; batch: number };
+
+export interface TrainResult {
+  status: 'completed' | 'cancelled';
+  backend: string;
+  /** Epochs fully done (train + val) when the job ended. */
+  epochsCompleted: number;
+  wallSeconds: number;
+  /** Training images per second over this job's training time. */
+  imgPerSec: number;
+  /** Peak resident memory of the engine process. */
+  peakRssMb: number;
+  last: EpochSummary | null;
+}
+
+export interface TrainJob {
+  input: TrainInput;
+  progress: TrainProgress;
+  result: TrainResult;
+}

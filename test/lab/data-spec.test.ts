@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBatchSource } from '../../src/engine/data/open-batch-source';
+import { buildDataSpec } from '../../src/lab/data-spec';
+import { createLab, type Lab } from '../../src/lab/lab';
+import { spawnNodeEngine } from '../../src/lab/node-engine';
+import { IMAGENET_NORMALIZE } from '../../src/shared/jobs/data-spec';
+import { makeImageFolder, tempDir } from '../helpers/fixtures';
+import { testSpec, trainSpec } from '../helpers/transforms';
+import { writeFileSync } from 'node:fs';
+
+const t = tempDir();
+let lab: Lab;
+let id: number;
+beforeAll(async () => {
+  await makeImageFolder(join(t.dir, 'ds'), { cat: 4, dog: 3 }, 'train');
+  await makeImageFolder(join(t.dir, 'ds'), { cat: 1, zebra: 1 }, 'val');
+  writeFileSync(join(t.dir, 'ds', 'train', 'dog', 'bad.png'), 'x');
+  lab = createLab({ dataDir: ':memory:', spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
+  id = (await (await lab.datasets.open(join(t.dir, 'ds'))).scanned).id;
+});
+afterAll(() => {
+  lab.close();
+  t.cleanup();
+});
+
+describe('buildDataSpec', () => {
+  it('lists the usable images of a split with labels shared by train and val', () => {
+    const train = buildDataSpec(lab.db, id, { split: 'train', transform: trainSpec(16), seed: 1 });
+    const val = buildDataSpec(lab.db, id, { split: 'val', transform: testSpec(16), seed: 1 });
+    expect(train.classNames).toEqual(['cat', 'dog', 'zebra']);
+    expect(val.classNames).toEqual(train.classNames);
+    expect(train.items).toHaveLength(7);
+    expect(train.items.some((i) => i.relPath.endsWith('bad.png'))).toBe(false);
+    expect(val.items).toEqual([
+      { relPath: 'val/cat/img-0.png', label: 0 },
+      { relPath: 'val/zebra/img-0.png', label: 2 },
+    ]);
+    expect(train.normalize).toEqual(IMAGENET_NORMALIZE);
+  });
+
+  it('normalises with the dataset’s own mean and std when asked', () => {
+    const spec = buildDataSpec(lab.db, id, { split: 'train', transform: trainSpec(16), seed: 1, normalize: 'dataset' });
+    expect(spec.normalize.mean.every((m) => m > 0 && m < 1)).toBe(true);
+    expect(spec.normalize.std.every((s) => s > 0)).toBe(true);
+  });
+
+  it('feeds openBatchSource end to end', async () => {
+    const source = await openBatchSource(buildDataSpec(lab.db, id, { split: 'train', transform: trainSpec(16), seed: 1 }));
+    let n = 0;
+    for await (const batch of source.epoch(0, { batchSize: 4 })) n += batch.size;
+    expect(n).toBe(7);
+  });
+
+  it('refuses an unknown dataset', () => {
+    expect(() => buildDataSpec(lab.db, 999, { transform: testSpec(8), seed: 0 })).toThrow(/No dataset with id 999/);
+  });
+});
