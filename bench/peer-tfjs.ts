@@ -23,12 +23,12 @@ const k = Number(values.k);
 const batch = Number(values.batch);
 const report = await selectBackend({ force: values.backend as BackendName, wasmThreads: Number(values.threads) });
 const model = benchModel();
-const { x, labels } = syntheticBatch(k, batch);
+const data = syntheticBatch(k, batch);
 const shape = { warmup: Number(values.warmup), windows: Number(values.windows), perWindow: Number(values['per-window']) };
 const train = makeTrainStep(model);
-const trained = measure(() => train(x, labels), shape);
+const trained = await measure(() => train(data), shape);
 const evaluate = makeEvalStep(model);
-const evaluated = measure(() => evaluate(x), { ...shape, perWindow: shape.perWindow * 4 });
+const evaluated = await measure(() => evaluate(data), { ...shape, perWindow: shape.perWindow * 4 });
 process.stdout.write(
   `${JSON.stringify({
     engine: 'tfjs',

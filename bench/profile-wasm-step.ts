@@ -24,13 +24,13 @@ const batch = Number(values.batch);
 const steps = Number(values.steps);
 const report = await selectBackend({ force: 'wasm', wasmThreads: Number(values.threads) });
 const model = benchModel();
-const { x, labels } = syntheticBatch(k, batch);
+const data = syntheticBatch(k, batch);
 const step = makeTrainStep(model);
-const plain = measure(() => step(x, labels), { warmup: 2, windows: 3, perWindow: Math.max(1, Math.floor(steps / 3)) });
+const plain = await measure(() => step(data), { warmup: 2, windows: 3, perWindow: Math.max(1, Math.floor(steps / 3)) });
 
 const { table, undo } = timeKernels('wasm');
 const inner = recordInnerKernels();
-const profiled = measure(() => step(x, labels), { warmup: 0, windows: 1, perWindow: steps });
+const profiled = await measure(() => step(data), { warmup: 0, windows: 1, perWindow: steps });
 undo();
 stopRecordingInnerKernels();
 
