@@ -9,28 +9,31 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { batchNormConfig, perChannelBinaryConfigs } from './per-channel';
 import { sharedIdentityConfig } from './shared-identity';
 
-/** Our wasm kernels: the ones wasm lacks, and replacements for shipped ones that are wrong or slow. */
-export const WASM_KERNELS: readonly KernelConfig[] = [
-  ...explicitPadConvConfigs,
-  conv2dBackpropInputConfig,
-  conv2dBackpropFilterConfig,
-  ...depthwiseBackpropConfigs,
-  maxPoolGradConfig,
-  ...perChannelBinaryConfigs,
-  batchNormConfig,
-  ...leadingAxesReduceConfigs,
-  sharedIdentityConfig,
-];
+/**
+ * Our wasm kernels by purpose: `training` makes wasm able to train correctly (kernels it lacks,
+ * fixes for wrong ones); the others replace shipped kernels that are correct but slow. The
+ * profile bench registers them group by group to measure each.
+ */
+export const WASM_KERNEL_GROUPS = {
+  training: [...explicitPadConvConfigs, conv2dBackpropFilterConfig, ...depthwiseBackpropConfigs, maxPoolGradConfig],
+  'conv-backprop-input': [conv2dBackpropInputConfig],
+  'per-channel': [...perChannelBinaryConfigs, batchNormConfig, ...leadingAxesReduceConfigs],
+  'shared-identity': [sharedIdentityConfig],
+} satisfies Record<string, KernelConfig[]>;
 
-const ours = new Set(WASM_KERNELS.map((k) => k.kernelFunc));
+export type WasmKernelGroup = keyof typeof WASM_KERNEL_GROUPS;
+export const ALL_WASM_KERNEL_GROUPS = Object.keys(WASM_KERNEL_GROUPS) as WasmKernelGroup[];
+
+const ours = new Set(Object.values(WASM_KERNEL_GROUPS).flatMap((group) => group.map((k) => k.kernelFunc)));
 
 /**
  * Puts our kernels in tfjs's registry for the wasm backend (idempotent). Call it after the wasm
  * backend is initialised: shipped kernels we replace keep running their setup (which binds their
  * wasm exports) and stay reachable for ours to delegate to. Returns the kernel names.
  */
-export function registerWasmKernels(): string[] {
-  for (const config of WASM_KERNELS) {
+export function registerWasmKernels(groups: readonly WasmKernelGroup[] = ALL_WASM_KERNEL_GROUPS): string[] {
+  const configs = groups.flatMap((g) => WASM_KERNEL_GROUPS[g]);
+  for (const config of configs) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current && ours.has(current.kernelFunc)) continue;
     if (current) {
@@ -39,5 +42,5 @@ export function registerWasmKernels(): string[] {
     }
     registerKernel(config);
   }
-  return WASM_KERNELS.map((k) => k.kernelName);
+  return configs.map((k) => k.kernelName);
 }

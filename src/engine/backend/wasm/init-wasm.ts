@@ -12,12 +12,18 @@ export interface WasmSetup {
 /** wasm compiles and (threaded) starts its workers in well under this; past it, something hangs. */
 const START_TIMEOUT_MS = 60_000;
 
-/**
- * Loads tfjs-backend-wasm, starts it with `threads` XNNPACK threads (Node worker_threads, see
- * node-threads.ts) and registers our kernels. When the threaded build cannot start it retries on
- * one thread and says why in the notes.
- */
+/** Starts the wasm backend (see startWasmBackend) and registers all our kernels on it. */
 export async function initWasm(threads: number): Promise<WasmSetup> {
+  const started = await startWasmBackend(threads);
+  return { ...started, kernels: registerWasmKernels() };
+}
+
+/**
+ * Loads tfjs-backend-wasm and starts it with `threads` XNNPACK threads (Node worker_threads, see
+ * node-threads.ts), without our kernels. When the threaded build cannot start it retries on one
+ * thread and says why in the notes.
+ */
+export async function startWasmBackend(threads: number): Promise<Omit<WasmSetup, 'kernels'>> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const notes: string[] = [];
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
@@ -42,7 +48,7 @@ export async function initWasm(threads: number): Promise<WasmSetup> {
   }
   const actual = wasm.getThreadsCount();
   if (threads > 1 && started && actual < threads) notes.push(`asked wasm for ${threads} threads; XNNPACK started ${actual}`);
-  return { threads: actual, simd, notes, kernels: registerWasmKernels() };
+  return { threads: actual, simd, notes };
 }
 
 async function startWasm(): Promise<boolean> {
