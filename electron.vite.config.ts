@@ -7,7 +7,12 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // The engine runs in its own utilityProcess, so it is a separate entry next to main.
-        input: { index: resolve('src/main/index.ts'), engine: resolve('src/engine/main.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          engine: resolve('src/engine/main.ts'),
+          // Data-pipeline worker threads, started by the engine from a file next to it.
+          'sample-worker': resolve('src/engine/data/workers/sample-worker.ts'),
+        },
       },
     },
   },

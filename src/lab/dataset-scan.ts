@@ -53,14 +53,18 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs;
   });
   const fresh = new Map<string, InspectedImage>();
+  // One listener on the scan's signal cancels whichever inspect job runs (EngineHost adds a listener per job).
+  let job: AbortController | null = null;
+  signal.addEventListener('abort', () => job?.abort(), { once: true });
   for (let i = 0; i < toRead.length; i += INSPECT_BATCH) {
     throwIfAborted(signal);
+    job = new AbortController();
     const relPaths = toRead.slice(i, i + INSPECT_BATCH).map((img) => img.relPath);
     await engine.run(
       'inspect',
       { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
       {
-        signal,
+        signal: job.signal,
         onProgress: (p) => {
           for (const r of p.images) fresh.set(r.relPath, r);
           emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
@@ -69,6 +73,9 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     );
   }
   throwIfAborted(signal);
+  const missing = toRead.filter((img) => !fresh.has(img.relPath));
+  if (missing.length)
+    throw new Error(`The engine returned no inspection for ${missing.length} images (first: ${missing[0]!.relPath}); rescan`);
   emit({ filesSeen: images.length, phase: 'saving', processed: fresh.size, total: toRead.length });
 
   const records: ImageRecord[] = images.map((img) => {

@@ -34,13 +34,22 @@ export class EngineHost {
   ): Promise<EngineJobs[K]['result']> {
     const jobId = randomUUID();
     const channel = this.#ensureChannel();
+    const signal = options.signal;
+    const cancel = () => this.#channel?.send({ type: 'cancel', jobId });
+    // The listener goes when the job ends, so a long-lived signal does not collect one per job.
+    const settled =
+      <T>(fn: (value: T) => void) =>
+      (value: T) => {
+        signal?.removeEventListener('abort', cancel);
+        fn(value);
+      };
     return new Promise((resolve, reject) => {
       this.#jobs.set(jobId, {
-        resolve: resolve as (r: unknown) => void,
-        reject,
+        resolve: settled(resolve as (r: unknown) => void),
+        reject: settled(reject),
         onProgress: options.onProgress as (p: unknown) => void,
       });
-      options.signal?.addEventListener('abort', () => this.#channel?.send({ type: 'cancel', jobId }), { once: true });
+      signal?.addEventListener('abort', cancel, { once: true });
       channel.send({ type: 'start', jobId, kind, input } as never);
     });
   }

@@ -1,14 +1,22 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
+import { brokenImages } from '../helpers/image-zoo';
 import { launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const t = tempDir('fixres-e2e-');
 let browser: Browser;
 
 beforeAll(async () => {
-  await makeImageFolder(join(t.dir, 'pets'), { cat: 4, dog: 3, 'red fox': 2 });
+  const pets = join(t.dir, 'pets');
+  await makeImageFolder(pets, { cat: 4, dog: 3, 'red fox': 2 });
+  const broken = await brokenImages();
+  writeFileSync(join(pets, 'dog', 'truncated.jpg'), broken['truncated jpeg']!.bytes);
+  writeFileSync(join(pets, 'cat', 'notes.txt'), 'not an image');
+  copyFileSync(join(pets, 'cat', 'img-0.png'), join(pets, 'dog', 'copy-of-cat.png'));
+  await makeImageFolder(join(t.dir, 'big'), { a: 300, b: 300 });
   browser = await launchBrowser();
 });
 
@@ -17,23 +25,29 @@ afterAll(async () => {
   t.cleanup();
 });
 
+async function openFolder(page: Page, folder: string): Promise<void> {
+  await page.getByLabel('Dataset folder').fill(folder);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
 describe('Datasets view (web mode, Chromium)', () => {
   it('opens a dataset by path and lists its classes with image counts', async () => {
     const app = await startApp(join(t.dir, 'home'));
     try {
       const { page, errors } = await openPage(browser, app.server.url);
       await page.getByRole('heading', { name: 'No dataset yet' }).waitFor();
+      await expect.poll(() => page.getByRole('button', { name: /Synthetic shapes/ }).count()).toBe(1);
       await screenshot(page, 'datasets-empty');
       expect(page.url()).not.toContain('token=');
 
-      await page.getByLabel('Dataset folder').fill(join(t.dir, 'pets'));
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, join(t.dir, 'pets'));
       const table = page.getByRole('table');
       await table.getByRole('cell', { name: 'red fox' }).waitFor();
+      await expect.poll(() => page.getByRole('tab', { name: /Problems \(\d+\)/ }).count()).toBe(1);
       const rows = await table.locator('tbody tr').allInnerTexts();
       expect(rows.map((r) => r.split('\t').slice(0, 2))).toEqual([
         ['cat', '4'],
-        ['dog', '3'],
+        ['dog', '4'],
         ['red fox', '2'],
       ]);
       await expect.poll(() => page.getByText('Web mode').count()).toBe(1);
@@ -44,12 +58,70 @@ describe('Datasets view (web mode, Chromium)', () => {
     }
   });
 
+  it('lists problems with reasons, charts sizes, and shows thumbnails with a large preview', async () => {
+    const app = await startApp(join(t.dir, 'home'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await page.getByRole('table').getByRole('cell', { name: 'dog' }).waitFor();
+
+      await page.getByRole('tab', { name: /Problems/ }).click();
+      const panel = page.getByRole('tabpanel');
+      await panel.getByText('dog/truncated.jpg').waitFor();
+      expect(await panel.innerText()).toMatch(/truncated or corrupt/);
+      expect(await panel.innerText()).toMatch(/across classes/);
+      expect(await panel.innerText()).toMatch(/cat\/notes\.txt\s+not an image file/);
+      await screenshot(page, 'datasets-problems');
+
+      // Keyboard: arrow keys move between tabs.
+      await page.getByRole('tab', { name: /Problems/ }).focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.getByRole('tab', { name: 'Sizes & formats' }).getAttribute('aria-selected')).toBe('true');
+      await panel.getByText('Formats').waitFor();
+      expect(await panel.locator('canvas').count()).toBe(2);
+      await screenshot(page, 'datasets-sizes');
+
+      await page.getByRole('tab', { name: 'Images' }).click();
+      const thumbs = panel.locator('img[src^="data:image/webp"]');
+      await expect.poll(() => thumbs.count()).toBe(4);
+      await screenshot(page, 'datasets-images');
+      await panel.getByRole('button', { name: /dog/ }).click();
+      await panel.locator('button[title="dog/img-0.png"]').click();
+      const dialog = page.getByRole('dialog', { name: 'Image preview' });
+      await dialog.locator('img[src^="data:image/webp"]').waitFor();
+      expect(await dialog.innerText()).toMatch(/dog\/img-0\.png[\s\S]*16 × 12/);
+      await screenshot(page, 'datasets-preview');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('shows scan progress and cancels a scan', async () => {
+    const app = await startApp(join(t.dir, 'home-cancel'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await openFolder(page, join(t.dir, 'big'));
+      const cancel = page.getByRole('button', { name: 'Cancel scan' });
+      await cancel.click();
+      await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringMatching(/Scan cancelled/));
+      await screenshot(page, 'datasets-cancelled');
+      await page.getByRole('button', { name: 'Rescan' }).click();
+      await page.getByText(/Reading images… \d+ of 600/).waitFor();
+      await screenshot(page, 'datasets-scanning');
+      await page.getByRole('table').getByRole('cell', { name: '300' }).first().waitFor({ timeout: 60_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('shows the error where it happened for a folder that does not exist', async () => {
     const app = await startApp(join(t.dir, 'home-errors'));
     try {
       const { page, errors } = await openPage(browser, app.server.url);
-      await page.getByLabel('Dataset folder').fill(join(t.dir, 'no-such-folder'));
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, join(t.dir, 'no-such-folder'));
       await expect.poll(() => page.getByRole('alert').innerText()).toContain('Folder not found');
       await screenshot(page, 'datasets-error');
       expect(errors).toEqual([]);
@@ -58,15 +130,23 @@ describe('Datasets view (web mode, Chromium)', () => {
     }
   });
 
-  it('remembers the dataset after a restart, in the dark theme too', async () => {
-    const app = await startApp(join(t.dir, 'home'));
+  it('generates and opens the synthetic sample dataset, in the dark theme', async () => {
+    const app = await startApp(join(t.dir, 'home-sample'));
     try {
       const { page, errors } = await openPage(browser, app.server.url, 'dark');
-      await page.getByRole('table').getByRole('cell', { name: 'dog' }).waitFor();
-      await screenshot(page, 'datasets-dark');
+      await page.getByRole('button', { name: /Synthetic shapes/ }).click();
+      await page.getByText(/Preparing Synthetic shapes/).waitFor();
+      await page.getByRole('table').getByRole('cell', { name: 'hexagon' }).waitFor({ timeout: 90_000 });
+      await expect.poll(() => page.getByText('ready', { exact: true }).count(), { timeout: 60_000 }).toBe(1);
+      await page.getByRole('tab', { name: 'Images' }).click();
+      // Only tiles in view load their thumbnails (lazy loading).
+      await expect
+        .poll(() => page.locator('img[src^="data:image/webp"]').count(), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(10);
+      await screenshot(page, 'datasets-sample-dark');
       expect(errors).toEqual([]);
     } finally {
       await app.stop();
     }
-  });
+  }, 180_000);
 });

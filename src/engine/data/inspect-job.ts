@@ -26,7 +26,9 @@ export async function runInspectJob(input: InspectInput, ctx: JobContext<Inspect
   const worker = async () => {
     for (let i = next++; i < input.relPaths.length; i = next++) {
       if (ctx.signal.aborted) throw scanCancelled();
-      pending.push(await inspectImage(input.root, input.relPaths[i]!, options));
+      // Await first: `pending` may be swapped for a fresh array by a flush while this image is read.
+      const result = await inspectImage(input.root, input.relPaths[i]!, options);
+      pending.push(result);
       done++;
       if (pending.length >= CHUNK || Date.now() - lastFlush > CHUNK_MS) flush();
     }

@@ -2,35 +2,59 @@ import { batchCount, epochOrder } from '../../core/epoch-order';
 import { userError } from '../../shared/errors';
 import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { Batch, BatchSource, EpochOptions } from './batch';
-import { SampleLoader } from './sample-loader';
+import { resolveCacheOptions } from './cache/cache-options';
+import { SampleRenderer } from './sample-renderer';
+import { defaultWorkerCount, WorkerPool } from './workers/worker-pool';
 
-/** How many images one batch decodes at once (sharp decodes on libuv's thread pool). */
-const DECODE_CONCURRENCY = 4;
+export interface BatchSourceOptions {
+  /** Sample worker threads; 0 renders on the calling thread. Default: one per spare core (≤ 4). */
+  workers?: number;
+  /** Batches prepared ahead of the consumer (default 2). */
+  prefetch?: number;
+}
+
+/** Samples rendered at once on the calling thread when there are no workers. */
+const IN_PROCESS_CONCURRENCY = 4;
 
 /**
  * Opens a DataSpec as a BatchSource: float32 NHWC batches, normalised, with labels and item
  * indices. Order and augmentation depend only on (seed, epoch, index), so a resume with
- * `startBatch` yields exactly the batches an uninterrupted epoch would have.
+ * `startBatch` yields exactly the batches an uninterrupted epoch would have — with or without
+ * workers and cache. Worker threads render the next batches while the caller trains.
  */
-export async function openBatchSource(spec: DataSpec): Promise<BatchSource> {
+export async function openBatchSource(spec: DataSpec, options: BatchSourceOptions = {}): Promise<BatchSource> {
   validateSpec(spec);
-  const loader = new SampleLoader(spec);
-  await loader.open();
+  const workers = options.workers ?? defaultWorkerCount();
+  const prefetch = Math.max(1, options.prefetch ?? 2);
+  const cache = resolveCacheOptions(spec, Math.max(1, workers));
+  const local = new SampleRenderer(spec, cache);
+  await local.open();
+  const pool = workers > 0 ? new WorkerPool({ spec, cache }, workers) : null;
   const k = spec.transform.k;
+  const stride = k * k * 3;
   const shuffle = spec.shuffle ?? spec.transform.kind !== 'test';
   const labels = Int32Array.from(spec.items, (item) => item.label);
   let closed = false;
 
-  async function makeBatch(epoch: number, positions: Int32Array): Promise<Batch> {
-    const size = positions.length;
-    const stride = k * k * 3;
-    const pixels = new Float32Array(size * stride);
+  async function renderLocally(epoch: number, positions: Int32Array, pixels: Float32Array): Promise<void> {
     let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < size; i = next++) await loader.loadInto(pixels, i * stride, positions[i]!, epoch);
+    const lane = async (): Promise<void> => {
+      for (let i = next++; i < positions.length; i = next++) await local.renderInto(pixels, i * stride, positions[i]!, epoch);
     };
-    await Promise.all(Array.from({ length: Math.min(DECODE_CONCURRENCY, size) }, worker));
-    return { pixels, labels: positions.map((p) => labels[p]!), size, k, indices: positions };
+    await Promise.all(Array.from({ length: Math.min(IN_PROCESS_CONCURRENCY, positions.length) }, lane));
+  }
+
+  async function makeBatch(epoch: number, positions: Int32Array): Promise<Batch> {
+    let pixels: Float32Array;
+    if (pool) {
+      const buffer = new SharedArrayBuffer(positions.length * stride * 4);
+      await pool.render(epoch, positions, buffer, stride);
+      pixels = new Float32Array(buffer);
+    } else {
+      pixels = new Float32Array(positions.length * stride);
+      await renderLocally(epoch, positions, pixels);
+    }
+    return { pixels, labels: positions.map((p) => labels[p]!), size: positions.length, k, indices: positions };
   }
 
   return {
@@ -38,38 +62,44 @@ export async function openBatchSource(spec: DataSpec): Promise<BatchSource> {
     numClasses: spec.classNames.length,
     k,
     batchesPerEpoch: ({ batchSize, dropLast = false }) => batchCount(spec.items.length, batchSize, dropLast),
-    async *epoch(epoch: number, options: EpochOptions): AsyncGenerator<Batch> {
-      const { batchSize, startBatch = 0, dropLast = false, signal } = options;
-      if (!Number.isInteger(batchSize) || batchSize <= 0)
+    async *epoch(epoch: number, epochOptions: EpochOptions): AsyncGenerator<Batch> {
+      const { batchSize, startBatch = 0, dropLast = false, signal } = epochOptions;
+      if (!Number.isInteger(batchSize) || batchSize <= 0) {
         throw userError(`batchSize must be a positive integer, got ${batchSize}`, 'batchSize');
+      }
       const order = epochOrder(spec.items.length, spec.seed, epoch, shuffle);
       const total = batchCount(order.length, batchSize, dropLast);
-      const slice = (b: number) => order.slice(b * batchSize, Math.min((b + 1) * batchSize, order.length));
-      const start = (b: number) => {
-        const p = makeBatch(epoch, slice(b));
-        p.catch(() => undefined); // awaited below; this only stops an abandoned prefetch from being "unhandled"
-        return p;
+      const queue: Promise<Batch>[] = [];
+      let next = startBatch;
+      const fill = () => {
+        while (queue.length < prefetch && next < total) {
+          const b = next++;
+          const p = makeBatch(epoch, order.slice(b * batchSize, Math.min((b + 1) * batchSize, order.length)));
+          p.catch(() => undefined); // awaited in order below; this only stops an abandoned prefetch from being "unhandled"
+          queue.push(p);
+        }
       };
-      let pending = startBatch < total ? start(startBatch) : null;
-      for (let b = startBatch; b < total && pending; b++) {
+      fill();
+      while (queue.length) {
         if (closed) throw userError('The batch source is closed');
         if (signal?.aborted) throw abortError();
-        const batch = await pending;
-        // Prefetch the next batch while the consumer trains on this one.
-        pending = b + 1 < total ? start(b + 1) : null;
+        const batch = await queue.shift()!;
+        fill();
         yield batch;
       }
     },
     async close() {
       closed = true;
+      await pool?.close();
     },
   };
 }
 
 function validateSpec(spec: DataSpec): void {
   const k = spec.transform.k;
-  if (!Number.isInteger(k) || k <= 0 || k > 4096)
+  if (!Number.isInteger(k) || k <= 0 || k > 4096) {
     throw userError(`transform.k must be an integer from 1 to 4096, got ${k}`, 'transform.k');
+  }
   const n = spec.classNames.length;
   spec.items.forEach((item, i) => {
     if (!Number.isInteger(item.label) || item.label < 0 || item.label >= n) {

@@ -13,6 +13,22 @@ export interface DataSpec {
   seed: number;
   /** Visit items in a seeded random order each epoch. Default: true for train/da2, false for test. */
   shuffle?: boolean;
+  /** Decode each image once into a downscaled copy and crop from it every epoch (see DataCacheSpec). */
+  cache?: DataCacheSpec;
+}
+
+/**
+ * The decoded-image cache. Crop geometry is unchanged (boxes are drawn on the original size);
+ * the test transform's pixels are identical to decoding every time (the copy is exactly its
+ * Resize), train crops are resampled from the copy.
+ */
+export interface DataCacheSpec {
+  /** Shorter side of the cached copy (never upscaled). Default: test/da2 floor(K/crop_pct); train ceil(1.5·K). 0 turns caching off. */
+  shortSide?: number;
+  /** In-memory budget for all workers together, in MB (default 1024). Beyond it copies are evicted, or spilled to `dir`. */
+  memoryMb?: number;
+  /** Folder for spilled copies; they are reused by later sources with the same shortSide (a persistent decode cache). */
+  dir?: string;
 }
 
 export interface DataItem {

@@ -1,9 +1,9 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../src/engine/data/batch';
-import { openBatchSource } from '../../../src/engine/data/open-batch-source';
+import { openBatchSource, type BatchSourceOptions } from '../../../src/engine/data/open-batch-source';
 import { IMAGENET_NORMALIZE, type DataSpec, type TransformSpec } from '../../../src/shared/jobs/data-spec';
 import { noiseImage } from '../../fixtures/reference/resize-cases';
 import { tempDir } from '../../helpers/fixtures';
@@ -36,8 +36,15 @@ function spec(transform: TransformSpec, seed = 1): DataSpec {
   return { root, classNames: ['a', 'b'], items, transform, normalize: IMAGENET_NORMALIZE, seed };
 }
 
-async function collect(s: DataSpec, epoch: number, batchSize: number, startBatch = 0, dropLast = false): Promise<Batch[]> {
-  const source = await openBatchSource(s);
+async function collect(
+  s: DataSpec,
+  epoch: number,
+  batchSize: number,
+  startBatch = 0,
+  dropLast = false,
+  options: BatchSourceOptions = { workers: 0 },
+): Promise<Batch[]> {
+  const source = await openBatchSource(s, options);
   const out: Batch[] = [];
   for await (const b of source.epoch(epoch, { batchSize, startBatch, dropLast })) out.push(b);
   await source.close();
@@ -46,7 +53,7 @@ async function collect(s: DataSpec, epoch: number, batchSize: number, startBatch
 
 describe('openBatchSource', () => {
   it('emits normalised float32 NHWC batches with labels and item indices', async () => {
-    const source = await openBatchSource(spec(train));
+    const source = await openBatchSource(spec(train), { workers: 0 });
     expect([source.numItems, source.numClasses, source.k]).toEqual([10, 2, 16]);
     expect(source.batchesPerEpoch({ batchSize: 4 })).toBe(3);
     expect(source.batchesPerEpoch({ batchSize: 4, dropLast: true })).toBe(2);
@@ -122,12 +129,54 @@ describe('openBatchSource', () => {
       /not a class index/,
     );
     await expect(openBatchSource({ ...spec(test), root: join(t.dir, 'gone') })).rejects.toThrow(/Dataset folder not found/);
-    const source = await openBatchSource(spec(train));
+    const source = await openBatchSource(spec(train), { workers: 0 });
     const controller = new AbortController();
     controller.abort();
     const run = async () => {
       for await (const _ of source.epoch(0, { batchSize: 2, signal: controller.signal })) void _;
     };
     await expect(run()).rejects.toThrow(/cancelled/);
+    await source.close();
+  });
+});
+
+describe('openBatchSource with worker threads and the decoded cache', () => {
+  it('gives the same batches on two workers (started through tsx) as on the calling thread', async () => {
+    const inProcess = await collect(spec(train, 4), 1, 3);
+    const threaded = await collect(spec(train, 4), 1, 3, 0, false, { workers: 2, prefetch: 3 });
+    expect(threaded).toEqual(inProcess);
+  });
+
+  it('reports a worker-side failure with the file name', async () => {
+    const missing = { ...spec(test), items: [{ relPath: 'b/gone.png', label: 1 }] };
+    await expect(collect(missing, 0, 1, 0, false, { workers: 1 })).rejects.toThrow(/b\/gone\.png.*not found/);
+  });
+
+  it('keeps the test transform pixel-identical and the train geometry identical when cached', async () => {
+    const cached = (s: DataSpec): DataSpec => ({ ...s, cache: { memoryMb: 16 } });
+    expect(await collect(cached(spec(test)), 0, 5)).toEqual(await collect(spec(test), 0, 5));
+    const direct = await collect(spec(trainSpec(16, 0)), 0, 10);
+    const viaCache = await collect(cached(spec(trainSpec(16, 0))), 0, 10);
+    expect(viaCache[0]!.indices).toEqual(direct[0]!.indices);
+    // Same boxes, resampled from the 24-pixel copy instead of the original: close, not equal.
+    const diff = direct[0]!.pixels.reduce((s, v, i) => s + Math.abs(v - viaCache[0]!.pixels[i]!), 0) / direct[0]!.pixels.length;
+    expect(diff).toBeGreaterThan(0);
+    expect(diff).toBeLessThan(0.6);
+  });
+
+  it('spills decoded copies to disk and reuses them in a later source', async () => {
+    const dir = join(t.dir, 'decoded');
+    const cached: DataSpec = { ...spec(test), cache: { dir, memoryMb: 0 } };
+    const first = await collect(cached, 0, 10);
+    const files = readdirSync(join(dir, 'side-18-bilinear'));
+    expect(files).toHaveLength(10);
+    for (const f of files)
+      writeFileSync(join(dir, 'side-18-bilinear', f), readFileSync(join(dir, 'side-18-bilinear', f)).fill(0, 16));
+    // The second source reads the (now black) copies from disk instead of decoding the files.
+    const second = await collect(cached, 0, 10);
+    const { mean, std } = IMAGENET_NORMALIZE;
+    const black = [0, 1, 2].map((c) => Math.fround(-mean[c]! / std[c]!));
+    expect([...second[0]!.pixels.subarray(0, 3)]).toEqual(black);
+    expect(first[0]!.pixels).not.toEqual(second[0]!.pixels);
   });
 });

@@ -1,12 +1,19 @@
 import type { LabClient } from '../../../shared/client';
-import type { Dataset } from '../../../shared/api/datasets';
+import type { Dataset, SampleKind, ScanProgress } from '../../../shared/api/datasets';
 
-/** The Datasets view's state: the list, the selection, scan progress, and errors where they happened. */
+export interface SampleRun {
+  kind: SampleKind;
+  done: number;
+  total: number;
+}
+
+/** The Datasets view's state: the list, the selection, scan and sample progress, and errors where they happened. */
 export class DatasetsState {
   #client: LabClient;
   #items = $state.raw<Dataset[]>([]);
   #selectedId = $state<number | null>(null);
-  #filesSeen = $state<Record<number, number>>({});
+  #progress = $state<Record<number, ScanProgress>>({});
+  #sample = $state<SampleRun | null>(null);
   #loaded = $state(false);
   #busy = $state(false);
   #error = $state<string | null>(null);
@@ -30,20 +37,29 @@ export class DatasetsState {
   get error(): string | null {
     return this.#error;
   }
+  /** The sample dataset being generated, if any. */
+  get sample(): SampleRun | null {
+    return this.#sample;
+  }
   filesSeen(id: number): number {
-    return this.#filesSeen[id] ?? 0;
+    return this.#progress[id]?.filesSeen ?? 0;
+  }
+  progress(id: number): ScanProgress | null {
+    return this.#progress[id] ?? null;
   }
 
   /** Subscribes to dataset events; returns the unsubscribe function. */
   listen(): () => void {
-    const offUpdated = this.#client.on('dataset.updated', (d) => this.#upsert(d));
-    const offProgress = this.#client.on('dataset.scanProgress', (p) => {
-      this.#filesSeen = { ...this.#filesSeen, [p.datasetId]: p.filesSeen };
-    });
-    return () => {
-      offUpdated();
-      offProgress();
-    };
+    const offs = [
+      this.#client.on('dataset.updated', (d) => this.#upsert(d)),
+      this.#client.on('dataset.scanProgress', (p) => {
+        this.#progress = { ...this.#progress, [p.datasetId]: p };
+      }),
+      this.#client.on('dataset.sampleProgress', (p) => {
+        if (this.#sample?.kind === p.kind) this.#sample = p.finished ? null : { kind: p.kind, done: p.done, total: p.total };
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   async load(): Promise<void> {
@@ -68,12 +84,40 @@ export class DatasetsState {
 
   /** Native folder picker (desktop only), then open. */
   async pickAndOpen(): Promise<void> {
-    const { path } = await this.#client.invoke('dialog.pickFolder', {});
-    if (path) await this.open(path);
+    await this.#run(async () => {
+      const { path } = await this.#client.invoke('dialog.pickFolder', {});
+      if (path) {
+        const dataset = await this.#client.invoke('datasets.open', { root: path });
+        this.#upsert(dataset);
+        this.#selectedId = dataset.id;
+      }
+    });
+  }
+
+  /** Generates (first time) and opens a built-in dataset; progress arrives as events. */
+  async trySample(kind: SampleKind): Promise<void> {
+    this.#sample = { kind, done: 0, total: 0 };
+    await this.#run(async () => {
+      try {
+        const dataset = await this.#client.invoke('datasets.trySample', { kind });
+        this.#upsert(dataset);
+        this.#selectedId = dataset.id;
+      } finally {
+        this.#sample = null;
+      }
+    });
   }
 
   async rescan(id: number): Promise<void> {
     await this.#run(async () => this.#upsert(await this.#client.invoke('datasets.rescan', { id })));
+  }
+
+  async cancelScan(id: number): Promise<void> {
+    await this.#run(async () => this.#upsert(await this.#client.invoke('datasets.cancelScan', { id })));
+  }
+
+  async setSplit(id: number, valFraction: number, seed: number): Promise<void> {
+    await this.#run(async () => this.#upsert(await this.#client.invoke('datasets.setSplit', { id, valFraction, seed })));
   }
 
   async remove(id: number): Promise<void> {
