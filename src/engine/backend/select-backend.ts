@@ -15,7 +15,7 @@ export interface SelectOptions {
   /** Use only this rung (an error if it does not load). */
   force?: BackendName;
   probes?: SystemProbes;
-  /** XNNPACK threads if wasm is chosen (default FIXRES_WASM_THREADS, else the machine's cores, at most 4). */
+  /** XNNPACK threads if wasm is chosen (default FIXRES_WASM_THREADS, else defaultWasmThreads()). */
   wasmThreads?: number;
 }
 
@@ -27,7 +27,7 @@ export interface SelectOptions {
  */
 export async function selectBackend(options: SelectOptions | BackendName = {}): Promise<BackendReport> {
   const { force, probes = nodeSystemProbes, wasmThreads } = typeof options === 'string' ? { force: options } : options;
-  const ctx: LadderContext = { probes, wasmThreads: wasmThreads ?? wasmThreadsFromEnv(Math.min(4, os.availableParallelism())) };
+  const ctx: LadderContext = { probes, wasmThreads: wasmThreads ?? wasmThreadsFromEnv(defaultWasmThreads()) };
   const skipped: BackendReport['skipped'] = [];
   for (const name of force ? [force] : BACKEND_LADDER) {
     try {
@@ -40,6 +40,15 @@ export async function selectBackend(options: SelectOptions | BackendName = {}): 
     }
   }
   throw new Error(`No tfjs backend could be initialised: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/**
+ * One core stays free for the data pipeline's workers and the other engine process: XNNPACK's
+ * threads wait for each other at every kernel, so a thread that loses its core stalls all of them
+ * (measured on 2 cores under load: 2 threads trained slower than 1). At most 4.
+ */
+export function defaultWasmThreads(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
 }
 
 async function installTrainingOps(): Promise<void> {

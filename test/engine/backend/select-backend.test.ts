@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src/engine/backend/select-backend';
+import { defaultWasmThreads, selectBackend } from '../../../src/engine/backend/select-backend';
+import { wasmThreadsFromEnv } from '../../../src/engine/backend/wasm/init-wasm';
 import { fakeProbes, removeFakeTensorflow } from './fake-probes';
 
 const GPU = '@tensorflow/tfjs-node-gpu';
@@ -108,5 +109,26 @@ describe('backend ladder', () => {
     await expect(selectBackend({ probes: fakeProbes({}), force: 'tensorflow' })).rejects.toThrow(
       `The forced backend "tensorflow" is not available: ${NODE} is not installed`,
     );
+  });
+});
+
+describe('wasm thread count', () => {
+  it('leaves one core to the data pipeline and the other engine, at least 1 and at most 4', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultWasmThreads(cores))).toEqual([1, 1, 2, 3, 4, 4]);
+  });
+
+  it('takes FIXRES_WASM_THREADS, and refuses what is not 1–8', () => {
+    const saved = process.env.FIXRES_WASM_THREADS;
+    try {
+      process.env.FIXRES_WASM_THREADS = '3';
+      expect(wasmThreadsFromEnv(1)).toBe(3);
+      process.env.FIXRES_WASM_THREADS = 'two';
+      expect(() => wasmThreadsFromEnv(1)).toThrow('FIXRES_WASM_THREADS must be an integer from 1 to 8; got "two"');
+      delete process.env.FIXRES_WASM_THREADS;
+      expect(wasmThreadsFromEnv(2)).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.FIXRES_WASM_THREADS;
+      else process.env.FIXRES_WASM_THREADS = saved;
+    }
   });
 });
