@@ -8,7 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { composite, type KernelScope } from './kernel-scope';
 import { convAxes, phasePlan, type PhasePlan } from './conv-geometry';
-import { interleavePhases, phaseConvInput, phaseTapIndex } from './phase-conv';
+import { interleavePhases, phaseConvInput, phaseFilter } from './phase-conv';
 
 interface Args {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -45,28 +45,9 @@ export const conv2dBackpropInput = composite<Args>('Conv2DBackpropInput', (scope
 
 /** The shared kernel [windowH, windowW, outChannels, strideH·strideW·inChannels] holding every phase's taps. */
 function phaseKernel(scope: KernelScope, filter: TensorInfo, planH: PhasePlan, planW: PhasePlan): TensorInfo {
-  const [kh, kw, inC, outC] = filter.shape as [number, number, number, number];
-  const index = phaseTapIndex(planH, planW, kw, kh * kw);
-  // [kh, kw, in, out] → [out, kh·kw (+ one zero tap), in], then pick taps per (window, phase).
-  const byOut = scope.reshape(scope.run('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }), [outC, kh * kw, inC]);
-  const withZero = scope.run(
-    'PadV2',
-    { x: byOut },
-    {
-      paddings: [
-        [0, 0],
-        [0, 1],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
-  const indices = scope.constant(index, [index.length]);
-  const picked = scope.run('GatherV2', { x: withZero, indices }, { axis: 1, batchDims: 0 });
-  const phases = planH.stride * planW.stride;
-  const grouped = scope.reshape(picked, [outC, planH.window * planW.window, phases * inC]);
-  const windowFirst = scope.run('Transpose', { x: grouped }, { perm: [1, 0, 2] });
-  return scope.reshape(windowFirst, [planH.window, planW.window, outC, phases * inC]);
+  const [, , inC, outC] = filter.shape as [number, number, number, number];
+  const values = phaseFilter(scope.backend.typedArrayFromHeap(filter) as Float32Array, filter.shape, planH, planW);
+  return scope.constant(values, [planH.window, planW.window, outC, planH.stride * planW.stride * inC]);
 }
 
 /** Registers in place of wasm's scalar Conv2DBackpropInput. */

@@ -11,7 +11,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { convAxes, padAfter, phasePlan } from './conv-geometry';
 import { composite } from './kernel-scope';
-import { interleavePhases, phaseConvInput, phaseTapIndex } from './phase-conv';
+import { depthwisePhaseFilter, interleavePhases, phaseConvInput } from './phase-conv';
 
 type Shape4 = [number, number, number, number];
 
@@ -54,28 +54,8 @@ export const depthwiseBackpropInput = composite<{
   const planH = phasePlan(h);
   const planW = phasePlan(w);
   const phases = planH.stride * planW.stride;
-  const index = phaseTapIndex(planH, planW, kw, kh * kw);
-  // [kh, kw, in·mult] (+ zero tap) → taps per (window, phase) → [wH, wW, in·mult, phases].
-  const flat = scope.reshape(filter, [kh * kw, inC * mult]);
-  const withZero = scope.run(
-    'PadV2',
-    { x: flat },
-    {
-      paddings: [
-        [0, 1],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
-  const picked = scope.run(
-    'GatherV2',
-    { x: withZero, indices: scope.constant(index, [index.length]) },
-    { axis: 0, batchDims: 0 },
-  );
-  const windowMajor = scope.reshape(picked, [planH.window * planW.window, phases, inC * mult]);
-  const channelMajor = scope.run('Transpose', { x: windowMajor }, { perm: [0, 2, 1] });
-  const kernel = scope.reshape(channelMajor, [planH.window, planW.window, inC * mult, phases]);
+  const values = depthwisePhaseFilter(scope.backend.typedArrayFromHeap(filter) as Float32Array, filter.shape, planH, planW);
+  const kernel = scope.constant(values, [planH.window, planW.window, inC * mult, phases]);
   const { input, pad } = phaseConvInput(scope, dy, planH, planW);
   const conv = scope.run(
     'DepthwiseConv2dNative',

@@ -4,21 +4,55 @@ import type { KernelScope } from './kernel-scope';
 
 type Pads4 = [[number, number], [number, number], [number, number], [number, number]];
 
+/** The forward tap (row, col) that window position (th, tw) applies in phase (ph, pw), or null. */
+function tapOf(planH: PhasePlan, planW: PhasePlan, th: number, tw: number, ph: number, pw: number): [number, number] | null {
+  const a = planH.taps[ph]![th]!;
+  const b = planW.taps[pw]![tw]!;
+  return a < 0 || b < 0 ? null : [a, b];
+}
+
 /**
- * For each (window row, window col, phase row, phase col), in that order, the flat forward tap
- * (row·kernelW + col) it applies, or kernelH·kernelW for "no tap" (a zero row appended by callers).
+ * The filter of the single stride-1 phase conv, [windowH, windowW, outC, phases·inC] (phase-major
+ * channels), from the forward filter w [kh, kw, inC, outC]: each phase's flipped taps, zeros where
+ * a phase has none. Built in JS from the (small) filter on the wasm heap: four tiny kernel calls
+ * (transpose, pad, gather, transpose) cost more than the loop.
  */
-export function phaseTapIndex(planH: PhasePlan, planW: PhasePlan, kernelW: number, zeroTap: number): Int32Array {
-  const index: number[] = [];
+export function phaseFilter(w: Float32Array, shape: number[], planH: PhasePlan, planW: PhasePlan): Float32Array {
+  const [, kw, inC, outC] = shape as [number, number, number, number];
+  const phases = planH.stride * planW.stride;
+  const out = new Float32Array(planH.window * planW.window * outC * phases * inC);
+  let o = 0;
   for (let th = 0; th < planH.window; th++)
     for (let tw = 0; tw < planW.window; tw++)
-      for (let ph = 0; ph < planH.stride; ph++)
-        for (let pw = 0; pw < planW.stride; pw++) {
-          const a = planH.taps[ph]![th]!;
-          const b = planW.taps[pw]![tw]!;
-          index.push(a < 0 || b < 0 ? zeroTap : a * kernelW + b);
-        }
-  return Int32Array.from(index);
+      for (let co = 0; co < outC; co++)
+        for (let ph = 0; ph < planH.stride; ph++)
+          for (let pw = 0; pw < planW.stride; pw++) {
+            const tap = tapOf(planH, planW, th, tw, ph, pw);
+            if (!tap) {
+              o += inC;
+              continue;
+            }
+            const base = (tap[0] * kw + tap[1]) * inC * outC + co;
+            for (let ci = 0; ci < inC; ci++) out[o++] = w[base + ci * outC]!;
+          }
+  return out;
+}
+
+/** phaseFilter for a depthwise filter w [kh, kw, inC, mult]: [windowH, windowW, inC·mult, phases]. */
+export function depthwisePhaseFilter(w: Float32Array, shape: number[], planH: PhasePlan, planW: PhasePlan): Float32Array {
+  const [, kw, inC, mult] = shape as [number, number, number, number];
+  const channels = inC * mult;
+  const out = new Float32Array(planH.window * planW.window * channels * planH.stride * planW.stride);
+  let o = 0;
+  for (let th = 0; th < planH.window; th++)
+    for (let tw = 0; tw < planW.window; tw++)
+      for (let c = 0; c < channels; c++)
+        for (let ph = 0; ph < planH.stride; ph++)
+          for (let pw = 0; pw < planW.stride; pw++) {
+            const tap = tapOf(planH, planW, th, tw, ph, pw);
+            out[o++] = tap ? w[(tap[0] * kw + tap[1]) * channels + c]! : 0;
+          }
+  return out;
 }
 
 /** dy cropped where it has rows no phase reads, and the explicit pads the phase conv needs around it. */
