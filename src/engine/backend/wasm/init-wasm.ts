@@ -46,9 +46,20 @@ export async function startWasmBackend(threads: number): Promise<Omit<WasmSetup,
     wasm.setThreadsCount(1);
     if (!(await startWasm())) throw new Error('tfjs could not initialise the wasm backend');
   }
+  if (started) releaseThreadWorkers();
   const actual = wasm.getThreadsCount();
   if (threads > 1 && started && actual < threads) notes.push(`asked wasm for ${threads} threads; XNNPACK started ${actual}`);
   return { threads: actual, simd, notes };
+}
+
+/**
+ * XNNPACK's pool threads run (wait for work) for the life of the process, and Emscripten keeps a
+ * running pthread's worker referenced, so a script using threaded wasm would never exit on its own.
+ * Unreferenced, they still work; they just no longer hold the process open.
+ */
+function releaseThreadWorkers(): void {
+  const module = (tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: { unref?(): void }[] } } }).wasm;
+  for (const worker of module.PThread?.runningWorkers ?? []) worker.unref?.();
 }
 
 async function startWasm(): Promise<boolean> {
