@@ -10,7 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { streamFor } from '../src/core/rng';
 import { gradsOf, maxRelativeError, setUpBackends } from '../test/engine/kernels/compare-backends';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '200' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { cases: { type: 'string', default: '200' }, seed: { type: 'string', default: '1' }, only: { type: 'string' } },
+});
+const runs = (name: string) => !values.only || values.only.split(',').includes(name);
 await setUpBackends();
 const rng = streamFor(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
@@ -53,43 +56,49 @@ for (let c = 0; c < Number(values.cases); c++) {
   const outC = between(1, 48);
   const config = JSON.stringify({ kernel: [kh, kw], stride, pad, size, batch, inC, outC });
   const seed = 100 + c;
+  let stage = 'conv2d';
   try {
-    record(
-      'conv2d gradients',
-      await maxRelativeError(
-        [
-          { shape: [batch, size, size, inC], seed },
-          { shape: [kh, kw, inC, outC], seed: seed + 1 },
-        ],
-        gradsOf((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), seed + 2),
-      ),
-      config,
-    );
+    if (runs('conv2d'))
+      record(
+        'conv2d gradients',
+        await maxRelativeError(
+          [
+            { shape: [batch, size, size, inC], seed },
+            { shape: [kh, kw, inC, outC], seed: seed + 1 },
+          ],
+          gradsOf((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), seed + 2),
+        ),
+        config,
+      );
+    stage = 'depthwise';
     const mult = between(1, 3);
     const dwPad = pad === 'valid' || pad === 'same' ? pad : 'same';
-    record(
-      'depthwise gradients',
-      await maxRelativeError(
-        [
-          { shape: [batch, size, size, inC], seed },
-          { shape: [kh, kw, inC, mult], seed: seed + 3 },
-        ],
-        gradsOf((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, dwPad), seed + 4),
-      ),
-      `${config} ×${mult}`,
-    );
+    if (runs('depthwise'))
+      record(
+        'depthwise gradients',
+        await maxRelativeError(
+          [
+            { shape: [batch, size, size, inC], seed },
+            { shape: [kh, kw, inC, mult], seed: seed + 3 },
+          ],
+          gradsOf((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, dwPad), seed + 4),
+        ),
+        `${config} ×${mult}`,
+      );
+    stage = 'max-pool';
     const window = between(2, 4);
     const relu = rng.uniform() < 0.5;
-    record(
-      'max-pool gradient',
-      await maxRelativeError(
-        [{ shape: [batch, size, size, inC], seed, map: relu ? (v) => Math.max(0, v) : undefined }],
-        gradsOf((x) => tf.maxPool(x as tf.Tensor4D, window, stride, dwPad), seed + 5),
-      ),
-      `${config} window ${window}${relu ? ' relu' : ''}`,
-    );
+    if (runs('max-pool'))
+      record(
+        'max-pool gradient',
+        await maxRelativeError(
+          [{ shape: [batch, size, size, inC], seed, map: relu ? (v) => Math.max(0, v) : undefined }],
+          gradsOf((x) => tf.maxPool(x as tf.Tensor4D, window, stride, dwPad), seed + 5),
+        ),
+        `${config} window ${window}${relu ? ' relu' : ''}`,
+      );
   } catch (err) {
-    record('errors', Number.POSITIVE_INFINITY, `${config}: ${(err as Error).message.split('\n')[0]}`);
+    record('errors', Number.POSITIVE_INFINITY, `case ${c} ${stage} ${config}: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 let failed = false;
