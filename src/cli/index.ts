@@ -4,12 +4,14 @@ import { datasetCommand, datasetUsage } from './commands/dataset';
 import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { evalCommand, evalUsage } from './commands/eval';
 import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
+import { doctorCommand, doctorUsage } from './commands/doctor';
 import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
   crops: cropsCommand,
+  doctor: doctorCommand,
   serve: serveCommand,
   analyze: analyzeCommand,
   'fit-frechet': fitFrechetCommand,
@@ -24,6 +26,7 @@ const usage = `FixRes Lab — train small, test large
 usage:
   ${datasetUsage}
   ${cropsUsage}
+  ${doctorUsage}
   ${serveUsage}
   ${analyzeUsage}
   ${fitFrechetUsage}

@@ -9,6 +9,7 @@ import { DatasetImageService } from './dataset-images';
 import { DatasetService } from './datasets';
 import type { SpawnEngine } from './engine-channel';
 import { EngineHost } from './engine-host';
+import { EngineStatusService } from './engine-status';
 import { LabEvents } from './events';
 import { SampleService } from './samples';
 import { JobQueue } from './job-queue';
@@ -39,6 +40,8 @@ export interface Lab {
   /** Compute jobs, one at a time. */
   readonly jobs: JobQueue;
   readonly runs: RunService;
+  /** The compute engine's backend, for the status bar and `fixres doctor`. */
+  readonly engineStatus: EngineStatusService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -74,6 +77,7 @@ export function createLab(options: LabOptions): Lab {
     samples,
     jobs,
     runs,
+    engineStatus: new EngineStatusService(engines.compute),
     transport: options.transport,
     version: options.version,
     close() {

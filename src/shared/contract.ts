@@ -4,6 +4,7 @@ import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
+import { engineApi } from './api/engine';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -16,6 +17,7 @@ export const api = {
   ...analysisApi,
   ...cropsApi,
   ...runsApi,
+  ...engineApi,
 };
 
 export const events = {

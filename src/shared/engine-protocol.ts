@@ -2,6 +2,7 @@ import type { ErrorInfo } from './errors';
 import type { CropsJob } from './jobs/crops';
 import type { ImportJob } from './jobs/import';
 import type { InspectJob } from './jobs/inspect';
+import type { DoctorJob } from './jobs/doctor';
 import type { ScanJob } from './jobs/scan';
 import type { SynthJob } from './jobs/synth';
 import type { ThumbnailJob } from './jobs/thumbnail';
@@ -20,6 +21,7 @@ export interface EngineJobs {
   import: ImportJob;
   train: TrainJob;
   evaluate: EvaluateJob;
+  doctor: DoctorJob;
 }
 
 export type JobKind = keyof EngineJobs;

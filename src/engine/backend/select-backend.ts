@@ -1,83 +1,82 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import os from 'node:os';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from '../../shared/jobs/doctor';
+import { registerBatchNormGradient } from './batch-norm/batch-norm-grad';
+import { installFusedBatchNorm } from './batch-norm/fused-layers-batch-norm';
+import { firstLine, RUNGS, type LadderContext } from './rungs';
+import { nodeSystemProbes, type SystemProbes } from './system-probes';
+import { wasmThreadsFromEnv } from './wasm/init-wasm';
+
+export type { BackendName, BackendReport } from '../../shared/jobs/doctor';
 
 /** The rungs of the backend ladder, best first. */
-export const BACKEND_LADDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_LADDER)[number];
+export const BACKEND_LADDER = BACKEND_NAMES;
 
-export interface BackendReport {
-  /** The rung in use. */
-  name: BackendName;
-  /** tfjs's own name for it (tf.getBackend()). */
-  tfBackend: string;
-  gpu: string | null;
-  /** Why each higher rung was not used. */
-  skipped: { name: BackendName; reason: string }[];
+export interface SelectOptions {
+  /** Use only this rung (an error if it does not load). */
+  force?: BackendName;
+  probes?: SystemProbes;
+  /** XNNPACK threads if wasm is chosen (default FIXRES_WASM_THREADS, else defaultWasmThreads()). */
+  wasmThreads?: number;
 }
 
-type Rung = () => Promise<{ tfBackend: string; gpu: string | null }>;
-
-const rungs: Record<BackendName, Rung> = {
-  'tensorflow-gpu': async () => {
-    await importNative('@tensorflow/tfjs-node-gpu');
-    return { tfBackend: 'tensorflow', gpu: null };
-  },
-  tensorflow: async () => {
-    await importNative('@tensorflow/tfjs-node');
-    return { tfBackend: 'tensorflow', gpu: null };
-  },
-  wasm: async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    return { tfBackend: 'wasm', gpu: null };
-  },
-  cpu: async () => ({ tfBackend: 'cpu', gpu: null }),
-};
-
 /**
- * Chooses the backend once per engine process: the forced one, or the best rung that loads.
- * Every skipped rung says why, so `fixres doctor` and the status bar can explain it.
+ * Chooses the backend: the forced one, or the best rung that loads. Every skipped rung says why,
+ * so `fixres doctor` and the status bar can explain it. Also installs what every backend trains
+ * with: tfjs-layers' gradients, our leaner batch-norm gradient, and the one-op training-mode
+ * BatchNormalization (build models after this).
  */
-export async function selectBackend(force?: BackendName): Promise<BackendReport> {
+export async function selectBackend(options: SelectOptions | BackendName = {}): Promise<BackendReport> {
+  const { force, probes = nodeSystemProbes, wasmThreads } = typeof options === 'string' ? { force: options } : options;
+  const ctx: LadderContext = { probes, wasmThreads: wasmThreads ?? wasmThreadsFromEnv(defaultWasmThreads()) };
   const skipped: BackendReport['skipped'] = [];
-  const order = force ? [force] : BACKEND_LADDER;
-  for (const name of order) {
+  for (const name of force ? [force] : BACKEND_LADDER) {
     try {
-      const { tfBackend, gpu } = await rungs[name]();
-      if (!(await tf.setBackend(tfBackend))) throw new Error(`tfjs could not initialise the ${tfBackend} backend`);
-      await tf.ready();
-      return { name, tfBackend, gpu, skipped };
+      const result = await RUNGS[name](ctx);
+      await installTrainingOps();
+      return { name, forced: Boolean(force), skipped, ...result };
     } catch (err) {
-      const reason = (err as Error).message.split('\n')[0]!;
-      if (force) throw new Error(`The forced backend "${force}" is not available: ${reason}`);
-      skipped.push({ name, reason });
+      if (force) throw new Error(`The forced backend "${force}" is not available: ${firstLine(err)}`);
+      skipped.push({ name, reason: firstLine(err) });
     }
   }
   throw new Error(`No tfjs backend could be initialised: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }
 
-async function importNative(pkg: string): Promise<void> {
-  try {
-    await import(pkg);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') {
-      if (e.message.includes(pkg)) throw new Error(`${pkg} is not installed`);
-    }
-    throw new Error(`${pkg} failed to load: ${e.message.split('\n')[0]}`);
-  }
+/**
+ * One core stays free for the data pipeline's workers and the other engine process: XNNPACK's
+ * threads wait for each other at every kernel, so a thread that loses its core stalls all of them
+ * (measured on 2 cores under load: 2 threads trained slower than 1). At most 4.
+ */
+export function defaultWasmThreads(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+async function installTrainingOps(): Promise<void> {
+  // tfjs-core's Node build registers no gradients; tfjs-layers' bundle registers them on import.
+  // Ours must come after, or layers' import would put tfjs's batch-norm gradient back.
+  await import('@tensorflow/tfjs-layers');
+  registerBatchNormGradient();
+  installFusedBatchNorm();
 }
 
 let chosen: Promise<BackendReport> | null = null;
 
 /**
  * The backend of this engine process, chosen on first call and kept (tfjs has one global
- * backend). FIXRES_BACKEND forces a rung, e.g. FIXRES_BACKEND=wasm.
+ * backend). FIXRES_BACKEND forces a rung, e.g. FIXRES_BACKEND=wasm; FIXRES_WASM_THREADS sets
+ * wasm's threads. Later calls return the first report whatever they ask for: compare
+ * `report.name` with what you wanted.
  */
 export function ensureBackend(force: BackendName | undefined = envBackend()): Promise<BackendReport> {
-  chosen ??= selectBackend(force).catch((err: unknown) => {
+  chosen ??= selectBackend({ force }).catch((err: unknown) => {
     chosen = null;
     throw err;
   });
+  return chosen;
+}
+
+/** The report of the backend chosen so far, without choosing one. */
+export function chosenBackend(): Promise<BackendReport> | null {
   return chosen;
 }
 

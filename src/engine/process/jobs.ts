@@ -37,4 +37,5 @@ export const jobHandlers: JobHandlers = {
     ]);
     return runEvaluation(input, { ...ctx, openSource: openBatchSource });
   },
+  doctor: async () => (await import('../backend/doctor')).runDoctor(),
 };
