@@ -13,6 +13,7 @@ import { LabEvents } from './events';
 import { SampleService } from './samples';
 import { JobQueue } from './job-queue';
 import { RunService } from './runs';
+import { SweepService } from './sweeps';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -39,6 +40,8 @@ export interface Lab {
   /** Compute jobs, one at a time. */
   readonly jobs: JobQueue;
   readonly runs: RunService;
+  /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
+  readonly sweeps: SweepService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -62,18 +65,21 @@ export function createLab(options: LabOptions): Lab {
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
+  const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
+  const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis });
   return {
     db,
     dataDir: options.dataDir,
     events,
     engines,
     datasets,
-    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
+    analysis,
     datasetImages,
     crops,
     samples,
     jobs,
     runs,
+    sweeps,
     transport: options.transport,
     version: options.version,
     close() {

@@ -4,6 +4,7 @@ import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
+import { fixresApi, fixresEvents } from './api/fixres';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -16,11 +17,13 @@ export const api = {
   ...analysisApi,
   ...cropsApi,
   ...runsApi,
+  ...fixresApi,
 };
 
 export const events = {
   ...datasetsEvents,
   ...runsEvents,
+  ...fixresEvents,
 };
 
 export type Api = typeof api;

@@ -7,6 +7,7 @@ import type { SynthJob } from './jobs/synth';
 import type { ThumbnailJob } from './jobs/thumbnail';
 import type { EvaluateJob } from './jobs/eval';
 import type { TrainJob } from './jobs/train';
+import type { ExportModelJob, SpeedProbeJob, SweepJob } from './jobs/sweep';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
@@ -20,6 +21,9 @@ export interface EngineJobs {
   import: ImportJob;
   train: TrainJob;
   evaluate: EvaluateJob;
+  sweep: SweepJob;
+  'speed-probe': SpeedProbeJob;
+  'export-model': ExportModelJob;
 }
 
 export type JobKind = keyof EngineJobs;

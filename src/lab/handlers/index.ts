@@ -4,6 +4,7 @@ import { analysisHandlers } from './analysis';
 import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
+import { fixresHandlers } from './fixres';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -14,5 +15,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...analysisHandlers(lab),
     ...cropHandlers(lab),
     ...runHandlers(lab),
+    ...fixresHandlers(lab),
   };
 }

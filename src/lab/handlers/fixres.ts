@@ -1,0 +1,26 @@
+import type { Handlers } from '../dispatch';
+import type { Lab } from '../lab';
+import { activationsView, resolutionChart } from '../sweep-views';
+
+type FixresChannels =
+  | 'sweeps.plan'
+  | 'sweeps.start'
+  | 'sweeps.cancel'
+  | 'sweeps.resume'
+  | 'sweeps.list'
+  | 'sweeps.get'
+  | 'sweeps.resolution'
+  | 'sweeps.activations';
+
+export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
+  return {
+    'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),
+    'sweeps.start': (request) => lab.sweeps.start(request),
+    'sweeps.cancel': ({ id }) => lab.sweeps.cancel(id),
+    'sweeps.resume': ({ id }) => lab.sweeps.resume(id),
+    'sweeps.list': ({ runId }) => lab.sweeps.list(runId),
+    'sweeps.get': ({ id }) => lab.sweeps.get(id),
+    'sweeps.resolution': ({ runId }) => resolutionChart(lab.db, runId),
+    'sweeps.activations': ({ runId, bins }) => activationsView(lab.db, runId, { bins }),
+  };
+}
