@@ -4,7 +4,7 @@ import { dispatch } from '../../src/lab/dispatch';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
-import { RunConfig } from '../../src/shared/api/runs';
+import { RunConfig, type Run } from '../../src/shared/api/runs';
 import {
   SweepRequest,
   type ActivationsView,
@@ -19,6 +19,7 @@ const t = tempDir();
 const previousBackend = process.env.FIXRES_BACKEND;
 let lab: Lab;
 let runId: number;
+let datasetId: number;
 const seen: { event: EventName; payload: unknown }[] = [];
 
 beforeAll(async () => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: 10, size: 16 });
   lab = createLab({ dataDir: join(t.dir, 'home'), spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
   lab.events.subscribe((event, payload) => seen.push({ event, payload }));
-  const datasetId = (await (await lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
+  datasetId = (await (await lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
   const cfg = { datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8, lr: 0.05, scale: [0.5, 1] as [number, number] };
   runId = lab.runs.start(RunConfig.parse(cfg)).id;
   await lab.jobs.idle();
@@ -130,6 +131,50 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     expect(resumed).toMatchObject({ status: 'completed', done: 4 });
     const measuredAgain = seen.slice(before).filter((e) => e.event === 'sweep.point').length;
     expect(measuredAgain).toBe(4 - cancelled.done);
+  });
+
+  it('fine-tunes a child at K_test with FixRes defaults, sweeps it, and charts it as the fine-tuned series', async () => {
+    const reply = await dispatch(createHandlers(lab), 'runs.finetune', { parentRunId: runId, kTest: 12, epochs: 1 });
+    expect(reply.ok).toBe(true);
+    const child = (reply as { value: Run }).value;
+    expect(child).toMatchObject({
+      kind: 'finetune',
+      parentId: runId,
+      config: {
+        kTrain: 12,
+        kTest: 12,
+        trainable: 'bn+classifier',
+        augment: 'da1',
+        schedule: 'constant',
+        momentum: 0.9,
+        width: 0.25,
+      },
+    });
+    expect(child.config.lr).toBeCloseTo((1e-3 * 8) / 512, 12);
+    expect(child.config.normalizeValues).toEqual(lab.runs.get(runId).config.normalizeValues);
+    await lab.jobs.idle();
+    expect(lab.runs.get(child.id).status).toBe('completed');
+    await lab.sweeps.settled(lab.sweeps.start(SweepRequest.parse({ runId: child.id, kTests: [8, 12] })).id);
+    const chart = await dispatch(createHandlers(lab), 'sweeps.resolution', { runId: child.id });
+    const series = (chart as { value: ResolutionChart }).value.series;
+    expect(series.map((s) => [s.kind, s.runId, s.kTrain])).toEqual([
+      ['baseline', runId, 8],
+      ['frechet', runId, 8],
+      ['finetuned', child.id, 12],
+    ]);
+    expect(series[2]!.points.map((p) => p.kTest)).toEqual([8, 12]);
+  });
+
+  it('normalises a fine-tune exactly as its parent, whatever the child config says', async () => {
+    const parent = lab.runs.start(
+      RunConfig.parse({ datasetId, width: 0.25, kTrain: 8, epochs: 1, batchSize: 8, normalize: 'dataset' }),
+    );
+    await lab.jobs.idle();
+    const child = lab.runs.start(RunConfig.parse({ datasetId, parentRunId: parent.id, kTrain: 12, epochs: 1, batchSize: 8 }));
+    await lab.jobs.idle();
+    const values = lab.runs.get(parent.id).config.normalizeValues;
+    expect(values.mean).not.toEqual([0.485, 0.456, 0.406]);
+    expect(lab.runs.get(child.id).config.normalizeValues).toEqual(values);
   });
 
   it('refuses unknown runs and sweeps, naming the field', () => {

@@ -1,8 +1,10 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
+import { startFinetune } from '../finetune-config';
 import { activationsView, resolutionChart } from '../sweep-views';
 
 type FixresChannels =
+  | 'runs.finetune'
   | 'sweeps.plan'
   | 'sweeps.start'
   | 'sweeps.cancel'
@@ -14,6 +16,7 @@ type FixresChannels =
 
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
+    'runs.finetune': (request) => startFinetune(lab.runs, request),
     'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),
     'sweeps.start': (request) => lab.sweeps.start(request),
     'sweeps.cancel': ({ id }) => lab.sweeps.cancel(id),

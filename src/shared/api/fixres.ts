@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
-import { RunId } from './runs';
+import { FinetuneRequest } from './finetune';
+import { Run, RunId } from './runs';
 import {
   ActivationsView,
   ResolutionChart,
@@ -17,6 +18,7 @@ const bySweep = z.object({ id: SweepId }).strict();
 
 /** The FixRes workflow's channels: K_test sweeps, their charts, fine-tuning, speed/accuracy, workflows and export. */
 export const fixresApi = {
+  'runs.finetune': endpoint(FinetuneRequest, Run),
   'sweeps.plan': endpoint(z.object({ runId: RunId, step: z.number().int().min(1).max(256).optional() }).strict(), SweepPlan),
   'sweeps.start': endpoint(SweepRequest, Sweep),
   'sweeps.cancel': endpoint(bySweep, Sweep),
