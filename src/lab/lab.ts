@@ -14,6 +14,7 @@ import { SampleService } from './samples';
 import { JobQueue } from './job-queue';
 import { RunService } from './runs';
 import { SweepService } from './sweeps';
+import { WorkflowService } from './workflow';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -42,6 +43,8 @@ export interface Lab {
   readonly runs: RunService;
   /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
   readonly sweeps: SweepService;
+  /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
+  readonly workflows: WorkflowService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -67,6 +70,7 @@ export function createLab(options: LabOptions): Lab {
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis });
+  const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
   return {
     db,
     dataDir: options.dataDir,
@@ -80,6 +84,7 @@ export function createLab(options: LabOptions): Lab {
     jobs,
     runs,
     sweeps,
+    workflows,
     transport: options.transport,
     version: options.version,
     close() {

@@ -2,7 +2,7 @@ import type { FrozenRunConfig } from '../shared/api/runs';
 import type { Sweep, SweepDetail, SweepPlan, SweepPoint } from '../shared/api/sweeps';
 import { toErrorInfo, userError } from '../shared/errors';
 import type { SweepPointResult, SweepProgress } from '../shared/jobs/sweep';
-import { listActivationStats } from '../store/analysis';
+import { listActivationStats, listSweepPoints } from '../store/analysis';
 import type { Db } from '../store/db';
 import * as store from '../store/sweeps';
 import type { AnalysisService } from './analysis';
@@ -154,7 +154,11 @@ export class SweepService {
       const { source, images, summary, frechet, kTest } = p.reference;
       if (frechet && source !== 'given') store.setSweepReference(db, id, { source, images, summary, frechet, kTrain: kTest });
     } else if (p.type === 'point') {
-      const points = p.points.map((q) => toPoint(sweep.runId, id, q));
+      // A Fréchet pass measures the plain series too; those points are kept only where the run has none yet.
+      const plain = new Set(listSweepPoints(db, sweep.runId, 'none').map((q) => q.kTest));
+      const points = p.points
+        .filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)))
+        .map((q) => toPoint(sweep.runId, id, q));
       const activations = { runId: sweep.runId, kTest: p.kTest, summary: p.activations.summary, frechet: p.activations.frechet };
       store.saveSweepResolution(db, id, points, activations);
       events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points, activations });

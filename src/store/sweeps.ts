@@ -18,13 +18,13 @@ export interface SweepRow {
   img_per_sec: number | null;
   peak_rss_mb: number | null;
   error: string | null;
-  /** Joined: distinct K_test with a point of this sweep. */
+  /** Joined: K_test values with a point of this sweep's own adapter. */
   done: number;
 }
 
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const SELECT_SWEEP = `
-  SELECT s.*, (SELECT COUNT(DISTINCT p.k_test) FROM sweep_points p WHERE p.sweep_id = s.id) AS done
+  SELECT s.*, (SELECT COUNT(*) FROM sweep_points p WHERE p.sweep_id = s.id AND p.adapter = s.adapter) AS done
     FROM sweeps s`;
 
 /** Inserts a queued sweep of a run with its resolved settings. */

@@ -71,7 +71,7 @@ describe('sweeps store', () => {
 
   it('stores a resolution’s points with their sweep and timing and its statistics in one go', () => {
     const db = dbWithRun();
-    const first = store.insertSweep(db, { runId: 1, adapter: 'frechet', settings });
+    const first = store.insertSweep(db, { runId: 1, adapter: 'none', settings });
     store.saveSweepResolution(db, first.id, [point(24, 'none', 0.5), point(24, 'frechet', 0.55)], {
       runId: 1,
       kTest: 24,

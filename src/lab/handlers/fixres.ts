@@ -12,7 +12,13 @@ type FixresChannels =
   | 'sweeps.list'
   | 'sweeps.get'
   | 'sweeps.resolution'
-  | 'sweeps.activations';
+  | 'sweeps.activations'
+  | 'workflows.suggest'
+  | 'workflows.start'
+  | 'workflows.resume'
+  | 'workflows.cancel'
+  | 'workflows.list'
+  | 'workflows.get';
 
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
@@ -25,5 +31,11 @@ export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
     'sweeps.get': ({ id }) => lab.sweeps.get(id),
     'sweeps.resolution': ({ runId }) => resolutionChart(lab.db, runId),
     'sweeps.activations': ({ runId, bins }) => activationsView(lab.db, runId, { bins }),
+    'workflows.suggest': (request) => lab.workflows.suggest(request),
+    'workflows.start': (config) => lab.workflows.start(config),
+    'workflows.resume': ({ id }) => lab.workflows.resume(id),
+    'workflows.cancel': ({ id }) => lab.workflows.cancel(id),
+    'workflows.list': () => lab.workflows.list(),
+    'workflows.get': ({ id }) => lab.workflows.get(id),
   };
 }

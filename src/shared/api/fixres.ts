@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { FinetuneRequest } from './finetune';
+import { KTrainSuggestion, SuggestRequest, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
 import { Run, RunId } from './runs';
 import {
   ActivationsView,
@@ -15,6 +16,7 @@ import {
 } from './sweeps';
 
 const bySweep = z.object({ id: SweepId }).strict();
+const byWorkflow = z.object({ id: WorkflowId }).strict();
 
 /** The FixRes workflow's channels: K_test sweeps, their charts, fine-tuning, speed/accuracy, workflows and export. */
 export const fixresApi = {
@@ -30,10 +32,18 @@ export const fixresApi = {
     z.object({ runId: RunId, bins: z.number().int().min(5).max(500).default(60) }).strict(),
     ActivationsView,
   ),
+  'workflows.suggest': endpoint(SuggestRequest, KTrainSuggestion),
+  'workflows.start': endpoint(WorkflowRequest, Workflow),
+  'workflows.resume': endpoint(byWorkflow, Workflow),
+  'workflows.cancel': endpoint(byWorkflow, Workflow),
+  'workflows.list': endpoint(z.object({}).strict(), z.array(Workflow)),
+  'workflows.get': endpoint(byWorkflow, Workflow),
 };
 
 export const fixresEvents = {
   'sweep.updated': Sweep,
   'sweep.progress': SweepProgressEvent,
   'sweep.point': SweepPointEvent,
+  'workflow.updated': Workflow,
+  'workflow.progress': WorkflowProgress,
 };
