@@ -87,6 +87,12 @@ export class SweepService {
     return { ...sweep, points, activations };
   }
 
+  /** Every stored point of a run (all sweeps, all adapters). */
+  points(runId: number): SweepPoint[] {
+    requireRun(this.#o.db, runId);
+    return store.listRunPoints(this.#o.db, runId);
+  }
+
   /** Settles with the sweep once it is completed, failed, cancelled or interrupted. */
   settled(id: number): Promise<Sweep> {
     const sweep = this.#sweep(id);

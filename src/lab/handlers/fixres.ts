@@ -1,10 +1,12 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
 import { startFinetune } from '../finetune-config';
+import { speedTable } from '../speed';
 import { activationsView, resolutionChart } from '../sweep-views';
 
 type FixresChannels =
   | 'runs.finetune'
+  | 'runs.speed'
   | 'sweeps.plan'
   | 'sweeps.start'
   | 'sweeps.cancel'
@@ -23,6 +25,7 @@ type FixresChannels =
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
     'runs.finetune': (request) => startFinetune(lab.runs, request),
+    'runs.speed': (request) => speedTable(lab.db, request),
     'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),
     'sweeps.start': (request) => lab.sweeps.start(request),
     'sweeps.cancel': ({ id }) => lab.sweeps.cancel(id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { FinetuneRequest } from './finetune';
+import { SpeedRequest, SpeedRow } from './speed';
 import { KTrainSuggestion, SuggestRequest, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
 import { Run, RunId } from './runs';
 import {
@@ -21,6 +22,7 @@ const byWorkflow = z.object({ id: WorkflowId }).strict();
 /** The FixRes workflow's channels: K_test sweeps, their charts, fine-tuning, speed/accuracy, workflows and export. */
 export const fixresApi = {
   'runs.finetune': endpoint(FinetuneRequest, Run),
+  'runs.speed': endpoint(SpeedRequest, z.array(SpeedRow)),
   'sweeps.plan': endpoint(z.object({ runId: RunId, step: z.number().int().min(1).max(256).optional() }).strict(), SweepPlan),
   'sweeps.start': endpoint(SweepRequest, Sweep),
   'sweeps.cancel': endpoint(bySweep, Sweep),
