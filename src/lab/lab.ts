@@ -15,6 +15,7 @@ import { JobQueue } from './job-queue';
 import { RunService } from './runs';
 import { SweepService } from './sweeps';
 import { WorkflowService } from './workflow';
+import { ExportService } from './export';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -45,6 +46,8 @@ export interface Lab {
   readonly sweeps: SweepService;
   /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
   readonly workflows: WorkflowService;
+  /** CSV, JSON, HTML report and model exports of runs and workflows. */
+  readonly exports: ExportService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -71,6 +74,15 @@ export function createLab(options: LabOptions): Lab {
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis });
   const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const exports = new ExportService({
+    db,
+    runs,
+    sweeps,
+    workflows,
+    engine: engines.compute,
+    dataDir: options.dataDir,
+    version: options.version,
+  });
   return {
     db,
     dataDir: options.dataDir,
@@ -85,6 +97,7 @@ export function createLab(options: LabOptions): Lab {
     runs,
     sweeps,
     workflows,
+    exports,
     transport: options.transport,
     version: options.version,
     close() {

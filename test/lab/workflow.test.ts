@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/lab/dispatch';
 import { createHandlers } from '../../src/lab/handlers/index';
@@ -12,6 +14,10 @@ import {
   type WorkflowRequest as Request,
 } from '../../src/shared/api/workflows';
 import { tempDir } from '../helpers/fixtures';
+import { useTestBackend } from '../helpers/tf-backend';
+import { loadCheckpointModel } from '../../src/engine/checkpoint/checkpoint-model';
+import { importPretrained } from '../../src/engine/models/import-pretrained';
+import { RunExportRequest, WorkflowExportRequest } from '../../src/shared/api/exports';
 
 const t = tempDir();
 const home = join(t.dir, 'home');
@@ -122,6 +128,71 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     expect(fromHistory.cost).toMatchObject({ source: 'history', samples: [{ k: 8, runId: trainRun.id }] });
     expect(fromHistory).toMatchObject({ kTrain: 20, fits: true });
   }, 120_000);
+
+  it('exports the workflow: CSV and JSON that parse, a script-free HTML report with tables and SVG, and a model that predicts as the checkpoint does', async () => {
+    const workflow = lab.workflows.list().find((w) => w.status === 'completed')!;
+    const out = join(t.dir, 'export');
+    const result = await lab.exports.exportWorkflow(WorkflowExportRequest.parse({ id: workflow.id, dir: out }));
+    expect(result.files.map((f) => relative(out, f.path)).sort()).toEqual(
+      [
+        'activations.csv',
+        'epochs.csv',
+        'model/model.json',
+        'model/preprocessing.json',
+        'model/weights.bin',
+        'report.html',
+        'results.json',
+        'speed.csv',
+        'sweep-points.csv',
+      ].sort(),
+    );
+    expect(result.files.every((f) => f.bytes > 0)).toBe(true);
+    const csv = readFileSync(join(out, 'sweep-points.csv'), 'utf8').trim().split('\r\n');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(csv[0]).toBe('run_id,run_kind,k_train,k_test,adapter,top1,top5,loss,n,seconds,img_per_sec,sweep_id');
+    expect(csv).toHaveLength(1 + results.points.length);
+    expect(results.workflow.summary).toEqual(workflow.summary);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(html.match(/<svg/g)).toHaveLength(3);
+    expect(html).toContain('<table>');
+    expect(html).toContain('gain over testing at K_train');
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
+
+    const finalRun = lab.runs.get(workflow.summary!.finetuneRunId!);
+    const config = JSON.parse(readFileSync(join(out, 'model', 'preprocessing.json'), 'utf8'));
+    expect(config).toMatchObject({
+      architecture: 'resnet-mini',
+      num_classes: 4,
+      input_size: [3, finalRun.config.kTrain, finalRun.config.kTrain],
+      crop_pct: 0.875,
+      mean: finalRun.config.normalizeValues.mean,
+      fine_tuned: { parent_run: workflow.summary!.trainRunId, trainable: 'bn+classifier' },
+    });
+    await useTestBackend();
+    const { model: exported } = await importPretrained(join(out, 'model'), { numClasses: 4 });
+    const original = await loadCheckpointModel(finalRun.checkpointDir!, 4);
+    const x = tf.randomNormal([3, 12, 12, 3], 0, 1, 'float32', 7);
+    const [a, b] = [exported.predict(x) as tf.Tensor, original.predict(x) as tf.Tensor];
+    expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+    tf.dispose([x, a, b]);
+    exported.dispose();
+    original.dispose();
+
+    await expect(
+      lab.exports.exportWorkflow(WorkflowExportRequest.parse({ id: workflow.id, dir: out, formats: ['html'] })),
+    ).rejects.toThrow(/already holds report.html/);
+    const again = await lab.exports.exportWorkflow(
+      WorkflowExportRequest.parse({ id: workflow.id, dir: out, formats: ['html'], overwrite: true }),
+    );
+    expect(again.files).toHaveLength(1);
+    await expect(lab.exports.exportRun(RunExportRequest.parse({ id: finalRun.id, dir: 'relative/folder' }))).rejects.toThrow(
+      /absolute folder/,
+    );
+    await expect(lab.exports.exportRun(RunExportRequest.parse({ id: finalRun.id, dir: join(home, 'exports') }))).rejects.toThrow(
+      /outside FixRes Lab's data folder/,
+    );
+  });
 
   it('resumes at the step where it stopped after the engine is killed mid-training and the app is closed mid-sweep', async () => {
     const started = lab.workflows.start(tiny({ kTrain: 8, epochs: 3, name: 'resumed' }));

@@ -6,6 +6,7 @@ import { numberFlag, pairFlag } from '../number-flags';
 import { createProgressLine, printJson } from '../output';
 import { listFlag, request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
+import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
 
 export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
@@ -13,7 +14,8 @@ export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minut
                  [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
                  [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
                                        train small, test large in one go (Ctrl+C cancels; resumable)
-  fixres workflow resume|show <id> [--json] | list [--json]`;
+  fixres workflow resume|show <id> [--json] | list [--json]
+  ${workflowExportUsage}`;
 
 const OPTIONS = {
   dataset: { type: 'string' },
@@ -60,6 +62,7 @@ const FLAG_OF: Record<string, string> = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export async function workflowCommand(args: string[]): Promise<number> {
+  if (args[0] === 'export') return exportCommand('workflow', args.slice(1));
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [sub, idText] = positionals;
   const id = Number(idText);

@@ -7,6 +7,7 @@ import { activationsView, resolutionChart } from '../sweep-views';
 type FixresChannels =
   | 'runs.finetune'
   | 'runs.speed'
+  | 'runs.export'
   | 'sweeps.plan'
   | 'sweeps.start'
   | 'sweeps.cancel'
@@ -20,12 +21,14 @@ type FixresChannels =
   | 'workflows.resume'
   | 'workflows.cancel'
   | 'workflows.list'
-  | 'workflows.get';
+  | 'workflows.get'
+  | 'workflows.export';
 
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
     'runs.finetune': (request) => startFinetune(lab.runs, request),
     'runs.speed': (request) => speedTable(lab.db, request),
+    'runs.export': (request) => lab.exports.exportRun(request),
     'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),
     'sweeps.start': (request) => lab.sweeps.start(request),
     'sweeps.cancel': ({ id }) => lab.sweeps.cancel(id),
@@ -40,5 +43,6 @@ export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
     'workflows.cancel': ({ id }) => lab.workflows.cancel(id),
     'workflows.list': () => lab.workflows.list(),
     'workflows.get': ({ id }) => lab.workflows.get(id),
+    'workflows.export': (request) => lab.exports.exportWorkflow(request),
   };
 }

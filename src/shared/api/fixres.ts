@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
+import { ExportResult, RunExportRequest, WorkflowExportRequest } from './exports';
 import { FinetuneRequest } from './finetune';
 import { SpeedRequest, SpeedRow } from './speed';
 import { KTrainSuggestion, SuggestRequest, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
@@ -23,6 +24,7 @@ const byWorkflow = z.object({ id: WorkflowId }).strict();
 export const fixresApi = {
   'runs.finetune': endpoint(FinetuneRequest, Run),
   'runs.speed': endpoint(SpeedRequest, z.array(SpeedRow)),
+  'runs.export': endpoint(RunExportRequest, ExportResult),
   'sweeps.plan': endpoint(z.object({ runId: RunId, step: z.number().int().min(1).max(256).optional() }).strict(), SweepPlan),
   'sweeps.start': endpoint(SweepRequest, Sweep),
   'sweeps.cancel': endpoint(bySweep, Sweep),
@@ -40,6 +42,7 @@ export const fixresApi = {
   'workflows.cancel': endpoint(byWorkflow, Workflow),
   'workflows.list': endpoint(z.object({}).strict(), z.array(Workflow)),
   'workflows.get': endpoint(byWorkflow, Workflow),
+  'workflows.export': endpoint(WorkflowExportRequest, ExportResult),
 };
 
 export const fixresEvents = {
