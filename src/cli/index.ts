@@ -7,6 +7,10 @@ import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/r
 import { doctorCommand, doctorUsage } from './commands/doctor';
 import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
+import { finetuneCommand, finetuneUsage } from './commands/finetune';
+import { speedCommand, speedUsage } from './commands/speed';
+import { sweepCommand, sweepUsage } from './commands/sweep';
+import { workflowCommand, workflowUsage } from './commands/workflow';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
@@ -19,6 +23,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   runs: runsCommand,
   resume: resumeCommand,
   eval: evalCommand,
+  sweep: sweepCommand,
+  finetune: finetuneCommand,
+  workflow: workflowCommand,
+  speed: speedCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -34,6 +42,10 @@ usage:
   ${runsUsage}
   ${resumeUsage}
   ${evalUsage}
+  ${sweepUsage}
+  ${finetuneUsage}
+  ${workflowUsage}
+  ${speedUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 

@@ -3,7 +3,7 @@ import type { Run, RunProgress } from '../shared/api/runs';
 import { createProgressLine, printJson } from './output';
 
 /** Waits for a queued or running run to end, drawing progress on a TTY and one line per epoch on stderr. Ctrl+C cancels it (checkpoint kept). */
-export async function followRun(lab: Lab, runId: number, options: { json: boolean }): Promise<number> {
+export async function followRun(lab: Lab, runId: number, options: { json: boolean; print?: boolean }): Promise<number> {
   const progress = createProgressLine(`run #${runId}`);
   let lastEpochs = lab.runs.get(runId).epochsDone;
   const off = lab.events.subscribe((event, payload) => {
@@ -31,7 +31,8 @@ export async function followRun(lab: Lab, runId: number, options: { json: boolea
     progress.done();
   }
   const run = lab.runs.get(runId);
-  if (options.json) printJson(run);
+  if (options.print === false) process.stderr.write(`${summary(run)}\n`);
+  else if (options.json) printJson(run);
   else process.stdout.write(`${summary(run)}\n`);
   if (run.status === 'completed') return 0;
   if (run.status === 'cancelled') {

@@ -14,6 +14,9 @@ import { LabEvents } from './events';
 import { SampleService } from './samples';
 import { JobQueue } from './job-queue';
 import { RunService } from './runs';
+import { SweepService } from './sweeps';
+import { WorkflowService } from './workflow';
+import { ExportService } from './export';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -42,6 +45,12 @@ export interface Lab {
   readonly runs: RunService;
   /** The compute engine's backend, for the status bar and `fixres doctor`. */
   readonly engineStatus: EngineStatusService;
+  /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
+  readonly sweeps: SweepService;
+  /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
+  readonly workflows: WorkflowService;
+  /** CSV, JSON, HTML report and model exports of runs and workflows. */
+  readonly exports: ExportService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -65,19 +74,34 @@ export function createLab(options: LabOptions): Lab {
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
+  const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
+  const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis });
+  const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const exports = new ExportService({
+    db,
+    runs,
+    sweeps,
+    workflows,
+    engine: engines.compute,
+    dataDir: options.dataDir,
+    version: options.version,
+  });
   return {
     db,
     dataDir: options.dataDir,
     events,
     engines,
     datasets,
-    analysis: new AnalysisService(db, (id, split) => imageSizes(db, id, split)),
+    analysis,
     datasetImages,
     crops,
     samples,
     jobs,
     runs,
     engineStatus: new EngineStatusService(engines.compute),
+    sweeps,
+    workflows,
+    exports,
     transport: options.transport,
     version: options.version,
     close() {

@@ -48,7 +48,9 @@ export class RunService {
     if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
-    const specs = runDataSpecs(db, dataset.id, { ...cfg, kTest: cfg.kTest ?? cfg.kTrain });
+    // A fine-tune normalises its inputs exactly as its parent was trained to.
+    const inherited = parent ? { normalizeValues: toRun(parent).config.normalizeValues } : {};
+    const specs = runDataSpecs(db, dataset.id, { ...cfg, ...inherited, kTest: cfg.kTest ?? cfg.kTrain });
     if (specs.train.classNames.length < 2) {
       throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
     }

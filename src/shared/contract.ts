@@ -5,6 +5,7 @@ import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
+import { fixresApi, fixresEvents } from './api/fixres';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -18,11 +19,13 @@ export const api = {
   ...cropsApi,
   ...runsApi,
   ...engineApi,
+  ...fixresApi,
 };
 
 export const events = {
   ...datasetsEvents,
   ...runsEvents,
+  ...fixresEvents,
 };
 
 export type Api = typeof api;

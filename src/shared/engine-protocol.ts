@@ -8,6 +8,7 @@ import type { SynthJob } from './jobs/synth';
 import type { ThumbnailJob } from './jobs/thumbnail';
 import type { EvaluateJob } from './jobs/eval';
 import type { TrainJob } from './jobs/train';
+import type { ExportModelJob, SpeedProbeJob, SweepJob } from './jobs/sweep';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
@@ -22,6 +23,9 @@ export interface EngineJobs {
   train: TrainJob;
   evaluate: EvaluateJob;
   doctor: DoctorJob;
+  sweep: SweepJob;
+  'speed-probe': SpeedProbeJob;
+  'export-model': ExportModelJob;
 }
 
 export type JobKind = keyof EngineJobs;

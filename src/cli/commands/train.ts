@@ -83,7 +83,7 @@ export async function trainCommand(args: string[]): Promise<number> {
 }
 
 /** A dataset id, or a folder: a known one by its root, else opened and scanned now. */
-async function resolveDataset(lab: Lab, value: string): Promise<number> {
+export async function resolveDataset(lab: Lab, value: string): Promise<number> {
   if (/^\d+$/.test(value)) return Number(value);
   const root = resolve(value);
   const known = lab.datasets.list().find((d) => d.root === root && d.status === 'ready');

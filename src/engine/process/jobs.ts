@@ -38,4 +38,19 @@ export const jobHandlers: JobHandlers = {
     return runEvaluation(input, { ...ctx, openSource: openBatchSource });
   },
   doctor: async () => (await import('../backend/doctor')).runDoctor(),
+  sweep: async (input, ctx) => {
+    const [{ runSweep }, { openBatchSource }] = await Promise.all([
+      import('../fixres/sweep-job'),
+      import('../data/open-batch-source'),
+    ]);
+    return runSweep(input, { ...ctx, openSource: openBatchSource });
+  },
+  'speed-probe': async (input, ctx) => {
+    const [{ runSpeedProbe }, { openBatchSource }] = await Promise.all([
+      import('../fixres/speed-probe'),
+      import('../data/open-batch-source'),
+    ]);
+    return runSpeedProbe(input, { ...ctx, openSource: openBatchSource });
+  },
+  'export-model': async (input) => (await import('../fixres/export-model')).runExportModel(input),
 };

@@ -5,6 +5,7 @@ import { cropHandlers } from './crops';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { engineHandlers } from './engine';
+import { fixresHandlers } from './fixres';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -16,5 +17,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...cropHandlers(lab),
     ...runHandlers(lab),
     ...engineHandlers(lab),
+    ...fixresHandlers(lab),
   };
 }

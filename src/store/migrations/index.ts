@@ -3,6 +3,13 @@ import { datasetsAndImages } from './001-datasets';
 import { dataInspection } from './002-data-inspection';
 import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
+import { sweepsAndWorkflows } from './005-workflows';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
-export const migrations: readonly Migration[] = [datasetsAndImages, dataInspection, runsAndEpochs, sweepsAndActivationStats];
+export const migrations: readonly Migration[] = [
+  datasetsAndImages,
+  dataInspection,
+  runsAndEpochs,
+  sweepsAndActivationStats,
+  sweepsAndWorkflows,
+];

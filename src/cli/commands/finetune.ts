@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import type { Lab } from '../../lab/lab';
+import type { SweepPoint } from '../../shared/api/sweeps';
+import { openLab } from '../lab-context';
+import { FlagError, numberFlag } from '../number-flags';
+import { printJson } from '../output';
+import { listFlag, request, withFlagErrors } from '../request';
+import { followRun, pct } from '../run-follow';
+import { followSweep } from './sweep';
+
+export const finetuneUsage = `fixres finetune <run-id> --k-test K [--mode bn+classifier|classifier|full] [--augment da1|da2]
+                 [--epochs 2] [--lr X] [--batch B] [--sweep-k-test 16,24,32 | --no-sweep] [--json]
+                                       fine-tune a run at K_test (FixRes), then sweep the child and compare`;
+
+const OPTIONS = {
+  'k-test': { type: 'string' },
+  mode: { type: 'string' },
+  augment: { type: 'string' },
+  epochs: { type: 'string' },
+  lr: { type: 'string' },
+  batch: { type: 'string' },
+  'sweep-k-test': { type: 'string' },
+  'no-sweep': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const FLAG_OF = {
+  kTest: 'k-test',
+  mode: 'mode',
+  augment: 'augment',
+  epochs: 'epochs',
+  lr: 'lr',
+  batchSize: 'batch',
+  parentRunId: 'run',
+};
+
+export async function finetuneCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const parentRunId = Number(positionals[0]);
+  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || values['k-test'] === undefined) {
+    process.stderr.write(`usage: ${finetuneUsage}\n`);
+    return 2;
+  }
+  const lab = openLab();
+  try {
+    return await withFlagErrors(async () => {
+      const child = await request(
+        lab,
+        'runs.finetune',
+        {
+          parentRunId,
+          kTest: numberFlag('k-test', values['k-test'])!,
+          mode: values.mode as 'bn+classifier' | undefined,
+          augment: values.augment as 'da1' | undefined,
+          epochs: numberFlag('epochs', values.epochs),
+          lr: numberFlag('lr', values.lr),
+          batchSize: numberFlag('batch', values.batch),
+        },
+        FLAG_OF,
+      );
+      process.stderr.write(
+        `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
+      );
+      const code = await followRun(lab, child.id, { json: false, print: !values.json && values['no-sweep'] === true });
+      if (code !== 0 || values['no-sweep']) {
+        if (values.json) printJson({ run: lab.runs.get(child.id) });
+        return code;
+      }
+      const kTests = listFlag('sweep-k-test', values['sweep-k-test']) ?? parentKTests(lab, parentRunId);
+      const sweep = await request(
+        lab,
+        'sweeps.start',
+        { runId: child.id, ...(kTests ? { kTests } : {}) },
+        { kTests: 'sweep-k-test' },
+      );
+      const swept = await followSweep(lab, sweep, 'none');
+      const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
+      if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
+      else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
+      return swept;
+    });
+  } finally {
+    lab.close();
+  }
+}
+
+/** The K_test list of the parent's latest sweep, so parent and child are measured at the same sizes. */
+function parentKTests(lab: Lab, parentRunId: number): number[] | undefined {
+  return lab.sweeps.list(parentRunId)[0]?.settings.kTests;
+}
+
+interface Comparison {
+  kTest: number;
+  parent: number | null;
+  parentFrechet: number | null;
+  finetuned: number | null;
+}
+
+function compare(parent: SweepPoint[], child: SweepPoint[]): Comparison[] {
+  const kTests = [...new Set(child.map((p) => p.kTest))].sort((a, b) => a - b);
+  const at = (points: SweepPoint[], k: number, adapter: SweepPoint['adapter']) =>
+    points.find((p) => p.kTest === k && p.adapter === adapter)?.top1 ?? null;
+  return kTests.map((k) => ({
+    kTest: k,
+    parent: at(parent, k, 'none'),
+    parentFrechet: at(parent, k, 'frechet'),
+    finetuned: at(child, k, 'none'),
+  }));
+}
+
+function comparisonTable(rows: Comparison[], parentId: number, childId: number, kFinetune: number): string {
+  const lines = [
+    `top-1 by K_test: run #${parentId} as trained, with the Fréchet adaptation, and fine-tuned at ${kFinetune} (run #${childId})`,
+    `${'K_test'.padStart(6)} ${'trained'.padStart(8)} ${'Fréchet'.padStart(8)} ${'fine-tuned'.padStart(10)}`,
+    ...rows.map(
+      (r) =>
+        `${`${r.kTest}${r.kTest === kFinetune ? '*' : ''}`.padStart(6)} ${pct(r.parent).padStart(8)} ${pct(r.parentFrechet).padStart(8)} ${pct(r.finetuned).padStart(10)}`,
+    ),
+    '(* = the fine-tuning resolution)',
+  ];
+  if (!rows.length) throw new FlagError('The fine-tuned run has no sweep points');
+  return `${lines.join('\n')}\n`;
+}

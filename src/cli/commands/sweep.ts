@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import type { Lab } from '../../lab/lab';
+import type { Sweep, SweepDetail, SweepPoint, SweepProgressEvent } from '../../shared/api/sweeps';
+import { openLab } from '../lab-context';
+import { FlagError, numberFlag } from '../number-flags';
+import { createProgressLine, printJson } from '../output';
+import { listFlag, request, withFlagErrors } from '../request';
+import { formatSeconds, pct } from '../run-follow';
+
+export const sweepUsage = `fixres sweep <run-id> [--k-test 16,24,32] [--step S] [--adapt frechet] [--reference train-augment|val-at-k-train]
+                 [--free-xi] [--json]   evaluate a run at several K_test (accuracy, pooled-feature statistics, Fréchet fits)
+  fixres sweep resume <sweep-id> [--json]   measure the K_test values a stopped sweep has not measured yet`;
+
+const OPTIONS = {
+  'k-test': { type: 'string' },
+  step: { type: 'string' },
+  adapt: { type: 'string' },
+  reference: { type: 'string' },
+  'free-xi': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const FLAG_OF = { kTests: 'k-test', step: 'step', adapter: 'adapt', reference: 'reference', runId: 'run' };
+
+export async function sweepCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const resuming = positionals[0] === 'resume';
+  const id = Number(positionals[resuming ? 1 : 0]);
+  if (!Number.isInteger(id) || id <= 0) {
+    process.stderr.write(`usage: ${sweepUsage}\n`);
+    return 2;
+  }
+  const lab = openLab();
+  try {
+    return await withFlagErrors(async () => {
+      if (values.adapt !== undefined && values.adapt !== 'frechet')
+        throw new FlagError(`--adapt takes "frechet", got "${values.adapt}"`);
+      const sweep = resuming
+        ? await request(lab, 'sweeps.resume', { id })
+        : await request(
+            lab,
+            'sweeps.start',
+            {
+              runId: id,
+              kTests: listFlag('k-test', values['k-test']),
+              step: numberFlag('step', values.step),
+              adapter: values.adapt === 'frechet' ? 'frechet' : 'none',
+              reference: values.reference as 'train-augment' | undefined,
+              freeXi: values['free-xi'],
+            },
+            FLAG_OF,
+          );
+      process.stderr.write(`sweep #${sweep.id} of run #${sweep.runId}: K_test ${sweep.settings.kTests.join(', ')}\n`);
+      return await followSweep(lab, sweep, values.json ? 'json' : 'table');
+    });
+  } finally {
+    lab.close();
+  }
+}
+
+/** Waits for a sweep, drawing progress on a TTY; Ctrl+C cancels it (measured K_test kept). Prints its table or JSON. */
+export async function followSweep(lab: Lab, sweep: Sweep, output: 'table' | 'json' | 'none'): Promise<number> {
+  const progress = createProgressLine(`sweep #${sweep.id}`);
+  const off = lab.events.subscribe((event, payload) => {
+    const p = payload as SweepProgressEvent;
+    if (event !== 'sweep.progress' || p.sweepId !== sweep.id) return;
+    const where = p.phase === 'reference' ? 'reference features' : `K_test ${p.kTest} (${p.index + 1}/${p.resolutions})`;
+    progress.update(`${where} ${p.done}/${p.total} images, ${Math.round(p.imgPerSec)} img/s`);
+  });
+  const cancel = () => {
+    process.stderr.write(`\ncancelling sweep #${sweep.id} (measured test sizes are kept)…\n`);
+    lab.sweeps.cancel(sweep.id);
+  };
+  process.once('SIGINT', cancel);
+  let ended: Sweep;
+  try {
+    ended = await lab.sweeps.settled(sweep.id);
+  } finally {
+    process.off('SIGINT', cancel);
+    off();
+    progress.done();
+  }
+  const detail = lab.sweeps.get(ended.id);
+  if (output === 'json') printJson(detail);
+  else if (output === 'table') process.stdout.write(sweepTable(detail, lab.sweeps.points(detail.runId)));
+  if (ended.status === 'completed') return 0;
+  process.stderr.write(
+    `sweep #${ended.id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue it with: fixres sweep resume ${ended.id}\n`,
+  );
+  return ended.status === 'cancelled' ? 130 : 1;
+}
+
+/** A sweep as a table: one line per K_test with the run's accuracy and loss (plain and Fréchet) and pooled-feature statistics. */
+export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string {
+  const kTrain = sweep.settings.kTrain;
+  const lines = [
+    `sweep #${sweep.id} of run #${sweep.runId} (K_train ${kTrain}, K_test* ${sweep.settings.kTestStar ?? '–'}, crop_pct ${sweep.settings.cropPct}): ${sweep.status}, ${formatSeconds(sweep.wallSeconds)}${sweep.imgPerSec ? `, ${Math.round(sweep.imgPerSec)} img/s` : ''} on ${sweep.backend ?? '–'}`,
+  ];
+  if (sweep.reference) {
+    const r = sweep.reference;
+    lines.push(
+      `reference (${r.source}, K ${r.kTrain}, ${r.images} images): Fréchet μ ${r.frechet.mu.toFixed(4)} σ ${r.frechet.sigma.toFixed(4)} ξ ${r.frechet.xi} KS ${r.frechet.ks.toFixed(3)}`,
+    );
+  }
+  lines.push(
+    `${'K_test'.padStart(6)} ${'top-1'.padStart(7)} ${'top-5'.padStart(7)} ${'loss'.padStart(7)} ${'Fréchet'.padStart(8)}  ${'mean'.padStart(7)} ${'std'.padStart(7)} ${'zeros'.padStart(6)} ${'μ'.padStart(7)} ${'σ'.padStart(7)} ${'KS'.padStart(6)}`,
+  );
+  for (const k of sweep.settings.kTests) {
+    const plain = runPoints.find((p) => p.kTest === k && p.adapter === 'none');
+    const adapted = runPoints.find((p) => p.kTest === k && p.adapter === 'frechet');
+    const stats = sweep.activations.find((a) => a.kTest === k);
+    const s = stats?.summary;
+    const f = stats?.frechet;
+    lines.push(
+      `${`${k}${k === kTrain ? '*' : ''}`.padStart(6)} ${pct(plain?.top1 ?? null).padStart(7)} ${pct(plain?.top5 ?? null).padStart(7)} ${(plain?.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(adapted?.top1 ?? null).padStart(8)}  ` +
+        `${(s ? s.mean.toFixed(4) : '–').padStart(7)} ${(s ? s.std.toFixed(4) : '–').padStart(7)} ${(s && s.n ? pct(s.zeros / s.n) : '–').padStart(6)} ` +
+        `${(f ? f.mu.toFixed(4) : '–').padStart(7)} ${(f ? f.sigma.toFixed(4) : '–').padStart(7)} ${(f ? f.ks.toFixed(3) : '–').padStart(6)}`,
+    );
+  }
+  lines.push(`(* = K_train; "Fréchet" is top-1 with the parametric adaptation)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,223 @@
+import { parseArgs } from 'node:util';
+import type { Lab } from '../../lab/lab';
+import type { Workflow, WorkflowProgress, WorkflowRequest, WorkflowSummary } from '../../shared/api/workflows';
+import { openLab } from '../lab-context';
+import { numberFlag, pairFlag } from '../number-flags';
+import { createProgressLine, printJson } from '../output';
+import { listFlag, request, withFlagErrors } from '../request';
+import { formatSeconds, pct } from '../run-follow';
+import { exportCommand, workflowExportUsage } from './export';
+import { resolveDataset } from './train';
+
+export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
+                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--normalize imagenet|dataset]
+                 [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
+                 [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
+                                       train small, test large in one go (Ctrl+C cancels; resumable)
+  fixres workflow resume|show <id> [--json] | list [--json]
+  ${workflowExportUsage}`;
+
+const OPTIONS = {
+  dataset: { type: 'string' },
+  'budget-minutes': { type: 'string' },
+  'k-train': { type: 'string' },
+  epochs: { type: 'string' },
+  width: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  warmup: { type: 'string' },
+  seed: { type: 'string' },
+  scale: { type: 'string' },
+  normalize: { type: 'string' },
+  'k-test': { type: 'string' },
+  'no-adapt': { type: 'boolean' },
+  'finetune-mode': { type: 'string' },
+  'finetune-augment': { type: 'string' },
+  'finetune-epochs': { type: 'string' },
+  'finetune-lr': { type: 'string' },
+  backend: { type: 'string' },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const FLAG_OF: Record<string, string> = {
+  budgetMinutes: 'budget-minutes',
+  kTrain: 'k-train',
+  epochs: 'epochs',
+  width: 'width',
+  batchSize: 'batch',
+  lr: 'lr',
+  warmupEpochs: 'warmup',
+  seed: 'seed',
+  scale: 'scale',
+  normalize: 'normalize',
+  kTests: 'k-test',
+  'finetune.mode': 'finetune-mode',
+  'finetune.augment': 'finetune-augment',
+  'finetune.epochs': 'finetune-epochs',
+  'finetune.lr': 'finetune-lr',
+  backend: 'backend',
+};
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export async function workflowCommand(args: string[]): Promise<number> {
+  if (args[0] === 'export') return exportCommand('workflow', args.slice(1));
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const [sub, idText] = positionals;
+  const id = Number(idText);
+  const json = Boolean(values.json);
+  const valid = sub === undefined ? values.dataset !== undefined : sub === 'list' || (['resume', 'show'].includes(sub) && id > 0);
+  if (!valid) {
+    process.stderr.write(`usage: ${workflowUsage}\n`);
+    return 2;
+  }
+  const lab = openLab();
+  try {
+    return await withFlagErrors(async () => {
+      if (sub === 'list') return list(lab, json);
+      if (sub === 'show') {
+        const workflow = lab.workflows.get(id);
+        if (json) printJson(workflow);
+        else process.stdout.write(describe(workflow));
+        return 0;
+      }
+      const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
+      process.stderr.write(
+        `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
+      );
+      const done = sub === 'resume' ? workflow.steps.filter((s) => s.status === 'completed').map((s) => s.step) : [];
+      return await follow(lab, workflow.id, json, done);
+    });
+  } finally {
+    lab.close();
+  }
+}
+
+async function start(lab: Lab, v: Values): Promise<Workflow> {
+  const finetune = {
+    mode: v['finetune-mode'] as 'bn+classifier' | undefined,
+    augment: v['finetune-augment'] as 'da1' | undefined,
+    epochs: numberFlag('finetune-epochs', v['finetune-epochs']),
+    lr: numberFlag('finetune-lr', v['finetune-lr']),
+  };
+  const body: WorkflowRequest = {
+    datasetId: await resolveDataset(lab, v.dataset!),
+    name: v.name,
+    budgetMinutes: numberFlag('budget-minutes', v['budget-minutes']),
+    kTrain: numberFlag('k-train', v['k-train']),
+    epochs: numberFlag('epochs', v.epochs),
+    width: numberFlag('width', v.width),
+    batchSize: numberFlag('batch', v.batch),
+    lr: numberFlag('lr', v.lr),
+    warmupEpochs: numberFlag('warmup', v.warmup),
+    seed: numberFlag('seed', v.seed),
+    scale: pairFlag('scale', v.scale),
+    normalize: v.normalize as 'imagenet' | undefined,
+    kTests: listFlag('k-test', v['k-test']),
+    adapt: v['no-adapt'] ? false : undefined,
+    finetune: Object.fromEntries(Object.entries(finetune).filter(([, x]) => x !== undefined)),
+    backend: v.backend as 'cpu' | undefined,
+  };
+  return request(lab, 'workflows.start', body, FLAG_OF);
+}
+
+/** Follows a workflow to its end: a progress line on a TTY, one line per finished step on stderr; Ctrl+C cancels. */
+async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]): Promise<number> {
+  const progress = createProgressLine(`workflow #${id}`);
+  const reported = new Set(alreadyDone);
+  const off = lab.events.subscribe((event, payload) => {
+    if (event === 'workflow.progress' && (payload as WorkflowProgress).workflowId === id) {
+      const p = payload as WorkflowProgress;
+      const bar = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)}%`;
+      progress.update(`[${p.position + 1}/${p.steps} ${p.step}]${bar} ${p.detail}`);
+    }
+    if (event === 'workflow.updated' && (payload as Workflow).id === id) report((payload as Workflow).steps);
+  });
+  const report = (steps: Workflow['steps']) => {
+    for (const step of steps) {
+      if (step.status !== 'completed' || reported.has(step.step)) continue;
+      reported.add(step.step);
+      progress.done();
+      process.stderr.write(
+        `  ✓ ${step.step.padEnd(16)} ${formatSeconds(step.wallSeconds).padStart(8)}  ${stepNote(step.output)}\n`,
+      );
+    }
+  };
+  report(lab.workflows.get(id).steps);
+  const cancel = () => {
+    process.stderr.write(
+      `\ncancelling workflow #${id} (runs keep their checkpoints; resume with: fixres workflow resume ${id})…\n`,
+    );
+    lab.workflows.cancel(id);
+  };
+  process.once('SIGINT', cancel);
+  let ended: Workflow;
+  try {
+    ended = await lab.workflows.settled(id);
+  } finally {
+    process.off('SIGINT', cancel);
+    off();
+    progress.done();
+  }
+  if (json) printJson(ended);
+  else process.stdout.write(describe(ended));
+  if (ended.status === 'completed') return 0;
+  process.stderr.write(
+    `workflow #${id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue with: fixres workflow resume ${id}\n`,
+  );
+  return ended.status === 'cancelled' ? 130 : 1;
+}
+
+function stepNote(output: unknown): string {
+  const o = (output ?? {}) as Record<string, unknown>;
+  if (typeof o.kTrain === 'number' && 'source' in o) return `K_train ${o.kTrain} (${String(o.source)})`;
+  if ('phases' in o)
+    return `gain over testing at K_train ${o.gain === null ? '–' : `${((o.gain as number) * 100).toFixed(1)} points`}`;
+  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${String(o.kTestStar)}`;
+  if ('best' in o && o.best) {
+    const best = o.best as { kTest: number; top1: number };
+    return `best top-1 ${pct(best.top1)} at K_test ${best.kTest}`;
+  }
+  if ('runId' in o) return `run #${String(o.runId)}, accuracy ${pct((o.lastAcc as number | null) ?? null)}`;
+  if (o.skipped) return 'skipped';
+  return '';
+}
+
+function list(lab: Lab, json: boolean): number {
+  const workflows = lab.workflows.list();
+  if (json) printJson(workflows);
+  else if (!workflows.length) process.stdout.write('no workflows yet — start one with `fixres workflow --dataset <dir>`\n');
+  else
+    for (const w of workflows)
+      process.stdout.write(`${String(w.id).padStart(4)}  ${w.status.padEnd(11)} ${(w.currentStep ?? '').padEnd(16)} ${w.name}\n`);
+  return 0;
+}
+
+/** A workflow's steps and its summary, for humans. */
+export function describe(w: Workflow): string {
+  const lines = [`workflow #${w.id} "${w.name}": ${w.status}${w.error ? ` (${w.error})` : ''}`];
+  for (const s of w.steps) {
+    const cost = [s.peakRssMb ? `${Math.round(s.peakRssMb)} MB` : '', s.imgPerSec ? `${Math.round(s.imgPerSec)} img/s` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${s.step.padEnd(16)} ${s.status.padEnd(11)} ${formatSeconds(s.wallSeconds).padStart(8)}  ${cost.padEnd(22)} ${stepNote(s.output)}`,
+    );
+  }
+  if (w.summary) lines.push('', ...summaryLines(w.summary));
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLines(s: WorkflowSummary): string[] {
+  const at = (x: { kTest: number; top1: number } | null) => (x ? `${pct(x.top1)} at K_test ${x.kTest}` : '–');
+  const gain = s.gain === null ? '–' : `${s.gain >= 0 ? '+' : ''}${(s.gain * 100).toFixed(1)} points`;
+  return [
+    `K_train ${s.kTrain}, K_test* ${s.kTestStar ?? '–'}; total ${formatSeconds(s.totalSeconds)}`,
+    `  tested at K_train:          ${at(s.atKTrain)}`,
+    `  best test resolution:       ${at(s.bestTested)}`,
+    `  with Fréchet adaptation:    ${at(s.frechet)}`,
+    `  fine-tuned (run #${s.finetuneRunId ?? '–'}):       ${at(s.finetuned)} (best ${at(s.finetunedBest)})`,
+    `  best: ${at(s.best)} (${s.best?.series ?? '–'}), gain over testing at K_train: ${gain}`,
+  ];
+}

@@ -1,0 +1,153 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { DataSpec } from '../../shared/jobs/data-spec';
+import type {
+  ActivationResult,
+  ReferenceResult,
+  SweepInput,
+  SweepPointResult,
+  SweepProgress,
+  SweepResult,
+} from '../../shared/jobs/sweep';
+import { ensureBackend } from '../backend/select-backend';
+import type { BatchSource } from '../data/batch';
+import { evaluate, type FeatureBatch } from '../eval/evaluate';
+import { loadEvalModel } from '../eval/run-evaluation';
+import { findGlobalPool } from '../models/layer-selection';
+import { PeakMemory } from '../train/peak-memory';
+import { newAccumulator, summariseActivations } from './activation-fit';
+import { AdaptedTally, type PooledBatch } from './adapted-tally';
+import { referenceFit } from './reference-fit';
+
+export interface SweepContext {
+  signal: AbortSignal;
+  progress(p: SweepProgress): void;
+  openSource(spec: DataSpec): Promise<BatchSource>;
+}
+
+/**
+ * The `sweep` job: loads the model once (it is resolution-agnostic) and, for every K_test, runs
+ * one pass over the validation images with the test transform at that K_test: top-1, top-5 and
+ * loss, pooled-feature statistics with a Fréchet fit, and (with `adapt`) the same metrics after
+ * mapping the features onto the reference fit. Reports every finished K_test as it goes, so a
+ * cancelled sweep keeps what it measured; leaves no tensor behind on any path.
+ */
+export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<SweepResult> {
+  const backend = await ensureBackend();
+  const started = performance.now();
+  const memory = new PeakMemory();
+  const numClasses = input.val.classNames.length;
+  let model: tfl.LayersModel | null = null;
+  try {
+    model = await loadEvalModel(input.model, numClasses);
+    ctx.progress({ type: 'start', backend: backend.name, kTests: input.kTests, images: input.val.items.length });
+    const reference = input.adapt ? await referenceFit(model, input, ctx) : null;
+    if (reference) ctx.progress({ type: 'reference', reference });
+    const points: SweepPointResult[] = [];
+    const activations: ActivationResult[] = [];
+    let evalSeconds = 0;
+    let evalImages = 0;
+    for (const [index, kTest] of input.kTests.entries()) {
+      const outcome = await sweepOne(model, input, ctx, { kTest, index, reference });
+      memory.sample();
+      points.push(...outcome.points);
+      activations.push(outcome.activations);
+      evalSeconds += outcome.points[0]!.seconds;
+      evalImages += outcome.points[0]!.n;
+      ctx.progress({ type: 'point', kTest, points: outcome.points, activations: outcome.activations });
+    }
+    return {
+      backend: backend.name,
+      points,
+      activations,
+      reference,
+      wallSeconds: (performance.now() - started) / 1000,
+      imgPerSec: evalImages / Math.max(1e-9, evalSeconds),
+      peakRssMb: memory.stop(),
+    };
+  } finally {
+    memory.stop();
+    model?.dispose();
+  }
+}
+
+interface OneResolution {
+  kTest: number;
+  index: number;
+  reference: ReferenceResult | null;
+}
+
+async function sweepOne(
+  model: tfl.LayersModel,
+  input: SweepInput,
+  ctx: SweepContext,
+  at: OneResolution,
+): Promise<{ points: SweepPointResult[]; activations: ActivationResult }> {
+  const spec: DataSpec = { ...input.val, transform: { ...input.val.transform, k: at.kTest } };
+  const source = await ctx.openSource(spec);
+  try {
+    const accumulator = newAccumulator(input.activations);
+    const keep = at.reference !== null && featureBytes(input.val.items.length, model) <= input.featureBudgetMb * 2 ** 20;
+    const kept: PooledBatch[] = [];
+    const started = performance.now();
+    const metrics = await evaluate(model, source, {
+      batchSize: input.batchSize,
+      signal: ctx.signal,
+      onBatch: (done) => ctx.progress(batchProgress('evaluate', at, done, source.numItems, started)),
+      onFeatures: (b: FeatureBatch) => {
+        accumulator.add(b.features);
+        if (keep) kept.push({ features: b.features, dim: b.dim, labels: b.labels });
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const activations = summariseActivations(at.kTest, accumulator, input.activations);
+    const base = { kTest: at.kTest, seconds, imgPerSec: metrics.n / Math.max(1e-9, seconds), n: metrics.n };
+    const points: SweepPointResult[] = [{ ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss }];
+    if (at.reference?.frechet && activations.frechet) {
+      const tally = new AdaptedTally(model, source.numClasses, activations.frechet, at.reference.frechet);
+      if (keep) for (const batch of kept) await tally.add(batch);
+      else await secondPass(model, source, input, ctx, at, tally);
+      const adapted = tally.summary();
+      points.push({ ...base, adapter: 'frechet', top1: adapted.top1, top5: adapted.top5, loss: adapted.loss });
+    }
+    return { points, activations };
+  } finally {
+    await source.close();
+  }
+}
+
+/** The features did not fit the memory budget: evaluate again and adapt batch by batch. */
+async function secondPass(
+  model: tfl.LayersModel,
+  source: BatchSource,
+  input: SweepInput,
+  ctx: SweepContext,
+  at: OneResolution,
+  tally: AdaptedTally,
+): Promise<void> {
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  await evaluate(model, source, {
+    batchSize: input.batchSize,
+    signal: ctx.signal,
+    onBatch: (done) => ctx.progress(batchProgress('adapt', at, done, source.numItems, started)),
+    onFeatures: (b) => pending.push(tally.add(b)),
+  });
+  await Promise.all(pending);
+}
+
+function batchProgress(
+  phase: 'evaluate' | 'adapt',
+  at: OneResolution,
+  done: number,
+  total: number,
+  started: number,
+): SweepProgress {
+  const seconds = (performance.now() - started) / 1000;
+  return { type: 'batch', phase, kTest: at.kTest, index: at.index, done, total, imgPerSec: done / Math.max(1e-9, seconds) };
+}
+
+/** Bytes of one pass's pooled features (float32, one row per image). */
+function featureBytes(images: number, model: tfl.LayersModel): number {
+  const dim = (findGlobalPool(model)?.outputShape as number[] | undefined)?.at(-1) ?? 4096;
+  return images * dim * 4;
+}

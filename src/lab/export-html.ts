@@ -1,0 +1,254 @@
+import type { ReportData } from './export-data';
+import { escapeXml as esc, lineChartSvg, PALETTE, sequentialColor, type SvgSeries } from './export-svg';
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '–' : v.toFixed(digits));
+const secs = (s: number) => (s < 90 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
+
+/** A table from a header and rows of already-formatted cells (escaped here). */
+function table(header: string[], rows: (string | number)[][], caption?: string): string {
+  const head = header.map((h) => `<th>${esc(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('');
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** Accuracy against K_test for every series, with K_train and K_test* marked. */
+export function resolutionChartSvg(data: ReportData): string {
+  const { chart } = data;
+  let other = 2;
+  const series: SvgSeries[] = chart.series.map((s) => ({
+    label: s.label,
+    points: s.points.map((p) => ({ x: p.kTest, y: p.top1 })),
+    color: s.kind === 'baseline' ? PALETTE[0]! : s.kind === 'frechet' ? PALETTE[1]! : PALETTE[other++ % PALETTE.length]!,
+    dashed: s.kind === 'frechet',
+  }));
+  const markers = [{ x: chart.kTrain, label: `K_train ${chart.kTrain}` }];
+  if (chart.kTestStar && chart.kTestStar !== chart.kTrain)
+    markers.push({ x: chart.kTestStar, label: `K_test* ${chart.kTestStar}` });
+  return lineChartSvg({
+    title: 'Top-1 accuracy by test resolution',
+    xLabel: 'K_test (pixels)',
+    yLabel: 'top-1',
+    series,
+    markers,
+    yFormat: (y) => `${(y * 100).toFixed(0)}%`,
+  });
+}
+
+/** Validation (solid) and training (dashed) accuracy per epoch of every run. */
+export function trainingChartSvg(data: ReportData): string {
+  const series = data.runs.flatMap((run, i): SvgSeries[] => {
+    const color = PALETTE[i % PALETTE.length]!;
+    const of = (phase: 'train' | 'val') =>
+      run.epochs.filter((e) => e.phase === phase && e.acc !== null).map((e) => ({ x: e.epoch + 1, y: e.acc! }));
+    return [
+      { label: `#${run.id} val (K ${run.config.kTest})`, points: of('val'), color },
+      { label: `#${run.id} train (K ${run.config.kTrain})`, points: of('train'), color, dashed: true, dots: false },
+    ].filter((s) => s.points.length > 0);
+  });
+  return lineChartSvg({
+    title: 'Accuracy per epoch',
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    series,
+    yFormat: (y) => `${(y * 100).toFixed(0)}%`,
+  });
+}
+
+/** Empirical CDF of the pooled features per K_test on shared bins, and the train-resolution reference. */
+export function activationChartSvg(data: ReportData): string {
+  const view = data.activations;
+  const right = view.edges.slice(1);
+  const series: SvgSeries[] = view.series.map((s, i) => ({
+    label: `K_test ${s.kTest}`,
+    points: s.cdf.map((y, j) => ({ x: right[j]!, y })),
+    color: sequentialColor(i, view.series.length),
+    dots: false,
+  }));
+  if (view.reference)
+    series.push({
+      label: `reference (${view.reference.source}, K ${view.reference.kTrain})`,
+      points: view.reference.cdf.map((y, j) => ({ x: right[j]!, y })),
+      color: '#000000',
+      dashed: true,
+      dots: false,
+    });
+  return lineChartSvg({
+    title: 'Pooled features: empirical CDF by test resolution',
+    xLabel: 'pooled activation',
+    yLabel: 'P(feature ≤ x)',
+    series,
+    yRange: [0, 1],
+    yFormat: (y) => y.toFixed(1),
+    xFormat: (x) => Number(x.toPrecision(3)).toString(),
+  });
+}
+
+/** The whole report: summary, charts and tables, with inline styles and SVG only (no script, nothing remote). */
+export function reportHtml(data: ReportData): string {
+  const base = data.runs[0]!;
+  const sections: string[] = [];
+  if (data.workflow?.summary) {
+    const s = data.workflow.summary;
+    const at = (x: { kTest: number; top1: number } | null) => (x ? `${pct(x.top1)} at K_test ${x.kTest}` : '–');
+    sections.push(
+      `<h2>Summary</h2>`,
+      table(
+        ['', 'result'],
+        [
+          ['K_train', s.kTrain],
+          ['K_test* (apparent size, Monte Carlo)', s.kTestStar ?? '–'],
+          ['tested at K_train', at(s.atKTrain)],
+          ['best test resolution (no fine-tuning)', at(s.bestTested)],
+          ['with Fréchet adaptation', at(s.frechet)],
+          [`fine-tuned (run #${s.finetuneRunId ?? '–'})`, at(s.finetuned)],
+          ['best', `${at(s.best)} (${s.best?.series ?? '–'})`],
+          ['gain over testing at K_train', s.gain === null ? '–' : `${(s.gain * 100).toFixed(1)} points`],
+          ['total time', secs(s.totalSeconds)],
+        ],
+      ),
+      table(
+        ['phase', 'seconds', 'peak memory (MB)', 'images/s'],
+        s.phases.map((p) => [
+          p.step,
+          p.seconds.toFixed(1),
+          p.peakRssMb ? Math.round(p.peakRssMb) : '–',
+          p.imgPerSec ? Math.round(p.imgPerSec) : '–',
+        ]),
+        'Time, peak memory and speed per phase',
+      ),
+    );
+  }
+  sections.push(`<h2>Accuracy by test resolution</h2>`, `<figure>${resolutionChartSvg(data)}</figure>`, pointsTable(data));
+  sections.push(`<h2>Pooled-feature statistics</h2>`, `<figure>${activationChartSvg(data)}</figure>`, activationsTable(data));
+  sections.push(`<h2>Training</h2>`, `<figure>${trainingChartSvg(data)}</figure>`, runsTable(data));
+  sections.push(
+    `<h2>Speed and accuracy</h2>`,
+    table(
+      ['run', 'K_train', 'K_test', 'mode', 'top-1', 'train time', 'total', 'train img/s', 'test img/s', 'peak MB'],
+      data.speed.map((r) => [
+        `#${r.runId}`,
+        r.series === 'finetuned' ? `${r.parentKTrain} → ${r.kTrain}` : r.kTrain,
+        `${r.kTest}${r.best ? ' (best)' : ''}`,
+        r.series === 'finetuned'
+          ? `fine-tuned ${r.trainable} ${r.augment.toUpperCase()}`
+          : r.series === 'frechet'
+            ? 'Fréchet adaptation'
+            : 'as trained',
+        pct(r.top1),
+        secs(r.trainSeconds),
+        secs(r.totalTrainSeconds),
+        r.trainImgPerSec ? Math.round(r.trainImgPerSec) : '–',
+        r.evalImgPerSec ? Math.round(r.evalImgPerSec) : '–',
+        r.peakRssMb ? Math.round(r.peakRssMb) : '–',
+      ]),
+    ),
+  );
+  sections.push(
+    `<h2>Configuration of run #${base.id}</h2>`,
+    table(
+      ['setting', 'value'],
+      Object.entries(base.config).map(([k, v]) => [k, JSON.stringify(v)]),
+    ),
+  );
+  const css =
+    'body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:980px;padding:0 1rem;color:#1d1d1d}' +
+    'table{border-collapse:collapse;margin:0.8rem 0 1.4rem;font-size:13px}th,td{border:1px solid #d4d4d4;padding:3px 8px;text-align:right}' +
+    'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
+    'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
+    '.meta{color:#555}';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(data.title)} — FixRes Lab report</title><style>${css}</style></head>
+<body><h1>${esc(data.title)}</h1>
+<p class="meta">Dataset ${esc(data.dataset ? `${data.dataset.name} (${data.dataset.root})` : '–')} · exported ${esc(data.generatedAt)} by ${esc(data.app.name)} ${esc(data.app.version)} · backend ${esc(base.backend ?? '–')}</p>
+${sections.join('\n')}
+</body></html>
+`;
+}
+
+function pointsTable(data: ReportData): string {
+  const kTests = [...new Set(data.chart.series.flatMap((s) => s.points.map((p) => p.kTest)))].sort((a, b) => a - b);
+  const header = [
+    'K_test',
+    ...data.chart.series.flatMap((s) => (s.kind === 'baseline' ? [`${s.label} top-1`, 'top-5', 'loss'] : [`${s.label} top-1`])),
+  ];
+  const rows = kTests.map((k) => [
+    `${k}${k === data.chart.kTrain ? ' (K_train)' : ''}`,
+    ...data.chart.series.flatMap((s) => {
+      const p = s.points.find((q) => q.kTest === k);
+      return s.kind === 'baseline' ? [pct(p?.top1), pct(p?.top5), num(p?.loss)] : [pct(p?.top1)];
+    }),
+  ]);
+  return table(header, rows, 'Sweep points');
+}
+
+function activationsTable(data: ReportData): string {
+  const rows = data.activations.series.map((s) => [
+    s.kTest,
+    s.n,
+    num(s.mean),
+    num(s.std),
+    pct(s.zeroFraction),
+    num(s.max, 3),
+    num(s.frechet?.mu),
+    num(s.frechet?.sigma),
+    s.frechet ? String(s.frechet.xi) : '–',
+    num(s.frechet?.ks, 3),
+  ]);
+  const ref = data.activations.reference;
+  if (ref)
+    rows.push([
+      `reference (${ref.source}, K ${ref.kTrain})`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      num(ref.frechet.mu),
+      num(ref.frechet.sigma),
+      String(ref.frechet.xi),
+      num(ref.frechet.ks, 3),
+    ]);
+  return table(
+    ['K_test', 'n', 'mean', 'std', 'zeros', 'max', 'Fréchet μ', 'σ', 'ξ', 'KS'],
+    rows,
+    `Pooled features of run #${data.activations.runId}`,
+  );
+}
+
+function runsTable(data: ReportData): string {
+  return table(
+    [
+      'run',
+      'kind',
+      'K_train',
+      'trainable',
+      'augment',
+      'epochs',
+      'lr',
+      'batch',
+      'final val acc',
+      'wall',
+      'img/s',
+      'peak MB',
+      'backend',
+    ],
+    data.runs.map((r) => [
+      `#${r.id}`,
+      r.kind,
+      r.config.kTrain,
+      r.config.trainable,
+      r.config.augment,
+      r.epochsDone,
+      r.config.lr.toPrecision(3),
+      r.config.batchSize,
+      pct(r.lastAcc),
+      secs(r.wallSeconds),
+      r.imgPerSec ? Math.round(r.imgPerSec) : '–',
+      r.peakRssMb ? Math.round(r.peakRssMb) : '–',
+      r.backend ?? '–',
+    ]),
+  );
+}

@@ -1,0 +1,137 @@
+/** One curve of a chart: points in data units, drawn as a polyline with dots (each dot titled for a native tooltip). */
+export interface SvgSeries {
+  label: string;
+  points: { x: number; y: number }[];
+  color: string;
+  dashed?: boolean;
+  /** Draw dots on the points (default true). */
+  dots?: boolean;
+}
+
+export interface SvgLineChart {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: SvgSeries[];
+  /** Vertical reference lines, e.g. K_train and K_test*. */
+  markers?: { x: number; label: string }[];
+  yFormat?: (y: number) => string;
+  xFormat?: (x: number) => string;
+  yRange?: [number, number];
+  /** Only whole-number ticks on the x axis (epochs, pixels). */
+  integerX?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000'];
+const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+
+/** A colour along viridis for item i of n (ordered quantities such as K_test). */
+export function sequentialColor(i: number, n: number): string {
+  const t = n <= 1 ? 0.5 : (i / (n - 1)) * 0.92;
+  const pos = t * (VIRIDIS.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(VIRIDIS.length - 1, lo + 1);
+  const mix = (a: string, b: string, f: number) =>
+    [1, 3, 5].map((o) => Math.round(parseInt(a.slice(o, o + 2), 16) * (1 - f) + parseInt(b.slice(o, o + 2), 16) * f));
+  return `#${mix(VIRIDIS[lo]!, VIRIDIS[hi]!, pos - lo)
+    .map((v) => v.toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Round tick values covering [lo, hi]: steps of 1, 2 or 5 × 10^k, about `count` of them. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+const MARGIN = { top: 30, right: 18, bottom: 46, left: 60 };
+const LEGEND_ROW = 18;
+
+/** A self-contained SVG line chart (axes, ticks, grid, legend, markers); no script, no external references. */
+export function lineChartSvg(chart: SvgLineChart): string {
+  const width = chart.width ?? 680;
+  const legendRows = Math.ceil(chart.series.length / 3);
+  const height = (chart.height ?? 340) + legendRows * LEGEND_ROW;
+  const plotW = width - MARGIN.left - MARGIN.right;
+  const plotH = height - MARGIN.top - MARGIN.bottom - legendRows * LEGEND_ROW;
+  const all = chart.series.flatMap((s) => s.points);
+  const xs = [...all.map((p) => p.x), ...(chart.markers ?? []).map((m) => m.x)];
+  const [xLo, xHi] = xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1];
+  const [yLo, yHi] =
+    chart.yRange ?? (all.length ? widen(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))) : [0, 1]);
+  const sx = (x: number) => MARGIN.left + ((x - xLo) / (xHi - xLo)) * plotW;
+  const sy = (y: number) => MARGIN.top + plotH - ((y - yLo) / (yHi - yLo)) * plotH;
+  const fx = chart.xFormat ?? ((x: number) => String(x));
+  const fy = chart.yFormat ?? ((y: number) => String(y));
+  const parts: string[] = [];
+  parts.push(`<text x="${width / 2}" y="18" text-anchor="middle" class="t">${escapeXml(chart.title)}</text>`);
+  for (const t of niceTicks(yLo, yHi)) {
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" class="g"/>`,
+    );
+    parts.push(`<text x="${MARGIN.left - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${escapeXml(fy(t))}</text>`);
+  }
+  for (const t of niceTicks(xLo, xHi, 8).filter((v) => !chart.integerX || Number.isInteger(v))) {
+    parts.push(
+      `<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH + 4}" class="a"/>`,
+    );
+    parts.push(`<text x="${sx(t).toFixed(1)}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${escapeXml(fx(t))}</text>`);
+  }
+  parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" class="f"/>`);
+  for (const m of chart.markers ?? []) {
+    const x = sx(m.x).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" class="m"/>`);
+    parts.push(`<text x="${x}" y="${MARGIN.top + 12}" text-anchor="start" dx="3" class="ml">${escapeXml(m.label)}</text>`);
+  }
+  for (const s of chart.series) {
+    const points = [...s.points].sort((a, b) => a.x - b.x);
+    const path = points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
+    parts.push(
+      `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
+    if (s.dots !== false)
+      for (const p of points)
+        parts.push(
+          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${s.color}"><title>${escapeXml(`${s.label}: ${fx(p.x)} → ${fy(p.y)}`)}</title></circle>`,
+        );
+  }
+  parts.push(
+    `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 34}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
+  );
+  chart.series.forEach((s, i) => {
+    const x = MARGIN.left + (i % 3) * (plotW / 3);
+    const y = height - legendRows * LEGEND_ROW + Math.floor(i / 3) * LEGEND_ROW + 4;
+    parts.push(
+      `<line x1="${x}" x2="${x + 22}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
+    parts.push(`<text x="${x + 28}" y="${y + 4}">${escapeXml(s.label)}</text>`);
+  });
+  const style =
+    'text{font:11px sans-serif;fill:#222}.t{font-size:13px;font-weight:600}.g{stroke:#e3e3e3}.a{stroke:#888}.f{fill:none;stroke:#888}.m{stroke:#999;stroke-dasharray:3 3}.ml{fill:#555}';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(chart.title)}">` +
+    `<style>${style}</style>${parts.join('')}</svg>`
+  );
+}
+
+/** A data range padded by 5 % on each side (a flat range gets ±0.5). */
+function widen(lo: number, hi: number): [number, number] {
+  if (!(hi > lo)) return [lo - 0.5, hi + 0.5];
+  const pad = (hi - lo) * 0.05;
+  return [lo - pad, hi + pad];
+}

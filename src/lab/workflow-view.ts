@@ -1,0 +1,37 @@
+import type { Workflow, WorkflowConfig, WorkflowStep, WorkflowStepName, WorkflowSummary } from '../shared/api/workflows';
+import type { WorkflowRow, WorkflowStepRow } from '../store/workflows';
+
+/** A stored workflow and its steps as the contract shows them. */
+export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow {
+  const shown = steps.map(toStep);
+  return {
+    id: row.id,
+    name: row.name,
+    datasetId: row.dataset_id,
+    status: row.status,
+    config: JSON.parse(row.config) as WorkflowConfig,
+    steps: shown,
+    currentStep: shown.find((s) => s.status !== 'completed')?.step ?? null,
+    summary: row.summary ? (JSON.parse(row.summary) as WorkflowSummary) : null,
+    error: row.error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function toStep(s: WorkflowStepRow): WorkflowStep {
+  return {
+    step: s.step as WorkflowStepName,
+    position: s.position,
+    status: s.status,
+    runId: s.run_id,
+    sweepId: s.sweep_id,
+    output: s.output === null ? null : (JSON.parse(s.output) as unknown),
+    startedAt: s.started_at,
+    finishedAt: s.finished_at,
+    wallSeconds: s.wall_seconds,
+    peakRssMb: s.peak_rss_mb,
+    imgPerSec: s.img_per_sec,
+    error: s.error,
+  };
+}

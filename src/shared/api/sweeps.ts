@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { ActivationSummary, FrechetParams } from './analysis';
+import { RUN_LIMITS, RunId, RunStatus } from './runs';
+
+export const SweepId = z.number().int().positive();
+const KTest = z.number().int('must be a whole number of pixels').min(1).max(RUN_LIMITS.maxK);
+
+/** Where the train-resolution (reference) fit of the Fréchet adaptation comes from. */
+export const ReferenceSource = z.enum(['train-augment', 'val-at-k-train']);
+export type ReferenceSource = z.infer<typeof ReferenceSource>;
+
+/**
+ * Evaluate a run's checkpoint at several test resolutions (same crop_pct) on its validation
+ * images. `adapter: 'frechet'` adds the parametric-adaptation series.
+ */
+export const SweepRequest = z
+  .object({
+    runId: RunId,
+    /** Default: K_train·0.5 … K_train·2 on a grid through K_train, plus K_test* (sweeps.plan shows it). */
+    kTests: z.array(KTest).min(1, 'give at least one K_test').max(64, 'at most 64 test sizes').optional(),
+    /** Grid step of the default list (default: 16 from K_train 128 up, smaller below). */
+    step: z.number().int().min(1).max(256).optional(),
+    adapter: z.enum(['none', 'frechet']).default('none'),
+    /** The Fréchet reference: training images with the training transform (the paper's logic), or val images at K_train. */
+    reference: ReferenceSource.default('train-augment'),
+    /** At most this many training images for the reference fit. */
+    referenceImages: z.number().int().min(10).max(100_000).default(2000),
+    /** Values kept per K_test for the Fréchet fit. */
+    reservoir: z.number().int().min(100).max(200_000).default(20_000),
+    xi: z.number().min(-0.5).max(2).default(0.3),
+    freeXi: z.boolean().default(false),
+    /** Default: the run's evaluation batch. */
+    batchSize: z.number().int().min(1).max(1024).optional(),
+  })
+  .strict();
+export type SweepRequest = z.input<typeof SweepRequest>;
+
+/** A sweep's settings with every default resolved, stored with it. */
+export const SweepSettings = z.object({
+  kTests: z.array(z.number().int()),
+  kTrain: z.number().int(),
+  /** The apparent-size K_test* included in the default list (null when it could not be computed). */
+  kTestStar: z.number().int().nullable(),
+  cropPct: z.number(),
+  reference: ReferenceSource,
+  referenceImages: z.number().int(),
+  reservoir: z.number().int(),
+  xi: z.number(),
+  freeXi: z.boolean(),
+  batchSize: z.number().int(),
+});
+export type SweepSettings = z.infer<typeof SweepSettings>;
+
+/** The train-resolution distribution a Fréchet series maps onto. */
+export const SweepReference = z.object({
+  source: ReferenceSource,
+  kTrain: z.number().int(),
+  images: z.number().int(),
+  summary: ActivationSummary,
+  frechet: FrechetParams,
+});
+export type SweepReference = z.infer<typeof SweepReference>;
+
+export const Sweep = z.object({
+  id: SweepId,
+  runId: RunId,
+  adapter: z.enum(['none', 'frechet']),
+  status: RunStatus,
+  settings: SweepSettings,
+  reference: SweepReference.nullable(),
+  backend: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  wallSeconds: z.number(),
+  /** Validation images per second over the sweep's evaluation passes. */
+  imgPerSec: z.number().nullable(),
+  peakRssMb: z.number().nullable(),
+  error: z.string().nullable(),
+  /** K_test values of this sweep already measured (points stored). */
+  done: z.number().int(),
+});
+export type Sweep = z.infer<typeof Sweep>;
+
+export const SweepPoint = z.object({
+  runId: RunId,
+  sweepId: SweepId.nullable(),
+  kTest: z.number().int(),
+  adapter: z.enum(['none', 'frechet', 'finetuned']),
+  top1: z.number(),
+  top5: z.number().nullable(),
+  loss: z.number().nullable(),
+  n: z.number().int(),
+  seconds: z.number().nullable(),
+  imgPerSec: z.number().nullable(),
+});
+export type SweepPoint = z.infer<typeof SweepPoint>;
+
+export const ActivationStats = z.object({
+  runId: RunId,
+  kTest: z.number().int(),
+  summary: ActivationSummary,
+  frechet: FrechetParams.nullable(),
+});
+export type ActivationStats = z.infer<typeof ActivationStats>;
+
+export const SweepDetail = Sweep.extend({ points: z.array(SweepPoint), activations: z.array(ActivationStats) });
+export type SweepDetail = z.infer<typeof SweepDetail>;
+
+/** The default K_test list of a run, before a sweep is started. */
+export const SweepPlan = z.object({
+  runId: RunId,
+  kTrain: z.number().int(),
+  kTests: z.array(z.number().int()),
+  step: z.number().int(),
+  kTestStar: z.number().int().nullable(),
+  /** Why K_test* is missing, if it is. */
+  note: z.string().nullable(),
+});
+export type SweepPlan = z.infer<typeof SweepPlan>;
+
+/** One curve of the Resolution chart: accuracy against K_test. */
+export const ResolutionSeries = z.object({
+  /** Stable id: `<runId>:<adapter>`. */
+  key: z.string(),
+  label: z.string(),
+  /** baseline = the run tested at K_test; frechet = with parametric adaptation; finetuned = a fine-tuned child tested at K_test. */
+  kind: z.enum(['baseline', 'frechet', 'finetuned']),
+  runId: RunId,
+  /** The resolution the series' model was trained (or fine-tuned) at. */
+  kTrain: z.number().int(),
+  points: z.array(
+    z.object({
+      kTest: z.number().int(),
+      top1: z.number(),
+      top5: z.number().nullable(),
+      loss: z.number().nullable(),
+      n: z.number().int(),
+    }),
+  ),
+});
+export type ResolutionSeries = z.infer<typeof ResolutionSeries>;
+
+export const ResolutionChart = z.object({
+  /** The trained run the chart is about (the parent when a fine-tuned run was asked for). */
+  runId: RunId,
+  kTrain: z.number().int(),
+  kTestStar: z.number().int().nullable(),
+  cropPct: z.number(),
+  series: z.array(ResolutionSeries),
+  /** Best top-1 over every series, and the baseline at K_test = K_train. */
+  best: z.object({ key: z.string(), kTest: z.number().int(), top1: z.number() }).nullable(),
+  atKTrain: z.object({ top1: z.number() }).nullable(),
+});
+export type ResolutionChart = z.infer<typeof ResolutionChart>;
+
+const SharedCurve = {
+  counts: z.array(z.number()),
+  density: z.array(z.number()),
+  cdf: z.array(z.number()),
+  below: z.number(),
+  above: z.number(),
+  /** The Fréchet fit's CDF at each bin's right edge (null without a fit). */
+  fittedCdf: z.array(z.number()).nullable(),
+};
+
+/** Pooled-feature histograms and CDFs of a run per K_test on one shared grid, ready to overlay. */
+export const ActivationsView = z.object({
+  runId: RunId,
+  kTrain: z.number().int(),
+  /** Bin edges (bins + 1). */
+  edges: z.array(z.number()),
+  series: z.array(
+    z.object({
+      kTest: z.number().int(),
+      n: z.number().int(),
+      mean: z.number(),
+      std: z.number(),
+      zeroFraction: z.number(),
+      min: z.number(),
+      max: z.number(),
+      frechet: FrechetParams.nullable(),
+      ...SharedCurve,
+    }),
+  ),
+  /** The latest Fréchet reference of the run (features the classifier was trained on), on the same grid. */
+  reference: z
+    .object({
+      source: ReferenceSource,
+      kTrain: z.number().int(),
+      images: z.number().int(),
+      frechet: FrechetParams,
+      ...SharedCurve,
+    })
+    .nullable(),
+});
+export type ActivationsView = z.infer<typeof ActivationsView>;
+
+export const SweepProgressEvent = z.object({
+  sweepId: SweepId,
+  runId: RunId,
+  /** reference: fitting the train-resolution features; evaluate: a K_test pass; adapt: a second pass for the adaptation. */
+  phase: z.enum(['reference', 'evaluate', 'adapt']),
+  kTest: z.number().int().nullable(),
+  /** Index of the K_test in settings.kTests, and how many there are. */
+  index: z.number().int(),
+  resolutions: z.number().int(),
+  /** Images done in this pass, of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+  imgPerSec: z.number(),
+});
+export type SweepProgressEvent = z.infer<typeof SweepProgressEvent>;
+
+export const SweepPointEvent = z.object({
+  sweepId: SweepId,
+  runId: RunId,
+  kTest: z.number().int(),
+  points: z.array(SweepPoint),
+  activations: ActivationStats.nullable(),
+});
+export type SweepPointEvent = z.infer<typeof SweepPointEvent>;

@@ -1,0 +1,133 @@
+import type { ActivationSummary, FrechetParams } from '../api/analysis';
+import type { DataSpec } from './data-spec';
+import type { EvalModelSource } from './eval';
+
+/** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
+export type FrechetModelSpec = Pick<FrechetParams, 'mu' | 'sigma' | 'xi' | 'zeros'>;
+
+/** How pooled features are summarised and fitted per K_test. */
+export interface ActivationSettings {
+  /** Values kept (uniformly, seeded) for the Fréchet fit. */
+  reservoir: number;
+  seed: number;
+  /** Shape ξ when fixed (the paper's 0.3), or fit it too. */
+  xi: number;
+  freeXi: boolean;
+}
+
+/**
+ * The train-resolution distribution the Fréchet adaptation maps test features onto: a fit given
+ * by the lab (stored earlier), or pooled features of `data` (usually training images with the
+ * run's own training transform at K_train) to fit now.
+ */
+export type ReferenceSpec =
+  { kind: 'fit'; fit: FrechetModelSpec } | { kind: 'features'; data: DataSpec; source: 'train-augment' | 'val-at-k-train' };
+
+export interface SweepInput {
+  model: EvalModelSource;
+  /** Validation images with the test transform; its `k` is replaced by each K_test (same crop_pct). */
+  val: DataSpec;
+  kTests: number[];
+  batchSize: number;
+  /** Pooled-feature statistics per K_test (needed for the adaptation too). */
+  activations: ActivationSettings;
+  /** Also evaluate with the test-resolution features mapped onto the reference fit (adapter 'frechet'). */
+  adapt: { reference: ReferenceSpec } | null;
+  /** Keep a pass's pooled features in memory for the adaptation up to this size; above it, a second pass. */
+  featureBudgetMb: number;
+}
+
+/** Accuracy of one K_test with or without the adaptation. */
+export interface SweepPointResult {
+  kTest: number;
+  adapter: 'none' | 'frechet';
+  top1: number;
+  top5: number;
+  loss: number;
+  n: number;
+  /** Seconds and images per second of the forward pass (shared by both adapters of one K_test). */
+  seconds: number;
+  imgPerSec: number;
+}
+
+/** Pooled-feature statistics at one K_test (or of the reference), with the Fréchet fit when one could be made. */
+export interface ActivationResult {
+  kTest: number;
+  summary: ActivationSummary;
+  frechet: FrechetParams | null;
+  /** Why no fit was made (too few distinct values, …). */
+  fitError: string | null;
+}
+
+export interface ReferenceResult extends ActivationResult {
+  source: 'train-augment' | 'val-at-k-train' | 'given';
+  images: number;
+}
+
+export type SweepProgress =
+  | { type: 'start'; backend: string; kTests: number[]; images: number }
+  | {
+      type: 'batch';
+      phase: 'reference' | 'evaluate' | 'adapt';
+      kTest: number | null;
+      /** Index of the K_test in the list (0 for the reference pass). */
+      index: number;
+      done: number;
+      total: number;
+      imgPerSec: number;
+    }
+  | { type: 'reference'; reference: ReferenceResult }
+  | { type: 'point'; kTest: number; points: SweepPointResult[]; activations: ActivationResult };
+
+export interface SweepResult {
+  backend: string;
+  points: SweepPointResult[];
+  activations: ActivationResult[];
+  reference: ReferenceResult | null;
+  wallSeconds: number;
+  /** Validation images per second over every evaluation pass. */
+  imgPerSec: number;
+  peakRssMb: number;
+}
+
+export interface SweepJob {
+  input: SweepInput;
+  progress: SweepProgress;
+  result: SweepResult;
+}
+
+/** A few real training steps at one K, to estimate the cost of training at other K (workflow K_train suggestion). */
+export interface SpeedProbeInput {
+  model: { arch: 'resnet-mini' | 'resnet18' | 'resnet50'; width: number; blocks?: [number, number, number] };
+  /** Training images with the training transform at the probed K. */
+  train: DataSpec;
+  batchSize: number;
+  /** Steps timed after one untimed warm-up step. */
+  steps: number;
+}
+
+export interface SpeedProbeResult {
+  backend: string;
+  k: number;
+  imgPerSec: number;
+  seconds: number;
+}
+
+export interface SpeedProbeJob {
+  input: SpeedProbeInput;
+  progress: { done: number; total: number };
+  result: SpeedProbeResult;
+}
+
+/** Writes a run's checkpoint model as a standalone tfjs LayersModel folder (model.json + weights.bin). */
+export interface ExportModelInput {
+  checkpointDir: string;
+  numClasses: number;
+  outDir: string;
+}
+
+export interface ExportModelJob {
+  input: ExportModelInput;
+  progress: never;
+  result: { files: string[] };
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFixres } from '../helpers/cli';
+import { tempDir } from '../helpers/fixtures';
+
+const t = tempDir();
+const home = join(t.dir, 'home');
+const previousBackend = process.env.FIXRES_BACKEND;
+process.env.FIXRES_BACKEND = 'cpu';
+afterAll(() => {
+  t.cleanup();
+  if (previousBackend === undefined) delete process.env.FIXRES_BACKEND;
+  else process.env.FIXRES_BACKEND = previousBackend;
+});
+
+const fixres = (args: string[]) => runFixres(args, home);
+
+describe('fixres workflow / sweep / runs export / speed', () => {
+  it('runs the workflow, sweeps with the Fréchet series, exports and prints the speed table', async () => {
+    const data = join(t.dir, 'shapes');
+    expect((await fixres(['dataset', 'synth', data, '--classes', '4', '--per-class', '10', '--size', '20'])).code).toBe(0);
+    const flags = [
+      '--k-train',
+      '8',
+      '--epochs',
+      '1',
+      '--width',
+      '0.25',
+      '--batch',
+      '8',
+      '--k-test',
+      '6,8',
+      '--finetune-epochs',
+      '1',
+    ];
+    const done = await fixres(['workflow', '--dataset', data, ...flags, '--json']);
+    expect(done.code).toBe(0);
+    const workflow = JSON.parse(done.stdout);
+    expect(workflow).toMatchObject({ status: 'completed', summary: { kTrain: 8 } });
+    expect(done.stderr).toMatch(/✓ sweep-finetuned/);
+    const trainRun = workflow.summary.trainRunId;
+
+    const swept = await fixres(['sweep', String(trainRun), '--k-test', '8,10', '--adapt', 'frechet']);
+    expect(swept.code).toBe(0);
+    expect(swept.stdout).toMatch(/reference \(train-augment, K 8, \d+ images\)/);
+    expect(swept.stdout.split('\n').filter((l) => /^\s+(8\*|10)\s+\d/.test(l))).toHaveLength(2);
+    const bad = await fixres(['sweep', String(trainRun), '--k-test', '8,x']);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--k-test takes whole numbers/) });
+
+    const out = join(t.dir, 'export');
+    const exported = await fixres(['runs', 'export', String(trainRun), '--format', 'csv,html', '--out', out]);
+    expect(exported.code).toBe(0);
+    expect(existsSync(join(out, 'report.html')) && existsSync(join(out, 'sweep-points.csv'))).toBe(true);
+    expect(existsSync(join(out, 'model'))).toBe(false);
+    const refused = await fixres(['runs', 'export', String(trainRun), '--format', 'html', '--out', out]);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringMatching(/already holds report\.html.*\(--out\)/) });
+
+    const speed = JSON.parse((await fixres(['speed', '--best', '--json'])).stdout);
+    expect(speed.map((r: { series: string }) => r.series).sort()).toEqual(['baseline', 'finetuned', 'frechet']);
+  }, 120_000);
+});
