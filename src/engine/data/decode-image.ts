@@ -57,7 +57,9 @@ export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS): strin
   if (/pixel limit/i.test(message))
     return `too many pixels (over ${(limit / 1e6).toFixed(0)} megapixels; decompression-bomb limit)`;
   if (/unsupported image format/i.test(message)) return 'not a readable image (unknown or corrupt format)';
-  if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
+  // libvips says "bad seek to N" when a decoder seeks past the end of a truncated file.
+  if (/premature end|truncated|read error|unexpected end|bad seek/i.test(message))
+    return `truncated or corrupt file (${message})`;
   // Left when even the serial retry got no message from libvips; what fails after a good header is the data.
   if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';
   return `cannot decode: ${message}`;
