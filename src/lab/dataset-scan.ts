@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { stratifiedSplit } from '../core/stratified-split';
+import { userError } from '../shared/errors';
 import type { InspectedImage } from '../shared/jobs/inspect';
 import type { ScannedImage, ScanSummary, SkippedFile } from '../shared/jobs/scan';
 import type { Db } from '../store/db';
@@ -48,9 +50,10 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     throw new Error(`Scan lost messages: ${images.length} of ${summary.imageCount} images arrived`);
 
   const known = storedInspections(db, datasetId);
+  // Unreadable files are read again: fixing a permission or freeing a full disk changes neither size nor mtime.
   const toRead = images.filter((img) => {
     const k = known.get(img.relPath);
-    return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs;
+    return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs || k.status !== 'ok';
   });
   const fresh = new Map<string, InspectedImage>();
   // One listener on the scan's signal cancels whichever inspect job runs (EngineHost adds a listener per job).
@@ -60,19 +63,25 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     throwIfAborted(signal);
     job = new AbortController();
     const relPaths = toRead.slice(i, i + INSPECT_BATCH).map((img) => img.relPath);
-    await engine.run(
-      'inspect',
-      { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
-      {
-        signal: job.signal,
-        onProgress: (p) => {
-          for (const r of p.images) fresh.set(r.relPath, r);
-          emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
+    await engine
+      .run(
+        'inspect',
+        { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
+        {
+          signal: job.signal,
+          onProgress: (p) => {
+            for (const r of p.images) fresh.set(r.relPath, r);
+            emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
+          },
         },
-      },
-    );
+      )
+      .catch(async (err: unknown) => {
+        await throwIfVanished(row.root);
+        throw err;
+      });
   }
   throwIfAborted(signal);
+  await throwIfVanished(row.root);
   const missing = toRead.filter((img) => !fresh.has(img.relPath));
   if (missing.length)
     throw new Error(`The engine returned no inspection for ${missing.length} images (first: ${missing[0]!.relPath}); rescan`);
@@ -98,6 +107,12 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
   }
   if (!store.getDataset(db, datasetId)) throw new Error('The dataset was removed during its scan');
   store.saveScan(db, datasetId, summary.layout, records, { skipped, splitSource });
+}
+
+/** A folder moved or deleted mid-scan would otherwise show as a raw ENOENT or a dataset of unreadable files. */
+async function throwIfVanished(root: string): Promise<void> {
+  if (await stat(root).catch(() => null)) return;
+  throw userError(`The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`, 'root');
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -15,10 +15,29 @@ function engineEntry(): { file: string; execArgv: string[] } {
   return { file: fileURLToPath(new URL('../engine/main.ts', import.meta.url)), execArgv: ['--import', tsx] };
 }
 
+export interface NodeEngineOptions {
+  /** Run the engine as this user and group (a lab started as root can drop privileges for the process that reads files). */
+  uid?: number;
+  gid?: number;
+}
+
 /** Starts the engine as a Node child process (web mode, CLI, tests). */
-export const spawnNodeEngine: SpawnEngine = () => {
+export const spawnNodeEngine: SpawnEngine = () => startNodeEngine({});
+
+/** A SpawnEngine for Node child processes with options. */
+export function nodeEngineSpawner(options: NodeEngineOptions): SpawnEngine {
+  return () => startNodeEngine(options);
+}
+
+function startNodeEngine(options: NodeEngineOptions): EngineChannel {
   const { file, execArgv } = engineEntry();
-  const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' });
+  const child = fork(file, [], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
+  });
   // stderr passes through; its tail is kept because a dying V8 or allocator says why only there.
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -47,4 +66,4 @@ export const spawnNodeEngine: SpawnEngine = () => {
     onExit: (l) => exitListeners.push(l),
     kill: () => child.kill('SIGKILL'),
   };
-};
+}

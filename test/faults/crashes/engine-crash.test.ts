@@ -1,12 +1,12 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../src/lab/engine-host';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { spawnNodeEngine } from '../../../src/lab/node-engine';
 import type { RunDetail } from '../../../src/shared/api/runs';
 import { tempDir } from '../../helpers/fixtures';
+import { manyImages } from '../helpers/datasets';
 import { enginePids, killNewestEngine } from '../helpers/processes';
 import { metricsOf, nextEvent, setEnv, startTrainingLab, type TrainingLab } from '../helpers/training-lab';
 
@@ -20,18 +20,6 @@ beforeAll(async () => {
   expect(reference.status).toBe('completed');
 });
 afterAll(() => t.close());
-
-/** `count` copies of one small PNG in two class folders: a dataset whose scan takes a moment. */
-async function manyImages(root: string, count: number): Promise<void> {
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
-    .png()
-    .toBuffer();
-  for (let i = 0; i < count; i++) {
-    const dir = join(root, i % 2 ? 'a' : 'b');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${i}.png`), png);
-  }
-}
 
 /** Runs `test` on a fresh lab (no engine started yet) with a dataset of `images` images in `<dir>/data`. */
 async function withFreshLab(images: number, test: (lab: Lab, dir: string) => Promise<void>): Promise<void> {

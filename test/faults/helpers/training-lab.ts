@@ -33,10 +33,18 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
   return () => apply(previous);
 }
 
+export interface TrainingLabOptions {
+  spawnEngine?: SpawnEngine;
+  perClass?: number;
+  /** Prepares the data folder before the lab opens it (e.g. mounts a file system there); returns its undo. */
+  prepareHome?(home: string): () => void;
+}
+
 /** A lab on a temporary data folder with a scanned 4-class pattern dataset (40 images, 12×12), training on cpu. */
-export async function startTrainingLab(options: { spawnEngine?: SpawnEngine; perClass?: number } = {}): Promise<TrainingLab> {
+export async function startTrainingLab(options: TrainingLabOptions = {}): Promise<TrainingLab> {
   const t = tempDir('fixres-faults-train-');
   const home = join(t.dir, 'home');
+  const undoHome = options.prepareHome?.(home) ?? (() => undefined);
   const undoEnv = setEnv({ FIXRES_BACKEND: 'cpu' });
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: options.perClass ?? 10, size: 12 });
   const open = () =>
@@ -60,6 +68,7 @@ export async function startTrainingLab(options: { spawnEngine?: SpawnEngine; per
     close() {
       lab.close();
       undoEnv();
+      undoHome();
       t.cleanup();
     },
   };

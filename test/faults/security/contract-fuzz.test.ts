@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandlers } from '../../../src/lab/handlers/index';
-import { INVOKE_CHANNEL, setupIpc } from '../../../src/main/ipc';
-import { appUrl, isAppUrl } from '../../../src/main/windows';
+import { describe, expect, it, vi } from 'vitest';
 import { api, channels } from '../../../src/shared/contract';
-import { electronMock, resetElectronMock } from '../../helpers/electron-mock';
 import { malformedVariants, VALID_REQUESTS } from '../helpers/malformed';
-import { startWebLab, type WebLab } from '../helpers/web-lab';
+import { useBothAdapters } from '../helpers/both-adapters';
 
 vi.mock('electron', async () => (await import('../../helpers/electron-mock')).electronModule);
 
-let web: WebLab;
-let teardownIpc: () => void;
-beforeAll(async () => {
-  web = await startWebLab();
-  teardownIpc = setupIpc(createHandlers(web.lab), web.lab.events, isAppUrl);
-});
-afterAll(async () => {
-  teardownIpc();
-  resetElectronMock();
-  await web.close();
-});
+const both = useBothAdapters();
 
 const polluted = () => ({}) as Record<string, unknown>;
 
@@ -33,7 +19,7 @@ describe('every request of the contract is validated by its schema', () => {
     let sent = 0;
     for (const channel of channels) {
       for (const variant of malformedVariants(VALID_REQUESTS[channel])) {
-        const { status, reply } = await web.call(channel, variant.json);
+        const { status, reply } = await both.web.call(channel, variant.json);
         expect(status, `${channel} with ${variant.label}`).toBe(200);
         expect(reply.ok ? 'accepted' : reply.error.name, `${channel} with ${variant.label}`).toBe('ValidationError');
         sent++;
@@ -41,13 +27,12 @@ describe('every request of the contract is validated by its schema', () => {
     }
     expect(sent).toBeGreaterThan(channels.length * 10);
     expect(polluted().polluted).toBeUndefined();
-    expect(web.lab.datasets.list()).toEqual([]);
-    expect(web.lab.runs.list()).toEqual([]);
-    expect(await web.value('app.info')).toMatchObject({ transport: 'web' });
+    expect(both.web.lab.datasets.list()).toEqual([]);
+    expect(both.web.lab.runs.list()).toEqual([]);
+    expect(await both.web.value('app.info')).toMatchObject({ transport: 'web' });
   });
 
   it('refuses the same payloads through the Electron IPC adapter, values JSON cannot carry included', async () => {
-    const app = appUrl();
     for (const channel of channels) {
       const variants = malformedVariants(VALID_REQUESTS[channel]).map((v) => ({ ...v, value: JSON.parse(v.json) as unknown }));
       for (const [key, value] of Object.entries(VALID_REQUESTS[channel])) {
@@ -63,15 +48,12 @@ describe('every request of the contract is validated by its schema', () => {
         );
       }
       for (const variant of variants) {
-        const reply = (await electronMock.invoke(INVOKE_CHANNEL, app, channel, variant.value)) as {
-          ok: boolean;
-          error?: { name: string };
-        };
-        expect(reply.ok ? 'accepted' : reply.error!.name, `${channel} with ${variant.label}`).toBe('ValidationError');
+        const reply = await both.ipc(channel, variant.value);
+        expect(reply.ok ? 'accepted' : reply.error.name, `${channel} with ${variant.label}`).toBe('ValidationError');
       }
     }
     expect(polluted().polluted).toBeUndefined();
-    expect(web.lab.runs.list()).toEqual([]);
+    expect(both.web.lab.runs.list()).toEqual([]);
   });
 
   it('refuses unknown channels on both adapters, prototype names included', async () => {
@@ -85,10 +67,10 @@ describe('every request of the contract is validated by its schema', () => {
       '..%2fapp.info',
       '',
     ]) {
-      const { status, reply } = await web.call(channel, {});
+      const { status, reply } = await both.web.call(channel, {});
       if (channel === '') expect(status).toBe(200);
       expect(reply, channel).toMatchObject({ ok: false, error: { name: 'UnknownChannel' } });
-      expect(await electronMock.invoke(INVOKE_CHANNEL, appUrl(), channel, {}), channel).toMatchObject({
+      expect(await both.ipc(channel, {}), channel).toMatchObject({
         ok: false,
         error: { name: 'UnknownChannel' },
       });
