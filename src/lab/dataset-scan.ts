@@ -19,6 +19,8 @@ export interface ScanDeps {
 /** Images per inspect job: bounds each message and lets a cancel land between jobs quickly. */
 const INSPECT_BATCH = 1000;
 export const THUMB_SIDE = 160;
+/** Progress reaches the clients at most this often per phase (a phase change always does): a fast disk cannot flood them. */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * One scan of a dataset: walk it in the engine (file lists arrive in chunks), read only new or
@@ -28,8 +30,13 @@ export const THUMB_SIDE = 160;
 export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal: AbortSignal): Promise<void> {
   const { db, engine, events } = deps;
   const datasetId = row.id;
-  const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) =>
+  let last = { at: -Infinity, phase: '' };
+  const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) => {
+    const now = performance.now();
+    if (p.phase === last.phase && now - last.at < PROGRESS_INTERVAL_MS) return;
+    last = { at: now, phase: p.phase };
     events.emit('dataset.scanProgress', { datasetId, done: false, ...p });
+  };
 
   const images: ScannedImage[] = [];
   const skipped: SkippedFile[] = [];
