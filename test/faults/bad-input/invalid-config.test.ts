@@ -77,6 +77,7 @@ function expectFieldRefusal(reply: Envelope<unknown>, field: string, what: strin
   if (reply.ok) return;
   expect(reply.error, what).toMatchObject({ name: 'ValidationError', field });
   expect(reply.error.message.startsWith(`${field}: `), `${what}: "${reply.error.message}"`).toBe(true);
+  expect(reply.error.message, `${what}: the field is named once`).not.toMatch(new RegExp(`^${field}: ${field.split('.')[0]}:`));
 }
 
 describe('invalid settings are refused by the schema with the field named, and nothing is stored', () => {

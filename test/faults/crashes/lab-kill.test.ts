@@ -15,7 +15,7 @@ import { setEnv } from '../helpers/training-lab';
 
 const t = tempDir('fixres-faults-kill-');
 const home = join(t.dir, 'home');
-const LARGE = 3000;
+const LARGE = 2000;
 beforeAll(async () => {
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: 10, size: 12 });
   await manyImages(join(t.dir, 'large'), LARGE, 3);
@@ -118,7 +118,7 @@ function checkCheckpoints(): void {
 
 describe('the whole app is killed (kill -9) while it writes', () => {
   it('leaves a database that opens cleanly with no half-written rows, whole checkpoints, and no engine left running', async () => {
-    for (const afterMs of [300, 800, 1300, 2100]) {
+    for (const afterMs of [300, 1100, 2000]) {
       const child = await startChild();
       expect(child.engines.length).toBeGreaterThanOrEqual(2);
       await new Promise((resolve) => setTimeout(resolve, afterMs));
