@@ -1,5 +1,5 @@
-import { toErrorInfo } from '../shared/errors';
 import type { ToEngine } from '../shared/engine-protocol';
+import { jobErrorInfo } from './process/job-error';
 import { jobHandlers } from './process/jobs';
 import { connectParentPort } from './process/port';
 
@@ -21,7 +21,7 @@ port.onMessage((message: ToEngine) => {
     progress: (progress: unknown) => port.send({ type: 'progress', jobId, progress }),
   })
     .then((result) => port.send({ type: 'result', jobId, result }))
-    .catch((err: unknown) => port.send({ type: 'error', jobId, error: toErrorInfo(err) }))
+    .catch((err: unknown) => port.send({ type: 'error', jobId, error: jobErrorInfo(err) }))
     .finally(() => running.delete(jobId));
 });
 

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { stratifiedSplit } from '../core/stratified-split';
+import { userError } from '../shared/errors';
 import type { InspectedImage } from '../shared/jobs/inspect';
 import type { ScannedImage, ScanSummary, SkippedFile } from '../shared/jobs/scan';
 import type { Db } from '../store/db';
@@ -17,6 +19,8 @@ export interface ScanDeps {
 /** Images per inspect job: bounds each message and lets a cancel land between jobs quickly. */
 const INSPECT_BATCH = 1000;
 export const THUMB_SIDE = 160;
+/** Progress reaches the clients at most this often per phase (a phase change always does): a fast disk cannot flood them. */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * One scan of a dataset: walk it in the engine (file lists arrive in chunks), read only new or
@@ -26,8 +30,13 @@ export const THUMB_SIDE = 160;
 export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal: AbortSignal): Promise<void> {
   const { db, engine, events } = deps;
   const datasetId = row.id;
-  const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) =>
+  let last = { at: -Infinity, phase: '' };
+  const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) => {
+    const now = performance.now();
+    if (p.phase === last.phase && now - last.at < PROGRESS_INTERVAL_MS) return;
+    last = { at: now, phase: p.phase };
     events.emit('dataset.scanProgress', { datasetId, done: false, ...p });
+  };
 
   const images: ScannedImage[] = [];
   const skipped: SkippedFile[] = [];
@@ -48,9 +57,10 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     throw new Error(`Scan lost messages: ${images.length} of ${summary.imageCount} images arrived`);
 
   const known = storedInspections(db, datasetId);
+  // Unreadable files are read again: fixing a permission or freeing a full disk changes neither size nor mtime.
   const toRead = images.filter((img) => {
     const k = known.get(img.relPath);
-    return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs;
+    return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs || k.status !== 'ok';
   });
   const fresh = new Map<string, InspectedImage>();
   // One listener on the scan's signal cancels whichever inspect job runs (EngineHost adds a listener per job).
@@ -60,19 +70,25 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     throwIfAborted(signal);
     job = new AbortController();
     const relPaths = toRead.slice(i, i + INSPECT_BATCH).map((img) => img.relPath);
-    await engine.run(
-      'inspect',
-      { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
-      {
-        signal: job.signal,
-        onProgress: (p) => {
-          for (const r of p.images) fresh.set(r.relPath, r);
-          emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
+    await engine
+      .run(
+        'inspect',
+        { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
+        {
+          signal: job.signal,
+          onProgress: (p) => {
+            for (const r of p.images) fresh.set(r.relPath, r);
+            emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
+          },
         },
-      },
-    );
+      )
+      .catch(async (err: unknown) => {
+        await throwIfVanished(row.root);
+        throw err;
+      });
   }
   throwIfAborted(signal);
+  await throwIfVanished(row.root);
   const missing = toRead.filter((img) => !fresh.has(img.relPath));
   if (missing.length)
     throw new Error(`The engine returned no inspection for ${missing.length} images (first: ${missing[0]!.relPath}); rescan`);
@@ -98,6 +114,12 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
   }
   if (!store.getDataset(db, datasetId)) throw new Error('The dataset was removed during its scan');
   store.saveScan(db, datasetId, summary.layout, records, { skipped, splitSource });
+}
+
+/** A folder moved or deleted mid-scan would otherwise show as a raw ENOENT or a dataset of unreadable files. */
+async function throwIfVanished(root: string): Promise<void> {
+  if (await stat(root).catch(() => null)) return;
+  throw userError(`The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`, 'root');
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EngineJobs, FromEngine, JobKind } from '../shared/engine-protocol';
 import { LabError } from '../shared/errors';
 import type { EngineChannel, SpawnEngine } from './engine-channel';
+import { engineExitError } from './engine-exit';
 
 interface PendingJob {
   resolve(result: unknown): void;
   reject(err: Error): void;
   onProgress?(progress: unknown): void;
+  /** Why the lab gave up on the job (its progress could not be recorded); it fails with this once the engine stops it. */
+  failure?: Error;
 }
 
 export interface RunOptions<P> {
@@ -20,11 +23,14 @@ export interface RunOptions<P> {
  */
 export class EngineHost {
   #spawn: SpawnEngine;
+  #label: string;
   #channel: EngineChannel | null = null;
   #jobs = new Map<string, PendingJob>();
 
-  constructor(spawn: SpawnEngine) {
+  /** `label` names the process in error messages ("compute engine"). */
+  constructor(spawn: SpawnEngine, label = 'engine') {
     this.#spawn = spawn;
+    this.#label = label;
   }
 
   run<K extends JobKind>(
@@ -63,13 +69,10 @@ export class EngineHost {
     if (this.#channel) return this.#channel;
     const channel = this.#spawn();
     channel.onMessage((m) => this.#onMessage(m));
-    channel.onExit((code) => {
+    channel.onExit((exit) => {
       if (this.#channel === channel) this.#channel = null;
-      const error = new LabError({
-        name: 'EngineExited',
-        message: `The compute engine stopped unexpectedly (exit code ${code ?? 'signal'}). It restarts for the next job.`,
-      });
-      for (const job of this.#jobs.values()) job.reject(error);
+      const error = engineExitError(this.#label, exit);
+      for (const job of this.#jobs.values()) job.reject(job.failure ?? error);
       this.#jobs.clear();
     });
     this.#channel = channel;
@@ -80,11 +83,27 @@ export class EngineHost {
     if (message.type === 'ready') return;
     const job = this.#jobs.get(message.jobId);
     if (!job) return;
-    if (message.type === 'progress') job.onProgress?.(message.progress);
-    else {
-      this.#jobs.delete(message.jobId);
-      if (message.type === 'result') job.resolve(message.result);
-      else job.reject(new LabError(message.error));
+    if (message.type === 'progress') {
+      if (!job.failure) this.#deliver(message.jobId, job, message.progress);
+      return;
+    }
+    this.#jobs.delete(message.jobId);
+    if (job.failure) job.reject(job.failure);
+    else if (message.type === 'result') job.resolve(message.result);
+    else job.reject(new LabError(message.error));
+  }
+
+  /**
+   * Hands progress to the job's owner. If that throws (say the database refuses an epoch row
+   * because the disk is full), the error must not escape into the process's message loop: the
+   * job is cancelled in the engine and fails with that reason once the engine has stopped it.
+   */
+  #deliver(jobId: string, job: PendingJob, progress: unknown): void {
+    try {
+      job.onProgress?.(progress);
+    } catch (err) {
+      job.failure = err instanceof Error ? err : new Error(String(err));
+      this.#channel?.send({ type: 'cancel', jobId });
     }
   }
 }

@@ -63,7 +63,10 @@ export function createLab(options: LabOptions): Lab {
     nativeBinding: options.sqliteBinding,
   });
   const events = new LabEvents();
-  const engines = { io: new EngineHost(options.spawnEngine), compute: new EngineHost(options.spawnEngine) };
+  const engines = {
+    io: new EngineHost(options.spawnEngine, 'image engine'),
+    compute: new EngineHost(options.spawnEngine, 'compute engine'),
+  };
   // Caches live in the data folder; an in-memory lab (tests) gets a temporary one, removed on close.
   const cacheDir = inMemory ? mkdtempSync(join(tmpdir(), 'fixres-cache-')) : join(options.dataDir, 'cache');
   const thumbDir = join(cacheDir, 'thumbs');

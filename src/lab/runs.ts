@@ -13,6 +13,7 @@ import type { JobQueue } from './job-queue';
 import { freezeRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
+import { UnsavedRunEnds } from './unsaved-run-ends';
 
 export interface RunServiceOptions {
   db: Db;
@@ -33,9 +34,11 @@ const PROGRESS_INTERVAL_MS = 250;
 export class RunService {
   #o: RunServiceOptions;
   #lastProgress = new Map<number, number>();
+  #ends: UnsavedRunEnds;
 
   constructor(options: RunServiceOptions) {
     this.#o = options;
+    this.#ends = new UnsavedRunEnds(options.db);
     store.interruptActiveRuns(
       options.db,
       'FixRes Lab closed while this run was queued or running. Resume it to continue from its last checkpoint.',
@@ -71,6 +74,7 @@ export class RunService {
   }
 
   resume(id: number): Run {
+    this.#ends.retry();
     const row = this.#row(id);
     if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id');
     if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id');
@@ -84,12 +88,13 @@ export class RunService {
     const row = this.#row(id);
     const job = this.#o.queue.findByRun(id);
     if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id');
-    if (this.#o.queue.cancel(job.id) === 'dequeued') store.endSession(this.#o.db, id, { status: 'cancelled', error: null });
+    if (this.#o.queue.cancel(job.id) === 'dequeued') this.#ends.save(id, { status: 'cancelled', error: null });
     return this.#emitUpdated(id);
   }
 
   list(): Run[] {
-    return store.listRuns(this.#o.db).map(toRun);
+    this.#ends.retry();
+    return store.listRuns(this.#o.db).map((row) => toRun(this.#ends.apply(row)));
   }
 
   get(id: number): RunDetail {
@@ -156,7 +161,7 @@ export class RunService {
       store.markRunning(db, id);
       this.#emitUpdated(id);
       const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
-      store.endSession(db, id, {
+      this.#ends.save(id, {
         status: result.status,
         wallSeconds: wallSeconds(),
         imgPerSec: result.imgPerSec,
@@ -166,7 +171,7 @@ export class RunService {
       if (!db.open) return; // the lab closed under this run; the next start marks it interrupted
       const info = toErrorInfo(err);
       const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      if (store.getRun(db, id)) store.endSession(db, id, { status, error: info.message, wallSeconds: wallSeconds() });
+      if (store.getRun(db, id)) this.#ends.save(id, { status, error: info.message, wallSeconds: wallSeconds() });
     }
     this.#lastProgress.delete(id);
     if (db.open && store.getRun(db, id)) this.#emitUpdated(id);
@@ -206,7 +211,7 @@ export class RunService {
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
     if (!row) throw userError(`No run with id ${id}`, 'id');
-    return row;
+    return this.#ends.apply(row);
   }
 
   #emitUpdated(id: number): Run {

@@ -18,7 +18,7 @@ export const spawnUtilityEngine: SpawnEngine = (): EngineChannel => {
     onExit: (l) =>
       child.once('exit', (code) => {
         alive = false;
-        l(code);
+        l({ code });
       }),
     kill: () => {
       child.kill();

@@ -9,11 +9,26 @@ export function appUrl(): string {
   return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href;
 }
 
+/**
+ * True for the app's own page: the same file (any query or hash), or in development the dev
+ * server's origin. URLs are parsed, not prefix-matched, so `http://localhost:5173.evil.com` fails.
+ */
 export function isAppUrl(url: string): boolean {
-  const base = appUrl();
-  return (
-    url === base || url.startsWith(`${base}#`) || url.startsWith(`${base}?`) || (base.startsWith('http') && url.startsWith(base))
-  );
+  const base = parseUrl(appUrl());
+  const target = parseUrl(url);
+  if (!base || !target) return false;
+  if (base.protocol === 'file:') {
+    return target.protocol === 'file:' && target.host === base.host && target.pathname === base.pathname;
+  }
+  return target.origin === base.origin;
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }
 
 export function createMainWindow(): BrowserWindow {

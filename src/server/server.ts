@@ -16,6 +16,15 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  limits?: ServerLimits;
+}
+
+/** Guards against clients that hold connections open (slow-loris) or stop reading events. */
+export interface ServerLimits {
+  /** Time to send the request headers (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time to send the whole request (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -28,6 +37,8 @@ export interface RunningServer {
 
 const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 1 << 20;
+/** Events queued for a WebSocket client that stopped reading; past this it is dropped (it reconnects). */
+const MAX_BUFFERED_EVENT_BYTES = 8 << 20;
 
 /**
  * Web mode: the built renderer and the lab API over HTTP + WebSocket, on loopback only,
@@ -38,21 +49,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? createToken();
   let origin = '';
 
-  const server = createServer((req, res) => {
+  const headersTimeout = options.limits?.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(headersTimeout, options.limits?.requestTimeoutMs ?? 60_000);
+  const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) };
+  const server = createServer(timeouts, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Internal error: ${(err as Error).message}`);
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
+    const url = parseTarget(req, origin);
+    if (!url) return send(res, 400, 'text/plain; charset=utf-8', 'Bad request target.');
     if (!originAllowed(req, origin)) return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin requests are refused.');
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
       if (!tokensEqual(token, header(req, TOKEN_HEADER))) return unauthorized(res);
       const body = await readJson(req);
-      if (!body.ok) return sendJson(res, 400, { ok: false, error: { name: 'BadRequest', message: body.message } });
+      if (!body.ok) {
+        // The rest of an oversized body is not read: answer, then close the connection.
+        if (body.status === 413) res.setHeader('connection', 'close');
+        return sendJson(res, body.status, { ok: false, error: { name: 'BadRequest', message: body.message } });
+      }
       const envelope = await dispatch(options.handlers, url.pathname.slice('/api/'.length), body.value);
       return sendJson(res, 200, envelope);
     }
@@ -72,16 +91,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    socket.on('error', () => socket.destroy());
+    const url = parseTarget(req, origin);
+    if (!url) return void socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     if (url.pathname !== '/events' || !originAllowed(req, origin) || !tokensEqual(token, url.searchParams.get('token'))) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Clients only listen: a malformed or oversized frame closes that client (1002/1009), never the server.
+      ws.on('error', () => ws.terminate());
+      wss.emit('connection', ws, req);
+    });
   });
   const unsubscribe = options.events.subscribe((event, payload) => {
     const frame = JSON.stringify({ event, payload });
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+    for (const client of wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      if (client.bufferedAmount > MAX_BUFFERED_EVENT_BYTES) client.terminate();
+      else client.send(frame);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -104,6 +133,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
       }),
   };
+}
+
+/** The request target as a URL on our origin; null when it is not a valid one. */
+function parseTarget(req: IncomingMessage, origin: string): URL | null {
+  try {
+    return new URL(req.url ?? '/', origin);
+  } catch {
+    return null;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -129,18 +167,22 @@ function unauthorized(res: ServerResponse): void {
   );
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string };
+
+async function readJson(req: IncomingMessage): Promise<BodyResult> {
+  const tooLarge: BodyResult = { ok: false, status: 413, message: `Request body too large (limit ${MAX_BODY_BYTES} bytes)` };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, message: 'Request body too large' };
+    if (size > MAX_BODY_BYTES) return tooLarge;
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
   } catch {
-    return { ok: false, message: 'Request body is not valid JSON' };
+    return { ok: false, status: 400, message: 'Request body is not valid JSON' };
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate, type MigrationResult } from './migrate';
+import { migrate, refuseNewer, type MigrationResult } from './migrate';
 import { migrations } from './migrations/index';
 
 export type Db = Database.Database;
@@ -13,6 +13,8 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): { db: Db; migrated: MigrationResult[] } {
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // Before any pragma: switching to WAL would already rewrite the header of a newer app's file.
+    refuseNewer(db, migrations);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

@@ -16,16 +16,7 @@ export interface MigrationResult {
  * PRAGMA user_version. A database written by a newer FixRes Lab is refused untouched.
  */
 export function migrate(db: Db, list: readonly Migration[]): MigrationResult[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = list.length ? list[list.length - 1]!.version : 0;
-  if (current > latest) {
-    const err = new Error(
-      `This database was written by a newer FixRes Lab (schema ${current}; this version knows up to ${latest}). ` +
-        'Update the app, or point FIXRES_HOME at another folder.',
-    );
-    err.name = 'SchemaTooNew';
-    throw err;
-  }
+  const current = refuseNewer(db, list);
   const applied: MigrationResult[] = [];
   for (const m of list) {
     if (m.version <= current) continue;
@@ -36,4 +27,19 @@ export function migrate(db: Db, list: readonly Migration[]): MigrationResult[] {
     applied.push({ version: m.version, name: m.name });
   }
   return applied;
+}
+
+/** Throws SchemaTooNew for a database written by a newer FixRes Lab (reading only); returns its version. */
+export function refuseNewer(db: Db, list: readonly Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.length ? list[list.length - 1]!.version : 0;
+  if (current > latest) {
+    const err = new Error(
+      `This database was written by a newer FixRes Lab (schema ${current}; this version knows up to ${latest}). ` +
+        'Update the app, or point FIXRES_HOME at another folder.',
+    );
+    err.name = 'SchemaTooNew';
+    throw err;
+  }
+  return current;
 }

@@ -78,8 +78,10 @@ export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS, bytes?
   if (unknownFormat && bytes && hasKnownSignature(bytes))
     return 'truncated or corrupt file (the header is recognised, the data is not)';
   if (unknownFormat) return 'not a readable image (unknown or corrupt format)';
-  if (/premature end|truncated|read error|unexpected end/i.test(message)) return `truncated or corrupt file (${message})`;
-  // Left when even the serial retry got no message from libvips; what fails after a good header is the data.
+  // libvips says "bad seek to N" when a decoder seeks past the end of a truncated file.
+  if (/premature end|truncated|read error|unexpected end|bad seek/i.test(message))
+    return `truncated or corrupt file (${message})`;
+  // Left when even the retry got no message from libvips; what fails after a good header is the data.
   if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';
   return `cannot decode: ${message}`;
 }

@@ -50,7 +50,8 @@ async function readImage(relPath: string, bytes: Buffer, hash: string, options: 
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  await writeThumbnail(join(options.thumbDir, thumbnailFile(hash)), data, info.width, info.height);
+  // The thumbnail is only a cache: a full or read-only cache folder must not make a good image unreadable.
+  await writeThumbnail(join(options.thumbDir, thumbnailFile(hash)), data, info.width, info.height).catch(() => undefined);
   const stats = channelStats(data);
   const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : (meta.format ?? 'unknown');
   return { relPath, status: 'ok', error: null, width, height, format, hash, ...stats };

@@ -3,6 +3,7 @@ import { join, sep } from 'node:path';
 import type { ScannedImage, ScanResult } from '../../shared/engine-protocol';
 import { userError } from '../../shared/errors';
 import { isImageFile, SPLIT_FOLDERS } from './image-files';
+import { describeFsError } from './safe-path';
 
 export interface ScanContext {
   signal: AbortSignal;
@@ -22,7 +23,7 @@ export async function scanImageFolder(root: string, ctx: ScanContext): Promise<S
   if (!info.isDirectory()) throw userError(`Not a folder: ${root}`, 'root');
 
   const top = await listDirectory(root).catch((err: NodeJS.ErrnoException) => {
-    throw userError(`Cannot read folder ${root}: ${err.code ?? err.message}`, 'root');
+    throw userError(`Cannot read folder ${root}: ${describeFsError(err)}`, 'root');
   });
   const splitDirs = top.filter((e) => e.isDirectory && SPLIT_FOLDERS[e.name.toLowerCase()]);
   const isSplit = splitDirs.some((e) => SPLIT_FOLDERS[e.name.toLowerCase()] === 'train');
@@ -71,8 +72,16 @@ function insideRoot(real: string, rootReal: string): boolean {
 async function scanClassFolders(dir: string, relDir: string, split: 'train' | 'val' | null, state: WalkState): Promise<void> {
   for (const entry of await listDirectory(dir)) {
     const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-    if (entry.isDirectory) await collectImages(join(dir, entry.name), rel, entry.name, split, state);
-    else state.result.skipped.push({ relPath: rel, reason: 'file outside any class folder' });
+    if (!entry.isDirectory) {
+      state.result.skipped.push({ relPath: rel, reason: 'file outside any class folder' });
+      continue;
+    }
+    const before = { images: state.result.images.length, skipped: state.result.skipped.length };
+    await collectImages(join(dir, entry.name), rel, entry.name, split, state);
+    // A class folder that adds nothing at all would vanish from the class list without a word.
+    if (state.result.images.length === before.images && state.result.skipped.length === before.skipped) {
+      state.result.skipped.push({ relPath: rel, reason: 'class folder with no images' });
+    }
   }
 }
 
@@ -97,7 +106,10 @@ async function collectImages(
   try {
     entries = await listDirectory(dir);
   } catch (err) {
-    state.result.skipped.push({ relPath: relDir, reason: `unreadable folder (${(err as NodeJS.ErrnoException).code})` });
+    state.result.skipped.push({
+      relPath: relDir,
+      reason: `unreadable folder (${describeFsError(err as NodeJS.ErrnoException)})`,
+    });
     return;
   }
   for (const entry of entries) {

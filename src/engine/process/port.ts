@@ -20,6 +20,8 @@ export function connectParentPort(): ParentPort {
     };
   }
   if (typeof process.send === 'function') {
+    // The lab died (even by SIGKILL): stop, rather than train on for a run nobody records.
+    process.once('disconnect', () => process.exit(0));
     return {
       send: (m) => process.send!(m),
       onMessage: (l) => process.on('message', (m) => l(m as ToEngine)),

@@ -12,8 +12,9 @@ export type RunStatus = z.infer<typeof RunStatus>;
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 const fraction = z.number().finite().gt(0).max(1);
-const orderedPair = (item: z.ZodNumber, what: string) =>
-  z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, `${what}: the minimum must not exceed the maximum`);
+// No field name in the message: every adapter already puts the field in front of it.
+const orderedPair = (item: z.ZodNumber) =>
+  z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, 'the minimum must not exceed the maximum');
 
 /**
  * What a user asks for when starting a run; every field but the dataset has a default. The lab
@@ -34,8 +35,8 @@ export const RunConfig = z
     kTrain: positiveInt(RUN_LIMITS.maxK).default(32),
     kTest: positiveInt(RUN_LIMITS.maxK).optional(),
     cropPct: fraction.default(0.875),
-    scale: orderedPair(fraction, 'scale').default([0.08, 1]),
-    ratio: orderedPair(z.number().finite().gt(0).max(100), 'ratio').default([3 / 4, 4 / 3]),
+    scale: orderedPair(fraction).default([0.08, 1]),
+    ratio: orderedPair(z.number().finite().gt(0).max(100)).default([3 / 4, 4 / 3]),
     /** Training augmentation: RandomResizedCrop (+flip, jitter), FixRes DA1 (test transform) or DA2 (shifted centre crop). */
     augment: z.enum(['rrc', 'da1', 'da2']).default('rrc'),
     hflip: z.boolean().default(true),

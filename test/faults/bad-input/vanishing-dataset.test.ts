@@ -1,0 +1,81 @@
+import { renameSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../../src/shared/api/runs';
+import { countImages } from '../../../src/store/images';
+import { manyImages } from '../helpers/datasets';
+import { metricsOf, nextEvent, startTrainingLab, type TrainingLab } from '../helpers/training-lab';
+
+let t: TrainingLab;
+let reference: RunDetail;
+beforeAll(async () => {
+  t = await startTrainingLab();
+  await manyImages(join(t.dir, 'large'), 3000);
+  const run = t.lab.runs.start(t.tiny({ epochs: 3 }));
+  await t.lab.jobs.idle();
+  reference = t.lab.runs.get(run.id);
+});
+afterAll(() => t.close());
+
+describe('the dataset folder disappears', () => {
+  it('fails a first scan whose folder is moved away mid-scan, saving nothing, and scans it once it is back', async () => {
+    const { lab } = t;
+    const large = join(t.dir, 'large');
+    const reading = nextEvent(lab, 'dataset.scanProgress', (p) => p.phase === 'reading');
+    const opened = await lab.datasets.open(large);
+    await reading;
+    renameSync(large, `${large}-moved`);
+    const failed = await opened.scanned;
+    renameSync(`${large}-moved`, large);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/was moved or deleted during the scan; nothing was saved/),
+    });
+    expect(countImages(lab.db, failed.id)).toBe(0);
+    expect(await lab.datasets.rescan(failed.id).scanned).toMatchObject({
+      status: 'ready',
+      imageCount: 3000,
+      problems: { unreadable: 0 },
+    });
+  });
+
+  it('fails a rescan whose folder is deleted mid-scan and keeps the previous scan’s images untouched', async () => {
+    const { lab } = t;
+    const large = join(t.dir, 'large');
+    const ds = lab.datasets.list().find((d) => d.root === large)!;
+    const before = lab.datasetImages.images(ds.id, { offset: 0, limit: 200 });
+    // A new mtime makes the rescan read every file again.
+    for (let i = 0; i < 3000; i++) utimesSync(join(large, `class-${i % 2}`, `${i}.png`), new Date(), new Date(2030, 0, 1));
+    const reading = nextEvent(lab, 'dataset.scanProgress', (p) => p.datasetId === ds.id && p.phase === 'reading');
+    const rescan = lab.datasets.rescan(ds.id);
+    await reading;
+    renameSync(large, `${large}-gone`);
+    const failed = await rescan.scanned;
+    renameSync(`${large}-gone`, large);
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/moved or deleted during the scan/) });
+    expect(lab.datasetImages.images(ds.id, { offset: 0, limit: 200 })).toEqual(before);
+  });
+
+  it('fails a run whose dataset folder is renamed mid-training, naming the missing file; it resumes to the same metrics once the folder is back', async () => {
+    const { lab } = t;
+    const patterns = join(t.dir, 'patterns');
+    const run = lab.runs.start(t.tiny({ epochs: 3 }));
+    await expect
+      .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
+    renameSync(patterns, `${patterns}-renamed`);
+    try {
+      await lab.jobs.idle();
+    } finally {
+      renameSync(`${patterns}-renamed`, patterns);
+    }
+    const failed = lab.runs.get(run.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/(horizontal|vertical|diagonal|blob)\/\d+\.png/);
+    expect(failed.error).toMatch(/not found|moved or deleted/);
+    expect(failed.epochs.length).toBeGreaterThanOrEqual(2);
+    lab.runs.resume(run.id);
+    await lab.jobs.idle();
+    expect(metricsOf(lab.runs.get(run.id))).toEqual(metricsOf(reference));
+  });
+});

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSystemIO } from '../../../src/engine/checkpoint/fs-io-handler';
+import { createModel } from '../../../src/engine/models/create-model';
+import { jobErrorInfo } from '../../../src/engine/process/job-error';
+import { useTestBackend } from '../../helpers/tf-backend';
+import { enginePids } from '../helpers/processes';
+import { startTrainingLab, type TrainingLab } from '../helpers/training-lab';
+
+let t: TrainingLab;
+beforeAll(async () => {
+  await useTestBackend();
+  t = await startTrainingLab();
+});
+afterAll(() => t.close());
+
+/** Whether util-linux's prlimit can lower another process's limits here. */
+function hasPrlimit(): boolean {
+  try {
+    execFileSync('prlimit', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a run, waits for the queue, and returns the run as stored. */
+async function runToEnd(config: ReturnType<TrainingLab['tiny']>) {
+  const run = t.lab.runs.start(config);
+  await t.lab.jobs.idle();
+  return t.lab.runs.get(run.id);
+}
+
+describe('the engine fails a job', () => {
+  it('fails a run whose pretrained model is not a tfjs model, with the file named, and trains the next one', async () => {
+    const dir = join(t.dir, 'not-a-model');
+    mkdirSync(dir);
+    const cases: [string, RegExp][] = [
+      ['', /has no model\.json/],
+      ['{"modelTopology": ', /model\.json is not valid JSON/],
+      ['{"format": "keras-h5"}', /model\.json lacks "modelTopology"/],
+    ];
+    for (const [content, reason] of cases) {
+      if (content) writeFileSync(join(dir, 'model.json'), content);
+      const run = await runToEnd(t.tiny({ pretrainedDir: dir, epochs: 1 }));
+      expect(run, content).toMatchObject({ status: 'failed', epochsDone: 0, error: expect.stringMatching(reason) });
+      expect(run.error).toContain(dir);
+    }
+    expect((await runToEnd(t.tiny({ epochs: 1 }))).status).toBe('completed');
+  });
+
+  it('fails a run whose loss turns NaN with the epoch, batch and learning rate, and trains the next one', async () => {
+    const dir = join(t.dir, 'nan-model');
+    await createModel({ arch: 'resnet-mini', numClasses: 4, width: 0.25, seed: 1 }).save(fileSystemIO(dir));
+    const weights = readFileSync(join(dir, 'weights.bin'));
+    new Float32Array(weights.buffer, weights.byteOffset, weights.length / 4).fill(NaN);
+    writeFileSync(join(dir, 'weights.bin'), weights);
+    const run = await runToEnd(t.tiny({ pretrainedDir: dir }));
+    expect(run).toMatchObject({ status: 'failed', epochsDone: 0, checkpoint: null });
+    expect(run.error).toMatch(/loss became NaN at epoch 1, batch 1 \(learning rate 0\.05/);
+    expect((await runToEnd(t.tiny({ epochs: 1 }))).status).toBe('completed');
+  });
+
+  it.skipIf(!hasPrlimit())(
+    'fails a run that runs the engine out of memory with that reason; the queued run after it trains on a restarted engine',
+    async () => {
+      await runToEnd(t.tiny({ epochs: 1 }));
+      const compute = enginePids().at(-1)!;
+      const mappedBytes = Number(readFileSync(`/proc/${compute}/stat`, 'utf8').split(') ')[1]!.split(' ')[20]);
+      // The machine "has" 300 MB more than the engine already maps: a 512×512 batch of 32 needs far more.
+      execFileSync('prlimit', ['--pid', String(compute), `--as=${mappedBytes + 300 * 1024 ** 2}`]);
+      const big = t.lab.runs.start(t.tiny({ kTrain: 512, batchSize: 32, epochs: 1 }));
+      const next = t.lab.runs.start(t.tiny({ epochs: 1 }));
+      await t.lab.jobs.idle();
+      expect(t.lab.runs.get(big.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/ran out of memory/) });
+      expect(t.lab.runs.get(next.id).status).toBe('completed');
+    },
+  );
+
+  it('names a failed allocation in the engine as running out of memory', () => {
+    for (const message of [
+      'Array buffer allocation failed',
+      'Invalid typed array length: 12884901888',
+      'WebAssembly.Memory.grow(): Maximum memory size exceeded',
+    ]) {
+      expect(jobErrorInfo(new RangeError(message))).toEqual({
+        name: 'OutOfMemory',
+        message: `The engine ran out of memory (${message}). Lower the batch size or K, or free memory.`,
+      });
+    }
+    expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({ name: 'Error', message: 'Folder not found: /x' });
+  });
+});
