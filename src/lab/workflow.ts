@@ -38,10 +38,6 @@ export class WorkflowService {
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
-    store.interruptActiveWorkflows(
-      deps.db,
-      'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.',
-    );
     deps.events.subscribe((event, payload) => this.#forwardProgress(event, payload));
   }
 
