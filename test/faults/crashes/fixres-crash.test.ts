@@ -33,7 +33,7 @@ const byStep = (w: Workflow) => Object.fromEntries(w.steps.map((s) => [s.step, s
 
 describe('the compute engine is killed during the FixRes workflow', () => {
   it('interrupts a sweep whose engine is killed mid-sweep, with the reason, and resumes with only the missing K_test values to the same points', async () => {
-    const kTests = [6, 8, 10, 12, 14, 16];
+    const kTests = [6, 8, 12, 16];
     const reference = await t.lab.sweeps.settled(t.lab.sweeps.start(SweepRequest.parse({ runId, kTests })).id);
     expect(reference).toMatchObject({ status: 'completed', done: kTests.length });
     const expected = measuresOf(t.lab.sweeps.get(reference.id).points);
@@ -64,11 +64,11 @@ describe('the compute engine is killed during the FixRes workflow', () => {
       datasetId: t.datasetId,
       kTrain: 8,
       width: 0.25,
-      epochs: 3,
+      epochs: 2,
       batchSize: 8,
       lr: 0.05,
       scale: [0.5, 1],
-      kTests: [6, 8, 10, 12],
+      kTests: [6, 8, 12],
       adapt: false,
       finetune: { epochs: 1 },
     });
@@ -109,8 +109,8 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     expect(done).toMatchObject({ status: 'completed', error: null });
     const steps = byStep(done);
     expect(steps.sweep).toMatchObject({ status: 'completed', sweepId: sweep.id });
-    expect(remeasured.kTests).toHaveLength(4 - sweep.done);
-    expect(t.lab.runs.get(run.id)).toMatchObject({ status: 'completed', epochsDone: 3 });
+    expect(remeasured.kTests).toHaveLength(3 - sweep.done);
+    expect(t.lab.runs.get(run.id)).toMatchObject({ status: 'completed', epochsDone: 2 });
     // Resuming continued the same run: the workflow trained once.
     expect(t.lab.runs.list().filter((r) => r.kind === 'train' && r.name.startsWith(done.name))).toHaveLength(1);
     expect(done.summary!.trainRunId).toBe(run.id);
