@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../src/lab/lab';
 import { SweepRequest, type SweepPoint } from '../../../src/shared/api/sweeps';
 import { WorkflowRequest, type Workflow } from '../../../src/shared/api/workflows';
+import { writePatternFolder } from '../../helpers/pattern-images';
 import { killNewestEngine } from '../helpers/processes';
 import { nextEvent, startTrainingLab, type TrainingLab } from '../helpers/training-lab';
 
@@ -114,5 +116,37 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     // Resuming continued the same run: the workflow trained once.
     expect(t.lab.runs.list().filter((r) => r.kind === 'train' && r.name.startsWith(done.name))).toHaveLength(1);
     expect(done.summary!.trainRunId).toBe(run.id);
+  });
+
+  it('interrupts a workflow whose engine is killed during a speed probe of its plan step, and resumes at the plan step', async () => {
+    // A dataset with no training history: the plan step probes the training speed to choose K_train.
+    await writePatternFolder(join(t.dir, 'fresh'), { perClass: 10, size: 24 });
+    const fresh = await (await t.lab.datasets.open(join(t.dir, 'fresh'))).scanned;
+    const started = t.lab.workflows.start(
+      WorkflowRequest.parse({
+        datasetId: fresh.id,
+        width: 0.25,
+        epochs: 1,
+        batchSize: 8,
+        budgetMinutes: 1,
+        finetune: { epochs: 1 },
+      }),
+    );
+    await nextEvent(t.lab, 'jobs.changed', (jobs) => jobs.some((j) => j.kind === 'speed-probe' && j.state === 'running'));
+    killNewestEngine();
+    const inPlan = await t.lab.workflows.settled(started.id);
+    expect(inPlan).toMatchObject({
+      status: 'interrupted',
+      currentStep: 'plan',
+      error: expect.stringMatching(/^plan: The compute engine stopped unexpectedly \(killed by SIGKILL\)/),
+    });
+    expect(byStep(inPlan).plan!.status).toBe('interrupted');
+
+    t.lab.workflows.resume(started.id);
+    await nextEvent(t.lab, 'workflow.updated', (w) => w.id === started.id && byStep(w).plan!.status === 'completed');
+    t.lab.workflows.cancel(started.id);
+    const cancelled = await t.lab.workflows.settled(started.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(byStep(cancelled).plan!.output).toMatchObject({ source: 'suggested', kTrain: expect.any(Number) });
   });
 });
