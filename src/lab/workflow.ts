@@ -177,7 +177,7 @@ export class WorkflowService {
     } catch (err) {
       if (!db.open) return null;
       const info = toErrorInfo(err);
-      const status = err instanceof StepStopped ? err.status : info.name === 'AbortError' ? 'cancelled' : 'failed';
+      const status = err instanceof StepStopped ? err.status : stepStatusOf(info.name);
       store.endStep(db, id, row.position, { status, seconds: seconds(), error: status === 'cancelled' ? null : info.message });
       return { status, error: status === 'cancelled' ? null : `${step}: ${info.message}` };
     }
@@ -218,4 +218,10 @@ export class WorkflowService {
     this.#deps.events.emit('workflow.updated', workflow);
     return workflow;
   }
+}
+
+/** How a step that threw ends: cancelled, interrupted when an engine died under it (as its runs and sweeps are), else failed. */
+function stepStatusOf(errorName: string): 'cancelled' | 'interrupted' | 'failed' {
+  if (errorName === 'AbortError') return 'cancelled';
+  return errorName === 'EngineExited' ? 'interrupted' : 'failed';
 }
