@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { userError } from '../shared/errors';
 
@@ -46,7 +46,8 @@ export async function prepareExportDir(
   const created = await makeFolders(target).catch((err: unknown) => {
     throw exportFsError(target, err);
   });
-  const staging = await mkdtemp(join(target, '.fixres-export-')).catch(async (err: unknown) => {
+  await removeAbandonedStaging(target);
+  const staging = await mkdtemp(join(target, `${STAGING_PREFIX}${process.pid}-`)).catch(async (err: unknown) => {
     await removeCreated(target, created);
     throw exportFsError(target, err);
   });
@@ -74,6 +75,27 @@ export async function commitExport(target: ExportTarget, names: readonly string[
 export async function abandonExport(target: ExportTarget): Promise<void> {
   await rm(target.staging, { recursive: true, force: true });
   await removeCreated(target.dir, target.created);
+}
+
+const STAGING_PREFIX = '.fixres-export-';
+
+/** Removes staging folders that exports of processes no longer running left behind (the app was killed mid-export). */
+async function removeAbandonedStaging(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(STAGING_PREFIX)) continue;
+    const pid = Number(name.slice(STAGING_PREFIX.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
 }
 
 const FS_REASONS: Record<string, string> = {
