@@ -71,6 +71,12 @@ describe('Resolution view (web mode, Chromium)', () => {
       .toBe(1);
     await expect.poll(() => table.locator('tbody tr').last().innerText()).not.toMatch(/—/);
     await screenshot(page, 'resolution', { wholeView: true });
+    // The smallest supported window, in the dark theme: the side panels must stay inside it.
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const sideRight = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().right`);
+    expect(sideRight).toBeLessThanOrEqual(1100);
+    await screenshot(page, 'resolution-dark-1100');
     expect(errors).toEqual([]);
   }, 240_000);
 
