@@ -13,7 +13,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/faults/**'],
           environment: 'node',
-          testTimeout: 30_000,
+          // Generous: tests that spawn the CLI or an engine take several times longer on a loaded machine.
+          testTimeout: 90_000,
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -24,6 +26,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -33,6 +36,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EpochSummary } from '../../shared/jobs/train';
 import type { LoopState } from '../train/loop-state';
 import { bindBatchNormToTrainable } from '../models/batch-norm-mode';
 import { fileSystemIO } from './fs-io-handler';
@@ -24,6 +25,12 @@ export interface CheckpointState extends LoopState {
   configKey: string;
   savedAt: string;
   optimizerSlots: tf.io.WeightsManifestEntry[];
+  /**
+   * The summaries of every finished epoch. A resume reports them again, so epoch rows the lab
+   * could not store (a full disk after this checkpoint was written) are not lost. Absent in
+   * checkpoints of older versions.
+   */
+  history?: EpochSummary[];
 }
 
 export interface SaveCheckpointOptions {
@@ -33,6 +40,8 @@ export interface SaveCheckpointOptions {
   state: LoopState;
   seed: number;
   configKey: string;
+  /** Summaries of the finished epochs (see CheckpointState.history). */
+  history?: EpochSummary[];
 }
 
 /**
@@ -56,6 +65,7 @@ export async function saveCheckpoint(dir: string, o: SaveCheckpointOptions): Pro
       configKey: o.configKey,
       savedAt: new Date().toISOString(),
       optimizerSlots: specs,
+      history: o.history ?? [],
     };
     await writeFileAtomic(join(temp, STATE), JSON.stringify(state));
     await rename(temp, join(dir, name));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createHash } from 'node:crypto';
 import type { DataSpec } from '../../shared/jobs/data-spec';
-import type { TrainInput, TrainProgress, TrainResult } from '../../shared/jobs/train';
+import type { EpochSummary, TrainInput, TrainProgress, TrainResult } from '../../shared/jobs/train';
 import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
 import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
@@ -45,7 +45,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     if (val) sources.push(val);
     const configKey = configKeyOf(input);
     prepared = await prepare(input, configKey);
-    const { model, sgd, state } = prepared;
+    const { model, sgd, state, history } = prepared;
     const batchesPerEpoch = train.batchesPerEpoch({ batchSize: input.batchSize, dropLast: true });
     ctx.progress({
       type: 'start',
@@ -55,6 +55,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       batchesPerEpoch,
       epochs: input.epochs,
     });
+    for (const summary of history) ctx.progress({ type: 'epoch', summary });
     const outcome = await runTrainLoop({
       model,
       sgd,
@@ -71,9 +72,12 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
         memory.sample();
         ctx.progress(p);
       },
-      onEpoch: (summary) => ctx.progress({ type: 'epoch', summary }),
+      onEpoch: (summary) => {
+        history.push(summary);
+        ctx.progress({ type: 'epoch', summary });
+      },
       checkpoint: async (at) => {
-        await saveCheckpoint(input.checkpointDir, { model, slots: sgd.slots(), state: at, seed: input.seed, configKey });
+        await saveCheckpoint(input.checkpointDir, { model, slots: sgd.slots(), state: at, seed: input.seed, configKey, history });
         ctx.progress({ type: 'checkpoint', epoch: at.epoch, batch: at.batch });
       },
     });
@@ -98,6 +102,8 @@ interface Prepared {
   model: tfl.LayersModel;
   sgd: Sgd;
   state: LoopState;
+  /** Summaries of the epochs already finished (from the checkpoint). */
+  history: EpochSummary[];
 }
 
 async function prepare(input: TrainInput, configKey: string): Promise<Prepared> {
@@ -122,7 +128,7 @@ async function prepare(input: TrainInput, configKey: string): Promise<Prepared> 
     disposeAll(model, checkpoint?.slots ?? {});
     throw err;
   }
-  if (!checkpoint) return { model, sgd, state: { epoch: 0, batch: 0, partial: emptyTotals() } };
+  if (!checkpoint) return { model, sgd, state: { epoch: 0, batch: 0, partial: emptyTotals() }, history: [] };
   try {
     sgd.restore(checkpoint.slots);
   } catch (err) {
@@ -132,8 +138,8 @@ async function prepare(input: TrainInput, configKey: string): Promise<Prepared> 
   } finally {
     disposeAll(null, checkpoint.slots);
   }
-  const { epoch, batch, partial } = checkpoint.state;
-  return { model, sgd, state: { epoch, batch, partial } };
+  const { epoch, batch, partial, history = [] } = checkpoint.state;
+  return { model, sgd, state: { epoch, batch, partial }, history };
 }
 
 async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {
