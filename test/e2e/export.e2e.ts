@@ -46,7 +46,7 @@ describe('Run export (web mode, Chromium)', () => {
     const files = form.getByRole('list', { name: 'Exported files' });
     await files.waitFor({ timeout: 60_000 });
     const listed = await files.innerText();
-    expect(listed).toMatch(/report\.html/);
+    expect(listed).toMatch(/^report\.html html/m);
     expect(listed).toMatch(/preprocessing\.json/);
     expect(listed).not.toMatch(/results\.json/);
     expect(existsSync(join(dir, 'report.html'))).toBe(true);

@@ -74,7 +74,12 @@ describe('Resolution view (web mode, Chromium)', () => {
     // The smallest supported window, in the dark theme: the side panels must stay inside it.
     await page.setViewportSize({ width: 1100, height: 700 });
     await page.emulateMedia({ colorScheme: 'dark' });
+    // Two frames: chart.js follows the new width through its ResizeObserver.
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
     const sideRight = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().right`);
+    const mainRight = await page.evaluate<number>(`document.querySelector('.main canvas').getBoundingClientRect().right`);
+    const sideLeft = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().left`);
+    expect(mainRight).toBeLessThanOrEqual(sideLeft);
     expect(sideRight).toBeLessThanOrEqual(1100);
     await screenshot(page, 'resolution-dark-1100');
     expect(errors).toEqual([]);
