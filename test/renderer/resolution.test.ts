@@ -128,6 +128,30 @@ describe('ResolutionState', () => {
     expect(client.callsTo('sweeps.resolution').length).toBe(before + 1);
   });
 
+  it('cancels its running sweep and shows how it ended', async () => {
+    const client = labClient()
+      .handle('sweeps.start', () => sweep({ status: 'running' }))
+      .handle('sweeps.cancel', () => sweep({ status: 'cancelled', done: 1 }));
+    const state = new ResolutionState(client, 1);
+    await state.load();
+    await state.startSweep({ adapter: 'none' });
+    await state.cancelSweep();
+    expect(client.callsTo('sweeps.cancel')).toEqual([{ id: 5 }]);
+    expect(state.sweepRunning).toBe(false);
+    expect(state.sweep?.status).toBe('cancelled');
+  });
+
+  it('follows a sweep of the run started elsewhere (CLI, workflow)', async () => {
+    const client = labClient();
+    const state = new ResolutionState(client, 1);
+    state.listen();
+    await state.load();
+    client.emit('sweep.updated', sweep({ id: 9, runId: 7, status: 'running' }));
+    expect(state.sweep).toBeNull();
+    client.emit('sweep.updated', sweep({ id: 9, status: 'running' }));
+    expect(state.sweep?.id).toBe(9);
+  });
+
   it('keeps a refused sweep as an error of the sweep panel, not of the view', async () => {
     const client = labClient().handle('sweeps.start', () => {
       throw new Error('Run 1 has no checkpoint yet');
