@@ -1,49 +1,157 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { lstat, mkdir, mkdtemp, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { userError } from '../shared/errors';
 
+/** A checked export folder and the private staging folder inside it where the files are written first. */
+export interface ExportTarget {
+  /** The real folder (links resolved) the files end up in. */
+  dir: string;
+  /** Files are written here, then moved into `dir` together once all of them are complete. */
+  staging: string;
+  /** The first folder this export created (removed again if the export fails), if any. */
+  created: string | undefined;
+}
+
 /**
- * Checks an export folder and the files about to go into it: the path must be absolute, not a
- * file, not inside the lab's own data folder, and none of the files may exist unless
- * `overwrite` is set (then they are replaced, never anything else). Creates the folder.
+ * Checks an export folder and the files about to go into it: the path must be absolute, without
+ * `..`, a folder (links are followed, and where they lead is what is checked), not inside the
+ * lab's own data folder, and none of the files may exist unless `overwrite` is set (then they are
+ * replaced, never anything else). Creates the folder and a staging folder inside it.
  */
 export async function prepareExportDir(
   dir: string,
   files: readonly string[],
   options: { overwrite: boolean; dataDir: string },
-): Promise<string> {
+): Promise<ExportTarget> {
   if (!isAbsolute(dir)) throw userError(`Choose an absolute folder to export into (got "${dir}")`, 'dir');
-  const target = resolve(dir);
-  if (options.dataDir !== ':memory:' && isInside(resolve(options.dataDir), target))
-    throw userError(`Export into a folder outside FixRes Lab's data folder (${options.dataDir})`, 'dir');
-  const info = await lstat(target).catch(() => null);
+  if (dir.split(/[\\/]/).includes('..')) throw userError(`Give the export folder without ".." (got "${dir}")`, 'dir');
+  const target = await realLocation(resolve(dir));
+  if (options.dataDir !== ':memory:') {
+    const dataDir = await realLocation(resolve(options.dataDir));
+    if (isInside(dataDir, target))
+      throw userError(`Export into a folder outside FixRes Lab's data folder (${target} is inside ${dataDir})`, 'dir');
+  }
+  const info = await stat(target).catch(() => null);
   if (info && !info.isDirectory()) throw userError(`${target} exists and is not a folder`, 'dir');
-  const taken = files.filter((f) => existsSync(join(target, f)));
+  for (const sub of new Set(files.map((f) => dirname(f)).filter((d) => d !== '.'))) {
+    const subInfo = await lstat(join(target, sub)).catch(() => null);
+    if (subInfo && !subInfo.isDirectory()) throw userError(`${join(target, sub)} exists and is not a folder`, 'dir');
+  }
+  const taken = [];
+  for (const f of files) if (await lstat(join(target, f)).catch(() => null)) taken.push(f);
   if (taken.length && !options.overwrite) {
     const shown = taken.slice(0, 5).join(', ') + (taken.length > 5 ? `, … (${taken.length} in all)` : '');
     throw userError(`${target} already holds ${shown}. Choose another folder, or allow overwriting.`, 'dir');
   }
-  await mkdir(target, { recursive: true });
-  return target;
+  const created = await makeFolders(target).catch((err: unknown) => {
+    throw exportFsError(target, err);
+  });
+  const staging = await mkdtemp(join(target, '.fixres-export-')).catch(async (err: unknown) => {
+    await removeCreated(target, created);
+    throw exportFsError(target, err);
+  });
+  return { dir: target, staging, created };
 }
 
-/** Writes a file by renaming a fully written sibling into place, so a reader never sees half of it. */
-export async function writeExportFile(path: string, content: string | Uint8Array): Promise<number> {
+/** Writes one file of an export into the staging folder; returns its size in bytes. */
+export async function writeStagedFile(target: ExportTarget, name: string, content: string | Uint8Array): Promise<number> {
+  const path = join(target.staging, name);
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await writeFile(path, content);
   return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+}
+
+/** Moves every staged file into the export folder (each rename is atomic) and removes the staging folder. */
+export async function commitExport(target: ExportTarget, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await mkdir(dirname(join(target.dir, name)), { recursive: true });
+    await rename(join(target.staging, name), join(target.dir, name));
+  }
+  await rm(target.staging, { recursive: true, force: true });
+}
+
+/** Removes what a failed export wrote: its staging folder, and the folder itself if the export created it. */
+export async function abandonExport(target: ExportTarget): Promise<void> {
+  await rm(target.staging, { recursive: true, force: true });
+  await removeCreated(target.dir, target.created);
+}
+
+const FS_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** A file-system error of an export as a message naming the folder. */
+export function exportFsError(dir: string, err: unknown): Error {
+  const code = fsCode(err);
+  const reason = (code && FS_REASONS[code]) ?? (err as Error).message;
+  return userError(`Cannot export to ${dir}: ${reason}. Nothing was written.`, 'dir');
+}
+
+/** Whether an error comes from the file system: it has an errno code, or (from the engine, where codes do not cross) its message starts with one. */
+export function isFsError(err: unknown): boolean {
+  return fsCode(err) !== null;
+}
+
+function fsCode(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return /^(E[A-Z]+): /.exec((err as Error | null)?.message ?? '')?.[1] ?? null;
+}
+
+/** Where a path really is: the nearest existing ancestor with its links resolved, plus the rest. */
+async function realLocation(path: string): Promise<string> {
+  let existing = path;
+  const rest: string[] = [];
+  for (;;) {
+    const real = await realpath(existing).catch(() => null);
+    if (real !== null) return join(real, ...rest.reverse());
+    if (dirname(existing) === existing) return path;
+    rest.push(basename(existing));
+    existing = dirname(existing);
+  }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir reports ENOENT where the real reason is
+ * EROFS or EACCES. Returns the first folder it created.
+ */
+async function makeFolders(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (
+    let d = dir;
+    !(await lstat(d).then(
+      () => true,
+      () => false,
+    )) && dirname(d) !== d;
+    d = dirname(d)
+  )
+    missing.unshift(d);
+  for (const d of missing) await mkdir(d);
+  return missing[0];
+}
+
+/** Removes the folders makeFolders created for an export, deepest first, if they are empty. */
+async function removeCreated(dir: string, created: string | undefined): Promise<void> {
+  if (!created) return;
+  for (let d = dir; isInside(created, d); d = dirname(d)) {
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    if (d === created) return;
+  }
 }
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

@@ -58,13 +58,39 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 const MARGIN = { top: 30, right: 18, bottom: 46, left: 60 };
 const LEGEND_ROW = 18;
+/** Width of one character of the 11-px sans-serif labels, generous so estimated text never overlaps. */
+const CHAR_W = 6.2;
+/** Legend swatch (22 px line + 6 px gap) and the space kept between two legend entries. */
+const SWATCH_W = 28;
+const LEGEND_GAP = 8;
+
+/** Legend columns: up to 3, fewer when the longest label would run into the next column. */
+export function legendColumns(labels: string[], plotW: number): number {
+  const widest = Math.max(0, ...labels.map((l) => SWATCH_W + l.length * CHAR_W + LEGEND_GAP));
+  return Math.max(1, Math.min(3, labels.length, Math.floor(plotW / Math.max(widest, 1))));
+}
+
+/** The text row (0, 1, …) of each marker label: a label that would overlap the previous one on its row moves down. */
+export function markerRows(markers: { px: number; label: string }[]): number[] {
+  const rowEnds: number[] = [];
+  return markers.map((m) => {
+    let row = rowEnds.findIndex((end) => m.px >= end);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = m.px + 3 + m.label.length * CHAR_W + 4;
+    return row;
+  });
+}
 
 /** A self-contained SVG line chart (axes, ticks, grid, legend, markers); no script, no external references. */
 export function lineChartSvg(chart: SvgLineChart): string {
   const width = chart.width ?? 680;
-  const legendRows = Math.ceil(chart.series.length / 3);
-  const height = (chart.height ?? 340) + legendRows * LEGEND_ROW;
   const plotW = width - MARGIN.left - MARGIN.right;
+  const columns = legendColumns(
+    chart.series.map((s) => s.label),
+    plotW,
+  );
+  const legendRows = Math.ceil(chart.series.length / columns);
+  const height = (chart.height ?? 340) + legendRows * LEGEND_ROW;
   const plotH = height - MARGIN.top - MARGIN.bottom - legendRows * LEGEND_ROW;
   const all = chart.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(chart.markers ?? []).map((m) => m.x)];
@@ -90,11 +116,14 @@ export function lineChartSvg(chart: SvgLineChart): string {
     parts.push(`<text x="${sx(t).toFixed(1)}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${escapeXml(fx(t))}</text>`);
   }
   parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" class="f"/>`);
-  for (const m of chart.markers ?? []) {
-    const x = sx(m.x).toFixed(1);
+  const markers = [...(chart.markers ?? [])].sort((a, b) => a.x - b.x).map((m) => ({ ...m, px: sx(m.x) }));
+  const rows = markerRows(markers);
+  markers.forEach((m, i) => {
+    const x = m.px.toFixed(1);
+    const y = MARGIN.top + 12 + rows[i]! * 13;
     parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" class="m"/>`);
-    parts.push(`<text x="${x}" y="${MARGIN.top + 12}" text-anchor="start" dx="3" class="ml">${escapeXml(m.label)}</text>`);
-  }
+    parts.push(`<text x="${x}" y="${y}" text-anchor="start" dx="3" class="ml">${escapeXml(m.label)}</text>`);
+  });
   for (const s of chart.series) {
     const points = [...s.points].sort((a, b) => a.x - b.x);
     const path = points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
@@ -114,8 +143,8 @@ export function lineChartSvg(chart: SvgLineChart): string {
     `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
   );
   chart.series.forEach((s, i) => {
-    const x = MARGIN.left + (i % 3) * (plotW / 3);
-    const y = height - legendRows * LEGEND_ROW + Math.floor(i / 3) * LEGEND_ROW + 4;
+    const x = MARGIN.left + (i % columns) * (plotW / columns);
+    const y = height - legendRows * LEGEND_ROW + Math.floor(i / columns) * LEGEND_ROW + 4;
     parts.push(
       `<line x1="${x}" x2="${x + 22}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
     );

@@ -17,7 +17,15 @@ import type { EngineHost } from './engine-host';
 import { reportCsvFiles } from './export-csv';
 import { runReportData, workflowReportData, type ReportData } from './export-data';
 import { reportHtml } from './export-html';
-import { prepareExportDir, writeExportFile } from './export-paths';
+import {
+  abandonExport,
+  commitExport,
+  exportFsError,
+  isFsError,
+  prepareExportDir,
+  writeStagedFile,
+  type ExportTarget,
+} from './export-paths';
 import type { RunService } from './runs';
 import type { SweepService } from './sweeps';
 import type { WorkflowService } from './workflow';
@@ -31,6 +39,12 @@ export interface ExportServiceOptions {
   engine: EngineHost;
   dataDir: string;
   version: string;
+}
+
+interface StagedFile {
+  name: string;
+  format: ExportFormat;
+  bytes: number;
 }
 
 type ParsedExport<T> = Required<Omit<T, 'overwrite' | 'formats'>> & { formats: ExportFormat[]; overwrite: boolean };
@@ -64,14 +78,29 @@ export class ExportService {
     const modelRun = data.runs.find((r) => r.id === data.modelRunId) ?? this.#o.runs.get(data.modelRunId);
     if (formats.includes('model') && (!modelRun.checkpointDir || !modelRun.checkpoint))
       throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats');
-    const dir = await prepareExportDir(
+    const target = await prepareExportDir(
       request.dir,
       formats.flatMap((f) => FILES[f]),
       { overwrite: request.overwrite, dataDir: this.#o.dataDir },
     );
-    const files: ExportResult['files'] = [];
+    try {
+      const files = await this.#stage(target, data, formats, modelRun);
+      await commitExport(
+        target,
+        files.map((f) => f.name),
+      );
+      return { dir: target.dir, files: files.map(({ name, ...f }) => ({ ...f, path: join(target.dir, name) })) };
+    } catch (err) {
+      await abandonExport(target);
+      throw isFsError(err) ? exportFsError(target.dir, err) : err;
+    }
+  }
+
+  /** Writes every file of an export into its staging folder; returns them by name relative to the export folder. */
+  async #stage(target: ExportTarget, data: ReportData, formats: ExportFormat[], modelRun: RunDetail): Promise<StagedFile[]> {
+    const files: StagedFile[] = [];
     const put = async (name: string, format: ExportFormat, content: string) =>
-      files.push({ path: join(dir, name), format, bytes: await writeExportFile(join(dir, name), content) });
+      files.push({ name, format, bytes: await writeStagedFile(target, name, content) });
     if (formats.includes('csv')) for (const [name, csv] of Object.entries(reportCsvFiles(data))) await put(name, 'csv', csv);
     if (formats.includes('json')) await put('results.json', 'json', `${JSON.stringify(data, null, 2)}\n`);
     if (formats.includes('html')) await put('report.html', 'html', reportHtml(data));
@@ -80,16 +109,16 @@ export class ExportService {
       const written = await this.#o.engine.run('export-model', {
         checkpointDir: modelRun.checkpointDir!,
         numClasses: classNames.length,
-        outDir: join(dir, 'model'),
+        outDir: join(target.staging, 'model'),
       });
       for (const name of written.files) {
-        const path = join(dir, 'model', name);
-        files.push({ path, format: 'model', bytes: (await stat(path)).size });
+        const bytes = (await stat(join(target.staging, 'model', name))).size;
+        files.push({ name: join('model', name), format: 'model', bytes });
       }
       const config = preprocessingConfig(modelRun, this.#parentOf(modelRun), classNames, data.points, this.#o.version);
       await put('model/preprocessing.json', 'model', `${JSON.stringify(config, null, 2)}\n`);
     }
-    return { dir, files };
+    return files;
   }
 
   #classNames(run: RunDetail): string[] {

@@ -17,6 +17,8 @@ import { RunService } from './runs';
 import { SweepService } from './sweeps';
 import { WorkflowService } from './workflow';
 import { ExportService } from './export';
+import { interruptAbandonedWork } from './interrupted-work';
+import { registerLabPresence } from './lab-presence';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -62,6 +64,9 @@ export function createLab(options: LabOptions): Lab {
   const { db } = openDatabase(inMemory ? ':memory:' : join(options.dataDir, 'lab.sqlite'), {
     nativeBinding: options.sqliteBinding,
   });
+  // Another live process on this folder owns whatever is running; only a lone lab may call it abandoned.
+  const presence = inMemory ? null : registerLabPresence(options.dataDir);
+  if (!presence?.othersOpen) interruptAbandonedWork(db);
   const events = new LabEvents();
   const engines = {
     io: new EngineHost(options.spawnEngine, 'image engine'),
@@ -111,6 +116,7 @@ export function createLab(options: LabOptions): Lab {
       engines.io.stop();
       engines.compute.stop();
       db.close();
+      presence?.release();
       if (inMemory) rmSync(cacheDir, { recursive: true, force: true });
     },
   };

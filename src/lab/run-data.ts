@@ -25,6 +25,10 @@ export function testTransform(cfg: Pick<FrozenRunConfig, 'cropPct' | 'interpolat
 /**
  * A run's DataSpecs from its dataset's split: train images with the training transform, val
  * images (if any) with the test transform at K_test, both normalised as the config froze it.
+ * Training is always shuffled. DA1 trains with the test transform, whose default order is the
+ * (class-sorted) file order: batches of one class make BatchNorm's batch statistics and running
+ * averages useless, so DA1 asks for shuffling; the other transforms shuffle by default and their
+ * specs stay as they were (a spec change would refuse to resume existing checkpoints).
  */
 export function runDataSpecs(
   db: Db,
@@ -32,7 +36,13 @@ export function runDataSpecs(
   cfg: TransformSettings & Pick<FrozenRunConfig, 'kTest' | 'seed' | 'normalize'> & { normalizeValues?: DataSpec['normalize'] },
 ): { train: DataSpec; val: DataSpec | null } {
   const normalize = cfg.normalizeValues ?? cfg.normalize;
-  const train = buildDataSpec(db, datasetId, { split: 'train', transform: trainTransform(cfg), seed: cfg.seed, normalize });
+  const train = buildDataSpec(db, datasetId, {
+    split: 'train',
+    transform: trainTransform(cfg),
+    seed: cfg.seed,
+    normalize,
+    ...(cfg.augment === 'da1' ? { shuffle: true } : {}),
+  });
   const hasVal = usableImages(db, datasetId, 'val').length > 0;
   const val = hasVal
     ? buildDataSpec(db, datasetId, { split: 'val', transform: testTransform(cfg, cfg.kTest), seed: cfg.seed, normalize })

@@ -39,10 +39,6 @@ export class RunService {
   constructor(options: RunServiceOptions) {
     this.#o = options;
     this.#ends = new UnsavedRunEnds(options.db);
-    store.interruptActiveRuns(
-      options.db,
-      'FixRes Lab closed while this run was queued or running. Resume it to continue from its last checkpoint.',
-    );
   }
 
   start(cfg: RunConfig): Run {

@@ -36,7 +36,6 @@ export class SweepService {
 
   constructor(options: SweepServiceOptions) {
     this.#o = options;
-    store.interruptActiveSweeps(options.db, 'FixRes Lab closed during this sweep. Resume it to measure the missing test sizes.');
   }
 
   /** The default K_test list of a run (K_train·0.5 … ·2 and K_test*). */

@@ -38,10 +38,6 @@ export class WorkflowService {
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
-    store.interruptActiveWorkflows(
-      deps.db,
-      'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.',
-    );
     deps.events.subscribe((event, payload) => this.#forwardProgress(event, payload));
   }
 
@@ -181,7 +177,7 @@ export class WorkflowService {
     } catch (err) {
       if (!db.open) return null;
       const info = toErrorInfo(err);
-      const status = err instanceof StepStopped ? err.status : info.name === 'AbortError' ? 'cancelled' : 'failed';
+      const status = err instanceof StepStopped ? err.status : stepStatusOf(info.name);
       store.endStep(db, id, row.position, { status, seconds: seconds(), error: status === 'cancelled' ? null : info.message });
       return { status, error: status === 'cancelled' ? null : `${step}: ${info.message}` };
     }
@@ -222,4 +218,10 @@ export class WorkflowService {
     this.#deps.events.emit('workflow.updated', workflow);
     return workflow;
   }
+}
+
+/** How a step that threw ends: cancelled, interrupted when an engine died under it (as its runs and sweeps are), else failed. */
+function stepStatusOf(errorName: string): 'cancelled' | 'interrupted' | 'failed' {
+  if (errorName === 'AbortError') return 'cancelled';
+  return errorName === 'EngineExited' ? 'interrupted' : 'failed';
 }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFixres as fixres } from '../helpers/cli';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
@@ -33,5 +34,21 @@ describe('fixres CLI', () => {
     const r = await fixres(['frobnicate'], '/nonexistent');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('exits quietly when the program reading its output has gone (`fixres … | head`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [resolve(__dirname, '../../bin/fixres.mjs'), 'crops', '--width', '500', '--height', '375', '--n', '256', '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout.destroy(); // the reader is gone before the first write: every write fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

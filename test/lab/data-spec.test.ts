@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBatchSource } from '../../src/engine/data/open-batch-source';
 import { buildDataSpec } from '../../src/lab/data-spec';
+import { runDataSpecs } from '../../src/lab/run-data';
+import { RunConfig } from '../../src/shared/api/runs';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { IMAGENET_NORMALIZE } from '../../src/shared/jobs/data-spec';
@@ -50,6 +52,29 @@ describe('buildDataSpec', () => {
     let n = 0;
     for await (const batch of source.epoch(0, { batchSize: 4 })) n += batch.size;
     expect(n).toBe(7);
+  });
+
+  it('shuffles the training images of a DA1 fine-tune (test transform) as RandomResizedCrop training does', async () => {
+    const labelOrder = async (augment: 'rrc' | 'da1' | 'da2', split: 'train' | 'val') => {
+      const cfg = {
+        ...RunConfig.parse({ datasetId: id, kTrain: 16, augment }),
+        kTest: 16,
+        seed: 3,
+        normalize: 'imagenet' as const,
+      };
+      const source = await openBatchSource(runDataSpecs(lab.db, id, cfg)[split]!);
+      const labels: number[] = [];
+      for await (const batch of source.epoch(0, { batchSize: 8 })) labels.push(...batch.labels);
+      await source.close();
+      return labels;
+    };
+    const sorted = [0, 0, 0, 0, 1, 1, 1];
+    for (const augment of ['rrc', 'da1', 'da2'] as const) {
+      const labels = await labelOrder(augment, 'train');
+      expect([...labels].sort()).toEqual(sorted);
+      expect(labels).not.toEqual(sorted);
+    }
+    expect(await labelOrder('da1', 'val')).toEqual([0, 2]);
   });
 
   it('refuses an unknown dataset', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/lab/export-csv';
-import { lineChartSvg, niceTicks, sequentialColor } from '../../src/lab/export-svg';
+import { legendColumns, lineChartSvg, markerRows, niceTicks, sequentialColor } from '../../src/lab/export-svg';
 
 describe('report charts and CSV', () => {
   it('picks round ticks of 1, 2 or 5 × 10^k covering the range', () => {
@@ -35,6 +35,32 @@ describe('report charts and CSV', () => {
     expect(svg.match(/<circle/g)).toHaveLength(3);
     expect(svg).toContain('stroke-dasharray="6 4"');
     expect(svg).toContain('K_train 12');
+  });
+
+  it('uses fewer legend columns when labels are long, so legend entries never overlap', () => {
+    expect(legendColumns(['#4 trained at 24', '#4 + Fréchet adaptation', '#5 fine-tuned'], 602)).toBe(3);
+    const long = ['#9 fine-tuned (bn+classifier, DA1) at 28', '#10 fine-tuned (bn+classifier, DA1) at 24', 'x'];
+    expect(legendColumns(long, 602)).toBe(2);
+    expect(legendColumns(['a'.repeat(200)], 602)).toBe(1);
+    const svg = lineChartSvg({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: long.map((label) => ({ label, points: [{ x: 1, y: 1 }], color: '#000000' })),
+    });
+    const xs = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+">#(9|10) fine-tuned/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(2);
+    expect(Math.abs(xs[1]! - xs[0]!)).toBeGreaterThanOrEqual(28 + long[0]!.length * 6.2);
+  });
+
+  it('moves a marker label down a row when it would run into the previous one', () => {
+    expect(
+      markerRows([
+        { px: 100, label: 'K_train 24' },
+        { px: 130, label: 'K_test* 28' },
+        { px: 400, label: 'K_test 48' },
+      ]),
+    ).toEqual([0, 1, 0]);
   });
 
   it('quotes CSV fields holding commas, quotes or line breaks, and leaves nulls empty', () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSystemIO } from '../../../src/engine/checkpoint/fs-io-handler';
 import { createModel } from '../../../src/engine/models/create-model';
@@ -26,6 +27,11 @@ function hasPrlimit(): boolean {
   }
 }
 
+/** A LayersModel that flattens its input into the classifier: it works at one input size only. */
+function flattenModel(): tfl.LayersModel {
+  return tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [12, 12, 3] }), tfl.layers.dense({ units: 4 })] });
+}
+
 /** Starts a run, waits for the queue, and returns the run as stored. */
 async function runToEnd(config: ReturnType<TrainingLab['tiny']>) {
   const run = t.lab.runs.start(config);
@@ -34,19 +40,51 @@ async function runToEnd(config: ReturnType<TrainingLab['tiny']>) {
 }
 
 describe('the engine fails a job', () => {
-  it('fails a run whose pretrained model is not a tfjs model, with the file named, and trains the next one', async () => {
+  it('fails a run whose pretrained model is not a tfjs model, with the file named, storing no epoch or checkpoint, and trains the next one', async () => {
     const dir = join(t.dir, 'not-a-model');
     mkdirSync(dir);
-    const cases: [string, RegExp][] = [
-      ['', /has no model\.json/],
-      ['{"modelTopology": ', /model\.json is not valid JSON/],
-      ['{"format": "keras-h5"}', /model\.json lacks "modelTopology"/],
+    const modelJson = (json: object) => () => writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    const cases: [string, () => unknown, RegExp][] = [
+      ['no model.json', () => undefined, /has no model\.json/],
+      ['broken JSON', () => writeFileSync(join(dir, 'model.json'), '{"modelTopology": '), /model\.json is not valid JSON/],
+      ['another format', modelJson({ format: 'keras-h5' }), /model\.json lacks "modelTopology"/],
+      ['a GraphModel', modelJson({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }), /GraphModel/],
+      ['no global pooling', () => flattenModel().save(fileSystemIO(dir)), /no global pooling layer/],
     ];
-    for (const [content, reason] of cases) {
-      if (content) writeFileSync(join(dir, 'model.json'), content);
+    const pooled = join(t.dir, 'pooled');
+    await createModel({ arch: 'resnet-mini', numClasses: 4, width: 0.25, seed: 1 }).save(fileSystemIO(pooled));
+    const weights = readFileSync(join(pooled, 'weights.bin'));
+    const manifest = JSON.parse(readFileSync(join(pooled, 'model.json'), 'utf8'));
+    cases.push(
+      [
+        'a truncated shard',
+        () => withPooled({ weights: weights.subarray(0, 100) }),
+        /Weight files of .* hold 100 bytes but model\.json describes \d+: truncated or mismatched shards/,
+      ],
+      ['a missing shard', () => withPooled({}), /Weight file "\.\/weights\.bin" listed in .*model\.json is missing/],
+      ['a shard outside the folder', () => withPooled({ paths: ['../pooled/weights.bin'] }), /outside the model folder/],
+    );
+    function withPooled(o: { weights?: Buffer; paths?: string[] }): void {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir);
+      const json = structuredClone(manifest);
+      if (o.paths) json.weightsManifest[0].paths = o.paths;
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+      if (o.weights) writeFileSync(join(dir, 'weights.bin'), o.weights);
+    }
+
+    for (const [what, prepare, reason] of cases) {
+      await prepare();
       const run = await runToEnd(t.tiny({ pretrainedDir: dir, epochs: 1 }));
-      expect(run, content).toMatchObject({ status: 'failed', epochsDone: 0, error: expect.stringMatching(reason) });
-      expect(run.error).toContain(dir);
+      expect(run, what).toMatchObject({
+        status: 'failed',
+        epochsDone: 0,
+        checkpoint: null,
+        epochs: [],
+        error: expect.stringMatching(reason),
+      });
+      expect(run.error, what).toContain(dir);
+      expect(existsSync(run.checkpointDir!) ? readdirSync(run.checkpointDir!) : [], what).toEqual([]);
     }
     expect((await runToEnd(t.tiny({ epochs: 1 }))).status).toBe('completed');
   });

@@ -22,22 +22,40 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
+interface LabChild {
+  engines: number[];
+  /** Resolves at the child's next output line equal to `line`. */
+  next(line: string): Promise<void>;
+  kill(): Promise<void>;
+}
+
 /** Starts the writing lab in its own process; resolves once it trains, with its engines' pids. */
-async function startChild(): Promise<{ kill(): Promise<void>; engines: number[] }> {
+async function startChild(order: 'run-first' | 'sweep-first'): Promise<LabChild> {
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const script = join(import.meta.dirname, '../helpers/lab-child.ts');
-  const child = spawn(process.execPath, ['--import', tsx, script, home, join(t.dir, 'patterns'), join(t.dir, 'large')], {
+  const child = spawn(process.execPath, ['--import', tsx, script, home, join(t.dir, 'patterns'), join(t.dir, 'large'), order], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const next = (expected: string) =>
+    new Promise<void>((resolve, reject) => {
+      const onLine = (line: string) => {
+        if (line !== expected) return;
+        lines.off('line', onLine);
+        resolve();
+      };
+      lines.on('line', onLine);
+      void exited.then(() => reject(new Error(`The lab child exited (${child.exitCode}) before printing "${expected}"`)));
+    });
   let engines: number[] = [];
-  for await (const line of createInterface({ input: child.stdout! })) {
+  lines.on('line', (line) => {
     if (line.startsWith('engines ')) engines = line.slice(8).split(' ').map(Number);
-    if (line === 'ready') break;
-  }
-  if (child.exitCode !== null) throw new Error(`The lab child exited early (${child.exitCode})`);
+  });
+  await next('ready');
   return {
     engines,
+    next,
     async kill() {
       child.kill('SIGKILL');
       await exited;
@@ -82,6 +100,16 @@ function checkDatabase(): void {
       n: number;
     };
     expect(orphans.n).toBe(0);
+    // A K_test is stored in one transaction: its point with its activation statistics, or neither.
+    const halfWritten = db
+      .prepare(
+        `SELECT p.sweep_id, p.k_test FROM sweep_points p
+          WHERE p.sweep_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activation_stats a WHERE a.run_id = p.run_id AND a.k_test = p.k_test)`,
+      )
+      .all();
+    expect(halfWritten).toEqual([]);
+    const sweeps = db.prepare('SELECT id, settings FROM sweeps').all() as { id: number; settings: string }[];
+    for (const sweep of sweeps) expect(() => JSON.parse(sweep.settings), `sweep ${sweep.id}`).not.toThrow();
   } finally {
     db.close();
   }
@@ -118,19 +146,21 @@ function checkCheckpoints(): void {
 
 describe('the whole app is killed (kill -9) while it writes', () => {
   it('leaves a database that opens cleanly with no half-written rows, whole checkpoints, and no engine left running', async () => {
-    for (const afterMs of [300, 1100, 2000]) {
-      const child = await startChild();
+    // Two moments by the clock while it trains (epochs, checkpoints, a rescan), one right after a K_test was stored (mid-sweep).
+    for (const moment of [300, 1100, 'sweep-point'] as const) {
+      const child = await startChild(moment === 'sweep-point' ? 'sweep-first' : 'run-first');
       expect(child.engines.length).toBeGreaterThanOrEqual(2);
-      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      if (moment === 'sweep-point') await child.next('sweep-point');
+      else await new Promise((resolve) => setTimeout(resolve, moment));
       await child.kill();
       checkDatabase();
       // The engines notice the lab is gone and stop instead of training on for nobody.
       await expect.poll(() => child.engines.filter(isAlive), { timeout: 10_000 }).toEqual([]);
       checkCheckpoints();
     }
-  });
+  }, 120_000);
 
-  it('reopens with every run left running marked interrupted, no dataset stuck scanning, and resumes a run to completion', async () => {
+  it('reopens with every run and sweep left running marked interrupted, no dataset stuck scanning, and resumes a run and a sweep to completion', async () => {
     const undo = setEnv({ FIXRES_BACKEND: 'cpu' });
     const lab = createLab({ dataDir: home, spawnEngine: spawnNodeEngine, transport: 'web', version: 'faults' });
     try {
@@ -142,6 +172,12 @@ describe('the whole app is killed (kill -9) while it writes', () => {
       await lab.jobs.idle();
       expect(lab.runs.get(interrupted.id)).toMatchObject({ status: 'completed', epochsDone: 8 });
       expect(readdirSync(interrupted.checkpointDir!).filter((f) => f.startsWith('ckpt-'))).toHaveLength(1);
+
+      expect(lab.sweeps.list().filter((s) => s.status === 'running' || s.status === 'queued')).toEqual([]);
+      const sweep = lab.sweeps.list().find((s) => s.status === 'interrupted')!;
+      expect(sweep.error).toMatch(/closed during this sweep/);
+      lab.sweeps.resume(sweep.id);
+      expect(await lab.sweeps.settled(sweep.id)).toMatchObject({ status: 'completed', done: sweep.settings.kTests.length });
     } finally {
       lab.close();
       undo();

@@ -1,18 +1,20 @@
 /**
  * A lab process that writes all the time, for the kill -9 test: it trains run after run (an epoch
  * transaction and a checkpoint every few hundred ms), rescans a large dataset in a loop (one big
- * transaction each) and stores sweep points, until it is killed.
+ * transaction each) and, with sweep-first, sweeps a trained run over and over between runs (a
+ * point and its activation statistics per K_test, in one transaction each), until it is killed.
  *
- * Usage: node --import tsx lab-child.ts <dataDir> <trainingDataset> <largeDataset>
- * Prints "engines <pid>…" once training runs, then "ready".
+ * Usage: node --import tsx lab-child.ts <dataDir> <trainingDataset> <largeDataset> [run-first|sweep-first]
+ * Prints "engines <pid>…" once training runs, then "ready", then "sweep-point" whenever a K_test is stored.
  */
 import { createLab } from '../../../src/lab/lab';
 import { spawnNodeEngine } from '../../../src/lab/node-engine';
 import { RunConfig } from '../../../src/shared/api/runs';
-import { saveSweepPoint } from '../../../src/store/analysis';
+import { SweepRequest } from '../../../src/shared/api/sweeps';
+import { runSettled } from '../../../src/lab/workflow-steps';
 import { enginePids } from './processes';
 
-const [home, trainingRoot, largeRoot] = process.argv.slice(2) as [string, string, string];
+const [home, trainingRoot, largeRoot, order = 'run-first'] = process.argv.slice(2) as [string, string, string, string?];
 process.env.FIXRES_BACKEND = 'cpu';
 const lab = createLab({ dataDir: home, spawnEngine: spawnNodeEngine, transport: 'web', version: 'lab-child' });
 
@@ -28,31 +30,43 @@ const config = RunConfig.parse({
   scale: [0.5, 1],
 });
 
+// With sweep-first, the sweeps go to a run with a checkpoint (an earlier child's), trained here if there is none.
+async function sweptRun(): Promise<number> {
+  const found = lab.runs.list().find((r) => r.checkpoint !== null);
+  if (found) return found.id;
+  const run = lab.runs.start({ ...config, epochs: 1 });
+  await lab.jobs.idle();
+  return run.id;
+}
+const sweepRequest =
+  order === 'sweep-first' ? SweepRequest.parse({ runId: await sweptRun(), kTests: [4, 6, 8, 10, 12, 14] }) : null;
+
 const firstProgress = new Promise<void>((resolve) => {
   const off = lab.events.subscribe((event) => {
-    if (event === 'run.progress') {
+    if (event === 'run.progress' || event === 'sweep.progress') {
       off();
       resolve();
     }
   });
 });
-void (async () => {
-  for (;;) {
-    lab.runs.start(config);
-    await lab.jobs.idle();
-  }
-})();
+// Runs and sweeps take turns on the compute engine, in the order asked for.
+const loops = {
+  run: async () => {
+    for (;;) await runSettled(lab, lab.runs.start(config).id);
+  },
+  sweep: async () => {
+    for (;;) await lab.sweeps.settled(lab.sweeps.start(sweepRequest!).id);
+  },
+};
+// Run-first children are killed before the first run ends, so they start no sweeps.
+for (const loop of sweepRequest ? [loops.sweep, loops.run] : [loops.run]) void loop();
 await firstProgress;
 process.stdout.write(`engines ${enginePids().join(' ')}\n`);
 
 void (async () => {
   for (;;) await lab.datasets.rescan(large.id).scanned;
 })();
-void (async () => {
-  for (let i = 0; ; i++) {
-    const runId = lab.runs.list()[0]!.id;
-    saveSweepPoint(lab.db, { runId, kTest: 8 + (i % 64), adapter: 'none', top1: (i % 100) / 100, top5: null, loss: 1, n: 8 });
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-})();
+lab.events.subscribe((event) => {
+  if (event === 'sweep.point') process.stdout.write('sweep-point\n');
+});
 process.stdout.write('ready\n');

@@ -1,10 +1,14 @@
 import { connect, type Socket } from 'node:net';
 
-/** Sends raw bytes to 127.0.0.1:port and collects the reply until the server closes or `timeoutMs` passes. */
+/**
+ * Sends raw bytes to 127.0.0.1:port and collects the reply until the server closes, `timeoutMs`
+ * passes, or (with `untilHeaders`) the reply's header block is complete.
+ */
 export function rawExchange(
   port: number,
   request: string | Buffer,
   timeoutMs = 3000,
+  options: { untilHeaders?: boolean } = {},
 ): Promise<{ reply: string; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -15,7 +19,10 @@ export function rawExchange(
       resolve({ reply: Buffer.concat(chunks).toString('latin1'), closedByServer });
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('data', (d) => chunks.push(d));
+    socket.on('data', (d) => {
+      chunks.push(d);
+      if (options.untilHeaders && Buffer.concat(chunks).includes('\r\n\r\n')) finish(false);
+    });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
   });

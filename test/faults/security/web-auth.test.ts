@@ -70,7 +70,11 @@ describe('web mode access control', () => {
     }
     const cookieOnly = await rawExchange(web.server.port, upgradeRequest('/events', { Cookie: `fixres_token=${token}` }));
     expect(statusOf(cookieOnly.reply)).toBe(401);
-    expect(statusOf((await rawExchange(web.server.port, upgradeRequest(`/events?token=${token}`), 300)).reply)).toBe(101);
+    expect(
+      statusOf(
+        (await rawExchange(web.server.port, upgradeRequest(`/events?token=${token}`), 10_000, { untilHeaders: true })).reply,
+      ),
+    ).toBe(101);
   });
 
   it('compares tokens in constant time with timingSafeEqual, and never throws on odd input', async () => {

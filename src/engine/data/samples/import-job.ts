@@ -28,7 +28,16 @@ async function loadClass(source: ImportSource, label: number): Promise<Uint8Arra
   const { data } = JSON.parse(await readFile(join(pkg, SOURCES[source].folder, `${label}.json`), 'utf8')) as {
     data: number[] | number[][];
   };
-  if (Array.isArray(data[0])) return (data as number[][]).map((row) => Uint8Array.from(row));
+  return packagedImages(data);
+}
+
+/**
+ * Decodes one class file's `data`. Rows that are not a full 28 × 28 image are dropped: fashion-mnist's
+ * class 0 file holds two empty rows (indices 1000 and 7001), which sharp refuses to encode.
+ */
+export function packagedImages(data: number[] | number[][]): Uint8Array[] {
+  if (Array.isArray(data[0]))
+    return (data as number[][]).filter((row) => row.length === SIDE * SIDE).map((row) => Uint8Array.from(row));
   const flat = data as number[];
   const n = Math.floor(flat.length / (SIDE * SIDE));
   return Array.from({ length: n }, (_, i) =>

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packagedImages } from '../../../../src/engine/data/samples/import-job';
+
+describe('packaged MNIST-style pixels', () => {
+  it('drops rows that are not a full 28×28 image instead of failing the import', () => {
+    const full = Array.from({ length: 784 }, (_, i) => i % 256);
+    const images = packagedImages([full, [], full.slice(0, 100), full]);
+    expect(images).toHaveLength(2);
+    expect(images.every((img) => img.length === 784 && img[255] === 255)).toBe(true);
+  });
+
+  it('reads every image of fashion-mnist’s class 0, whose file holds two empty rows', () => {
+    const pkg = dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json'));
+    const { data } = JSON.parse(readFileSync(join(pkg, 'src/clothes/0.json'), 'utf8')) as { data: number[][] };
+    expect(data.filter((row) => row.length === 0)).toHaveLength(2);
+    expect(packagedImages(data)).toHaveLength(data.length - 2);
+  });
+
+  it('splits the flat 0–1 float layout into 28×28 byte images', () => {
+    const flat = Array.from({ length: 2 * 784 + 5 }, (_, i) => (i < 784 ? 1 : 0.5));
+    const images = packagedImages(flat);
+    expect(images.map((img) => [img.length, img[0]])).toEqual([
+      [784, 255],
+      [784, 128],
+    ]);
+  });
+});
