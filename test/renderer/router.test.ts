@@ -24,6 +24,9 @@ describe('routes', () => {
     ['#/train/7', { view: 'train', runId: 7 }],
     ['#/runs/12', { view: 'runs', runId: 12 }],
     ['#/runs/compare/3,5', { view: 'compare', runIds: [3, 5] }],
+    ['#/resolution/4', { view: 'resolution', runId: 4 }],
+    ['#/activations', { view: 'activations' }],
+    ['#/workflow/2', { view: 'workflow', workflowId: 2 }],
   ])('reads %s and writes it back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
     if (hash) expect(routeHash(route)).toBe(hash);

@@ -4,7 +4,10 @@ export type Route =
   | { view: 'crop-lab' }
   | { view: 'train'; runId?: number }
   | { view: 'runs'; runId?: number }
-  | { view: 'compare'; runIds: number[] };
+  | { view: 'compare'; runIds: number[] }
+  | { view: 'resolution'; runId?: number }
+  | { view: 'activations'; runId?: number }
+  | { view: 'workflow'; workflowId?: number };
 
 export type ViewId = Route['view'];
 
@@ -22,9 +25,15 @@ export function parseRoute(hash: string): Route {
   switch (view) {
     case 'crop-lab':
       return { view: 'crop-lab' };
-    case 'train': {
+    case 'train':
+    case 'resolution':
+    case 'activations': {
       const runId = positiveId(a);
-      return runId ? { view: 'train', runId } : { view: 'train' };
+      return runId ? { view, runId } : { view };
+    }
+    case 'workflow': {
+      const workflowId = positiveId(a);
+      return workflowId ? { view, workflowId } : { view };
     }
     case 'runs': {
       if (a === 'compare') {
@@ -44,9 +53,13 @@ export function routeHash(route: Route): string {
   switch (route.view) {
     case 'train':
     case 'runs':
+    case 'resolution':
+    case 'activations':
       return route.runId ? `#/${route.view}/${route.runId}` : `#/${route.view}`;
     case 'compare':
       return `#/runs/compare/${route.runIds.join(',')}`;
+    case 'workflow':
+      return route.workflowId ? `#/workflow/${route.workflowId}` : '#/workflow';
     default:
       return `#/${route.view}`;
   }

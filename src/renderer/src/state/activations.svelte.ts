@@ -1,0 +1,71 @@
+import type { ActivationsView } from '../../../shared/api/sweeps';
+import type { LabClient } from '../../../shared/client';
+import { messageOf } from '../lib/errors';
+
+/** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
+export class ActivationsState {
+  readonly runId: number;
+  #client: LabClient;
+  #view = $state.raw<ActivationsView | null>(null);
+  #bins = $state(60);
+  #error = $state<string | null>(null);
+  #notFound = $state(false);
+
+  constructor(client: LabClient, runId: number) {
+    this.#client = client;
+    this.runId = runId;
+  }
+
+  get view(): ActivationsView | null {
+    return this.#view;
+  }
+  get bins(): number {
+    return this.#bins;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get notFound(): boolean {
+    return this.#notFound;
+  }
+  /** True once loaded when no sweep has stored statistics for the run. */
+  get empty(): boolean {
+    return this.#view !== null && this.#view.series.length === 0;
+  }
+
+  /** Reloads when a sweep of this run stores a K_test's statistics; returns the unsubscribe. */
+  listen(): () => void {
+    return this.#client.on('sweep.point', (p) => {
+      if (p.runId === this.runId && p.activations) void this.load();
+    });
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.#view = await this.#client.invoke('sweeps.activations', { runId: this.runId, bins: this.#bins });
+      this.#error = null;
+      this.#notFound = false;
+    } catch (err) {
+      this.#error = messageOf(err);
+      this.#notFound = /^No run with id/.test(this.#error);
+    }
+  }
+
+  /** Re-bins the shared grid (5…500 bins). */
+  async setBins(bins: number): Promise<void> {
+    if (!Number.isInteger(bins) || bins < 5 || bins > 500 || bins === this.#bins) return;
+    this.#bins = bins;
+    await this.load();
+  }
+
+  dismissError(): void {
+    this.#error = null;
+  }
+
+  reset(): void {
+    this.#view = null;
+    this.#bins = 60;
+    this.#error = null;
+    this.#notFound = false;
+  }
+}

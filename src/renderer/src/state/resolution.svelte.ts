@@ -1,0 +1,278 @@
+import type { FinetuneRequest } from '../../../shared/api/finetune';
+import type { Run, RunProgress } from '../../../shared/api/runs';
+import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
+import type { LabClient } from '../../../shared/client';
+import { messageOf } from '../lib/errors';
+
+const ACTIVE = new Set(['queued', 'running']);
+const isActive = (status: string) => ACTIVE.has(status);
+
+/** A fine-tune launched from the view: the child trains, then is swept at the parent's K_test list. */
+export interface FinetuneTask {
+  run: Run;
+  progress: RunProgress | null;
+  /** The child's sweep, once training finished. */
+  sweep: Sweep | null;
+  /** Training finished and the child's sweep is being started. */
+  sweepPending: boolean;
+  sweepProgress: SweepProgressEvent | null;
+}
+
+/**
+ * The Resolution view of one run: its accuracy-vs-K_test chart, the default sweep plan, and the two
+ * long tasks started from here (a sweep of the run; a fine-tune at a chosen K_test followed by a
+ * sweep of the child), each followed live through events and cancellable.
+ */
+export class ResolutionState {
+  readonly runId: number;
+  #client: LabClient;
+  #chart = $state.raw<ResolutionChart | null>(null);
+  #plan = $state.raw<SweepPlan | null>(null);
+  #planError = $state<string | null>(null);
+  #error = $state<string | null>(null);
+  #notFound = $state(false);
+  #sweep = $state.raw<Sweep | null>(null);
+  #sweepProgress = $state.raw<SweepProgressEvent | null>(null);
+  #sweepError = $state<string | null>(null);
+  #finetune = $state.raw<FinetuneTask | null>(null);
+  #finetuneError = $state<string | null>(null);
+  #busy = $state(false);
+
+  constructor(client: LabClient, runId: number) {
+    this.#client = client;
+    this.runId = runId;
+  }
+
+  get chart(): ResolutionChart | null {
+    return this.#chart;
+  }
+  /** The run the chart is about (the parent when a fine-tuned child was opened). */
+  get baseRunId(): number {
+    return this.#chart?.runId ?? this.runId;
+  }
+  get plan(): SweepPlan | null {
+    return this.#plan;
+  }
+  /** Why no sweep can be started (e.g. the run has no checkpoint yet). */
+  get planError(): string | null {
+    return this.#planError;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get notFound(): boolean {
+    return this.#notFound;
+  }
+  /** The latest sweep of the run started or found here (running, or how it ended). */
+  get sweep(): Sweep | null {
+    return this.#sweep;
+  }
+  get sweepRunning(): boolean {
+    return this.#sweep !== null && isActive(this.#sweep.status);
+  }
+  get sweepProgress(): SweepProgressEvent | null {
+    return this.sweepRunning ? this.#sweepProgress : null;
+  }
+  get sweepError(): string | null {
+    return this.#sweepError;
+  }
+  get finetune(): FinetuneTask | null {
+    return this.#finetune;
+  }
+  get finetuneRunning(): boolean {
+    const task = this.#finetune;
+    if (!task) return false;
+    return task.sweepPending || isActive(task.run.status) || (task.sweep !== null && isActive(task.sweep.status));
+  }
+  get finetuneError(): string | null {
+    return this.#finetuneError;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  /** Whether the chart has any measured point. */
+  get empty(): boolean {
+    return (this.#chart?.series.length ?? 0) === 0;
+  }
+
+  /** Subscribes to sweep and run events of this run and its fine-tune; returns the unsubscribe. */
+  listen(): () => void {
+    const offs = [
+      this.#client.on('sweep.updated', (sweep) => this.#onSweep(sweep)),
+      this.#client.on('sweep.progress', (p) => {
+        if (p.sweepId === this.#sweep?.id) this.#sweepProgress = p;
+        const task = this.#finetune;
+        if (task && p.sweepId === task.sweep?.id) this.#finetune = { ...task, sweepProgress: p };
+      }),
+      this.#client.on('sweep.point', (p) => {
+        if (p.runId === this.baseRunId || p.runId === this.#finetune?.run.id) void this.#reloadChart();
+      }),
+      this.#client.on('run.progress', (p) => {
+        const task = this.#finetune;
+        if (task && p.runId === task.run.id) this.#finetune = { ...task, progress: p };
+      }),
+      this.#client.on('run.updated', (run) => void this.#onRun(run)),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Reads the chart and plan, and picks up a sweep or fine-tune of this run still in progress. */
+  async load(): Promise<void> {
+    try {
+      this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
+      this.#error = null;
+      this.#notFound = false;
+    } catch (err) {
+      this.#error = messageOf(err);
+      this.#notFound = /^No run with id/.test(this.#error);
+      return;
+    }
+    const base = this.baseRunId;
+    const [plan, sweeps, runs] = await Promise.allSettled([
+      this.#client.invoke('sweeps.plan', { runId: base }),
+      this.#client.invoke('sweeps.list', { runId: base }),
+      this.#client.invoke('runs.list', {}),
+    ]);
+    this.#plan = plan.status === 'fulfilled' ? plan.value : null;
+    this.#planError = plan.status === 'rejected' ? messageOf(plan.reason) : null;
+    if (sweeps.status === 'fulfilled') this.#sweep = sweeps.value.find((s) => isActive(s.status)) ?? this.#sweep;
+    if (runs.status === 'fulfilled') {
+      const child = runs.value.find((r) => r.parentId === base && r.kind === 'finetune' && isActive(r.status));
+      if (child && !this.#finetune)
+        this.#finetune = { run: child, progress: null, sweep: null, sweepProgress: null, sweepPending: false };
+    }
+  }
+
+  /** Sweeps the run over `kTests` (default: the plan) with or without the Fréchet adaptation. */
+  async startSweep(options: { adapter: 'none' | 'frechet'; kTests?: number[] }): Promise<void> {
+    await this.#act(
+      async () => {
+        this.#sweep = await this.#client.invoke('sweeps.start', {
+          runId: this.baseRunId,
+          adapter: options.adapter,
+          ...(options.kTests?.length ? { kTests: options.kTests } : {}),
+        });
+        this.#sweepProgress = null;
+        this.#sweepError = null;
+      },
+      (message) => (this.#sweepError = message),
+    );
+  }
+
+  async cancelSweep(): Promise<void> {
+    const sweep = this.#sweep;
+    if (!sweep) return;
+    await this.#act(
+      async () => this.#onSweep(await this.#client.invoke('sweeps.cancel', { id: sweep.id })),
+      (message) => (this.#sweepError = message),
+    );
+  }
+
+  /** Fine-tunes the run at a K_test; when the child has trained it is swept at the parent's K_test list. */
+  async startFinetune(options: Pick<FinetuneRequest, 'kTest' | 'mode' | 'epochs'>): Promise<void> {
+    await this.#act(
+      async () => {
+        const run = await this.#client.invoke('runs.finetune', { parentRunId: this.baseRunId, ...options });
+        this.#finetune = { run, progress: null, sweep: null, sweepProgress: null, sweepPending: false };
+        this.#finetuneError = null;
+      },
+      (message) => (this.#finetuneError = message),
+    );
+  }
+
+  /** Cancels the fine-tune's training, or its sweep when training is over. */
+  async cancelFinetune(): Promise<void> {
+    const task = this.#finetune;
+    if (!task) return;
+    await this.#act(
+      async () => {
+        if (task.sweep && isActive(task.sweep.status))
+          this.#onSweep(await this.#client.invoke('sweeps.cancel', { id: task.sweep.id }));
+        else await this.#onRun(await this.#client.invoke('runs.cancel', { id: task.run.id }));
+      },
+      (message) => (this.#finetuneError = message),
+    );
+  }
+
+  dismissErrors(): void {
+    this.#error = null;
+    this.#sweepError = null;
+    this.#finetuneError = null;
+  }
+
+  reset(): void {
+    this.#chart = null;
+    this.#plan = null;
+    this.#planError = null;
+    this.#sweep = null;
+    this.#sweepProgress = null;
+    this.#finetune = null;
+    this.dismissErrors();
+  }
+
+  #onSweep(sweep: Sweep): void {
+    // A sweep of this run started elsewhere (CLI, workflow) is followed too when none is running here.
+    const adopt = sweep.runId === this.baseRunId && isActive(sweep.status) && !this.sweepRunning;
+    if (sweep.id === this.#sweep?.id || adopt) {
+      this.#sweep = sweep;
+      if (sweep.error) this.#sweepError = sweep.error;
+      if (!isActive(sweep.status)) void this.#reloadChart();
+    }
+    const task = this.#finetune;
+    // The child's sweep may report before sweeps.start has answered.
+    if (task && (sweep.id === task.sweep?.id || (task.sweepPending && sweep.runId === task.run.id))) {
+      this.#finetune = { ...task, sweep, sweepPending: false };
+      if (sweep.error) this.#finetuneError = sweep.error;
+      if (!isActive(sweep.status)) void this.#reloadChart();
+    }
+  }
+
+  async #onRun(run: Run): Promise<void> {
+    const task = this.#finetune;
+    if (!task || run.id !== task.run.id) return;
+    const wasActive = isActive(task.run.status);
+    const finished = wasActive && !isActive(run.status);
+    this.#finetune = { ...task, run, sweepPending: finished && run.status === 'completed' };
+    if (!finished) return;
+    if (run.status !== 'completed') this.#finetuneError = run.error ?? `The fine-tune was ${run.status}`;
+    else await this.#sweepChild(run);
+  }
+
+  /** Sweeps a trained child at the K_test list of the parent's latest sweep, so the curves line up. */
+  async #sweepChild(child: Run): Promise<void> {
+    try {
+      const [latest] = await this.#client.invoke('sweeps.list', { runId: this.baseRunId });
+      const kTests = latest?.settings.kTests ?? this.#plan?.kTests;
+      const sweep = await this.#client.invoke('sweeps.start', {
+        runId: child.id,
+        adapter: 'none',
+        ...(kTests?.length ? { kTests } : {}),
+      });
+      const task = this.#finetune;
+      // Keep a newer state an event already brought.
+      if (task?.run.id === child.id) this.#finetune = { ...task, sweep: task.sweep ?? sweep, sweepPending: false };
+    } catch (err) {
+      this.#finetuneError = messageOf(err);
+      if (this.#finetune?.run.id === child.id) this.#finetune = { ...this.#finetune, sweepPending: false };
+    }
+  }
+
+  async #reloadChart(): Promise<void> {
+    try {
+      this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
+    } catch (err) {
+      this.#error = messageOf(err);
+    }
+  }
+
+  async #act(action: () => Promise<void>, onError: (message: string) => void): Promise<void> {
+    this.#busy = true;
+    try {
+      await action();
+    } catch (err) {
+      onError(messageOf(err));
+    } finally {
+      this.#busy = false;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunConfig } from '../../src/shared/api/runs';
+import { tempDir } from '../helpers/fixtures';
+import { writePatternFolder } from '../helpers/pattern-images';
+import { forceCpuBackend, launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const t = tempDir('fixres-e2e-resolution-');
+let restoreBackend = () => {};
+let browser: Browser;
+let app: Awaited<ReturnType<typeof startApp>>;
+let runId = 0;
+
+beforeAll(async () => {
+  restoreBackend = forceCpuBackend();
+  await writePatternFolder(join(t.dir, 'patterns'), { perClass: 8, size: 16 });
+  app = await startApp(join(t.dir, 'home'));
+  const datasetId = (await (await app.lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
+  const config = { datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8, name: 'patterns at 8' };
+  runId = app.lab.runs.start(RunConfig.parse(config)).id;
+  await app.lab.jobs.idle();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  t.cleanup();
+  restoreBackend();
+});
+
+describe('Resolution view (web mode, Chromium)', () => {
+  it('picks a run, sweeps it with the Fréchet series, fine-tunes at a K_test and shows every series in chart and table', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/resolution`);
+    await page.getByRole('link', { name: `#${runId} patterns at 8` }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`#/resolution/${runId}$`));
+    await page.getByRole('heading', { name: 'No sweep yet' }).waitFor();
+
+    await page.getByLabel('Adaptation').selectOption('frechet');
+    await page.getByLabel('K_test list').fill('8, x');
+    await page.getByText('“x” is not a size from 1 to 1024').waitFor();
+    expect(await page.getByRole('button', { name: 'Run sweep' }).isDisabled()).toBe(true);
+    await page.getByLabel('K_test list').fill('6, 8, 12');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    await page.getByRole('button', { name: 'Run sweep' }).waitFor({ timeout: 120_000 });
+
+    const table = page.getByRole('table', { name: 'Accuracy per K_test' });
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => table.getByRole('columnheader', { name: /Fréchet adaptation/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /^Top-1 accuracy against K_test\./ }).getAttribute('aria-label')).toMatch(
+      /Fréchet adaptation: 3 points/,
+    );
+
+    await page.getByLabel('K_test', { exact: true }).fill('12');
+    await page.getByLabel('Epochs').fill('1');
+    expect(await page.getByLabel('Trainable').inputValue()).toBe('bn+classifier');
+    await page.getByRole('button', { name: 'Fine-tune', exact: true }).click();
+    await page
+      .getByRole('progressbar', { name: /Fine-tune/ })
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Fine-tune', exact: true }).waitFor({ timeout: 120_000 });
+    await expect
+      .poll(() => table.getByRole('columnheader', { name: /fine-tuned \(bn\+classifier, DA1\) at 12/ }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await expect
+      .poll(() => page.getByText(/Last fine-tune #\d+: completed, sweep completed/).count(), { timeout: 60_000 })
+      .toBe(1);
+    await expect.poll(() => table.locator('tbody tr').last().innerText()).not.toMatch(/—/);
+    await screenshot(page, 'resolution', { wholeView: true });
+    // The smallest supported window, in the dark theme: the side panels must stay inside it.
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // Two frames: chart.js follows the new width through its ResizeObserver.
+    await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
+    const sideRight = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().right`);
+    const mainRight = await page.evaluate<number>(`document.querySelector('.main canvas').getBoundingClientRect().right`);
+    const sideLeft = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().left`);
+    expect(mainRight).toBeLessThanOrEqual(sideLeft);
+    expect(sideRight).toBeLessThanOrEqual(1100);
+    await screenshot(page, 'resolution-dark-1100');
+    expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('shows why a run that does not exist has no chart', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/resolution/999`);
+    await page.getByRole('heading', { name: 'Run #999 does not exist' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

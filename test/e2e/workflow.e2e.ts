@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixtures';
+import { writePatternFolder } from '../helpers/pattern-images';
+import { forceCpuBackend, launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const t = tempDir('fixres-e2e-workflow-');
+let restoreBackend = () => {};
+let browser: Browser;
+let app: Awaited<ReturnType<typeof startApp>>;
+
+beforeAll(async () => {
+  restoreBackend = forceCpuBackend();
+  await writePatternFolder(join(t.dir, 'patterns'), { perClass: 8, size: 16 });
+  app = await startApp(join(t.dir, 'home'));
+  await (
+    await app.lab.datasets.open(join(t.dir, 'patterns'))
+  ).scanned;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  t.cleanup();
+  restoreBackend();
+});
+
+describe('Workflow wizard (web mode, Chromium)', () => {
+  it('plans, starts, cancels and resumes a workflow, then shows its steps and summary with links to the charts', async () => {
+    const { page, errors } = await openPage(browser, `${app.server.url}#/workflow`);
+    await page.getByText('None yet: choose a dataset').waitFor();
+    await expect.poll(() => page.getByLabel('Dataset').inputValue()).not.toBe('');
+    await page.getByLabel('Time budget (minutes)').fill('5');
+    await page.getByText('Advanced').click();
+    await page.getByLabel('K_train').fill('8');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
+    await page.getByLabel('Batch size').fill('8');
+    await page.getByLabel('Fine-tune epochs').fill('1');
+    await page.getByLabel('K_test list').fill('6, 8, x');
+    await page.getByText('“x” is not a size from 1 to 1024').waitFor();
+    expect(await page.getByRole('button', { name: 'Start workflow' }).isDisabled()).toBe(true);
+    await page.getByLabel('K_test list').fill('6, 8, 12');
+
+    await page.getByRole('button', { name: 'Plan' }).click();
+    // With no run history the lab times two short probes first: slow on a loaded machine.
+    await page.getByText('K_test candidates: 6, 8, 12.').waitFor({ timeout: 150_000 });
+    expect(await page.locator('.plan dd').first().innerText()).toBe('8');
+    await screenshot(page, 'workflow-plan', { wholeView: true });
+
+    await page.getByRole('button', { name: 'Start workflow' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/workflow\/\d+$/);
+    const steps = page.getByRole('list', { name: 'Workflow steps' });
+    await steps.locator('li.running').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Resume' }).click();
+
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
+    expect(await steps.locator('li.completed').count()).toBe(8);
+    expect(await summary.innerText()).toMatch(/Best top-1\s+\d+\.\d %/);
+    await screenshot(page, 'workflow', { wholeView: true });
+
+    await summary.getByRole('link', { name: 'Resolution chart' }).click();
+    await page.getByRole('table', { name: 'Accuracy per K_test' }).waitFor();
+    await page.goBack();
+    await page.getByRole('link', { name: '← New workflow' }).click();
+    expect(await page.getByRole('list', { name: 'Past workflows' }).locator('li').count()).toBe(1);
+    expect(errors).toEqual([]);
+  }, 400_000);
+});

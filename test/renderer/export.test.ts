@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ExportState } from '../../src/renderer/src/state/export.svelte';
+import { FakeClient } from './fake-client';
+
+describe('ExportState', () => {
+  it('sends the ticked formats in a stable order to the run or workflow channel', async () => {
+    const client = new FakeClient()
+      .handle('runs.export', (r) => ({ dir: r.dir, files: [{ path: `${r.dir}/report.html`, format: 'html', bytes: 10 }] }))
+      .handle('workflows.export', (r) => ({ dir: r.dir, files: [] }));
+    const run = new ExportState(client, { kind: 'run', id: 4 });
+    expect(run.problem).toBe('Choose a folder');
+    run.dir = ' /tmp/out ';
+    run.toggle('model');
+    run.toggle('csv');
+    await run.export();
+    expect(client.callsTo('runs.export')).toEqual([
+      { id: 4, formats: ['json', 'html', 'model'], dir: '/tmp/out', overwrite: false },
+    ]);
+    expect(run.result?.files).toHaveLength(1);
+    const workflow = new ExportState(client, { kind: 'workflow', id: 2 });
+    workflow.dir = '/tmp/w';
+    workflow.overwrite = true;
+    await workflow.export();
+    expect(client.callsTo('workflows.export')).toEqual([
+      { id: 2, formats: ['csv', 'json', 'html'], dir: '/tmp/w', overwrite: true },
+    ]);
+  });
+
+  it('keeps a refused export as its error and sends nothing without a format', async () => {
+    const client = new FakeClient().handle('runs.export', () => {
+      throw new Error('/tmp/out already holds report.html. Choose another folder, or allow overwriting.');
+    });
+    const state = new ExportState(client, { kind: 'run', id: 1 });
+    state.dir = '/tmp/out';
+    await state.export();
+    expect(state.error).toMatch(/already holds/);
+    for (const f of ['csv', 'json', 'html'] as const) state.toggle(f);
+    expect(state.problem).toBe('Choose at least one format');
+    await state.export();
+    expect(client.callsTo('runs.export')).toHaveLength(1);
+  });
+});

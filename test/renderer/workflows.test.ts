@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  kTestCandidates,
+  workflowFormErrors,
+  workflowRequest,
+  DEFAULT_WORKFLOW_FORM,
+} from '../../src/renderer/src/lib/workflow-form';
+import { WorkflowsState } from '../../src/renderer/src/state/workflows.svelte';
+import type { KTrainSuggestion, Workflow } from '../../src/shared/api/workflows';
+import { FakeClient } from './fake-client';
+
+const suggestion: KTrainSuggestion = {
+  kTrain: 24,
+  maxK: 56,
+  medianShortSide: 64,
+  estimates: [{ k: 24, seconds: 300 }],
+  budgetSeconds: 600,
+  fits: true,
+  cost: { a: 0.001, b: 1e-6, source: 'probe', samples: [] },
+};
+
+const workflow = (overrides: Partial<Workflow> = {}): Workflow => ({
+  id: 3,
+  name: 'w',
+  datasetId: 1,
+  status: 'running',
+  config: {} as Workflow['config'],
+  steps: [],
+  currentStep: 'train',
+  summary: null,
+  error: null,
+  createdAt: '',
+  finishedAt: null,
+  ...overrides,
+});
+
+describe('workflow form', () => {
+  it('names each bad field and leaves defaults to the lab in the request', () => {
+    expect(workflowFormErrors(DEFAULT_WORKFLOW_FORM).datasetId).toBe('choose a dataset');
+    const errors = workflowFormErrors({
+      ...DEFAULT_WORKFLOW_FORM,
+      datasetId: 1,
+      budgetMinutes: 0,
+      kTrain: 2.5,
+      kTestText: '8 y',
+    });
+    expect(Object.keys(errors).sort()).toEqual(['budgetMinutes', 'kTestText', 'kTrain']);
+    const request = workflowRequest({ ...DEFAULT_WORKFLOW_FORM, datasetId: 1, kTestText: '12, 8' });
+    expect(request).not.toHaveProperty('kTrain');
+    expect(request).not.toHaveProperty('name');
+    expect(request.kTests).toEqual([8, 12]);
+    expect(request.finetune).toEqual({ mode: 'bn+classifier', epochs: 2 });
+  });
+
+  it('shows the typed K_test list, else the default grid around K_train', () => {
+    expect(kTestCandidates({ kTestText: '8, 6' }, 8)).toEqual([6, 8]);
+    expect(kTestCandidates({ kTestText: '' }, 8)).toContain(16);
+    expect(kTestCandidates({ kTestText: '' }, 8)).toContain(4);
+  });
+});
+
+describe('WorkflowsState', () => {
+  it('forgets the plan when a field it depends on changes', async () => {
+    const client = new FakeClient().handle('workflows.suggest', () => suggestion);
+    const state = new WorkflowsState(client);
+    state.offerDatasets([4, 5]);
+    expect(state.form.datasetId).toBe(4);
+    await state.suggest();
+    expect(state.suggestion?.kTrain).toBe(24);
+    state.form.kTestText = '8';
+    expect(state.suggestion).not.toBeNull();
+    state.form.budgetMinutes = 60;
+    expect(state.suggestion).toBeNull();
+  });
+
+  it('keeps workflows current from events and shows progress only while one runs', async () => {
+    const client = new FakeClient()
+      .handle('workflows.list', () => [])
+      .handle('workflows.cancel', () => workflow({ status: 'cancelled' }));
+    const state = new WorkflowsState(client);
+    state.listen();
+    await state.load();
+    client.emit('workflow.updated', workflow());
+    client.emit('workflow.progress', { workflowId: 3, step: 'train', position: 1, steps: 8, fraction: 0.5, detail: 'epoch 1' });
+    expect(state.progressOf(3)?.fraction).toBe(0.5);
+    await state.cancel(3);
+    expect(state.get(3)?.status).toBe('cancelled');
+    expect(state.progressOf(3)).toBeNull();
+  });
+
+  it('keeps a refused start as the form’s error', async () => {
+    const client = new FakeClient().handle('workflows.start', () => {
+      throw new Error('datasetId: No dataset with id 4');
+    });
+    const state = new WorkflowsState(client);
+    state.offerDatasets([4]);
+    expect(await state.start()).toBeNull();
+    expect(state.formError).toMatch(/No dataset/);
+    expect(state.error).toBeNull();
+  });
+});
