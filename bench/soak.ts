@@ -5,6 +5,7 @@
  * count changes between epochs or RSS keeps growing after warm-up.
  *   npm run bench:soak -- [--epochs 20] [--backend wasm] [--images 256] [--k 32] [--threads 1]
  */
+import { benchTrainInput } from './bench-train-input';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,21 +68,7 @@ try {
   const samples: { epoch: number; tensors: number; rssMb: number; acc: number }[] = [];
   const started = performance.now();
   await runTraining(
-    {
-      model: { arch: 'resnet-mini', width: 1 },
-      init: { kind: 'scratch' },
-      trainable: 'full',
-      train: spec('train', 1),
-      val: spec('test', 2),
-      batchSize: 32,
-      evalBatchSize: 64,
-      epochs,
-      seed: 1,
-      optimizer: { lr: 0.05, momentum: 0.9, nesterov: false, weightDecay: 5e-4, labelSmoothing: 0 },
-      schedule: { kind: 'cosine', warmupEpochs: 1 },
-      checkpointDir: join(work, 'ckpt'),
-      resume: false,
-    },
+    benchTrainInput({ train: spec('train', 1), val: spec('test', 2), epochs, checkpointDir: join(work, 'ckpt') }),
     {
       signal: new AbortController().signal,
       openSource: openBatchSource,

@@ -17,6 +17,11 @@ export interface EpochOptions {
   /** Keep the final short batch (evaluation) or drop it (training). */
   dropLast?: boolean;
   signal?: AbortSignal;
+  /**
+   * The epoch the consumer asks for next, with the same batch size (a training loop). Its first
+   * batches are prepared while this epoch's last ones are consumed, so a new epoch starts warm.
+   */
+  nextEpoch?: number;
 }
 
 /**

@@ -57,27 +57,62 @@ export async function openBatchSource(spec: DataSpec, options: BatchSourceOption
     return { pixels, labels: positions.map((p) => labels[p]!), size: positions.length, k, indices: positions };
   }
 
+  interface PlannedEpoch {
+    epoch: number;
+    batchSize: number;
+    dropLast: boolean;
+    total: number;
+    next: number;
+    /** Batches being made, in order. */
+    queue: Promise<Batch>[];
+    /** Starts making batch `next` (and advances it). */
+    start(): Promise<Batch>;
+  }
+
+  /** An epoch's batch order from `startBatch`, with nothing started yet. */
+  function plan(epoch: number, batchSize: number, dropLast: boolean, startBatch: number): PlannedEpoch {
+    const order = epochOrder(spec.items.length, spec.seed, epoch, shuffle);
+    const planned: PlannedEpoch = {
+      epoch,
+      batchSize,
+      dropLast,
+      total: batchCount(order.length, batchSize, dropLast),
+      next: startBatch,
+      queue: [],
+      start() {
+        const b = planned.next++;
+        const p = makeBatch(epoch, order.slice(b * batchSize, Math.min((b + 1) * batchSize, order.length)));
+        p.catch(() => undefined); // awaited in order by the consumer; this only stops an abandoned prefetch from being "unhandled"
+        return p;
+      },
+    };
+    return planned;
+  }
+
+  /** The next epoch's first batches, started while the previous epoch ended (see EpochOptions.nextEpoch). */
+  let carried: PlannedEpoch | null = null;
+
   return {
     numItems: spec.items.length,
     numClasses: spec.classNames.length,
     k,
     batchesPerEpoch: ({ batchSize, dropLast = false }) => batchCount(spec.items.length, batchSize, dropLast),
     async *epoch(epoch: number, epochOptions: EpochOptions): AsyncGenerator<Batch> {
-      const { batchSize, startBatch = 0, dropLast = false, signal } = epochOptions;
+      const { batchSize, startBatch = 0, dropLast = false, signal, nextEpoch } = epochOptions;
       if (!Number.isInteger(batchSize) || batchSize <= 0) {
         throw userError(`batchSize must be a positive integer, got ${batchSize}`, 'batchSize');
       }
-      const order = epochOrder(spec.items.length, spec.seed, epoch, shuffle);
-      const total = batchCount(order.length, batchSize, dropLast);
-      const queue: Promise<Batch>[] = [];
-      let next = startBatch;
+      const warm = carried?.epoch === epoch && carried.batchSize === batchSize && carried.dropLast === dropLast;
+      const current = warm && startBatch === 0 ? carried! : plan(epoch, batchSize, dropLast, startBatch);
+      carried = null;
+      const { queue } = current;
+      let ahead: PlannedEpoch | null = null;
       const fill = () => {
-        while (queue.length < prefetch && next < total) {
-          const b = next++;
-          const p = makeBatch(epoch, order.slice(b * batchSize, Math.min((b + 1) * batchSize, order.length)));
-          p.catch(() => undefined); // awaited in order below; this only stops an abandoned prefetch from being "unhandled"
-          queue.push(p);
-        }
+        while (queue.length < prefetch && current.next < current.total) queue.push(current.start());
+        if (nextEpoch === undefined || current.next < current.total) return;
+        // Every batch of this epoch is on its way: spend the free prefetch slots on the next one's first batches.
+        ahead ??= plan(nextEpoch, batchSize, dropLast, 0);
+        while (queue.length + ahead.queue.length < prefetch && ahead.next < ahead.total) ahead.queue.push(ahead.start());
       };
       fill();
       while (queue.length) {
@@ -87,6 +122,7 @@ export async function openBatchSource(spec: DataSpec, options: BatchSourceOption
         fill();
         yield batch;
       }
+      carried = ahead;
     },
     async close() {
       closed = true;

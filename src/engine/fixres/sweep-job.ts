@@ -46,14 +46,20 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
     const activations: ActivationResult[] = [];
     let evalSeconds = 0;
     let evalImages = 0;
-    for (const [index, kTest] of input.kTests.entries()) {
-      const outcome = await sweepOne(model, input, ctx, { kTest, index, reference });
-      memory.sample();
-      points.push(...outcome.points);
-      activations.push(outcome.activations);
-      evalSeconds += outcome.points[0]!.seconds;
-      evalImages += outcome.points[0]!.n;
-      ctx.progress({ type: 'point', kTest, points: outcome.points, activations: outcome.activations });
+    const opened = new OpenAhead(ctx, input);
+    try {
+      for (const [index, kTest] of input.kTests.entries()) {
+        const source = await opened.take(index);
+        const outcome = await sweepOne(model, input, ctx, { kTest, index, reference }, source);
+        memory.sample();
+        points.push(...outcome.points);
+        activations.push(outcome.activations);
+        evalSeconds += outcome.points[0]!.seconds;
+        evalImages += outcome.points[0]!.n;
+        ctx.progress({ type: 'point', kTest, points: outcome.points, activations: outcome.activations });
+      }
+    } finally {
+      await opened.dispose();
     }
     return {
       backend: backend.name,
@@ -81,9 +87,8 @@ async function sweepOne(
   input: SweepInput,
   ctx: SweepContext,
   at: OneResolution,
+  source: BatchSource,
 ): Promise<{ points: SweepPointResult[]; activations: ActivationResult }> {
-  const spec: DataSpec = { ...input.val, transform: { ...input.val.transform, k: at.kTest } };
-  const source = await ctx.openSource(spec);
   try {
     const accumulator = newAccumulator(input.activations);
     const keep = at.reference !== null && featureBytes(input.val.items.length, model) <= input.featureBudgetMb * 2 ** 20;
@@ -150,4 +155,44 @@ function batchProgress(
 function featureBytes(images: number, model: tfl.LayersModel): number {
   const dim = (findGlobalPool(model)?.outputShape as number[] | undefined)?.at(-1) ?? 4096;
   return images * dim * 4;
+}
+
+/**
+ * Opens each K_test's source one step ahead: the next source's sample workers start (module
+ * loading, ~1 s from source) while the current K_test is evaluated, instead of between passes.
+ */
+class OpenAhead {
+  #pending = new Map<number, Promise<BatchSource>>();
+  readonly #ctx: SweepContext;
+  readonly #input: SweepInput;
+
+  constructor(ctx: SweepContext, input: SweepInput) {
+    this.#ctx = ctx;
+    this.#input = input;
+  }
+
+  /** The source for K_test number `index`; starts opening number `index + 1`. */
+  async take(index: number): Promise<BatchSource> {
+    const source = this.#pending.get(index) ?? this.#open(index)!;
+    this.#pending.delete(index);
+    this.#open(index + 1);
+    return source;
+  }
+
+  /** Closes a source opened ahead that was never taken (cancel, error). */
+  async dispose(): Promise<void> {
+    const left = [...this.#pending.values()];
+    this.#pending.clear();
+    await Promise.all(left.map((p) => p.then((s) => s.close()).catch(() => undefined)));
+  }
+
+  #open(index: number): Promise<BatchSource> | null {
+    const kTest = this.#input.kTests[index];
+    if (kTest === undefined) return null;
+    const spec: DataSpec = { ...this.#input.val, transform: { ...this.#input.val.transform, k: kTest } };
+    const opening = this.#ctx.openSource(spec);
+    opening.catch(() => undefined); // awaited by take(); this only stops an unused one from being "unhandled"
+    this.#pending.set(index, opening);
+    return opening;
+  }
 }

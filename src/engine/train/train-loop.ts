@@ -67,7 +67,8 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
     };
     let imagesThisEpoch = 0;
     // The source gets no signal: the loop itself stops between batches and checkpoints there.
-    for await (const data of o.train.epoch(epoch, { batchSize: o.batchSize, startBatch: batch, dropLast: true })) {
+    const nextEpoch = epoch + 1 < o.epochs ? epoch + 1 : undefined;
+    for await (const data of o.train.epoch(epoch, { batchSize: o.batchSize, startBatch: batch, dropLast: true, nextEpoch })) {
       if (o.signal?.aborted) return cancelAt();
       const lr = learningRateAt(o.schedule, epoch * batches + batch, timing);
       const step = await trainStep(o.model, o.sgd, data, { lr, labelSmoothing: o.labelSmoothing });

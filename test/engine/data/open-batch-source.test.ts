@@ -104,6 +104,23 @@ describe('openBatchSource', () => {
     expect(e3).toEqual(e0);
   });
 
+  it('gives a carried-over epoch exactly the batches a fresh epoch yields, and ignores a carry it was not asked for', async () => {
+    const source = await openBatchSource(spec(train, 3), { workers: 0, prefetch: 2 });
+    const epoch = async (e: number, batchSize: number, nextEpoch?: number) => {
+      const out: Batch[] = [];
+      for await (const b of source.epoch(e, { batchSize, dropLast: true, ...(nextEpoch === undefined ? {} : { nextEpoch }) }))
+        out.push(b);
+      return out;
+    };
+    const e0 = await epoch(0, 4, 1);
+    const e1 = await epoch(1, 4, 2);
+    const e2OtherSize = await epoch(2, 3);
+    await source.close();
+    expect(e0).toEqual(await collect(spec(train, 3), 0, 4, 0, true));
+    expect(e1).toEqual(await collect(spec(train, 3), 1, 4, 0, true));
+    expect(e2OtherSize).toEqual(await collect(spec(train, 3), 2, 3, 0, true));
+  });
+
   it('drops the short last batch when asked', async () => {
     expect((await collect(spec(train), 0, 4, 0, true)).map((b) => b.size)).toEqual([4, 4]);
   });

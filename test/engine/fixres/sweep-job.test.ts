@@ -89,20 +89,30 @@ describe('runSweep', () => {
     expect(frechet(twoPass)).toEqual(frechet(inMemory));
   });
 
-  it('stops with an AbortError when cancelled, releasing every tensor', async () => {
+  it('stops with an AbortError when cancelled, releasing every tensor and closing every source it opened', async () => {
     const controller = new AbortController();
     const before = liveTensors();
     const progress: SweepProgress[] = [];
+    const open = new Set<number>();
+    const opened: number[] = [];
     const pending = runSweep(input({ kTests: [8, 12, 16] }), {
       signal: controller.signal,
       progress: (p) => {
         progress.push(p);
         if (p.type === 'point') controller.abort();
       },
-      openSource: openSynthetic,
+      openSource: async (spec) => {
+        const source = await openSynthetic(spec);
+        const k = spec.transform.k;
+        open.add(k);
+        opened.push(k);
+        return { ...source, close: async () => void open.delete(k) };
+      },
     });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(progress.filter((p) => p.type === 'point')).toHaveLength(1);
     expect(liveTensors()).toBe(before);
+    expect(opened).toEqual([8, 12, 16]); // each K_test's source is opened while the one before is evaluated
+    expect(open.size).toBe(0);
   });
 });
