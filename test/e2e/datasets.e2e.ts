@@ -77,7 +77,7 @@ describe('Datasets view (web mode, Chromium)', () => {
       await page.keyboard.press('ArrowLeft');
       await expect.poll(() => page.getByRole('tab', { name: 'Sizes & formats' }).getAttribute('aria-selected')).toBe('true');
       await panel.getByText('Formats').waitFor();
-      expect(await panel.locator('canvas').count()).toBe(2);
+      await expect.poll(() => panel.locator('canvas').count()).toBe(2);
       await screenshot(page, 'datasets-sizes');
 
       await page.getByRole('tab', { name: 'Images' }).click();

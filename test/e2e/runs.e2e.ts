@@ -62,14 +62,14 @@ describe('Runs view (web mode, Chromium)', () => {
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/compare/${ids[0]},${ids[1]}$`));
     const lrRow = page.locator('table.config tr', { has: page.getByRole('rowheader', { name: 'lr', exact: true }) });
     await expect.poll(() => lrRow.innerText()).toMatch(/lr\s+0\.05\s+0\.2/);
-    expect(await page.getByRole('img', { name: /^Accuracy by run\. #\d+ val: 2 points/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('img', { name: /^Accuracy by run\. #\d+ val: 2 points/ }).count()).toBe(1);
     await screenshot(page, 'runs-compare', { wholeView: true });
 
     await page.goto(`${app.server.url}#/runs`);
     await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete run' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(2);
     await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
     await dialog.getByRole('button', { name: 'Delete run' }).click();
     await expect.poll(() => rows.count()).toBe(1);

@@ -71,7 +71,9 @@ describe('Train view (web mode, Chromium)', () => {
     expect(seen, JSON.stringify(seen)).toSatisfy((s: number[]) => s.some((v) => v > 0 && v < 100));
     expect(await page.getByTestId('img-per-sec').innerText()).toMatch(/img\/s$/);
     await expect.poll(() => page.getByText('2 / 2').count()).toBe(1);
-    expect(await page.getByRole('img', { name: /^Loss per epoch\. train: \d+ points.*validation: 2 points/ }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('img', { name: /^Loss per epoch\. train: \d+ points.*validation: 2 points/ }).count())
+      .toBe(1);
     await screenshot(page, 'train', { wholeView: true });
 
     // A reload keeps the deep link to the run.

@@ -59,7 +59,7 @@ describe('Workflow wizard (web mode, Chromium)', () => {
 
     const summary = page.getByRole('region', { name: 'Summary' });
     await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
-    expect(await steps.locator('li.completed').count()).toBe(8);
+    await expect.poll(() => steps.locator('li.completed').count()).toBe(8);
     expect(await summary.innerText()).toMatch(/Best top-1\s+\d+\.\d %/);
     await screenshot(page, 'workflow', { wholeView: true });
 
@@ -67,7 +67,7 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByRole('table', { name: 'Accuracy per K_test' }).waitFor();
     await page.goBack();
     await page.getByRole('link', { name: '← New workflow' }).click();
-    expect(await page.getByRole('list', { name: 'Past workflows' }).locator('li').count()).toBe(1);
+    await expect.poll(() => page.getByRole('list', { name: 'Past workflows' }).locator('li').count()).toBe(1);
     expect(errors).toEqual([]);
   }, 400_000);
 });
