@@ -1,38 +1,20 @@
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunConfig } from '../../src/shared/api/runs';
-import { tempDir } from '../helpers/fixtures';
-import { writePatternFolder } from '../helpers/pattern-images';
-import { forceCpuBackend, launchBrowser, openPage, screenshot, startApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './harness';
+import { tinyRun, usePatternApp } from './pattern-app';
 
-const t = tempDir('fixres-e2e-resolution-');
-let restoreBackend = () => {};
-let browser: Browser;
-let app: Awaited<ReturnType<typeof startApp>>;
 let runId = 0;
-
-beforeAll(async () => {
-  restoreBackend = forceCpuBackend();
-  await writePatternFolder(join(t.dir, 'patterns'), { perClass: 8, size: 16 });
-  app = await startApp(join(t.dir, 'home'));
-  const datasetId = (await (await app.lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
-  const config = { datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8, name: 'patterns at 8' };
-  runId = app.lab.runs.start(RunConfig.parse(config)).id;
-  await app.lab.jobs.idle();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  t.cleanup();
-  restoreBackend();
+const ctx = usePatternApp('fixres-e2e-resolution-', {
+  size: 16,
+  timeoutMs: 180_000,
+  prepare: async ({ app }) => {
+    runId = app.lab.runs.start(tinyRun(ctx, 'patterns at 8', { epochs: 2 })).id;
+    await app.lab.jobs.idle();
+  },
 });
 
 describe('Resolution view (web mode, Chromium)', () => {
   it('picks a run, sweeps it with the Fréchet series, fine-tunes at a K_test and shows every series in chart and table', async () => {
-    const { page, errors } = await openPage(browser, `${app.server.url}#/resolution`);
+    const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/resolution`);
     await page.getByRole('link', { name: `#${runId} patterns at 8` }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/resolution/${runId}$`));
     await page.getByRole('heading', { name: 'No sweep yet' }).waitFor();
@@ -86,7 +68,7 @@ describe('Resolution view (web mode, Chromium)', () => {
   }, 240_000);
 
   it('shows why a run that does not exist has no chart', async () => {
-    const { page, errors } = await openPage(browser, `${app.server.url}#/resolution/999`);
+    const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/resolution/999`);
     await page.getByRole('heading', { name: 'Run #999 does not exist' }).waitFor();
     expect(errors).toEqual([]);
   });

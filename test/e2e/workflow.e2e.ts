@@ -1,35 +1,12 @@
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/fixtures';
-import { writePatternFolder } from '../helpers/pattern-images';
-import { forceCpuBackend, launchBrowser, openPage, screenshot, startApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './harness';
+import { usePatternApp } from './pattern-app';
 
-const t = tempDir('fixres-e2e-workflow-');
-let restoreBackend = () => {};
-let browser: Browser;
-let app: Awaited<ReturnType<typeof startApp>>;
-
-beforeAll(async () => {
-  restoreBackend = forceCpuBackend();
-  await writePatternFolder(join(t.dir, 'patterns'), { perClass: 8, size: 16 });
-  app = await startApp(join(t.dir, 'home'));
-  await (
-    await app.lab.datasets.open(join(t.dir, 'patterns'))
-  ).scanned;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  t.cleanup();
-  restoreBackend();
-});
+const ctx = usePatternApp('fixres-e2e-workflow-', { size: 16 });
 
 describe('Workflow wizard (web mode, Chromium)', () => {
   it('plans, starts, cancels and resumes a workflow, then shows its steps and summary with links to the charts', async () => {
-    const { page, errors } = await openPage(browser, `${app.server.url}#/workflow`);
+    const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/workflow`);
     await page.getByText('None yet: choose a dataset').waitFor();
     await expect.poll(() => page.getByLabel('Dataset').inputValue()).not.toBe('');
     await page.getByLabel('Time budget (minutes)').fill('5');
