@@ -1,3 +1,4 @@
+import { workCostOf } from './work-cost';
 import type { EpochRow, FrozenRunConfig, Run, RunDetail } from '../shared/api/runs';
 import type { EpochPhaseRow, RunRow } from '../store/runs';
 
@@ -13,13 +14,8 @@ export function toRun(row: RunRow): Run {
     config: JSON.parse(row.config) as FrozenRunConfig,
     backend: row.backend,
     createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    wallSeconds: row.wall_seconds,
-    imgPerSec: row.img_per_sec,
-    peakRssMb: row.peak_rss_mb,
+    ...workCostOf(row),
     epochsDone: row.epochs_done,
-    error: row.error,
     checkpointDir: row.checkpoint_dir,
     checkpoint: row.checkpoint_epoch === null ? null : { epoch: row.checkpoint_epoch, batch: row.checkpoint_batch ?? 0 },
     lastAcc: row.last_acc,

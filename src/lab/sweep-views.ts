@@ -1,3 +1,4 @@
+import { workCostOf } from './work-cost';
 import { onSharedBins, type SharedSeries } from '../core/activation-bins';
 import { observedCdf } from '../core/frechet';
 import { bestKTest } from '../core/ktest';
@@ -29,12 +30,7 @@ export function toSweep(row: SweepRow): Sweep {
     reference: row.reference ? (JSON.parse(row.reference) as SweepReference) : null,
     backend: row.backend,
     createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    wallSeconds: row.wall_seconds,
-    imgPerSec: row.img_per_sec,
-    peakRssMb: row.peak_rss_mb,
-    error: row.error,
+    ...workCostOf(row),
     done: row.done,
   };
 }

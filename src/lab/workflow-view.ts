@@ -1,3 +1,4 @@
+import { workCostOf } from './work-cost';
 import type { Workflow, WorkflowConfig, WorkflowStep, WorkflowStepName, WorkflowSummary } from '../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../store/workflows';
 
@@ -27,11 +28,6 @@ function toStep(s: WorkflowStepRow): WorkflowStep {
     runId: s.run_id,
     sweepId: s.sweep_id,
     output: s.output === null ? null : (JSON.parse(s.output) as unknown),
-    startedAt: s.started_at,
-    finishedAt: s.finished_at,
-    wallSeconds: s.wall_seconds,
-    peakRssMb: s.peak_rss_mb,
-    imgPerSec: s.img_per_sec,
-    error: s.error,
+    ...workCostOf(s),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
 
@@ -108,15 +109,8 @@ export const Run = z.object({
   config: z.custom<FrozenRunConfig>(),
   backend: z.string().nullable(),
   createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  /** Seconds the engine spent on this run, over every start and resume. */
-  wallSeconds: z.number(),
-  /** Training images per second of the last session. */
-  imgPerSec: z.number().nullable(),
-  peakRssMb: z.number().nullable(),
+  ...workCost,
   epochsDone: z.number().int(),
-  error: z.string().nullable(),
   checkpointDir: z.string().nullable(),
   /** Where the latest checkpoint stands (epoch, next batch), if any. */
   checkpoint: z.object({ epoch: z.number().int(), batch: z.number().int() }).nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workCost } from './work-cost';
 import { ActivationSummary, FrechetParams } from './analysis';
 import { RUN_LIMITS, RunId, RunStatus } from './runs';
 
@@ -70,13 +71,7 @@ export const Sweep = z.object({
   reference: SweepReference.nullable(),
   backend: z.string().nullable(),
   createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  wallSeconds: z.number(),
-  /** Validation images per second over the sweep's evaluation passes. */
-  imgPerSec: z.number().nullable(),
-  peakRssMb: z.number().nullable(),
-  error: z.string().nullable(),
+  ...workCost,
   /** K_test values of this sweep already measured (points stored). */
   done: z.number().int(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workCost } from './work-cost';
 import { CropPct, RatioRange, ScaleRange } from './analysis';
 import { DatasetId } from './datasets';
 import { RUN_LIMITS, RunId, RunStatus } from './runs';
@@ -143,13 +144,7 @@ export const WorkflowStep = z.object({
   sweepId: SweepId.nullable(),
   /** Step-specific result (see docs/RESULTS.md "Workflow"). */
   output: z.unknown().nullable(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  /** Seconds spent in this step over every attempt. */
-  wallSeconds: z.number(),
-  peakRssMb: z.number().nullable(),
-  imgPerSec: z.number().nullable(),
-  error: z.string().nullable(),
+  ...workCost,
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
