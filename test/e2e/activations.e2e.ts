@@ -27,7 +27,7 @@ describe('Activations view (web mode, Chromium)', () => {
     expect((await table.locator('tbody th').allInnerTexts()).slice(0, 4)).toEqual(['6', '8', '12', '16']);
     expect(await table.locator('tbody tr').last().innerText()).toMatch(/train ref\. \(8\)/);
     const cdf = page.getByRole('img', { name: /^Pooled-activation CDF per K_test\./ });
-    expect(await cdf.getAttribute('aria-label')).toMatch(/K_test 16 fit: 60 points, last [\d.]+/);
+    await expect.poll(() => cdf.getAttribute('aria-label')).toMatch(/K_test 16 fit: 60 points, last [\d.]+/);
 
     await page.getByLabel('Bins').fill('20');
     await page.getByLabel('Bins').press('Enter');

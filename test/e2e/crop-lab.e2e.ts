@@ -60,7 +60,7 @@ describe('Crop Lab (web mode, Chromium)', () => {
 
     const starAt64 = (await page.getByTestId('k-test-star').innerText()).split(/\s/)[0]!;
     await page.getByRole('button', { name: /^Use K.?test\* = \d+ as K.?test$/ }).click();
-    expect(await page.getByLabel('K_test (test crop size) (exact)').inputValue()).toBe(starAt64);
+    await expect.poll(() => page.getByLabel('K_test (test crop size) (exact)').inputValue()).toBe(starAt64);
 
     const second = page
       .getByRole('listbox', { name: /^Images/ })

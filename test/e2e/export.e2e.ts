@@ -20,7 +20,7 @@ describe('Run export (web mode, Chromium)', () => {
     const form = page.getByRole('form', { name: `Export run #${runId}` });
     await form.getByLabel('JSON (everything)').uncheck();
     await form.getByLabel('Model (tfjs + preprocessing.json)').check();
-    expect(await form.getByRole('button', { name: 'Export', exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => form.getByRole('button', { name: 'Export', exact: true }).isDisabled()).toBe(true);
     const dir = join(ctx.dir, 'out');
     await form.getByLabel('Folder').fill(dir);
     await form.getByRole('button', { name: 'Export', exact: true }).click();

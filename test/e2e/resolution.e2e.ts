@@ -30,9 +30,9 @@ describe('Resolution view (web mode, Chromium)', () => {
     const table = page.getByRole('table', { name: 'Accuracy per K_test' });
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => table.getByRole('columnheader', { name: /Fréchet adaptation/ }).count()).toBe(1);
-    expect(await page.getByRole('img', { name: /^Top-1 accuracy against K_test\./ }).getAttribute('aria-label')).toMatch(
-      /Fréchet adaptation: 3 points/,
-    );
+    await expect
+      .poll(() => page.getByRole('img', { name: /^Top-1 accuracy against K_test\./ }).getAttribute('aria-label'))
+      .toMatch(/Fréchet adaptation: 3 points/);
 
     await page.getByLabel('K_test', { exact: true }).fill('12');
     await page.getByLabel('Epochs').fill('1');

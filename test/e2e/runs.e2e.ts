@@ -40,8 +40,8 @@ describe('Runs view (web mode, Chromium)', () => {
     expect(await firstIds()).toEqual([ids[1], ids[0]]);
 
     await table.getByRole('button', { name: 'Name' }).click();
-    expect(await firstIds()).toEqual([ids[0], ids[1]]);
-    expect(await table.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(firstIds).toEqual([ids[0], ids[1]]);
+    await expect.poll(() => table.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
     await page.getByLabel('Filter runs').fill('lr 0.2');
     await expect.poll(firstIds).toEqual([ids[1]]);
     await page.getByLabel('Filter runs').fill('');

@@ -28,7 +28,7 @@ describe('App shell (web mode, Chromium)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toMatch(/#\/crop-lab$/);
-    expect(await nav.getByRole('link', { name: 'Crop Lab' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => nav.getByRole('link', { name: 'Crop Lab' }).getAttribute('aria-current')).toBe('page');
     await page.getByText('No dataset is ready yet').waitFor();
     expect(await page.getByTestId('k-test-star').innerText()).toMatch(/^\d+/);
     await screenshot(page, 'shell-crop-lab-no-dataset');

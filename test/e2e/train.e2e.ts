@@ -41,8 +41,8 @@ describe('Train view (web mode, Chromium)', () => {
     await fill(page, 'K_train (px)', '0');
     await fill(page, 'Batch size', '2.5');
     await expect.poll(() => page.locator('#run-kTrain-error').innerText()).toBe('Must be ≥ 1');
-    expect(await page.locator('#run-batchSize-error').innerText()).toBe('Must be a whole number');
-    expect(await page.getByLabel('K_train (px)').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.locator('#run-batchSize-error').innerText()).toBe('Must be a whole number');
+    await expect.poll(() => page.getByLabel('K_train (px)').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'train-invalid');
     await page.getByRole('button', { name: 'Start training' }).click();
     expect(page.url()).toMatch(/#\/train$/);
