@@ -11,8 +11,15 @@ const watPath = fileURLToPath(new URL('../src/engine/data/pixels/resample.wat', 
 const outPath = fileURLToPath(new URL('../src/engine/data/pixels/resample-wasm-bytes.ts', import.meta.url));
 
 const wabt = await initWabt();
-const module = wabt.parseWat('resample.wat', readFileSync(watPath, 'utf8'), { simd: true });
-module.validate();
+let module;
+try {
+  module = wabt.parseWat('resample.wat', readFileSync(watPath, 'utf8'), { simd: true });
+  module.validate();
+} catch (err) {
+  // wabt's own stack trace prints its whole minified source: the message is what matters.
+  console.error(err.message);
+  process.exit(1);
+}
 const { buffer } = module.toBinary({ canonicalize_lebs: true });
 module.destroy();
 

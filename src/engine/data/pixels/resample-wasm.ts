@@ -14,12 +14,16 @@ type AxisPointers = [first: number, taps: number, weights: number, kernelSize: n
 /** resample.wat's exports (see its header for the memory layout and the arithmetic). */
 interface ResampleExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  horizontal(...args: [src: number, srcStride: number, rows: number, outW: number, ...axis: AxisPointers, dst: number]): void;
-  vertical(...args: [temp: number, stride: number, outH: number, ...axis: AxisPointers, dst: number]): void;
+  horizontal(
+    ...args: [src: number, srcStride: number, rows: number, outW: number, ...axis: AxisPointers, dst: number, dstStride: number]
+  ): void;
+  vertical(...args: [temp: number, tempStride: number, rowBytes: number, outH: number, ...axis: AxisPointers, dst: number]): void;
 }
 
-/** Both passes read and write whole 4- or 16-byte groups: every pixel region ends with this much room. */
+/** Both passes read and write whole 4-, 8- or 16-byte groups: every pixel region ends with this much room. */
 const SPARE_BYTES = 16;
+/** The horizontal pass works on this many rows at once. */
+const ROW_GROUP = 4;
 const PAGE_BYTES = 65536;
 
 let instance: ResampleExports | null | undefined;
@@ -64,16 +68,19 @@ export function wasmPasses(plan: PassPlan): Uint8Array | null {
   const { src, horiz, vert, rows, rowFirst } = plan;
   const outW = horiz.first.length;
   const outH = vert.first.length;
-  const stride = outW * 3;
+  const rowBytes = outW * 3;
+  // Room for the horizontal pass's fourth byte after a row's last pixel; rows 16-byte aligned.
+  const tempStride = (rowBytes + 16) & ~15;
+  const groupedRows = Math.ceil(rows / ROW_GROUP) * ROW_GROUP;
   const colFirst = horiz.first[0]!;
   let colEnd = colFirst;
   for (let i = 0; i < outW; i++) colEnd = Math.max(colEnd, horiz.first[i]! + horiz.taps[i]!);
   const inStride = (colEnd - colFirst) * 3;
 
   const layout = new Layout();
-  const input = layout.take(rows * inStride + SPARE_BYTES);
-  const temp = layout.take(rows * stride + SPARE_BYTES);
-  const output = layout.take(outH * stride + SPARE_BYTES);
+  const input = layout.take(groupedRows * inStride + SPARE_BYTES);
+  const temp = layout.take(groupedRows * tempStride + SPARE_BYTES);
+  const output = layout.take(outH * rowBytes + SPARE_BYTES);
   const hFirst = layout.take(outW * 4);
   const hTaps = layout.take(outW * 4);
   const hWeights = layout.take(horiz.weights.length * 4);
@@ -95,7 +102,7 @@ export function wasmPasses(plan: PassPlan): Uint8Array | null {
   ints.set(vert.taps, vTaps >> 2);
   ints.set(vert.weights, vWeights >> 2);
 
-  wasm.horizontal(input, inStride, rows, outW, hFirst, hTaps, hWeights, horiz.kernelSize, temp);
-  wasm.vertical(temp, stride, outH, vFirst, vTaps, vWeights, vert.kernelSize, output);
-  return bytes.slice(output, output + outH * stride);
+  wasm.horizontal(input, inStride, groupedRows, outW, hFirst, hTaps, hWeights, horiz.kernelSize, temp, tempStride);
+  wasm.vertical(temp, tempStride, rowBytes, outH, vFirst, vTaps, vWeights, vert.kernelSize, output);
+  return bytes.slice(output, output + outH * rowBytes);
 }
