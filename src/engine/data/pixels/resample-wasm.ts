@@ -72,9 +72,13 @@ export function wasmPasses(plan: PassPlan): Uint8Array | null {
   // Room for the horizontal pass's fourth byte after a row's last pixel; rows 16-byte aligned.
   const tempStride = (rowBytes + 16) & ~15;
   const groupedRows = Math.ceil(rows / ROW_GROUP) * ROW_GROUP;
-  const colFirst = horiz.first[0]!;
+  // The columns any tap reads (PIL's `first` only grows along an axis, but nothing here relies on it).
+  let colFirst = horiz.first[0]!;
   let colEnd = colFirst;
-  for (let i = 0; i < outW; i++) colEnd = Math.max(colEnd, horiz.first[i]! + horiz.taps[i]!);
+  for (let i = 0; i < outW; i++) {
+    colFirst = Math.min(colFirst, horiz.first[i]!);
+    colEnd = Math.max(colEnd, horiz.first[i]! + horiz.taps[i]!);
+  }
   const inStride = (colEnd - colFirst) * 3;
 
   const layout = new Layout();
