@@ -25,6 +25,8 @@ const SPARE_BYTES = 16;
 /** The horizontal pass works on this many rows at once. */
 const ROW_GROUP = 4;
 const PAGE_BYTES = 65536;
+/** A call that needed more memory than this drops the instance afterwards, so the memory can be freed. */
+const RETAIN_LIMIT_BYTES = 32 * 1024 * 1024;
 
 let instance: ResampleExports | null | undefined;
 
@@ -45,6 +47,11 @@ function resampleModule(): ResampleExports | null {
 /** Whether resizeRgb's bilinear and bicubic passes run in WebAssembly SIMD on this thread. */
 export function hasWasmResample(): boolean {
   return resampleModule() !== null;
+}
+
+/** Bytes of memory the module holds on this thread (0 before its first use, or after a very large resize). */
+export function wasmResampleMemoryBytes(): number {
+  return instance ? instance.memory.buffer.byteLength : 0;
 }
 
 /** Bump allocator over the module's memory: 16-byte aligned regions, laid out once per call. */
@@ -108,5 +115,8 @@ export function wasmPasses(plan: PassPlan): Uint8Array | null {
 
   wasm.horizontal(input, inStride, groupedRows, outW, hFirst, hTaps, hWeights, horiz.kernelSize, temp, tempStride);
   wasm.vertical(temp, tempStride, rowBytes, outH, vFirst, vTaps, vWeights, vert.kernelSize, output);
-  return bytes.slice(output, output + outH * rowBytes);
+  const result = bytes.slice(output, output + outH * rowBytes);
+  // Wasm memory never shrinks: after a huge image, start over rather than keep its size per thread.
+  if (layout.end > RETAIN_LIMIT_BYTES) instance = undefined;
+  return result;
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../../src/core/rng';
 import { resizeRgb, resizeRgbReference, type ResizeRequest } from '../../../../src/engine/data/pixels/resample';
-import { hasWasmResample } from '../../../../src/engine/data/pixels/resample-wasm';
+import { hasWasmResample, wasmResampleMemoryBytes } from '../../../../src/engine/data/pixels/resample-wasm';
 import { noiseImage } from '../../../fixtures/reference/resize-cases';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -74,6 +74,25 @@ describe('resizeRgb in WebAssembly', () => {
       return { src, view: box(view), outWidth, outHeight, window: box(window), filter };
     });
     for (const request of requests) expect([...resizeRgb(request)]).toEqual([...resizeRgbReference(request)]);
+  });
+
+  it('lets go of the memory a very large image needed, and stays exact after it', () => {
+    const src = { data: noiseImage(4000, 3000, 3), width: 4000, height: 3000 };
+    const window = { x: 0, y: 0, w: 64, h: 48 };
+    const big: ResizeRequest = {
+      src,
+      view: { x: 0, y: 0, w: 4000, h: 3000 },
+      outWidth: 64,
+      outHeight: 48,
+      window,
+      filter: 'bilinear',
+    };
+    expect(Buffer.from(resizeRgb(big)).equals(Buffer.from(resizeRgbReference(big)))).toBe(true);
+    expect(wasmResampleMemoryBytes()).toBe(0);
+    const small = { ...big, view: { x: 100, y: 200, w: 300, h: 250 } };
+    expect(Buffer.from(resizeRgb(small)).equals(Buffer.from(resizeRgbReference(small)))).toBe(true);
+    expect(wasmResampleMemoryBytes()).toBeGreaterThan(0);
+    expect(wasmResampleMemoryBytes()).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('ships the module that resample.wat compiles to (npm run build:wasm leaves resample-wasm-bytes.ts unchanged)', () => {
