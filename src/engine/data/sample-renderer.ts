@@ -81,7 +81,7 @@ export class SampleRenderer {
   /** The cached copy: shorter side = the cache's, resized exactly as the test transform's Resize would. */
   #shrink(full: RgbImage): RgbImage {
     const side = this.#cacheOptions!.shortSide;
-    if (Math.min(full.width, full.height) <= side) return full;
+    if (side === 'original' || Math.min(full.width, full.height) <= side) return full;
     const [width, height] = resizeShorterSide(full.width, full.height, side);
     const window = { x: 0, y: 0, w: width, h: height };
     const view = { x: 0, y: 0, w: full.width, h: full.height };

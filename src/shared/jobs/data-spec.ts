@@ -23,8 +23,11 @@ export interface DataSpec {
  * Resize), train crops are resampled from the copy.
  */
 export interface DataCacheSpec {
-  /** Shorter side of the cached copy (never upscaled). Default: test/da2 floor(K/crop_pct); train ceil(1.5·K). 0 turns caching off. */
-  shortSide?: number;
+  /**
+   * Shorter side of the cached copy (never upscaled). Default: test/da2 floor(K/crop_pct); train ceil(1.5·K). 0 turns
+   * caching off. 'original' keeps the decoded size: every transform at every K renders exactly the uncached pixels.
+   */
+  shortSide?: number | 'original';
   /** In-memory budget for all workers together, in MB (default 1024). Beyond it copies are evicted, or spilled to `dir`. */
   memoryMb?: number;
   /** Folder for spilled copies; they are reused by later sources with the same shortSide (a persistent decode cache). */

@@ -1,7 +1,8 @@
 import type { DataSpec } from '../../../shared/jobs/data-spec';
 
 export interface CacheOptions {
-  shortSide: number;
+  /** Shorter side of the copies, or 'original' for copies at the decoded size (no resize). */
+  shortSide: number | 'original';
   budgetBytes: number;
   dir: string | null;
 }
@@ -14,7 +15,7 @@ export function resolveCacheOptions(spec: DataSpec, workers: number): CacheOptio
   if (!spec.cache) return null;
   const t = spec.transform;
   const shortSide = spec.cache.shortSide ?? (t.kind === 'train' ? Math.ceil(1.5 * t.k) : Math.floor(t.k / t.cropPct));
-  if (shortSide <= 0) return null;
+  if (shortSide !== 'original' && shortSide <= 0) return null;
   const budgetBytes = Math.floor(((spec.cache.memoryMb ?? DEFAULT_CACHE_MB) * MB) / Math.max(1, workers));
   return { shortSide, budgetBytes, dir: spec.cache.dir ?? null };
 }
