@@ -1,8 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/lab/dispatch';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
+import { toSweepInput } from '../../src/lab/sweep-inputs';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { RunConfig, type Run } from '../../src/shared/api/runs';
 import {
@@ -75,6 +77,8 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     expect(detail.activations.every((a) => a.frechet !== null && a.frechet.xi === 0.3)).toBe(true);
     expect(seen.filter((e) => e.event === 'sweep.point').map((e) => (e.payload as { kTest: number }).kTest)).toEqual([6, 8, 12]);
     expect(seen.some((e) => e.event === 'sweep.progress')).toBe(true);
+    // The engine made the sweep's folder of decoded images in the lab's cache, and removed it at the end.
+    expect(readdirSync(join(t.dir, 'home', 'cache', 'sweep-decode'))).toEqual([]);
 
     const chart = await dispatch(createHandlers(lab), 'sweeps.resolution', { runId });
     expect(chart).toMatchObject({ ok: true, value: { runId, kTrain: 8, kTestStar: 8 } });
@@ -92,6 +96,16 @@ describe('SweepService (real compute engine, cpu backend)', () => {
       expect(s.fittedCdf).toHaveLength(20);
       expect(s.cdf.at(-1)).toBeCloseTo(1 - s.above / s.n, 10);
     }
+  });
+
+  it('asks the engine to decode each validation image once, sized from the scanned image sizes', () => {
+    const { config } = lab.runs.get(runId);
+    const settings = lab.sweeps.list(runId)[0]!.settings;
+    const context = { db: lab.db, datasetId, checkpointDir: 'ckpt', config, settings, adapter: 'none' as const, kTests: [8] };
+    const input = toSweepInput({ ...context, storedReference: null, decodeDir: '/cache/sweep-decode' });
+    // 8 validation images of 16 × 16 pixels.
+    expect(input.decodeOnce).toMatchObject({ dir: '/cache/sweep-decode', estimatedBytes: 8 * 16 * 16 * 3 });
+    expect(toSweepInput({ ...context, storedReference: null, decodeDir: null }).decodeOnce).toBeNull();
   });
 
   it('adds the Fréchet series mapped onto the training-transform reference at K_train', async () => {
@@ -125,6 +139,7 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.done).toBeGreaterThanOrEqual(1);
     expect(cancelled.done).toBeLessThan(4);
+    expect(readdirSync(join(t.dir, 'home', 'cache', 'sweep-decode'))).toEqual([]);
     const before = seen.length;
     lab.sweeps.resume(started.id);
     const resumed = await lab.sweeps.settled(started.id);

@@ -26,9 +26,10 @@ export interface DataSpec {
 export interface DataCacheSpec {
   /**
    * Shorter side of the cached copy (never upscaled); 0 turns caching off. Default: test/da2
-   * floor(K/crop_pct); train per image, the smallest that keeps every crop's detail.
+   * floor(K/crop_pct); train per image, the smallest that keeps every crop's detail. 'original'
+   * keeps the decoded size: every transform at every K renders exactly the uncached pixels.
    */
-  shortSide?: number;
+  shortSide?: number | 'original';
   /** In-memory budget for all workers together, in MB (default 1024). Beyond it copies are evicted, or spilled to `dir`. */
   memoryMb?: number;
   /** Folder for spilled copies; they are reused by later sources with the same shortSide (a persistent decode cache). */

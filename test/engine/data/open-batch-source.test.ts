@@ -183,6 +183,20 @@ describe('openBatchSource with worker threads and the decoded cache', () => {
     expect(diff).toBeLessThan(0.6);
   });
 
+  it('renders every transform pixel-identically from copies kept at their original size, on workers and on disk', async () => {
+    const dir = join(t.dir, 'originals');
+    const da2: TransformSpec = { kind: 'da2', k: 16, cropPct: 0.875, maxShift: 1, jitter: 0.2, interpolation: 'bicubic' };
+    for (const transform of [test, train, da2]) {
+      const original = (s: DataSpec): DataSpec => ({ ...s, cache: { shortSide: 'original', memoryMb: 0, dir } });
+      const direct = await collect(spec(transform, 3), 1, 4);
+      expect(await collect(original(spec(transform, 3)), 1, 4)).toEqual(direct);
+      // A later source (two workers) reads the copies back from disk.
+      expect(await collect(original(spec(transform, 3)), 1, 4, 0, false, { workers: 2 })).toEqual(direct);
+    }
+    expect(readdirSync(join(dir, 'side-original-bilinear'))).toHaveLength(items.length);
+    await expect(openBatchSource({ ...spec(test), cache: { shortSide: 12.5 } })).rejects.toThrow(/cache\.shortSide/);
+  });
+
   it('spills decoded copies to disk and reuses them in a later source', async () => {
     const dir = join(t.dir, 'decoded');
     const cached: DataSpec = { ...spec(test), cache: { dir, memoryMb: 0 } };

@@ -2,13 +2,16 @@ import { smallestTrainCropSide } from '../../../core/crops';
 import type { DataSpec } from '../../../shared/jobs/data-spec';
 
 /**
- * How big a cached copy is. `fixed`: shorter side `shortSide`. `detail`: per image, the smallest
+ * How big a cached copy is. `original`: the decoded size (every transform at every K renders the
+ * uncached pixels). `fixed`: shorter side `shortSide`. `detail`: per image, the smallest
  * copy from which every possible train crop still spans ≥ K pixels each way — no crop is
  * resampled from fewer pixels than it gets from the original (images too small for that are
  * kept whole, so their crops are pixel-identical to decoding every time).
  */
 export type CopySize =
-  { kind: 'fixed'; shortSide: number } | { kind: 'detail'; k: number; scale: [number, number]; ratio: [number, number] };
+  | { kind: 'original' }
+  | { kind: 'fixed'; shortSide: number }
+  | { kind: 'detail'; k: number; scale: [number, number]; ratio: [number, number] };
 
 /** Plain data: it is sent to the sample workers. */
 export interface CacheOptions {
@@ -24,12 +27,15 @@ export const DEFAULT_CACHE_MB = 1024;
 export function resolveCacheOptions(spec: DataSpec, workers: number): CacheOptions | null {
   if (!spec.cache) return null;
   const t = spec.transform;
+  const side = spec.cache.shortSide;
   const copy: CopySize =
-    spec.cache.shortSide !== undefined
-      ? { kind: 'fixed', shortSide: spec.cache.shortSide }
-      : t.kind === 'train'
-        ? { kind: 'detail', k: t.k, scale: t.scale, ratio: t.ratio }
-        : { kind: 'fixed', shortSide: Math.floor(t.k / t.cropPct) };
+    side === 'original'
+      ? { kind: 'original' }
+      : side !== undefined
+        ? { kind: 'fixed', shortSide: side }
+        : t.kind === 'train'
+          ? { kind: 'detail', k: t.k, scale: t.scale, ratio: t.ratio }
+          : { kind: 'fixed', shortSide: Math.floor(t.k / t.cropPct) };
   if (copy.kind === 'fixed' && copy.shortSide <= 0) return null;
   const budgetBytes = Math.floor(((spec.cache.memoryMb ?? DEFAULT_CACHE_MB) * MB) / Math.max(1, workers));
   return { copy, budgetBytes, dir: spec.cache.dir ?? null };
@@ -37,14 +43,16 @@ export function resolveCacheOptions(spec: DataSpec, workers: number): CacheOptio
 
 /** The copy's shorter side for an image of width × height (the caller never upscales). */
 export function copyShortSide(copy: CopySize, width: number, height: number): number {
-  if (copy.kind === 'fixed') return copy.shortSide;
   const short = Math.min(width, height);
+  if (copy.kind === 'original') return short;
+  if (copy.kind === 'fixed') return copy.shortSide;
   // One pixel more than the bound: the copy's longer side is truncated (torchvision's Resize).
   return Math.min(short, Math.ceil((copy.k / smallestTrainCropSide(width, height, copy)) * short) + 1);
 }
 
 /** Names the folder of spilled copies: copies made by one rule are interchangeable. */
 export function copyFolderName(copy: CopySize): string {
+  if (copy.kind === 'original') return 'side-original';
   if (copy.kind === 'fixed') return `side-${copy.shortSide}`;
   return `detail-k${copy.k}-s${copy.scale[0]}-r${copy.ratio.map((r) => r.toFixed(4)).join('_')}`;
 }
