@@ -16,8 +16,13 @@ export type ParsedSweepRequest = ReturnType<typeof SweepRequest.parse>;
 
 /** Pooled features of one pass may stay in memory up to this size for the adaptation. */
 const FEATURE_BUDGET_MB = 512;
-/** A sweep's decoded validation images: memory per source, and the disk beyond which they are decoded per K_test. */
-const DECODE_MEMORY_MB = 256;
+/**
+ * A sweep's decoded validation images go to disk only: a copy in a sample worker's memory dies with
+ * its source (one per K_test), while the OS keeps recent spill files cached. Kept in memory too
+ * (256 MB), the bench's sweep used +300 MB RSS and more CPU (docs/BENCHMARKS.md). Above the disk
+ * budget the images are decoded per K_test.
+ */
+const DECODE_MEMORY_MB = 0;
 const DECODE_DISK_MB = 4096;
 
 /** The default K_test list of a run: its K_train·0.5 … ·2 grid plus the Monte Carlo K_test* over its dataset's train images. */

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/lab/dispatch';
@@ -23,10 +23,14 @@ let lab: Lab;
 let runId: number;
 let datasetId: number;
 const seen: { event: EventName; payload: unknown }[] = [];
+const stale = join(t.dir, 'home', 'cache', 'sweep-decode', 'sweep-killed');
 
 beforeAll(async () => {
   process.env.FIXRES_BACKEND = 'cpu';
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: 10, size: 16 });
+  // What an engine killed mid-sweep leaves behind.
+  mkdirSync(stale, { recursive: true });
+  writeFileSync(join(stale, 'copy.rgb'), 'x');
   lab = createLab({ dataDir: join(t.dir, 'home'), spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
   lab.events.subscribe((event, payload) => seen.push({ event, payload }));
   datasetId = (await (await lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
@@ -47,6 +51,10 @@ const sweep = async (request: Partial<SweepRequestInput>) => {
 };
 
 describe('SweepService (real compute engine, cpu backend)', () => {
+  it('removes the decoded images of a sweep whose engine was killed when the lab opens its data folder alone', () => {
+    expect(existsSync(stale)).toBe(false);
+  });
+
   it('plans K_train/2 … 2·K_train through K_train and K_test* from the dataset’s image sizes', () => {
     const plan = lab.sweeps.plan(runId);
     expect(plan).toMatchObject({ runId, kTrain: 8, step: 2, note: null });

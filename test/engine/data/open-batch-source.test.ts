@@ -197,6 +197,13 @@ describe('openBatchSource with worker threads and the decoded cache', () => {
     await expect(openBatchSource({ ...spec(test), cache: { shortSide: 12.5 } })).rejects.toThrow(/cache\.shortSide/);
   });
 
+  it('renders every image when its spill folder cannot be written (only the disk copies are lost)', async () => {
+    const notAFolder = join(t.dir, 'a-file');
+    writeFileSync(notAFolder, 'x');
+    const cached: DataSpec = { ...spec(test), cache: { shortSide: 'original', memoryMb: 0, dir: notAFolder } };
+    expect(await collect(cached, 0, 4, 0, false, { workers: 1 })).toEqual(await collect(spec(test), 0, 4));
+  });
+
   it('spills decoded copies to disk and reuses them in a later source', async () => {
     const dir = join(t.dir, 'decoded');
     const cached: DataSpec = { ...spec(test), cache: { dir, memoryMb: 0 } };
