@@ -1,5 +1,7 @@
 import type { Box } from '../../../core/crops';
 import type { Interpolation } from '../../../shared/jobs/data-spec';
+import { axisCoefficients, FILTERS, PRECISION_BITS, type AxisCoefficients, type PassPlan } from './resample-coefficients';
+import { wasmPasses } from './resample-wasm';
 import type { RgbImage } from './rgb-image';
 
 /** A fractional rectangle [x0, x1) × [y0, y1), as PIL's resize `box`. */
@@ -23,69 +25,8 @@ export interface ResizeRequest {
   filter: Interpolation;
 }
 
-// PIL's Resample.c works in fixed point with 22 fractional bits and rounds to 8 bits between passes.
-const PRECISION_BITS = 22;
 const ONE = 1 << PRECISION_BITS;
 const HALF = 1 << (PRECISION_BITS - 1);
-
-const FILTERS = {
-  bilinear: { support: 1, weight: (x: number) => (x < 0 ? (x > -1 ? 1 + x : 0) : x < 1 ? 1 - x : 0) },
-  bicubic: { support: 2, weight: bicubic },
-};
-
-function bicubic(t: number): number {
-  const a = -0.5;
-  const x = Math.abs(t);
-  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
-  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
-  return 0;
-}
-
-/** Per output pixel: first input index, number of taps, and fixed-point weights (PIL precompute_coeffs). */
-interface AxisCoefficients {
-  first: Int32Array;
-  taps: Int32Array;
-  weights: Int32Array;
-  kernelSize: number;
-}
-
-function axisCoefficients(
-  inSize: number,
-  in0: number,
-  in1: number,
-  outSize: number,
-  outFirst: number,
-  outCount: number,
-  filter: (typeof FILTERS)['bilinear'],
-): AxisCoefficients {
-  // in0/in1 are C floats in PIL: their difference is taken in single precision.
-  const scale = Math.fround(in1 - in0) / outSize;
-  const filterScale = Math.max(scale, 1);
-  const support = filter.support * filterScale;
-  const kernelSize = Math.ceil(support) * 2 + 1;
-  const first = new Int32Array(outCount);
-  const taps = new Int32Array(outCount);
-  const weights = new Int32Array(outCount * kernelSize);
-  const raw = new Float64Array(kernelSize);
-  const inverseScale = 1 / filterScale; // PIL multiplies by the reciprocal; dividing differs in the last bit
-  for (let i = 0; i < outCount; i++) {
-    const centre = in0 + (outFirst + i + 0.5) * scale;
-    const xmin = Math.max(Math.trunc(centre - support + 0.5), 0);
-    const xmax = Math.min(Math.trunc(centre + support + 0.5), inSize) - xmin;
-    let total = 0;
-    for (let x = 0; x < xmax; x++) {
-      raw[x] = filter.weight((x + xmin - centre + 0.5) * inverseScale);
-      total += raw[x]!;
-    }
-    for (let x = 0; x < xmax; x++) {
-      const w = total !== 0 ? raw[x]! / total : raw[x]!;
-      weights[i * kernelSize + x] = Math.trunc(w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE);
-    }
-    first[i] = xmin;
-    taps[i] = Math.max(xmax, 0);
-  }
-  return { first, taps, weights, kernelSize };
-}
 
 function clip8(v: number): number {
   if (v >= ONE * 256) return 255;
@@ -97,10 +38,21 @@ function clip8(v: number): number {
  * Resizes part of an RGB image the way Pillow's Image.resize does (separable convolution with
  * the filter widened by the downscale factor, i.e. antialiased; fixed-point like PIL's 8-bit
  * path), computing only `window` of the output. `nearest` follows PIL's affine nearest sampling.
+ * Bilinear and bicubic run in WebAssembly SIMD where available (bit-identical to the reference).
  */
 export function resizeRgb(request: ResizeRequest): Uint8Array {
+  return resize(request, (plan) => wasmPasses(plan) ?? typescriptPasses(plan));
+}
+
+/** resizeRgb with both passes in TypeScript: the reference the WebAssembly passes are tested against, and their fallback. */
+export function resizeRgbReference(request: ResizeRequest): Uint8Array {
+  return resize(request, typescriptPasses);
+}
+
+function resize(request: ResizeRequest, passes: (plan: PassPlan) => Uint8Array): Uint8Array {
   const { src, view, outWidth, outHeight, window } = request;
   const box = request.box ?? { x0: 0, y0: 0, x1: view.w, y1: view.h };
+  if (window.w <= 0 || window.h <= 0) return new Uint8Array(0);
   if (request.filter === 'nearest') return nearest(request, box);
   const filter = FILTERS[request.filter];
   // A pass at scale 1 over the whole view is an exact copy (PIL skips it too): the cached test path.
@@ -113,9 +65,13 @@ export function resizeRgb(request: ResizeRequest): Uint8Array {
   const vert = axisCoefficients(view.h, f(box.y0), f(box.y1), outHeight, window.y, window.h, filter);
   const rowFirst = vert.first[0]!;
   const rows = vert.first[window.h - 1]! + vert.taps[window.h - 1]! - rowFirst;
-  // Horizontal pass over only the source rows the vertical pass reads, then the vertical pass.
-  const temp = horizontalPass(src, view.x, view.y + rowFirst, rows, horiz);
-  return verticalPass(temp, window.w * 3, rowFirst, vert);
+  // The horizontal pass runs over only the source rows the vertical pass reads.
+  return passes({ src, x0: view.x, y0: view.y + rowFirst, rowFirst, rows, horiz, vert });
+}
+
+function typescriptPasses(plan: PassPlan): Uint8Array {
+  const temp = horizontalPass(plan.src, plan.x0, plan.y0, plan.rows, plan.horiz);
+  return verticalPass(temp, plan.horiz.first.length * 3, plan.rowFirst, plan.vert);
 }
 
 function copyWindow(src: RgbImage, x: number, y: number, w: number, h: number): Uint8Array {
