@@ -13,6 +13,8 @@ import { trainStep } from '../src/engine/train/train-step';
 
 export interface EngineBenchRow {
   backend: string;
+  /** Threads the backend computes with (wasm: XNNPACK's pool). */
+  threads: number;
   model: string;
   k: number;
   batch: number;
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   );
   const row: EngineBenchRow = {
     backend: report.name,
+    threads: report.threads,
     model: arch!,
     k,
     batch: size,

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:engine [-- --backends wasm,cpu --seconds 20 --out file.json]`: training and
- * evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch 32, width 1)
- * on every backend that loads, each case in a fresh process (peak RSS per case). Prints a table
- * and writes the rows as JSON (default bench/results/engine.json).
+ * `npm run bench:engine [-- --backends wasm,cpu --seconds 20 --wasm-threads default,all --out file.json]`:
+ * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
+ * 32, width 1) on every backend that loads, each case in a fresh process (peak RSS per case);
+ * wasm once per thread count (the app's default, which leaves a core to the data workers, and
+ * all cores). Prints a table and writes the rows as JSON (default bench/results/engine.json).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
-import { BACKEND_LADDER } from '../src/engine/backend/select-backend';
+import { availableParallelism } from 'node:os';
+import { BACKEND_LADDER, defaultWasmThreads } from '../src/engine/backend/select-backend';
 import type { EngineBenchRow } from './engine-case';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,19 +34,40 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     /** A case still running after this many seconds is stopped; its evaluation numbers are kept. */
     'case-timeout': { type: 'string', default: '300' },
+    /** XNNPACK thread counts for wasm: numbers, `default` (the app's) or `all` (every core). */
+    'wasm-threads': { type: 'string', default: 'default,all' },
   },
 });
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
-async function runCase(backend: string, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
+const wasmThreads = [
+  ...new Set(
+    values['wasm-threads']
+      .split(',')
+      .map((t) => (t === 'default' ? defaultWasmThreads() : t === 'all' ? availableParallelism() : Number(t))),
+  ),
+];
+
+/** A backend at a thread count (only wasm's can be chosen). */
+interface Setup {
+  backend: string;
+  threads?: number;
+}
+
+const setups: Setup[] = values.backends
+  .split(',')
+  .flatMap((backend) => (backend === 'wasm' ? wasmThreads.map((threads) => ({ backend, threads })) : [{ backend }]));
+
+async function runCase({ backend, threads }: Setup, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
   const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(BATCH), values.seconds];
+  const env = { ...process.env, FIXRES_BACKEND: backend, ...(threads ? { FIXRES_WASM_THREADS: String(threads) } : {}) };
   try {
     const { stdout } = await run(process.execPath, args, {
       maxBuffer: 1 << 20,
       timeout: Number(values['case-timeout']) * 1000,
       killSignal: 'SIGKILL',
-      env: { ...process.env, FIXRES_BACKEND: backend },
+      env,
     });
     return JSON.parse(stdout.trim().split('\n').at(-1)!);
   } catch (err) {
@@ -55,6 +78,7 @@ async function runCase(backend: string, model: string, k: number): Promise<Engin
       if (!e.killed) return { error: e.message.split('\n')[0]! };
       return {
         backend,
+        threads: threads ?? 0,
         model,
         k,
         batch: BATCH,
@@ -78,10 +102,10 @@ const median = (xs: (number | null)[]): number | null => {
 };
 
 /** Runs a case `repeats` times (stopping at a failure) and keeps the median rates and the largest peak RSS. */
-async function repeatCase(backend: string, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
+async function repeatCase(setup: Setup, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
   const runs: EngineBenchRow[] = [];
   for (let i = 0; i < Number(values.repeats); i++) {
-    const row = await runCase(backend, model, k);
+    const row = await runCase(setup, model, k);
     if ('error' in row) return runs.length ? runs[0]! : row;
     runs.push(row);
     if (row.train_error?.startsWith('stopped')) break;
@@ -103,19 +127,19 @@ console.log(
   `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}, median of ${values.repeats}`,
 );
 console.log(
-  `${'backend'.padEnd(15)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
+  `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
-for (const backend of values.backends.split(',')) {
+for (const setup of setups) {
   for (const { model, k } of CASES) {
-    const row = await repeatCase(backend, model, k);
+    const row = await repeatCase(setup, model, k);
     if ('error' in row) {
-      console.log(`${backend.padEnd(15)} skipped: ${row.error}`);
+      console.log(`${setup.backend.padEnd(15)} skipped: ${row.error}`);
       break;
     }
     rows.push(row);
     const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
     console.log(
-      `${row.backend.padEnd(15)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
+      `${row.backend.padEnd(15)} ${String(row.threads).padStart(7)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * (`runSweep`: per K_test, the data pipeline with the test transform over the JPEG folder, the
  * BN-folded forward with pooled features, activation statistics and a Fréchet fit) on wasm with
  * `--threads` XNNPACK threads. Prints one JSON row: job wall seconds and process CPU seconds.
- *   tsx bench/sweep-case.ts --ckpt <dir> --dir <images> --k-tests 16,20,… --threads 1 [--workers N]
+ *   tsx bench/sweep-case.ts --ckpt <dir> --dir <images> --k-tests 16,20,… --threads 1 [--workers N] [--decode-once <dir>]
  *   tsx bench/sweep-case.ts --make-ckpt <dir>      (writes a resnet-mini checkpoint for 10 classes)
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     batch: { type: 'string', default: '64' },
     workers: { type: 'string' },
+    /** Decode each image once per sweep, spilling the copies under this folder (the product's sweeps do). */
+    'decode-once': { type: 'string' },
   },
 });
 const CLASSES = Array.from({ length: 10 }, (_, i) => `c${i}`);
@@ -73,6 +75,10 @@ const result = await runSweep(
     activations: { reservoir: 20_000, seed: 0, xi: 0.3, freeXi: false },
     adapt: null,
     featureBudgetMb: 512,
+    // Disk only, as the lab asks (src/lab/sweep-inputs.ts).
+    decodeOnce: values['decode-once']
+      ? { dir: values['decode-once'], memoryMb: 0, diskMb: 4096, estimatedBytes: names.length * 500 * 375 * 3 }
+      : null,
   },
   {
     signal: new AbortController().signal,
@@ -86,6 +92,7 @@ process.stdout.write(
     threads: backend.threads,
     k_tests: kTests,
     points: result.points.length,
+    decoding: result.decoding.mode,
     job_s: (performance.now() - started) / 1000,
     startup_s: started / 1000,
     started_at: processStarted + started,

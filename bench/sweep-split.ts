@@ -6,13 +6,14 @@
  *   two-1t  two engine processes at once, 1 thread each, the K_tests split by cost (Σ K²)
  *   one-2t  one engine process, wasm 2 threads
  *   one-1t-2w  one engine process, 1 thread, two sample workers instead of the default one (opt-in)
+ *   one-1t-once  one-1t decoding each image once per sweep (copies spilled to a folder), as the product's sweeps do (opt-in)
  * Wall time counts from spawning the processes to the last exit (process start-up included) and
  * for the jobs alone; CPU is the sum over processes.
  *
  *   npm run bench:sweep-split -- [--repeats 3] [--images 320] [--k-train 32] [--out bench/results/sweep-split.json]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,7 @@ interface CaseRow {
   main_cpu_s?: number;
   process_cpu_s: number;
   peak_rss_mb: number;
+  decoding: string;
 }
 
 /** Splits the K_tests into two lists of about equal cost (a forward pass costs ∝ K²), largest first. */
@@ -54,7 +56,7 @@ function splitByCost(ks: number[]): [number[], number[]] {
   return [groups[0].sort((a, b) => a - b), groups[1].sort((a, b) => a - b)];
 }
 
-function runCase(ckpt: string, ks: number[], threads: number, workers?: number): Promise<CaseRow> {
+function runCase(ckpt: string, ks: number[], threads: number, workers?: number, decodeDir?: string): Promise<CaseRow> {
   const args = [
     caseScript,
     '--ckpt',
@@ -68,6 +70,7 @@ function runCase(ckpt: string, ks: number[], threads: number, workers?: number):
     '--threads',
     String(threads),
     ...(workers === undefined ? [] : ['--workers', String(workers)]),
+    ...(decodeDir === undefined ? [] : ['--decode-once', decodeDir]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,15 +86,17 @@ function runCase(ckpt: string, ks: number[], threads: number, workers?: number):
   });
 }
 
-const plans: Record<string, { lists: number[][]; threads: number; workers?: number }> = {
+const plans: Record<string, { lists: number[][]; threads: number; workers?: number; decodeOnce?: boolean }> = {
   'one-1t': { lists: [kTests], threads: 1 },
   'two-1t': { lists: splitByCost(kTests), threads: 1 },
   'one-2t': { lists: [kTests], threads: 2 },
   'one-1t-2w': { lists: [kTests], threads: 1, workers: 2 },
+  'one-1t-once': { lists: [kTests], threads: 1, decodeOnce: true },
 };
 const configs = values.configs.split(',');
 const work = mkdtempSync(join(tmpdir(), 'fixres-sweep-split-'));
 const ckpt = join(work, 'ckpt');
+const decodeDir = join(work, 'decoded');
 const made = spawnSync(tsx, [caseScript, '--make-ckpt', ckpt], { encoding: 'utf8' });
 if (made.status !== 0) throw new Error(`could not make the checkpoint: ${made.stderr}`);
 
@@ -102,7 +107,11 @@ try {
       const plan = plans[config]!;
       const load = os.loadavg()[0]!;
       const t0 = performance.now();
-      const cases = await Promise.all(plan.lists.map((ks) => runCase(ckpt, ks, plan.threads, plan.workers)));
+      const cases = await Promise.all(
+        plan.lists.map((ks) => runCase(ckpt, ks, plan.threads, plan.workers, plan.decodeOnce ? decodeDir : undefined)),
+      );
+      if (plan.decodeOnce && (cases.some((c) => c.decoding !== 'once') || readdirSync(decodeDir).length))
+        throw new Error(`${config} did not decode once, or left its decoded copies behind`);
       const row = {
         config,
         repeat: r,

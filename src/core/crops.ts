@@ -48,6 +48,20 @@ export function sampleTrainCrop(width: number, height: number, settings: TrainCr
   return { ...centreFallback(width, height, settings.ratio), fallback: true };
 }
 
+/**
+ * The fewest pixels a train crop of a width × height image can span in either direction: an
+ * accepted crop of aspect r and area a is round(sqrt(a·r)) wide and round(sqrt(a/r)) high, so
+ * at least sqrt(smallest area) times the narrow side of the most extreme ratio, less half a pixel
+ * of rounding; the centre fallback (long strips) can be narrower still.
+ */
+export function smallestTrainCropSide(width: number, height: number, settings: TrainCropSettings): number {
+  const lo = Math.min(settings.ratio[0], settings.ratio[1]);
+  const hi = Math.max(settings.ratio[0], settings.ratio[1]);
+  const accepted = Math.sqrt(settings.scale[0] * width * height) * Math.min(Math.sqrt(lo), 1 / Math.sqrt(hi)) - 0.5;
+  const fallback = centreFallback(width, height, settings.ratio);
+  return Math.max(1, Math.min(accepted, fallback.w, fallback.h));
+}
+
 /** The crop torchvision falls back to after 10 failed attempts. */
 export function centreFallback(width: number, height: number, ratio: readonly [number, number]): Box {
   const inRatio = width / height;

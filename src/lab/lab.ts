@@ -75,6 +75,9 @@ export function createLab(options: LabOptions): Lab {
   // Caches live in the data folder; an in-memory lab (tests) gets a temporary one, removed on close.
   const cacheDir = inMemory ? mkdtempSync(join(tmpdir(), 'fixres-cache-')) : join(options.dataDir, 'cache');
   const thumbDir = join(cacheDir, 'thumbs');
+  const decodeDir = join(cacheDir, 'sweep-decode');
+  // Each sweep's engine removes its decoded images; an engine killed mid-sweep leaves them to the next lone lab.
+  if (!presence?.othersOpen) rmSync(decodeDir, { recursive: true, force: true });
   const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
   const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
   const crops = new CropService(datasetImages, engines.io);
@@ -83,7 +86,7 @@ export function createLab(options: LabOptions): Lab {
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
-  const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis });
+  const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
   const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
   const exports = new ExportService({
     db,

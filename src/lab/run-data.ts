@@ -22,9 +22,14 @@ export function testTransform(cfg: Pick<FrozenRunConfig, 'cropPct' | 'interpolat
   return { kind: 'test', k, cropPct: cfg.cropPct, interpolation: cfg.interpolation };
 }
 
+/** Memory for decoded copies (MB): the training images, and the validation images evaluated every epoch. */
+export const RUN_CACHE_MB = { train: 1024, val: 256 } as const;
+
 /**
  * A run's DataSpecs from its dataset's split: train images with the training transform, val
- * images (if any) with the test transform at K_test, both normalised as the config froze it.
+ * images (if any) with the test transform at K_test, both normalised as the config froze it,
+ * both decoded once into the memory cache when the run asks for it (`decodeCache`; configs
+ * stored before it existed lack it, and their specs — hashed into checkpoints — stay as they were).
  * Training is always shuffled. DA1 trains with the test transform, whose default order is the
  * (class-sorted) file order: batches of one class make BatchNorm's batch statistics and running
  * averages useless, so DA1 asks for shuffling; the other transforms shuffle by default and their
@@ -33,9 +38,14 @@ export function testTransform(cfg: Pick<FrozenRunConfig, 'cropPct' | 'interpolat
 export function runDataSpecs(
   db: Db,
   datasetId: number,
-  cfg: TransformSettings & Pick<FrozenRunConfig, 'kTest' | 'seed' | 'normalize'> & { normalizeValues?: DataSpec['normalize'] },
+  cfg: TransformSettings &
+    Pick<FrozenRunConfig, 'kTest' | 'seed' | 'normalize'> & {
+      normalizeValues?: DataSpec['normalize'];
+      decodeCache?: boolean;
+    },
 ): { train: DataSpec; val: DataSpec | null } {
   const normalize = cfg.normalizeValues ?? cfg.normalize;
+  const cached = (spec: DataSpec, memoryMb: number): DataSpec => (cfg.decodeCache ? { ...spec, cache: { memoryMb } } : spec);
   const train = buildDataSpec(db, datasetId, {
     split: 'train',
     transform: trainTransform(cfg),
@@ -47,5 +57,5 @@ export function runDataSpecs(
   const val = hasVal
     ? buildDataSpec(db, datasetId, { split: 'val', transform: testTransform(cfg, cfg.kTest), seed: cfg.seed, normalize })
     : null;
-  return { train, val };
+  return { train: cached(train, RUN_CACHE_MB.train), val: val && cached(val, RUN_CACHE_MB.val) };
 }

@@ -113,7 +113,8 @@ export class RunService {
     const row = this.#row(id);
     if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
     const cfg = toRun(row).config;
-    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest });
+    // One pass reads each image once: nothing to gain from keeping copies.
+    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest, decodeCache: false });
     if (!val) throw userError(`Run ${id} has no validation images to evaluate on`, 'id');
     const dir = row.checkpoint_dir;
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import { userError } from '../shared/errors';
 import type { DataSpec } from '../shared/jobs/data-spec';
 import type { ReferenceSpec, SweepInput } from '../shared/jobs/sweep';
 import type { Db } from '../store/db';
+import { imageSizes } from '../store/images';
 import type { AnalysisService } from './analysis';
 import { buildDataSpec } from './data-spec';
 import { runDataSpecs, trainTransform } from './run-data';
@@ -15,6 +16,14 @@ export type ParsedSweepRequest = ReturnType<typeof SweepRequest.parse>;
 
 /** Pooled features of one pass may stay in memory up to this size for the adaptation. */
 const FEATURE_BUDGET_MB = 512;
+/**
+ * A sweep's decoded validation images go to disk only: a copy in a sample worker's memory dies with
+ * its source (one per K_test), while the OS keeps recent spill files cached. Kept in memory too
+ * (256 MB), the bench's sweep used +300 MB RSS and more CPU (docs/BENCHMARKS.md). Above the disk
+ * budget the images are decoded per K_test.
+ */
+const DECODE_MEMORY_MB = 0;
+const DECODE_DISK_MB = 4096;
 
 /** The default K_test list of a run: its K_train·0.5 … ·2 grid plus the Monte Carlo K_test* over its dataset's train images. */
 export function planSweep(
@@ -73,11 +82,14 @@ export interface SweepJobContext {
   kTests: number[];
   /** A reference fit stored by an earlier session of this sweep. */
   storedReference: SweepReference | null;
+  /** Where the engine may keep the sweep's decoded images (null: decode them once per K_test). */
+  decodeDir: string | null;
 }
 
 /** The engine's sweep job for a run's checkpoint on its validation images. */
 export function toSweepInput(c: SweepJobContext): SweepInput {
-  const { val } = runDataSpecs(c.db, c.datasetId, { ...c.config, kTest: c.config.kTrain });
+  // The sweep decides how its images are kept (decodeOnce), not the run's training cache.
+  const { val } = runDataSpecs(c.db, c.datasetId, { ...c.config, kTest: c.config.kTrain, decodeCache: false });
   if (!val) throw userError('This run has no validation images to sweep on', 'runId');
   return {
     model: { kind: 'checkpoint', dir: c.checkpointDir },
@@ -87,7 +99,21 @@ export function toSweepInput(c: SweepJobContext): SweepInput {
     activations: { reservoir: c.settings.reservoir, seed: 0, xi: c.settings.xi, freeXi: c.settings.freeXi },
     adapt: c.adapter === 'frechet' ? { reference: referenceSpec(c, val) } : null,
     featureBudgetMb: FEATURE_BUDGET_MB,
+    decodeOnce:
+      c.decodeDir === null
+        ? null
+        : {
+            dir: c.decodeDir,
+            memoryMb: DECODE_MEMORY_MB,
+            diskMb: DECODE_DISK_MB,
+            estimatedBytes: decodedBytes(c.db, c.datasetId),
+          },
   };
+}
+
+/** Σ width·height·3 over the usable validation images: their decoded size, as the scan measured them. */
+function decodedBytes(db: Db, datasetId: number): number {
+  return imageSizes(db, datasetId, 'val').reduce((sum, s) => sum + s.width * s.height * 3 * s.count, 0);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface SweepServiceOptions {
   events: LabEvents;
   queue: JobQueue;
   analysis: AnalysisService;
+  /** Folder for each sweep's decoded validation images (removed by the engine when the sweep ends); absent: decode per K_test. */
+  decodeDir?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -128,6 +130,7 @@ export class SweepService {
         adapter: sweep.adapter,
         kTests: sweep.settings.kTests.filter((k) => !measured.has(k)),
         storedReference: sweep.reference,
+        decodeDir: this.#o.decodeDir ?? null,
       });
       store.markSweepRunning(db, id);
       this.#emitUpdated(id);

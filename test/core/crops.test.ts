@@ -6,6 +6,7 @@ import {
   resizeShorterSide,
   roundHalfEven,
   sampleTrainCrop,
+  smallestTrainCropSide,
   testTransform,
 } from '../../src/core/crops';
 import { Rng } from '../../src/core/rng';
@@ -53,6 +54,28 @@ describe('sampleTrainCrop (torchvision RandomResizedCrop.get_params)', () => {
     expect(b).toEqual({ x: 493, y: 0, w: 13, h: 10, fallback: true });
     expect(centreFallback(10, 1000, DEFAULT_RATIO)).toEqual({ x: 0, y: 493, w: 10, h: 13 });
     expect(centreFallback(100, 90, DEFAULT_RATIO)).toEqual({ x: 0, y: 0, w: 100, h: 90 });
+  });
+
+  it('never samples a crop narrower than smallestTrainCropSide, which some crops come close to', () => {
+    const rng = Rng.fromSeed(3);
+    const settings = [defaults, { scale: [0.25, 0.5] as const, ratio: [0.5, 3] as const }];
+    for (const [W, H] of [
+      [500, 375],
+      [4032, 3024],
+      [1000, 10],
+      [64, 640],
+    ] as const) {
+      for (const s of settings) {
+        const bound = smallestTrainCropSide(W, H, s);
+        let closest = Infinity;
+        for (let i = 0; i < 4000; i++) {
+          const b = sampleTrainCrop(W, H, s, rng);
+          expect(Math.min(b.w, b.h)).toBeGreaterThanOrEqual(bound);
+          closest = Math.min(closest, Math.min(b.w, b.h) / bound);
+        }
+        expect(closest).toBeLessThan(1.25);
+      }
+    }
   });
 
   it('is reproducible for a seed', () => {

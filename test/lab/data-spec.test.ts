@@ -77,6 +77,16 @@ describe('buildDataSpec', () => {
     expect(await labelOrder('da1', 'val')).toEqual([0, 2]);
   });
 
+  it('caches decoded images for new runs only: a config stored before the setting keeps its specs', () => {
+    const cfg = { ...RunConfig.parse({ datasetId: id, kTrain: 16 }), kTest: 16 };
+    const fresh = runDataSpecs(lab.db, id, cfg);
+    expect([fresh.train.cache, fresh.val!.cache]).toEqual([{ memoryMb: 1024 }, { memoryMb: 256 }]);
+    const { decodeCache: _absent, ...stored } = cfg;
+    const old = runDataSpecs(lab.db, id, stored);
+    expect([old.train.cache, old.val!.cache]).toEqual([undefined, undefined]);
+    expect(runDataSpecs(lab.db, id, { ...cfg, decodeCache: false }).train).toEqual(old.train);
+  });
+
   it('refuses an unknown dataset', () => {
     expect(() => buildDataSpec(lab.db, 999, { transform: testSpec(8), seed: 0 })).toThrow(/No dataset with id 999/);
   });

@@ -1,8 +1,10 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/lab/dispatch';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
+import { toSweepInput } from '../../src/lab/sweep-inputs';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
 import { RunConfig, type Run } from '../../src/shared/api/runs';
 import {
@@ -21,10 +23,14 @@ let lab: Lab;
 let runId: number;
 let datasetId: number;
 const seen: { event: EventName; payload: unknown }[] = [];
+const stale = join(t.dir, 'home', 'cache', 'sweep-decode', 'sweep-killed');
 
 beforeAll(async () => {
   process.env.FIXRES_BACKEND = 'cpu';
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: 10, size: 16 });
+  // What an engine killed mid-sweep leaves behind.
+  mkdirSync(stale, { recursive: true });
+  writeFileSync(join(stale, 'copy.rgb'), 'x');
   lab = createLab({ dataDir: join(t.dir, 'home'), spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
   lab.events.subscribe((event, payload) => seen.push({ event, payload }));
   datasetId = (await (await lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
@@ -45,6 +51,10 @@ const sweep = async (request: Partial<SweepRequestInput>) => {
 };
 
 describe('SweepService (real compute engine, cpu backend)', () => {
+  it('removes the decoded images of a sweep whose engine was killed when the lab opens its data folder alone', () => {
+    expect(existsSync(stale)).toBe(false);
+  });
+
   it('plans K_train/2 … 2·K_train through K_train and K_test* from the dataset’s image sizes', () => {
     const plan = lab.sweeps.plan(runId);
     expect(plan).toMatchObject({ runId, kTrain: 8, step: 2, note: null });
@@ -75,6 +85,8 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     expect(detail.activations.every((a) => a.frechet !== null && a.frechet.xi === 0.3)).toBe(true);
     expect(seen.filter((e) => e.event === 'sweep.point').map((e) => (e.payload as { kTest: number }).kTest)).toEqual([6, 8, 12]);
     expect(seen.some((e) => e.event === 'sweep.progress')).toBe(true);
+    // The engine made the sweep's folder of decoded images in the lab's cache, and removed it at the end.
+    expect(readdirSync(join(t.dir, 'home', 'cache', 'sweep-decode'))).toEqual([]);
 
     const chart = await dispatch(createHandlers(lab), 'sweeps.resolution', { runId });
     expect(chart).toMatchObject({ ok: true, value: { runId, kTrain: 8, kTestStar: 8 } });
@@ -92,6 +104,16 @@ describe('SweepService (real compute engine, cpu backend)', () => {
       expect(s.fittedCdf).toHaveLength(20);
       expect(s.cdf.at(-1)).toBeCloseTo(1 - s.above / s.n, 10);
     }
+  });
+
+  it('asks the engine to decode each validation image once, sized from the scanned image sizes', () => {
+    const { config } = lab.runs.get(runId);
+    const settings = lab.sweeps.list(runId)[0]!.settings;
+    const context = { db: lab.db, datasetId, checkpointDir: 'ckpt', config, settings, adapter: 'none' as const, kTests: [8] };
+    const input = toSweepInput({ ...context, storedReference: null, decodeDir: '/cache/sweep-decode' });
+    // 8 validation images of 16 × 16 pixels.
+    expect(input.decodeOnce).toMatchObject({ dir: '/cache/sweep-decode', estimatedBytes: 8 * 16 * 16 * 3 });
+    expect(toSweepInput({ ...context, storedReference: null, decodeDir: null }).decodeOnce).toBeNull();
   });
 
   it('adds the Fréchet series mapped onto the training-transform reference at K_train', async () => {
@@ -125,6 +147,7 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.done).toBeGreaterThanOrEqual(1);
     expect(cancelled.done).toBeLessThan(4);
+    expect(readdirSync(join(t.dir, 'home', 'cache', 'sweep-decode'))).toEqual([]);
     const before = seen.length;
     lab.sweeps.resume(started.id);
     const resumed = await lab.sweeps.settled(started.id);

@@ -43,6 +43,11 @@ describe('run form validation (RunConfig schema)', () => {
       name: 'mine',
     });
   });
+
+  it('keeps decoded images by default and sends the choice to turn that off', () => {
+    expect(toRunRequest(defaultRunFormValues(1))).toMatchObject({ decodeCache: true });
+    expect(validateRunForm({ ...defaultRunFormValues(1), decodeCache: false }).request).toMatchObject({ decodeCache: false });
+  });
 });
 
 describe('TrainFormState', () => {

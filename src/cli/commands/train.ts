@@ -10,7 +10,8 @@ import { followRun } from '../run-follow';
 export const trainUsage = `fixres train --dataset <id|dir> [--model resnet-mini] [--width W] [--k-train 32] [--k-test K]
                  [--epochs N] [--batch B] [--lr X] [--schedule cosine|step|linear|constant] [--warmup E]
                  [--seed S] [--parent RUN] [--trainable full|classifier|bn+classifier|last-bn+classifier]
-                 [--augment rrc|da1|da2] [--backend NAME] [--json]   train a model (Ctrl+C cancels, resumable)`;
+                 [--augment rrc|da1|da2] [--backend NAME] [--no-decode-cache] [--json]
+                 train a model (Ctrl+C cancels, resumable); --no-decode-cache decodes every image every epoch`;
 
 const options = {
   dataset: { type: 'string' },
@@ -30,6 +31,7 @@ const options = {
   normalize: { type: 'string' },
   backend: { type: 'string' },
   name: { type: 'string' },
+  'no-decode-cache': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -65,6 +67,7 @@ export async function trainCommand(args: string[]): Promise<number> {
   const cfg: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(NUMBERS)) if (flags[flag] !== undefined) cfg[field] = Number(flags[flag]);
   for (const [flag, field] of Object.entries(STRINGS)) if (flags[flag] !== undefined) cfg[field] = flags[flag];
+  if (values['no-decode-cache']) cfg.decodeCache = false;
   const lab = openLab();
   try {
     cfg.datasetId = await resolveDataset(lab, values.dataset);

@@ -35,6 +35,8 @@ export async function openBatchSource(spec: DataSpec, options: BatchSourceOption
   const shuffle = spec.shuffle ?? spec.transform.kind !== 'test';
   const labels = Int32Array.from(spec.items, (item) => item.label);
   let closed = false;
+  /** Batches being made: close() waits for them, so no render touches the files (or a cache folder) afterwards. */
+  const inFlight = new Set<Promise<Batch>>();
 
   async function renderLocally(epoch: number, positions: Int32Array, pixels: Float32Array): Promise<void> {
     let next = 0;
@@ -82,7 +84,9 @@ export async function openBatchSource(spec: DataSpec, options: BatchSourceOption
       start() {
         const b = planned.next++;
         const p = makeBatch(epoch, order.slice(b * batchSize, Math.min((b + 1) * batchSize, order.length)));
-        p.catch(() => undefined); // awaited in order by the consumer; this only stops an abandoned prefetch from being "unhandled"
+        inFlight.add(p);
+        // Awaited in order by the consumer; this only stops an abandoned prefetch from being "unhandled".
+        p.catch(() => undefined).finally(() => inFlight.delete(p));
         return p;
       },
     };
@@ -127,6 +131,7 @@ export async function openBatchSource(spec: DataSpec, options: BatchSourceOption
     async close() {
       closed = true;
       await pool?.close();
+      await Promise.allSettled([...inFlight]);
     },
   };
 }
@@ -135,6 +140,10 @@ function validateSpec(spec: DataSpec): void {
   const k = spec.transform.k;
   if (!Number.isInteger(k) || k <= 0 || k > 4096) {
     throw userError(`transform.k must be an integer from 1 to 4096, got ${k}`, 'transform.k');
+  }
+  const side = spec.cache?.shortSide;
+  if (side !== undefined && side !== 'original' && !(Number.isInteger(side) && side >= 0)) {
+    throw userError(`cache.shortSide must be 'original' or a whole number of pixels ≥ 0, got ${side}`, 'cache.shortSide');
   }
   const n = spec.classNames.length;
   spec.items.forEach((item, i) => {

@@ -5,7 +5,7 @@ import { sampleStream } from '../../core/epoch-order';
 import { planSample } from '../../core/sample-plan';
 import { userError } from '../../shared/errors';
 import type { DataSpec } from '../../shared/jobs/data-spec';
-import type { CacheOptions } from './cache/cache-options';
+import { copyFolderName, copyShortSide, type CacheOptions } from './cache/cache-options';
 import { DecodedCache, type CachedImage } from './cache/decoded-cache';
 import { decodeImageFile, UnusableImageError } from './decode-image';
 import { normalisationTable, normaliseInto } from './pixels/colour';
@@ -35,7 +35,7 @@ export class SampleRenderer {
       cache &&
       new DecodedCache({
         budgetBytes: cache.budgetBytes,
-        dir: cache.dir && join(cache.dir, `side-${cache.shortSide}-${spec.transform.interpolation}`),
+        dir: cache.dir && join(cache.dir, `${copyFolderName(cache.copy)}-${spec.transform.interpolation}`),
       });
   }
 
@@ -78,9 +78,9 @@ export class SampleRenderer {
     return entry;
   }
 
-  /** The cached copy: shorter side = the cache's, resized exactly as the test transform's Resize would. */
+  /** The cached copy: shorter side per the cache's rule, resized exactly as the test transform's Resize would. */
   #shrink(full: RgbImage): RgbImage {
-    const side = this.#cacheOptions!.shortSide;
+    const side = copyShortSide(this.#cacheOptions!.copy, full.width, full.height);
     if (Math.min(full.width, full.height) <= side) return full;
     const [width, height] = resizeShorterSide(full.width, full.height, side);
     const window = { x: 0, y: 0, w: width, h: height };

@@ -16,6 +16,7 @@ import { findGlobalPool } from '../models/layer-selection';
 import { PeakMemory } from '../train/peak-memory';
 import { newAccumulator, summariseActivations } from './activation-fit';
 import { AdaptedTally, type PooledBatch } from './adapted-tally';
+import { planDecodeOnce, type DecodeOnce } from './decode-once';
 import { referenceFit } from './reference-fit';
 
 export interface SweepContext {
@@ -29,7 +30,8 @@ export interface SweepContext {
  * one pass over the validation images with the test transform at that K_test: top-1, top-5 and
  * loss, pooled-feature statistics with a Fréchet fit, and (with `adapt`) the same metrics after
  * mapping the features onto the reference fit. Reports every finished K_test as it goes, so a
- * cancelled sweep keeps what it measured; leaves no tensor behind on any path.
+ * cancelled sweep keeps what it measured; leaves no tensor behind on any path. With `decodeOnce`
+ * the images are decoded by the first pass only, and the copies' folder is removed on every path.
  */
 export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<SweepResult> {
   const backend = await ensureBackend();
@@ -37,16 +39,18 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   const memory = new PeakMemory();
   const numClasses = input.val.classNames.length;
   let model: tfl.LayersModel | null = null;
+  const decode = await planDecodeOnce(input);
   try {
     model = await loadEvalModel(input.model, numClasses);
-    ctx.progress({ type: 'start', backend: backend.name, kTests: input.kTests, images: input.val.items.length });
-    const reference = input.adapt ? await referenceFit(model, input, ctx) : null;
+    const { decoding } = decode;
+    ctx.progress({ type: 'start', backend: backend.name, kTests: input.kTests, images: input.val.items.length, decoding });
+    const reference = input.adapt ? await referenceFit(model, input, referenceContext(ctx, input, decode)) : null;
     if (reference) ctx.progress({ type: 'reference', reference });
     const points: SweepPointResult[] = [];
     const activations: ActivationResult[] = [];
     let evalSeconds = 0;
     let evalImages = 0;
-    const opened = new OpenAhead(ctx, input);
+    const opened = new OpenAhead(ctx, input, decode);
     try {
       for (const [index, kTest] of input.kTests.entries()) {
         const source = await opened.take(index);
@@ -66,6 +70,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
       points,
       activations,
       reference,
+      decoding,
       wallSeconds: (performance.now() - started) / 1000,
       imgPerSec: evalImages / Math.max(1e-9, evalSeconds),
       peakRssMb: memory.stop(),
@@ -73,7 +78,15 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   } finally {
     memory.stop();
     model?.dispose();
+    await decode.dispose();
   }
+}
+
+/** A reference pass over the validation images (at K_train) reads and fills the sweep's decoded copies too. */
+function referenceContext(ctx: SweepContext, input: SweepInput, decode: DecodeOnce): SweepContext {
+  const reference = input.adapt?.reference;
+  if (reference?.kind !== 'features' || reference.source !== 'val-at-k-train') return ctx;
+  return { ...ctx, openSource: (spec) => ctx.openSource(decode.apply(spec)) };
 }
 
 interface OneResolution {
@@ -165,10 +178,12 @@ class OpenAhead {
   #pending = new Map<number, Promise<BatchSource>>();
   readonly #ctx: SweepContext;
   readonly #input: SweepInput;
+  readonly #decode: DecodeOnce;
 
-  constructor(ctx: SweepContext, input: SweepInput) {
+  constructor(ctx: SweepContext, input: SweepInput, decode: DecodeOnce) {
     this.#ctx = ctx;
     this.#input = input;
+    this.#decode = decode;
   }
 
   /** The source for K_test number `index`; starts opening number `index + 1`. */
@@ -190,7 +205,7 @@ class OpenAhead {
     const kTest = this.#input.kTests[index];
     if (kTest === undefined) return null;
     const spec: DataSpec = { ...this.#input.val, transform: { ...this.#input.val.transform, k: kTest } };
-    const opening = this.#ctx.openSource(spec);
+    const opening = this.#ctx.openSource(this.#decode.apply(spec));
     opening.catch(() => undefined); // awaited by take(); this only stops an unused one from being "unhandled"
     this.#pending.set(index, opening);
     return opening;

@@ -43,6 +43,12 @@ export const RunConfig = z
     hflip: z.boolean().default(true),
     jitter: z.number().min(0).max(1).default(0),
     interpolation: z.enum(['bilinear', 'bicubic', 'nearest']).default('bilinear'),
+    /**
+     * Keep decoded images in memory (bounded) and crop from them after the first epoch: copies
+     * of large images are shrunk only so far that every crop keeps ≥ K pixels; test-transform
+     * pixels are identical. Runs stored before this setting existed train without it.
+     */
+    decodeCache: z.boolean().default(true),
     /** Input normalisation: ImageNet's mean/std, or the dataset's own (from its training images). */
     normalize: z.enum(['imagenet', 'dataset']).default('imagenet'),
     epochs: positiveInt(RUN_LIMITS.maxEpochs).default(10),

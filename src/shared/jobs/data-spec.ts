@@ -13,18 +13,23 @@ export interface DataSpec {
   seed: number;
   /** Visit items in a seeded random order each epoch. Default: true for train/da2, false for test. */
   shuffle?: boolean;
-  /** Decode each image once into a downscaled copy and crop from it every epoch (see DataCacheSpec). */
+  /** Decode each image once into a (downscaled) copy and crop from it every epoch (see DataCacheSpec). */
   cache?: DataCacheSpec;
 }
 
 /**
  * The decoded-image cache. Crop geometry is unchanged (boxes are drawn on the original size);
  * the test transform's pixels are identical to decoding every time (the copy is exactly its
- * Resize), train crops are resampled from the copy.
+ * Resize). Train crops are resampled from the copy, which by default keeps every possible crop
+ * at ≥ K pixels each way (images too small for a smaller copy are kept whole: identical pixels).
  */
 export interface DataCacheSpec {
-  /** Shorter side of the cached copy (never upscaled). Default: test/da2 floor(K/crop_pct); train ceil(1.5·K). 0 turns caching off. */
-  shortSide?: number;
+  /**
+   * Shorter side of the cached copy (never upscaled); 0 turns caching off. Default: test/da2
+   * floor(K/crop_pct); train per image, the smallest that keeps every crop's detail. 'original'
+   * keeps the decoded size: every transform at every K renders exactly the uncached pixels.
+   */
+  shortSide?: number | 'original';
   /** In-memory budget for all workers together, in MB (default 1024). Beyond it copies are evicted, or spilled to `dir`. */
   memoryMb?: number;
   /** Folder for spilled copies; they are reused by later sources with the same shortSide (a persistent decode cache). */

@@ -35,6 +35,30 @@ export interface SweepInput {
   adapt: { reference: ReferenceSpec } | null;
   /** Keep a pass's pooled features in memory for the adaptation up to this size; above it, a second pass. */
   featureBudgetMb: number;
+  /** Decode each validation image once for all K_tests (absent or null: once per K_test). */
+  decodeOnce?: DecodeOnceSettings | null;
+}
+
+/**
+ * Decoded copies of the validation images at their original size, kept for the whole sweep (in
+ * memory, spilled to a folder of its own that is removed when the sweep ends), so every K_test
+ * renders exactly the pixels a fresh decode would give.
+ */
+export interface DecodeOnceSettings {
+  /** Folder in which the sweep makes its spill folder. */
+  dir: string;
+  /** Memory for decoded copies, all sample workers of one source together (MB). */
+  memoryMb: number;
+  /** Largest spill folder (MB; also at most half the free disk space); a larger set is decoded once per K_test. */
+  diskMb: number;
+  /** Estimated decoded size of the validation images: Σ width·height·3 bytes. */
+  estimatedBytes: number;
+}
+
+/** Whether a sweep decoded each image once or once per K_test, and why. */
+export interface SweepDecoding {
+  mode: 'once' | 'per-k-test';
+  reason: string;
 }
 
 /** Accuracy of one K_test with or without the adaptation. */
@@ -65,7 +89,7 @@ export interface ReferenceResult extends ActivationResult {
 }
 
 export type SweepProgress =
-  | { type: 'start'; backend: string; kTests: number[]; images: number }
+  | { type: 'start'; backend: string; kTests: number[]; images: number; decoding: SweepDecoding }
   | {
       type: 'batch';
       phase: 'reference' | 'evaluate' | 'adapt';
@@ -84,6 +108,7 @@ export interface SweepResult {
   points: SweepPointResult[];
   activations: ActivationResult[];
   reference: ReferenceResult | null;
+  decoding: SweepDecoding;
   wallSeconds: number;
   /** Validation images per second over every evaluation pass. */
   imgPerSec: number;

@@ -169,16 +169,39 @@ describe('openBatchSource with worker threads and the decoded cache', () => {
     await expect(collect(missing, 0, 1, 0, false, { workers: 1 })).rejects.toThrow(/b\/gone\.png.*not found/);
   });
 
-  it('keeps the test transform pixel-identical and the train geometry identical when cached', async () => {
-    const cached = (s: DataSpec): DataSpec => ({ ...s, cache: { memoryMb: 16 } });
+  it('keeps test and train pixels identical when cached by default, and train geometry with a smaller copy', async () => {
+    const cached = (s: DataSpec, shortSide?: number): DataSpec => ({ ...s, cache: { memoryMb: 16, shortSide } });
     expect(await collect(cached(spec(test)), 0, 5)).toEqual(await collect(spec(test), 0, 5));
     const direct = await collect(spec(trainSpec(16, 0)), 0, 10);
-    const viaCache = await collect(cached(spec(trainSpec(16, 0))), 0, 10);
+    // Crops of these small images can be narrower than K: the default copy is the whole image.
+    expect(await collect(cached(spec(trainSpec(16, 0))), 0, 10)).toEqual(direct);
+    const viaCache = await collect(cached(spec(trainSpec(16, 0)), 24), 0, 10);
     expect(viaCache[0]!.indices).toEqual(direct[0]!.indices);
     // Same boxes, resampled from the 24-pixel copy instead of the original: close, not equal.
     const diff = direct[0]!.pixels.reduce((s, v, i) => s + Math.abs(v - viaCache[0]!.pixels[i]!), 0) / direct[0]!.pixels.length;
     expect(diff).toBeGreaterThan(0);
     expect(diff).toBeLessThan(0.6);
+  });
+
+  it('renders every transform pixel-identically from copies kept at their original size, on workers and on disk', async () => {
+    const dir = join(t.dir, 'originals');
+    const da2: TransformSpec = { kind: 'da2', k: 16, cropPct: 0.875, maxShift: 1, jitter: 0.2, interpolation: 'bicubic' };
+    for (const transform of [test, train, da2]) {
+      const original = (s: DataSpec): DataSpec => ({ ...s, cache: { shortSide: 'original', memoryMb: 0, dir } });
+      const direct = await collect(spec(transform, 3), 1, 4);
+      expect(await collect(original(spec(transform, 3)), 1, 4)).toEqual(direct);
+      // A later source (two workers) reads the copies back from disk.
+      expect(await collect(original(spec(transform, 3)), 1, 4, 0, false, { workers: 2 })).toEqual(direct);
+    }
+    expect(readdirSync(join(dir, 'side-original-bilinear'))).toHaveLength(items.length);
+    await expect(openBatchSource({ ...spec(test), cache: { shortSide: 12.5 } })).rejects.toThrow(/cache\.shortSide/);
+  });
+
+  it('renders every image when its spill folder cannot be written (only the disk copies are lost)', async () => {
+    const notAFolder = join(t.dir, 'a-file');
+    writeFileSync(notAFolder, 'x');
+    const cached: DataSpec = { ...spec(test), cache: { shortSide: 'original', memoryMb: 0, dir: notAFolder } };
+    expect(await collect(cached, 0, 4, 0, false, { workers: 1 })).toEqual(await collect(spec(test), 0, 4));
   });
 
   it('spills decoded copies to disk and reuses them in a later source', async () => {

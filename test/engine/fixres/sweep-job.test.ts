@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveCheckpoint } from '../../../src/engine/checkpoint/checkpoint';
 import { evaluate } from '../../../src/engine/eval/evaluate';
 import { runSweep } from '../../../src/engine/fixres/sweep-job';
-import { createModel } from '../../../src/engine/models/create-model';
 import type { SweepInput, SweepProgress } from '../../../src/shared/jobs/sweep';
 import { tempDir } from '../../helpers/fixtures';
-import { perturbBatchNorm } from '../../helpers/perturb-bn';
+import { saveSweepCheckpoint } from '../../helpers/sweep-checkpoint';
 import { liveTensors, useTestBackend } from '../../helpers/tf-backend';
 import { syntheticSource } from '../../helpers/synthetic-source';
 import { openSynthetic, syntheticSpec } from '../../helpers/train-input';
 
 const t = tempDir();
-const model = () => createModel({ arch: 'resnet-mini', numClasses: 4, width: 0.25, seed: 3 });
 
 beforeAll(async () => {
   await useTestBackend();
-  const m = model();
-  perturbBatchNorm(m);
-  await saveCheckpoint(t.dir, {
-    model: m,
-    slots: {},
-    state: { epoch: 1, batch: 0, partial: { lossSum: 0, correct: 0, seen: 0, seconds: 0 } },
-    seed: 0,
-    configKey: 'x',
-  });
-  m.dispose();
+  await saveSweepCheckpoint(t.dir);
 });
 afterAll(() => t.cleanup());
 

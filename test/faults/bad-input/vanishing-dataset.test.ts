@@ -59,7 +59,8 @@ describe('the dataset folder disappears', () => {
   it('fails a run whose dataset folder is renamed mid-training, naming the missing file; it resumes to the same metrics once the folder is back', async () => {
     const { lab } = t;
     const patterns = join(t.dir, 'patterns');
-    const run = lab.runs.start(t.tiny({ epochs: 3 }));
+    // Without the decode cache every epoch reads the files again.
+    const run = lab.runs.start(t.tiny({ epochs: 3, decodeCache: false }));
     await expect
       .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
       .toBeGreaterThanOrEqual(1);
@@ -76,6 +77,23 @@ describe('the dataset folder disappears', () => {
     expect(failed.epochs.length).toBeGreaterThanOrEqual(2);
     lab.runs.resume(run.id);
     await lab.jobs.idle();
+    expect(metricsOf(lab.runs.get(run.id))).toEqual(metricsOf(reference));
+  });
+
+  it('finishes a run from its decoded copies when the folder goes away after the first epoch, with the same metrics', async () => {
+    const { lab } = t;
+    const patterns = join(t.dir, 'patterns');
+    const run = lab.runs.start(t.tiny({ epochs: 3 }));
+    await expect
+      .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
+    renameSync(patterns, `${patterns}-renamed`);
+    try {
+      await lab.jobs.idle();
+    } finally {
+      renameSync(`${patterns}-renamed`, patterns);
+    }
+    expect(lab.runs.get(run.id).status).toBe('completed');
     expect(metricsOf(lab.runs.get(run.id))).toEqual(metricsOf(reference));
   });
 });

@@ -1,7 +1,21 @@
+import { smallestTrainCropSide } from '../../../core/crops';
 import type { DataSpec } from '../../../shared/jobs/data-spec';
 
+/**
+ * How big a cached copy is. `original`: the decoded size (every transform at every K renders the
+ * uncached pixels). `fixed`: shorter side `shortSide`. `detail`: per image, the smallest
+ * copy from which every possible train crop still spans ≥ K pixels each way — no crop is
+ * resampled from fewer pixels than it gets from the original (images too small for that are
+ * kept whole, so their crops are pixel-identical to decoding every time).
+ */
+export type CopySize =
+  | { kind: 'original' }
+  | { kind: 'fixed'; shortSide: number }
+  | { kind: 'detail'; k: number; scale: [number, number]; ratio: [number, number] };
+
+/** Plain data: it is sent to the sample workers. */
 export interface CacheOptions {
-  shortSide: number;
+  copy: CopySize;
   budgetBytes: number;
   dir: string | null;
 }
@@ -13,8 +27,32 @@ export const DEFAULT_CACHE_MB = 1024;
 export function resolveCacheOptions(spec: DataSpec, workers: number): CacheOptions | null {
   if (!spec.cache) return null;
   const t = spec.transform;
-  const shortSide = spec.cache.shortSide ?? (t.kind === 'train' ? Math.ceil(1.5 * t.k) : Math.floor(t.k / t.cropPct));
-  if (shortSide <= 0) return null;
+  const side = spec.cache.shortSide;
+  const copy: CopySize =
+    side === 'original'
+      ? { kind: 'original' }
+      : side !== undefined
+        ? { kind: 'fixed', shortSide: side }
+        : t.kind === 'train'
+          ? { kind: 'detail', k: t.k, scale: t.scale, ratio: t.ratio }
+          : { kind: 'fixed', shortSide: Math.floor(t.k / t.cropPct) };
+  if (copy.kind === 'fixed' && copy.shortSide <= 0) return null;
   const budgetBytes = Math.floor(((spec.cache.memoryMb ?? DEFAULT_CACHE_MB) * MB) / Math.max(1, workers));
-  return { shortSide, budgetBytes, dir: spec.cache.dir ?? null };
+  return { copy, budgetBytes, dir: spec.cache.dir ?? null };
+}
+
+/** The copy's shorter side for an image of width × height (the caller never upscales). */
+export function copyShortSide(copy: CopySize, width: number, height: number): number {
+  const short = Math.min(width, height);
+  if (copy.kind === 'original') return short;
+  if (copy.kind === 'fixed') return copy.shortSide;
+  // One pixel more than the bound: the copy's longer side is truncated (torchvision's Resize).
+  return Math.min(short, Math.ceil((copy.k / smallestTrainCropSide(width, height, copy)) * short) + 1);
+}
+
+/** Names the folder of spilled copies: copies made by one rule are interchangeable. */
+export function copyFolderName(copy: CopySize): string {
+  if (copy.kind === 'original') return 'side-original';
+  if (copy.kind === 'fixed') return `side-${copy.shortSide}`;
+  return `detail-k${copy.k}-s${copy.scale[0]}-r${copy.ratio.map((r) => r.toFixed(4)).join('_')}`;
 }

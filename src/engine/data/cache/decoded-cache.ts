@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../pixels/rgb-image';
 
@@ -54,21 +54,34 @@ export class DecodedCache {
     return entry;
   }
 
-  /** Stores a copy in memory, and on disk when a folder is set (written once, atomically). */
+  /**
+   * Stores a copy in memory, and on disk when a folder is set (written once, atomically). The disk
+   * copy is a saving, not a need: when it cannot be written (full disk, folder gone) the temp file
+   * goes and this cache stops spilling (copies already on disk are still read), so images are
+   * decoded again later instead of failing.
+   */
   async put(key: string, entry: CachedImage): Promise<void> {
     this.#remember(key, entry);
-    if (!this.#dir) return;
-    this.#dirReady ??= mkdir(this.#dir, { recursive: true });
-    await this.#dirReady;
+    if (!this.#dir || this.spillError) return;
     const header = Buffer.alloc(HEADER_BYTES);
     [entry.image.width, entry.image.height, entry.originalWidth, entry.originalHeight].forEach((v, i) =>
       header.writeUInt32LE(v, i * 4),
     );
     const file = this.#file(key);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, Buffer.concat([header, entry.image.data]));
-    await rename(temp, file);
+    try {
+      this.#dirReady ??= mkdir(this.#dir, { recursive: true });
+      await this.#dirReady;
+      await writeFile(temp, Buffer.concat([header, entry.image.data]));
+      await rename(temp, file);
+    } catch (err) {
+      this.spillError ??= (err as Error).message;
+      await rm(temp, { force: true }).catch(() => undefined);
+    }
   }
+
+  /** Why this cache stopped writing copies to disk, if it did. */
+  spillError: string | null = null;
 
   #remember(key: string, entry: CachedImage): void {
     const size = entry.image.data.byteLength;

@@ -19,6 +19,8 @@ export interface RunFormValues {
   labelSmoothing: Maybe<number>;
   augment: 'rrc' | 'da1' | 'da2';
   hflip: boolean;
+  /** Keep decoded images in memory between epochs. */
+  decodeCache: boolean;
   jitter: Maybe<number>;
   scaleMin: Maybe<number>;
   scaleMax: Maybe<number>;
@@ -49,6 +51,7 @@ export function defaultRunFormValues(datasetId: number | null = null): RunFormVa
     labelSmoothing: d.labelSmoothing,
     augment: d.augment,
     hflip: d.hflip,
+    decodeCache: d.decodeCache,
     jitter: d.jitter,
     scaleMin: d.scale[0],
     scaleMax: d.scale[1],
@@ -79,6 +82,7 @@ export function toRunRequest(v: RunFormValues): Record<string, unknown> {
     labelSmoothing: opt(v.labelSmoothing),
     augment: v.augment,
     hflip: v.hflip,
+    decodeCache: v.decodeCache,
     jitter: opt(v.jitter),
     scale: [opt(v.scaleMin), opt(v.scaleMax)],
     ratio: [opt(v.ratioMin), opt(v.ratioMax)],
