@@ -5,6 +5,9 @@ export default defineConfig({
   // Renderer state classes (`*.svelte.ts`) use runes: compile them for the client runtime, as the app does.
   plugins: [svelte({ configFile: false, dynamicCompileOptions: () => ({ generate: 'client' }) })],
   test: {
+    // Test files run side by side (and spawn engines): one XNNPACK thread each keeps them from
+    // stalling one another. Tests of threads set their own count.
+    env: { FIXRES_WASM_THREADS: '1' },
     projects: [
       {
         extends: true,

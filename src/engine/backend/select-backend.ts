@@ -43,12 +43,14 @@ export async function selectBackend(options: SelectOptions | BackendName = {}): 
 }
 
 /**
- * One core stays free for the data pipeline's workers and the other engine process: XNNPACK's
- * threads wait for each other at every kernel, so a thread that loses its core stalls all of them
- * (measured on 2 cores under load: 2 threads trained slower than 1). At most 4.
+ * Every core, at most 4 (small models scale little beyond). Runs crop from decoded copies after
+ * their first epoch, so the data workers need little CPU: measured on 2 idle cores
+ * (docs/BENCHMARKS.md, Threads), 2 threads train 16 % faster than 1 from the cache, as fast from
+ * fresh decodes, and evaluate 1.9× faster. On a machine busy with other work, XNNPACK's threads
+ * stall each other (they meet at every kernel): FIXRES_WASM_THREADS=1 is then better.
  */
 export function defaultWasmThreads(cores = os.availableParallelism()): number {
-  return Math.max(1, Math.min(4, cores - 1));
+  return Math.max(1, Math.min(4, cores));
 }
 
 async function installTrainingOps(): Promise<void> {

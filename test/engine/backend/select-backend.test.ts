@@ -113,8 +113,8 @@ describe('backend ladder', () => {
 });
 
 describe('wasm thread count', () => {
-  it('leaves one core to the data pipeline and the other engine, at least 1 and at most 4', () => {
-    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultWasmThreads(cores))).toEqual([1, 1, 2, 3, 4, 4]);
+  it('uses every core, at least 1 and at most 4', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultWasmThreads(cores))).toEqual([1, 2, 3, 4, 4, 4]);
   });
 
   it('takes FIXRES_WASM_THREADS, and refuses what is not 1–8', () => {
