@@ -1,7 +1,7 @@
 import { renameSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunDetail } from '../../../src/shared/api/runs';
+import type { RunConfigInput, RunDetail } from '../../../src/shared/api/runs';
 import { countImages } from '../../../src/store/images';
 import { manyImages } from '../helpers/datasets';
 import { metricsOf, nextEvent, startTrainingLab, type TrainingLab } from '../helpers/training-lab';
@@ -58,42 +58,37 @@ describe('the dataset folder disappears', () => {
 
   it('fails a run whose dataset folder is renamed mid-training, naming the missing file; it resumes to the same metrics once the folder is back', async () => {
     const { lab } = t;
-    const patterns = join(t.dir, 'patterns');
     // Without the decode cache every epoch reads the files again.
-    const run = lab.runs.start(t.tiny({ epochs: 3, decodeCache: false }));
-    await expect
-      .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
-      .toBeGreaterThanOrEqual(1);
-    renameSync(patterns, `${patterns}-renamed`);
-    try {
-      await lab.jobs.idle();
-    } finally {
-      renameSync(`${patterns}-renamed`, patterns);
-    }
-    const failed = lab.runs.get(run.id);
+    const failed = await trainWithFolderGoneAfterEpoch1({ decodeCache: false });
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/(horizontal|vertical|diagonal|blob)\/\d+\.png/);
     expect(failed.error).toMatch(/not found|moved or deleted/);
     expect(failed.epochs.length).toBeGreaterThanOrEqual(2);
-    lab.runs.resume(run.id);
+    lab.runs.resume(failed.id);
     await lab.jobs.idle();
-    expect(metricsOf(lab.runs.get(run.id))).toEqual(metricsOf(reference));
+    expect(metricsOf(lab.runs.get(failed.id))).toEqual(metricsOf(reference));
   });
 
   it('finishes a run from its decoded copies when the folder goes away after the first epoch, with the same metrics', async () => {
-    const { lab } = t;
-    const patterns = join(t.dir, 'patterns');
-    const run = lab.runs.start(t.tiny({ epochs: 3 }));
-    await expect
-      .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
-      .toBeGreaterThanOrEqual(1);
-    renameSync(patterns, `${patterns}-renamed`);
-    try {
-      await lab.jobs.idle();
-    } finally {
-      renameSync(`${patterns}-renamed`, patterns);
-    }
-    expect(lab.runs.get(run.id).status).toBe('completed');
-    expect(metricsOf(lab.runs.get(run.id))).toEqual(metricsOf(reference));
+    const finished = await trainWithFolderGoneAfterEpoch1({});
+    expect(finished.status).toBe('completed');
+    expect(metricsOf(finished)).toEqual(metricsOf(reference));
   });
 });
+
+/** Starts a 3-epoch run, moves its dataset folder away once epoch 1 is checkpointed, and puts it back when the run has ended. */
+async function trainWithFolderGoneAfterEpoch1(extra: Partial<RunConfigInput>): Promise<RunDetail> {
+  const { lab } = t;
+  const patterns = join(t.dir, 'patterns');
+  const run = lab.runs.start(t.tiny({ epochs: 3, ...extra }));
+  await expect
+    .poll(() => lab.runs.get(run.id).checkpoint?.epoch ?? 0, { interval: 10, timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
+  renameSync(patterns, `${patterns}-renamed`);
+  try {
+    await lab.jobs.idle();
+  } finally {
+    renameSync(`${patterns}-renamed`, patterns);
+  }
+  return lab.runs.get(run.id);
+}
