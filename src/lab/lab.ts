@@ -76,15 +76,16 @@ export function createLab(options: LabOptions): Lab {
   const cacheDir = inMemory ? mkdtempSync(join(tmpdir(), 'fixres-cache-')) : join(options.dataDir, 'cache');
   const thumbDir = join(cacheDir, 'thumbs');
   const decodeDir = join(cacheDir, 'sweep-decode');
-  // Each sweep's engine removes its decoded images; an engine killed mid-sweep leaves them to the next lone lab.
-  if (!presence?.othersOpen) rmSync(decodeDir, { recursive: true, force: true });
+  const runDecodeDir = join(cacheDir, 'run-decode');
+  // Sweeps and runs remove their decoded images when they stop; a killed lab or engine leaves them to the next lone lab.
+  if (!presence?.othersOpen) for (const dir of [decodeDir, runDecodeDir]) rmSync(dir, { recursive: true, force: true });
   const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
   const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
-  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot });
+  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
   const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });

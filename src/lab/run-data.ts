@@ -1,7 +1,7 @@
 import type { FrozenRunConfig } from '../shared/api/runs';
 import type { DataSpec, TransformSpec } from '../shared/jobs/data-spec';
 import type { Db } from '../store/db';
-import { usableImages } from '../store/images';
+import { imageSizes, usableImages } from '../store/images';
 import { buildDataSpec } from './data-spec';
 
 type TransformSettings = Pick<
@@ -22,14 +22,20 @@ export function testTransform(cfg: Pick<FrozenRunConfig, 'cropPct' | 'interpolat
   return { kind: 'test', k, cropPct: cfg.cropPct, interpolation: cfg.interpolation };
 }
 
-/** Memory for decoded copies (MB): the training images, and the validation images evaluated every epoch. */
-export const RUN_CACHE_MB = { train: 1024, val: 256 } as const;
+/**
+ * Decoded copies (MB): memory for the training images and for the validation images evaluated
+ * every epoch; disk for training copies that do not fit in memory (beyond it they are decoded
+ * again each epoch).
+ */
+export const RUN_CACHE_MB = { train: 1024, val: 256, trainDisk: 4096 } as const;
 
 /**
  * A run's DataSpecs from its dataset's split: train images with the training transform, val
  * images (if any) with the test transform at K_test, both normalised as the config froze it,
  * both decoded once into the memory cache when the run asks for it (`decodeCache`; configs
  * stored before it existed lack it, and their specs — hashed into checkpoints — stay as they were).
+ * With `spillDir`, training copies beyond the memory budget go to that folder, when the images'
+ * decoded size (from the scan; copies are never larger) fits the disk budget.
  * Training is always shuffled. DA1 trains with the test transform, whose default order is the
  * (class-sorted) file order: batches of one class make BatchNorm's batch statistics and running
  * averages useless, so DA1 asks for shuffling; the other transforms shuffle by default and their
@@ -43,9 +49,11 @@ export function runDataSpecs(
       normalizeValues?: DataSpec['normalize'];
       decodeCache?: boolean;
     },
+  options: { spillDir?: string } = {},
 ): { train: DataSpec; val: DataSpec | null } {
   const normalize = cfg.normalizeValues ?? cfg.normalize;
-  const cached = (spec: DataSpec, memoryMb: number): DataSpec => (cfg.decodeCache ? { ...spec, cache: { memoryMb } } : spec);
+  const cached = (spec: DataSpec, memoryMb: number, dir?: string): DataSpec =>
+    cfg.decodeCache ? { ...spec, cache: { memoryMb, ...(dir ? { dir } : {}) } } : spec;
   const train = buildDataSpec(db, datasetId, {
     split: 'train',
     transform: trainTransform(cfg),
@@ -57,5 +65,12 @@ export function runDataSpecs(
   const val = hasVal
     ? buildDataSpec(db, datasetId, { split: 'val', transform: testTransform(cfg, cfg.kTest), seed: cfg.seed, normalize })
     : null;
-  return { train: cached(train, RUN_CACHE_MB.train), val: val && cached(val, RUN_CACHE_MB.val) };
+  const decodedMb = imageSizes(db, datasetId, 'train').reduce((sum, s) => sum + s.width * s.height * 3 * s.count, 0) / 2 ** 20;
+  const spill = spillFolder(decodedMb, options.spillDir);
+  return { train: cached(train, RUN_CACHE_MB.train, spill), val: val && cached(val, RUN_CACHE_MB.val) };
+}
+
+/** Where training copies spill: only when they overflow memory and fit the disk budget (else they are decoded again). */
+export function spillFolder(decodedMb: number, spillDir: string | undefined, budget = RUN_CACHE_MB): string | undefined {
+  return decodedMb > budget.train && decodedMb <= budget.trainDisk ? spillDir : undefined;
 }

@@ -23,6 +23,8 @@ export interface RunServiceOptions {
   queue: JobQueue;
   /** Checkpoints live in <runsRoot>/<id>/. */
   runsRoot: string;
+  /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
+  decodeDir?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -146,12 +148,13 @@ export class RunService {
 
   async #execute(id: number, resume: boolean, signal: AbortSignal): Promise<void> {
     const { db } = this.#o;
+    const spill = this.#o.decodeDir && join(this.#o.decodeDir, String(id));
     const started = performance.now();
     const wallSeconds = () => (performance.now() - started) / 1000;
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
-      const specs = runDataSpecs(db, this.#datasetOf(row), cfg);
+      const specs = runDataSpecs(db, this.#datasetOf(row), cfg, { spillDir: spill });
       const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
       if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
@@ -169,6 +172,9 @@ export class RunService {
       const info = toErrorInfo(err);
       const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
       if (store.getRun(db, id)) this.#ends.save(id, { status, error: info.message, wallSeconds: wallSeconds() });
+    } finally {
+      // The engine has stopped reading and writing it (the job settled, or the process is gone).
+      if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
     }
     this.#lastProgress.delete(id);
     if (db.open && store.getRun(db, id)) this.#emitUpdated(id);

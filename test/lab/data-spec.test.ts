@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBatchSource } from '../../src/engine/data/open-batch-source';
 import { buildDataSpec } from '../../src/lab/data-spec';
-import { runDataSpecs } from '../../src/lab/run-data';
+import { RUN_CACHE_MB, runDataSpecs, spillFolder } from '../../src/lab/run-data';
 import { RunConfig } from '../../src/shared/api/runs';
 import { createLab, type Lab } from '../../src/lab/lab';
 import { spawnNodeEngine } from '../../src/lab/node-engine';
@@ -85,6 +85,16 @@ describe('buildDataSpec', () => {
     const old = runDataSpecs(lab.db, id, stored);
     expect([old.train.cache, old.val!.cache]).toEqual([undefined, undefined]);
     expect(runDataSpecs(lab.db, id, { ...cfg, decodeCache: false }).train).toEqual(old.train);
+  });
+
+  it('spills training copies to disk only when they overflow memory and fit the disk budget', () => {
+    expect(spillFolder(RUN_CACHE_MB.train / 2, '/spill')).toBeUndefined();
+    expect(spillFolder(RUN_CACHE_MB.train * 2, '/spill')).toBe('/spill');
+    expect(spillFolder(RUN_CACHE_MB.trainDisk * 2, '/spill')).toBeUndefined();
+    expect(spillFolder(RUN_CACHE_MB.train * 2, undefined)).toBeUndefined();
+    // This dataset's 7 images are a few KB decoded: memory only, whatever folder is offered.
+    const cfg = { ...RunConfig.parse({ datasetId: id, kTrain: 16 }), kTest: 16 };
+    expect(runDataSpecs(lab.db, id, cfg, { spillDir: '/spill' }).train.cache).toEqual({ memoryMb: RUN_CACHE_MB.train });
   });
 
   it('refuses an unknown dataset', () => {

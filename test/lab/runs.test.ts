@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../src/lab/lab';
@@ -132,6 +132,16 @@ describe('RunService (real compute engine, cpu backend)', () => {
     const before = lab.runs.list().length;
     expect(() => lab.runs.start(tiny({ batchSize: 64 }))).toThrow(/fewer than one batch of 64/);
     expect(lab.runs.list()).toHaveLength(before);
+  });
+
+  it('removes the folder a run spills decoded images to when the run stops', async () => {
+    const run = lab.runs.start(tiny({ epochs: 1 }));
+    const spill = join(home, 'cache', 'run-decode', String(run.id));
+    mkdirSync(spill, { recursive: true });
+    writeFileSync(join(spill, 'copy.rgb'), 'x');
+    await lab.jobs.idle();
+    expect(lab.runs.get(run.id).status).toBe('completed');
+    expect(existsSync(spill)).toBe(false);
   });
 
   it('deletes a finished run with its checkpoints', async () => {

@@ -179,8 +179,17 @@ function assertCanTrain(backend: string, trainable: TrainInput['trainable']): vo
   }
 }
 
-/** Identifies a training configuration; everything but where, whether and on which backend to resume. */
+/**
+ * Identifies a training configuration; everything but where, whether and on which backend to
+ * resume, and how much of the decode cache sits in memory or on disk (the copies' size rule
+ * stays: it decides the pixels).
+ */
 export function configKeyOf(input: TrainInput): string {
-  const { resume: _resume, checkpointDir: _dir, backend: _backend, ...config } = input;
+  const { resume: _resume, checkpointDir: _dir, backend: _backend, train, val, ...rest } = input;
+  const config = { ...rest, train: pixelsOf(train), val: val && pixelsOf(val) };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}
+
+function pixelsOf(spec: DataSpec): DataSpec {
+  return spec.cache ? { ...spec, cache: { shortSide: spec.cache.shortSide } } : spec;
 }

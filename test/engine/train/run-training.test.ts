@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSource } from '../../../src/engine/data/batch';
 import { loadLatestCheckpoint } from '../../../src/engine/checkpoint/checkpoint';
-import { runTraining } from '../../../src/engine/train/run-training';
+import { configKeyOf, runTraining } from '../../../src/engine/train/run-training';
 import type { EpochSummary, TrainInput, TrainProgress } from '../../../src/shared/jobs/train';
 import { tempDir } from '../../helpers/fixtures';
 import { liveTensors, useTestBackend } from '../../helpers/tf-backend';
@@ -112,6 +112,15 @@ describe('runTraining', () => {
     const dir = checkpointDir();
     await train(tinyTrainInput(dir, { epochs: 1 }));
     await expect(train(tinyTrainInput(dir, { epochs: 2, resume: true }))).rejects.toThrow(/different training configuration/);
+  });
+
+  it('keys a configuration by what decides its pixels, not by where or how much the decode cache keeps', () => {
+    const input = tinyTrainInput('/ckpt');
+    const withCache = (cache: NonNullable<TrainInput['train']['cache']>) => ({ ...input, train: { ...input.train, cache } });
+    const key = configKeyOf(withCache({ memoryMb: 1024 }));
+    expect(configKeyOf(withCache({ memoryMb: 64, dir: '/tmp/spill/7' }))).toBe(key);
+    expect(configKeyOf(withCache({ memoryMb: 1024, shortSide: 48 }))).not.toBe(key);
+    expect(configKeyOf(input)).not.toBe(key);
   });
 
   it('stops with a clear message when the loss becomes NaN, keeping the last checkpoint and leaking nothing', async () => {
