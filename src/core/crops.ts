@@ -62,6 +62,16 @@ export function smallestTrainCropSide(width: number, height: number, settings: T
   return Math.max(1, Math.min(accepted, fallback.w, fallback.h));
 }
 
+/**
+ * The shorter side of the smallest copy of a width × height image from which every possible train
+ * crop still spans ≥ k pixels each way (the whole image when its smallest crops are under k): one
+ * pixel over the bound, since the copy's longer side is truncated (torchvision's Resize).
+ */
+export function detailCopyShortSide(width: number, height: number, settings: TrainCropSettings & { k: number }): number {
+  const short = Math.min(width, height);
+  return Math.min(short, Math.ceil((settings.k / smallestTrainCropSide(width, height, settings)) * short) + 1);
+}
+
 /** The crop torchvision falls back to after 10 failed attempts. */
 export function centreFallback(width: number, height: number, ratio: readonly [number, number]): Box {
   const inRatio = width / height;

@@ -1,3 +1,4 @@
+import { detailCopyShortSide, resizeShorterSide } from '../core/crops';
 import type { FrozenRunConfig } from '../shared/api/runs';
 import type { DataSpec, TransformSpec } from '../shared/jobs/data-spec';
 import type { Db } from '../store/db';
@@ -34,8 +35,8 @@ export const RUN_CACHE_MB = { train: 1024, val: 256, trainDisk: 4096 } as const;
  * images (if any) with the test transform at K_test, both normalised as the config froze it,
  * both decoded once into the memory cache when the run asks for it (`decodeCache`; configs
  * stored before it existed lack it, and their specs — hashed into checkpoints — stay as they were).
- * With `spillDir`, training copies beyond the memory budget go to that folder, when the images'
- * decoded size (from the scan; copies are never larger) fits the disk budget.
+ * With `spillDir`, training copies beyond the memory budget go to that folder, when their size
+ * (from the scanned image sizes and the copy rule) fits the disk budget.
  * Training is always shuffled. DA1 trains with the test transform, whose default order is the
  * (class-sorted) file order: batches of one class make BatchNorm's batch statistics and running
  * averages useless, so DA1 asks for shuffling; the other transforms shuffle by default and their
@@ -65,9 +66,21 @@ export function runDataSpecs(
   const val = hasVal
     ? buildDataSpec(db, datasetId, { split: 'val', transform: testTransform(cfg, cfg.kTest), seed: cfg.seed, normalize })
     : null;
-  const decodedMb = imageSizes(db, datasetId, 'train').reduce((sum, s) => sum + s.width * s.height * 3 * s.count, 0) / 2 ** 20;
-  const spill = spillFolder(decodedMb, options.spillDir);
+  const spill = spillFolder(copiesMb(imageSizes(db, datasetId, 'train'), train.transform), options.spillDir);
   return { train: cached(train, RUN_CACHE_MB.train, spill), val: val && cached(val, RUN_CACHE_MB.val) };
+}
+
+/** The decode cache's copies of images of these sizes under `transform` (run-data's default size rules), in MB. */
+function copiesMb(sizes: { width: number; height: number; count: number }[], transform: TransformSpec): number {
+  let bytes = 0;
+  for (const { width, height, count } of sizes) {
+    const short = Math.min(width, height);
+    const side =
+      transform.kind === 'train' ? detailCopyShortSide(width, height, transform) : Math.floor(transform.k / transform.cropPct);
+    const [w, h] = side < short ? resizeShorterSide(width, height, side) : [width, height];
+    bytes += w * h * 3 * count;
+  }
+  return bytes / 2 ** 20;
 }
 
 /** Where training copies spill: only when they overflow memory and fit the disk budget (else they are decoded again). */

@@ -1,4 +1,4 @@
-import { smallestTrainCropSide } from '../../../core/crops';
+import { detailCopyShortSide } from '../../../core/crops';
 import type { DataSpec } from '../../../shared/jobs/data-spec';
 
 /**
@@ -43,11 +43,9 @@ export function resolveCacheOptions(spec: DataSpec, workers: number): CacheOptio
 
 /** The copy's shorter side for an image of width × height (the caller never upscales). */
 export function copyShortSide(copy: CopySize, width: number, height: number): number {
-  const short = Math.min(width, height);
-  if (copy.kind === 'original') return short;
+  if (copy.kind === 'original') return Math.min(width, height);
   if (copy.kind === 'fixed') return copy.shortSide;
-  // One pixel more than the bound: the copy's longer side is truncated (torchvision's Resize).
-  return Math.min(short, Math.ceil((copy.k / smallestTrainCropSide(width, height, copy)) * short) + 1);
+  return detailCopyShortSide(width, height, copy);
 }
 
 /** Names the folder of spilled copies: copies made by one rule are interchangeable. */
