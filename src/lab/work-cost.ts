@@ -1,15 +1,7 @@
-/** The stored columns behind the contract's work-cost fields (runs, sweeps, workflow steps). */
-export interface WorkCostRow {
-  started_at: string | null;
-  finished_at: string | null;
-  wall_seconds: number;
-  img_per_sec: number | null;
-  peak_rss_mb: number | null;
-  error: string | null;
-}
+import type { WorkCostColumns } from '../store/work-cost';
 
 /** A row's work-cost columns as the contract's fields (shared/api/work-cost.ts). */
-export function workCostOf(row: WorkCostRow) {
+export function workCostOf(row: WorkCostColumns) {
   return {
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -1,5 +1,5 @@
 import { ActivationSummary, FeatureHistogram, type FrechetParams } from '../shared/api/analysis';
-import type { Db } from './db';
+import { SQL_NOW, type Db } from './db';
 
 export type SweepAdapter = 'none' | 'frechet' | 'finetuned';
 
@@ -30,7 +30,7 @@ export function saveSweepPoint(db: Db, p: SweepPoint): void {
     `INSERT INTO sweep_points (run_id, k_test, adapter, top1, top5, loss, n) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, k_test, adapter) DO UPDATE SET
          top1 = excluded.top1, top5 = excluded.top5, loss = excluded.loss, n = excluded.n,
-         created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         created_at = ${SQL_NOW}`,
   ).run(p.runId, p.kTest, p.adapter, p.top1, p.top5, p.loss, p.n);
 }
 
@@ -64,7 +64,7 @@ export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
          zero_frac = excluded.zero_frac, min = excluded.min, max = excluded.max, histogram = excluded.histogram,
          frechet_mu = excluded.frechet_mu, frechet_sigma = excluded.frechet_sigma, frechet_xi = excluded.frechet_xi,
          frechet_zeros = excluded.frechet_zeros, frechet_ks = excluded.frechet_ks,
-         created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         created_at = ${SQL_NOW}`,
   ).run(
     r.runId,
     r.kTest,

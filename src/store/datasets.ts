@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { SQL_NOW, type Db } from './db';
 import { replaceImages, type ImageRecord } from './images';
 import { replaceSkipped } from './inspection';
 
@@ -74,7 +74,7 @@ export function saveScan(db: Db, id: number, layout: string, images: readonly Im
     replaceSkipped(db, id, extras.skipped ?? []);
     db.prepare(
       `UPDATE datasets SET layout = ?, status = 'ready', error = NULL, split_source = ?,
-         scanned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+         scanned_at = ${SQL_NOW} WHERE id = ?`,
     ).run(layout, extras.splitSource ?? 'folders', id);
   })();
 }

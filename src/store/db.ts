@@ -4,6 +4,9 @@ import { migrations } from './migrations/index';
 
 export type Db = Database.Database;
 
+/** SQL for "now" as the ISO-8601 UTC text every timestamp column holds. */
+export const SQL_NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
 export interface OpenOptions {
   /** A .node file built for the running runtime (Electron needs its own ABI build of better-sqlite3). */
   nativeBinding?: string;

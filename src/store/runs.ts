@@ -1,8 +1,9 @@
-import type { Db } from './db';
+import { SQL_NOW, type Db } from './db';
+import type { WorkCostColumns } from './work-cost';
 
 export type RunStatusValue = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface RunRow {
+export interface RunRow extends WorkCostColumns {
   id: number;
   kind: 'train' | 'finetune' | 'sweep' | 'workflow';
   name: string;
@@ -12,13 +13,7 @@ export interface RunRow {
   config: string;
   backend: string | null;
   created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  wall_seconds: number;
-  img_per_sec: number | null;
-  peak_rss_mb: number | null;
   epochs_done: number;
-  error: string | null;
   checkpoint_dir: string | null;
   checkpoint_epoch: number | null;
   checkpoint_batch: number | null;
@@ -37,7 +32,6 @@ export interface EpochPhaseRow {
   seconds: number | null;
 }
 
-const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const SELECT_RUN = `
   SELECT r.*, (SELECT e.acc FROM epochs e WHERE e.run_id = r.id
                 ORDER BY e.epoch DESC, e.phase = 'val' DESC LIMIT 1) AS last_acc
@@ -82,7 +76,9 @@ export function markQueued(db: Db, id: number): void {
 }
 
 export function markRunning(db: Db, id: number): void {
-  db.prepare(`UPDATE runs SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${NOW}) WHERE id = ?`).run(id);
+  db.prepare(`UPDATE runs SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${SQL_NOW}) WHERE id = ?`).run(
+    id,
+  );
 }
 
 export function setBackend(db: Db, id: number, backend: string): void {
@@ -100,7 +96,7 @@ export interface SessionEnd {
 /** Ends an engine session of a run: status, reason, and the session's time, speed and peak memory. */
 export function endSession(db: Db, id: number, end: SessionEnd): void {
   db.prepare(
-    `UPDATE runs SET status = ?, error = ?, finished_at = ${NOW},
+    `UPDATE runs SET status = ?, error = ?, finished_at = ${SQL_NOW},
        wall_seconds = wall_seconds + ?, img_per_sec = COALESCE(?, img_per_sec),
        peak_rss_mb = MAX(COALESCE(peak_rss_mb, 0), COALESCE(?, 0)) WHERE id = ?`,
   ).run(end.status, end.error ?? null, end.wallSeconds ?? 0, end.imgPerSec ?? null, end.peakRssMb ?? null, id);

@@ -1,9 +1,10 @@
 import type { SweepPoint, SweepReference, SweepSettings } from '../shared/api/sweeps';
 import { saveActivationStats, saveSweepPoint, type ActivationStatsRecord } from './analysis';
-import type { Db } from './db';
+import { SQL_NOW, type Db } from './db';
 import type { RunStatusValue } from './runs';
+import type { WorkCostColumns } from './work-cost';
 
-export interface SweepRow {
+export interface SweepRow extends WorkCostColumns {
   id: number;
   run_id: number;
   adapter: 'none' | 'frechet';
@@ -12,17 +13,10 @@ export interface SweepRow {
   reference: string | null;
   backend: string | null;
   created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  wall_seconds: number;
-  img_per_sec: number | null;
-  peak_rss_mb: number | null;
-  error: string | null;
   /** Joined: K_test values with a point of this sweep's own adapter. */
   done: number;
 }
 
-const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const SELECT_SWEEP = `
   SELECT s.*, (SELECT COUNT(*) FROM sweep_points p WHERE p.sweep_id = s.id AND p.adapter = s.adapter) AS done
     FROM sweeps s`;
@@ -51,9 +45,9 @@ export function markSweepQueued(db: Db, id: number): void {
 }
 
 export function markSweepRunning(db: Db, id: number): void {
-  db.prepare(`UPDATE sweeps SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${NOW}) WHERE id = ?`).run(
-    id,
-  );
+  db.prepare(
+    `UPDATE sweeps SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${SQL_NOW}) WHERE id = ?`,
+  ).run(id);
 }
 
 export function setSweepBackend(db: Db, id: number, backend: string): void {
@@ -75,7 +69,7 @@ export interface SweepEnd {
 /** Ends a session of a sweep: status, reason, time added, speed and peak memory. */
 export function endSweep(db: Db, id: number, end: SweepEnd): void {
   db.prepare(
-    `UPDATE sweeps SET status = ?, error = ?, finished_at = ${NOW}, wall_seconds = wall_seconds + ?,
+    `UPDATE sweeps SET status = ?, error = ?, finished_at = ${SQL_NOW}, wall_seconds = wall_seconds + ?,
        img_per_sec = COALESCE(?, img_per_sec), peak_rss_mb = MAX(COALESCE(peak_rss_mb, 0), COALESCE(?, 0)) WHERE id = ?`,
   ).run(end.status, end.error ?? null, end.wallSeconds ?? 0, end.imgPerSec ?? null, end.peakRssMb ?? null, id);
 }

@@ -1,4 +1,5 @@
-import type { Db } from './db';
+import { SQL_NOW, type Db } from './db';
+import type { WorkCostColumns } from './work-cost';
 import type { RunStatusValue } from './runs';
 
 export type StepStatusValue = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
@@ -15,7 +16,7 @@ export interface WorkflowRow {
   finished_at: string | null;
 }
 
-export interface WorkflowStepRow {
+export interface WorkflowStepRow extends WorkCostColumns {
   workflow_id: number;
   position: number;
   step: string;
@@ -23,15 +24,7 @@ export interface WorkflowStepRow {
   run_id: number | null;
   sweep_id: number | null;
   output: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  wall_seconds: number;
-  peak_rss_mb: number | null;
-  img_per_sec: number | null;
-  error: string | null;
 }
-
-const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 /** Inserts a queued workflow with its frozen config and one pending row per step, in one transaction. */
 export function insertWorkflow(
@@ -75,14 +68,14 @@ export function setWorkflowStatus(
   const terminal = status !== 'queued' && status !== 'running';
   db.prepare(
     `UPDATE workflows SET status = ?, error = ?, summary = COALESCE(?, summary),
-       finished_at = CASE WHEN ? THEN ${NOW} ELSE NULL END WHERE id = ?`,
+       finished_at = CASE WHEN ? THEN ${SQL_NOW} ELSE NULL END WHERE id = ?`,
   ).run(status, extra.error ?? null, extra.summary === undefined ? null : JSON.stringify(extra.summary), terminal ? 1 : 0, id);
 }
 
 /** Marks a step running (keeping what an earlier attempt attached). */
 export function startStep(db: Db, workflowId: number, position: number): void {
   db.prepare(
-    `UPDATE workflow_steps SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${NOW}), finished_at = NULL
+    `UPDATE workflow_steps SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${SQL_NOW}), finished_at = NULL
       WHERE workflow_id = ? AND position = ?`,
   ).run(workflowId, position);
 }
@@ -106,7 +99,7 @@ export interface StepEnd {
 /** Ends an attempt at a step: status, time added, and (when completed) its output and cost. */
 export function endStep(db: Db, workflowId: number, position: number, end: StepEnd): void {
   db.prepare(
-    `UPDATE workflow_steps SET status = ?, error = ?, finished_at = ${NOW}, wall_seconds = wall_seconds + ?,
+    `UPDATE workflow_steps SET status = ?, error = ?, finished_at = ${SQL_NOW}, wall_seconds = wall_seconds + ?,
        output = COALESCE(?, output), peak_rss_mb = COALESCE(?, peak_rss_mb), img_per_sec = COALESCE(?, img_per_sec)
       WHERE workflow_id = ? AND position = ?`,
   ).run(
