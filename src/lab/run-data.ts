@@ -66,7 +66,11 @@ export function runDataSpecs(
   const val = hasVal
     ? buildDataSpec(db, datasetId, { split: 'val', transform: testTransform(cfg, cfg.kTest), seed: cfg.seed, normalize })
     : null;
-  const spill = spillFolder(copiesMb(imageSizes(db, datasetId, 'train'), train.transform), options.spillDir);
+  // The size estimate reads every image's size: only for a run that may spill.
+  const spill =
+    cfg.decodeCache && options.spillDir
+      ? spillFolder(copiesMb(imageSizes(db, datasetId, 'train'), train.transform), options.spillDir)
+      : undefined;
   return { train: cached(train, RUN_CACHE_MB.train, spill), val: val && cached(val, RUN_CACHE_MB.val) };
 }
 
