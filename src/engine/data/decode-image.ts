@@ -79,7 +79,8 @@ export function describeDecodeError(err: Error, limit = MAX_IMAGE_PIXELS, bytes?
     return 'truncated or corrupt file (the header is recognised, the data is not)';
   if (unknownFormat) return 'not a readable image (unknown or corrupt format)';
   // libvips says "bad seek to N" when a decoder seeks past the end of a truncated file.
-  if (/premature end|truncated|read error|unexpected end|bad seek/i.test(message))
+  // "corrupt header" is libvips's name for a decoder that gave up on the file's structure (e.g. a JPEG marker).
+  if (/premature end|truncated|read error|unexpected end|bad seek|corrupt header/i.test(message))
     return `truncated or corrupt file (${message})`;
   // Left when even the retry got no message from libvips; what fails after a good header is the data.
   if (/^unknown error$/i.test(message)) return 'truncated or corrupt file (the decoder gave no details)';
