@@ -50,6 +50,33 @@ export interface SaveCheckpointOptions {
  * point leaves latest.json naming a complete checkpoint (the old or the new).
  */
 export async function saveCheckpoint(dir: string, o: SaveCheckpointOptions): Promise<string> {
+  try {
+    return await writeCheckpoint(dir, o);
+  } catch (err) {
+    throw checkpointWriteError(dir, err as NodeJS.ErrnoException);
+  }
+}
+
+/** Why a disk refused a write, in words (the codes a full, read-only or locked-down disk gives). */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'input/output error',
+};
+
+/** A checkpoint the disk refused, said so the user knows what to fix and that the previous one is kept. */
+function checkpointWriteError(dir: string, err: NodeJS.ErrnoException): Error {
+  const reason = (err.code && WRITE_FAILURES[err.code]) ?? err.message;
+  return new Error(
+    `Cannot save the checkpoint in ${dir}: ${reason}. The previous checkpoint is kept; fix the disk and resume the run.`,
+    { cause: err },
+  );
+}
+
+async function writeCheckpoint(dir: string, o: SaveCheckpointOptions): Promise<string> {
   await mkdir(dir, { recursive: true });
   const name = `ckpt-e${pad(o.state.epoch)}-b${pad(o.state.batch)}-${randomBytes(3).toString('hex')}`;
   const temp = join(dir, `.tmp-${name}`);

@@ -40,28 +40,41 @@ describe.skipIf(tmpfsUnavailable)(`the data folder fills up or turns read-only${
   });
   afterAll(() => t?.close());
 
-  it('fails a run with a clear error when the disk fills up mid-run, keeps its earlier epochs and checkpoint, and resumes once there is space', async () => {
-    const { lab } = t;
-    const run = lab.runs.start(t.tiny({ epochs: 4 }));
-    await checkpointed(run);
-    disk.fill();
-    const ended = await nextEvent(lab, 'run.updated', (r) => r.id === run.id && r.status !== 'running');
-    await lab.jobs.idle();
-    expect(ended).toMatchObject({ status: 'failed', error: expect.stringMatching(/no space left on device|disk is full/i) });
-    expect(lab.runs.get(run.id)).toMatchObject({ status: 'failed' });
-    expect(lab.runs.list().find((r) => r.id === run.id)!.status).toBe('failed');
-    const kept = lab.runs.get(run.id);
-    expect(kept.epochs.map((e) => `${e.epoch}${e.phase}`).slice(0, 2)).toEqual(['0train', '0val']);
-    expect(metricsOf(kept)).toEqual(metricsOf(reference).slice(0, kept.epochs.length));
-    expect(latestCheckpointEpoch(kept)).toBeGreaterThanOrEqual(1);
+  // The checkpoints get their own file system, so the database's and theirs fill up one at a time.
+  for (const [full, reason] of [
+    ['the database', /database or disk is full/],
+    ['the checkpoints', /^Cannot save the checkpoint in .*: no space left on device\. The previous checkpoint is kept/],
+  ] as const) {
+    it(`fails a run with a clear error when the disk under ${full} fills up mid-run, keeps its earlier epochs and checkpoint, and resumes once there is space`, async () => {
+      const { lab } = t;
+      const runsDisk = mountTmpfs(join(t.home, 'runs'), 8);
+      const filled = full === 'the database' ? disk : runsDisk;
+      try {
+        const run = lab.runs.start(t.tiny({ epochs: 4 }));
+        await checkpointed(run);
+        filled.fill();
+        const ended = await nextEvent(lab, 'run.updated', (r) => r.id === run.id && r.status !== 'running');
+        await lab.jobs.idle();
+        expect(ended).toMatchObject({ status: 'failed', error: expect.stringMatching(reason) });
+        expect(lab.runs.get(run.id)).toMatchObject({ status: 'failed' });
+        expect(lab.runs.list().find((r) => r.id === run.id)!.status).toBe('failed');
+        const kept = lab.runs.get(run.id);
+        expect(kept.epochs.map((e) => `${e.epoch}${e.phase}`).slice(0, 2)).toEqual(['0train', '0val']);
+        expect(metricsOf(kept)).toEqual(metricsOf(reference).slice(0, kept.epochs.length));
+        expect(latestCheckpointEpoch(kept)).toBeGreaterThanOrEqual(1);
 
-    disk.free();
-    lab.runs.resume(run.id);
-    await lab.jobs.idle();
-    const resumed = lab.runs.get(run.id);
-    expect(resumed).toMatchObject({ status: 'completed', error: null });
-    expect(metricsOf(resumed)).toEqual(metricsOf(reference));
-  });
+        filled.free();
+        lab.runs.resume(run.id);
+        await lab.jobs.idle();
+        const resumed = lab.runs.get(run.id);
+        expect(resumed).toMatchObject({ status: 'completed', error: null });
+        expect(metricsOf(resumed)).toEqual(metricsOf(reference));
+      } finally {
+        filled.free();
+        runsDisk.unmount();
+      }
+    });
+  }
 
   it('reads every image of a scan when the thumbnail cache is full; the thumbnails say why they are missing', async () => {
     const { lab } = t;
@@ -93,7 +106,12 @@ describe.skipIf(tmpfsUnavailable)(`the data folder fills up or turns read-only${
       const ended = await nextEvent(lab, 'run.updated', (r) => r.id === run.id && r.status !== 'running');
       await lab.jobs.idle();
       runsDisk.setReadOnly(false);
-      expect(ended).toMatchObject({ status: 'failed', error: expect.stringMatching(/read-only file system/i) });
+      expect(ended).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(
+          /^Cannot save the checkpoint in .*: read-only file system\. The previous checkpoint is kept/,
+        ),
+      });
       expect(latestCheckpointEpoch(lab.runs.get(run.id))).toBeGreaterThanOrEqual(1);
       lab.runs.resume(run.id);
       await lab.jobs.idle();
