@@ -1,8 +1,9 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { isExternalLink } from '../shared/external-links';
 
 /**
- * Locks every window down: no navigation away from the app, no new windows (http(s) links
- * open in the user's browser), no permission prompts.
+ * Locks every window down: no navigation away from the app, no new windows (the app's own
+ * external links, EXTERNAL_LINKS, open in the user's browser; nothing else does), no permission prompts.
  */
 export function setupSecurity(isAppUrl: (url: string) => boolean): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -12,7 +13,7 @@ export function setupSecurity(isAppUrl: (url: string) => boolean): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+      if (isExternalLink(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });

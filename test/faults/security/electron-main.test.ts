@@ -5,6 +5,7 @@ import { spawnNodeEngine } from '../../../src/lab/node-engine';
 import { setupIpc, INVOKE_CHANNEL, EVENT_CHANNEL } from '../../../src/main/ipc';
 import { setupSecurity } from '../../../src/main/security';
 import { appUrl, isAppUrl } from '../../../src/main/windows';
+import { EXTERNAL_LINKS } from '../../../src/shared/external-links';
 import { electronMock, resetElectronMock } from '../../helpers/electron-mock';
 
 vi.mock('electron', async () => (await import('../../helpers/electron-mock')).electronModule);
@@ -44,15 +45,22 @@ describe('Electron main: navigation, new windows, webviews and permissions', () 
     for (const url of elsewhere) expect(page.navigate(url), url).toBe(false);
   });
 
-  it('never opens a new window; only http(s) links go to the browser, other schemes go nowhere', () => {
+  it('never opens a new window; only the http(s) links the app makes go to the browser, nothing else goes anywhere', () => {
     const page = electronMock.createWebContents();
-    for (const url of ['https://arxiv.org/abs/1906.06423', 'HTTP://example.com/x']) expect(page.open(url), url).toBe('deny');
+    for (const url of [EXTERNAL_LINKS.paper, 'HTTPS://ARXIV.org/abs/1906.06423']) expect(page.open(url), url).toBe('deny');
     expect(electronMock.openExternal.mock.calls.map((c) => c[0])).toEqual([
-      'https://arxiv.org/abs/1906.06423',
-      'HTTP://example.com/x',
+      EXTERNAL_LINKS.paper,
+      'HTTPS://ARXIV.org/abs/1906.06423',
     ]);
     electronMock.openExternal.mockClear();
     const refused = [
+      // http(s), but not a link the app makes: a URL a hostile file or dataset name could carry.
+      'https://example.com/',
+      'HTTP://example.com/x',
+      'https://arxiv.org/abs/1906.06423.evil.com',
+      'https://arxiv.org.evil.com/abs/1906.06423',
+      'https://arxiv.org/abs/1906.06423?next=https://evil.com',
+      'http://arxiv.org/abs/1906.06423@evil.com/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'smb://attacker/share',
