@@ -66,7 +66,7 @@ describe('the compute engine is killed during the FixRes workflow', () => {
       datasetId: t.datasetId,
       kTrain: 8,
       width: 0.25,
-      epochs: 2,
+      epochs: 3,
       batchSize: 8,
       lr: 0.05,
       scale: [0.5, 1],
@@ -76,7 +76,8 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     });
     const started = t.lab.workflows.start(request);
     const trainRunId = () => byStep(t.lab.workflows.get(started.id)).train!.runId;
-    await nextEvent(t.lab, 'run.progress', (p) => p.runId === trainRunId() && p.epoch === 1);
+    // Once epoch 0 is stored: the run has something to resume from, and two epochs are left to kill it in.
+    await nextEvent(t.lab, 'run.updated', (r) => r.id === trainRunId() && r.epochsDone === 1);
     killNewestEngine();
     const inTrain = await t.lab.workflows.settled(started.id);
     expect(inTrain).toMatchObject({
@@ -112,7 +113,7 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     const steps = byStep(done);
     expect(steps.sweep).toMatchObject({ status: 'completed', sweepId: sweep.id });
     expect(remeasured.kTests).toHaveLength(3 - sweep.done);
-    expect(t.lab.runs.get(run.id)).toMatchObject({ status: 'completed', epochsDone: 2 });
+    expect(t.lab.runs.get(run.id)).toMatchObject({ status: 'completed', epochsDone: 3 });
     // Resuming continued the same run: the workflow trained once.
     expect(t.lab.runs.list().filter((r) => r.kind === 'train' && r.name.startsWith(done.name))).toHaveLength(1);
     expect(done.summary!.trainRunId).toBe(run.id);

@@ -145,6 +145,7 @@ function checkCheckpoints(): void {
 }
 
 describe('the whole app is killed (kill -9) while it writes', () => {
+  // Three lab processes, each scanning and starting engines: 37 s alone at load 11, so twice the project's timeout.
   it('leaves a database that opens cleanly with no half-written rows, whole checkpoints, and no engine left running', async () => {
     // Two moments by the clock while it trains (epochs, checkpoints, a rescan), one right after a K_test was stored (mid-sweep).
     for (const moment of [300, 1100, 'sweep-point'] as const) {
@@ -158,7 +159,7 @@ describe('the whole app is killed (kill -9) while it writes', () => {
       await expect.poll(() => child.engines.filter(isAlive), { timeout: 10_000 }).toEqual([]);
       checkCheckpoints();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('reopens with every run and sweep left running marked interrupted, no dataset stuck scanning, and resumes a run and a sweep to completion', async () => {
     const undo = setEnv({ FIXRES_BACKEND: 'cpu' });

@@ -81,7 +81,12 @@ async function attemptInjection(page: Page): Promise<{ ran: string[]; violations
     img.src = '${otherOrigin}/pixel.png';
     document.body.append(img);
     try { await fetch('${otherOrigin}/exfiltrate'); } catch {}
-    await new Promise((r) => setTimeout(r, 300));
+    // Chromium reports violations as tasks, the image's late: wait for all four (up to 20 s on a slow
+    // machine) rather than a fixed pause. The inline handler would have run by then: its violation is
+    // reported at the moment it would run.
+    const wanted = ['script-src-elem', 'script-src-attr', 'img-src', 'connect-src'];
+    for (let waited = 0; waited < 20000 && !wanted.every((d) => violations.some((v) => v.startsWith(d + ' '))); waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     return { ran: window.ran, violations };
   })()`);
 }
@@ -104,7 +109,8 @@ describe('in Chromium', () => {
       webSocket: 'refused',
     });
     expect(web.lab.datasets.list()).toEqual([]);
-    expect(consoleLines.some((l) => /frame-ancestors/.test(l))).toBe(true);
+    // The iframe loads on its own schedule: poll for Chromium's refusal instead of reading once.
+    await expect.poll(() => consoleLines.some((l) => /frame-ancestors/.test(l)), { timeout: 20_000 }).toBe(true);
     await context.close();
   });
 

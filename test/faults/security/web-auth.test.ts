@@ -72,7 +72,7 @@ describe('web mode access control', () => {
     expect(statusOf(cookieOnly.reply)).toBe(401);
     expect(
       statusOf(
-        (await rawExchange(web.server.port, upgradeRequest(`/events?token=${token}`), 10_000, { untilHeaders: true })).reply,
+        (await rawExchange(web.server.port, upgradeRequest(`/events?token=${token}`), undefined, { untilHeaders: true })).reply,
       ),
     ).toBe(101);
   });
