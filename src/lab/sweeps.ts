@@ -154,6 +154,9 @@ export class SweepService {
   #onProgress(id: number, p: SweepProgress): void {
     const { db, events } = this.#o;
     if (!db.open) return;
+    // Throttled before reading the database: an engine may send thousands of batch messages a second.
+    const now = performance.now();
+    if (p.type === 'batch' && now - this.#lastProgress < PROGRESS_INTERVAL_MS && p.done < p.total) return;
     const sweep = this.#sweep(id);
     if (p.type === 'start') {
       store.setSweepBackend(db, id, p.backend);
@@ -172,8 +175,6 @@ export class SweepService {
       events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points, activations });
       this.#emitUpdated(id);
     } else {
-      const now = performance.now();
-      if (now - this.#lastProgress < PROGRESS_INTERVAL_MS && p.done < p.total) return;
       this.#lastProgress = now;
       const { type: _type, ...rest } = p;
       events.emit('sweep.progress', { sweepId: id, runId: sweep.runId, resolutions: sweep.settings.kTests.length, ...rest });

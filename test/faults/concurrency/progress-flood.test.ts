@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunConfig } from '../../../src/shared/api/runs';
+import { SweepRequest } from '../../../src/shared/api/sweeps';
 import type { EventName } from '../../../src/shared/contract';
 import { floodingEngine } from '../helpers/flooding-engine';
 import { startWebLab, type WebLab } from '../helpers/web-lab';
@@ -51,5 +52,19 @@ describe('an engine that floods progress cannot flood the clients', () => {
     expect(web.lab.runs.get(runId)).toMatchObject({ status: 'completed', epochsDone: 1, backend: 'flood' });
     expect(events).toBeGreaterThanOrEqual(1);
     expect(events).toBeLessThanOrEqual(1 + Math.ceil(ms / INTERVAL_MS));
+  });
+
+  it(`forwards a sweep's ${FLOOD.batchMessages} evaluation batch messages as a few throttled progress events`, async () => {
+    const runId = web.lab.runs.list()[0]!.id;
+    const kTests = [8, 12, 16, 24];
+    let sweepId = 0;
+    const { events, ms } = await countDuring('sweep.progress', async () => {
+      sweepId = web.lab.sweeps.start(SweepRequest.parse({ runId, kTests })).id;
+      await web.lab.sweeps.settled(sweepId);
+    });
+    expect(web.lab.sweeps.get(sweepId)).toMatchObject({ status: 'completed', backend: 'flood' });
+    expect(events).toBeGreaterThanOrEqual(1);
+    // One per interval, plus the last batch of each K_test (unthrottled: one per message, 20 000).
+    expect(events).toBeLessThanOrEqual(kTests.length + Math.ceil(ms / INTERVAL_MS));
   });
 });

@@ -8,14 +8,14 @@ export interface Flood {
   /** `walk` messages of a scan, and images it lists (two classes). */
   walkMessages: number;
   images: number;
-  /** `batch` messages of a train job, all in epoch 0. */
+  /** `batch` messages of a train job, all in epoch 0; and of a sweep, spread over its K_test values. */
   batchMessages: number;
 }
 
 /**
  * An in-process engine that answers like the real one but as fast as a machine can send: every
  * job sends its progress as a burst of messages (one image per inspect message, one message per
- * training batch) before its result. It shows what reaches the lab's clients when an engine floods.
+ * training or evaluation batch) before its result. It shows what reaches the lab's clients when an engine floods.
  */
 export function floodingEngine(flood: Flood): SpawnEngine {
   return (): EngineChannel => {
@@ -55,6 +55,25 @@ export function floodingEngine(flood: Flood): SpawnEngine {
           imgPerSec: 1e5,
           peakRssMb: 1,
           last: null,
+        });
+      } else if (m.kind === 'sweep') {
+        const { kTests } = m.input;
+        const decoding = { mode: 'per-k-test' as const, reason: 'flooding engine' };
+        progress({ type: 'start', backend: 'flood', kTests, images: 1, decoding });
+        const total = Math.ceil(flood.batchMessages / kTests.length);
+        kTests.forEach((kTest, index) => {
+          for (let done = 1; done <= total; done++)
+            progress({ type: 'batch', phase: 'evaluate', kTest, index, done, total, imgPerSec: 1e5 });
+        });
+        result({
+          backend: 'flood',
+          points: [],
+          activations: [],
+          reference: null,
+          decoding,
+          wallSeconds: 1,
+          imgPerSec: 1e5,
+          peakRssMb: 1,
         });
       } else {
         listener({
