@@ -11,6 +11,7 @@ import type { LabEvents } from './events';
 import type { JobQueue } from './job-queue';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
+import { UnsavedSweepEnds } from './unsaved-run-ends';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -35,9 +36,12 @@ export class SweepService {
   #jobs = new Map<number, string>();
   #waiters = new Map<number, ((sweep: Sweep) => void)[]>();
   #lastProgress = 0;
+  /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
+  #ends: UnsavedSweepEnds;
 
   constructor(options: SweepServiceOptions) {
     this.#o = options;
+    this.#ends = new UnsavedSweepEnds(options.db);
   }
 
   /** The default K_test list of a run (K_train·0.5 … ·2 and K_test*). */
@@ -56,6 +60,7 @@ export class SweepService {
 
   /** Continues an interrupted, cancelled or failed sweep with the K_test values it has not measured. */
   resume(id: number): Sweep {
+    this.#ends.retry();
     const sweep = this.#sweep(id);
     if (!TERMINAL.has(sweep.status) || sweep.status === 'completed')
       throw userError(`Sweep ${id} is ${sweep.status}; only a stopped sweep can be resumed`, 'id');
@@ -71,13 +76,14 @@ export class SweepService {
     if (!job) throw userError(`Sweep ${id} is not queued or running (${sweep.status})`, 'id');
     if (this.#o.queue.cancel(job) === 'dequeued') {
       this.#jobs.delete(id);
-      store.endSweep(this.#o.db, id, { status: 'cancelled' });
+      this.#ends.save(id, { status: 'cancelled' });
     }
     return this.#emitUpdated(id);
   }
 
   list(runId?: number): Sweep[] {
-    return store.listSweeps(this.#o.db, runId).map(toSweep);
+    this.#ends.retry();
+    return store.listSweeps(this.#o.db, runId).map((row) => toSweep(this.#ends.apply(row)));
   }
 
   get(id: number): SweepDetail {
@@ -135,7 +141,7 @@ export class SweepService {
       store.markSweepRunning(db, id);
       this.#emitUpdated(id);
       const result = await this.#o.engine.run('sweep', input, { signal, onProgress: (p) => this.#onProgress(id, p) });
-      store.endSweep(db, id, {
+      this.#ends.save(id, {
         status: 'completed',
         wallSeconds: wallSeconds(),
         imgPerSec: result.imgPerSec,
@@ -145,7 +151,7 @@ export class SweepService {
       if (!db.open) return;
       const info = toErrorInfo(err);
       const status = info.name === 'AbortError' ? 'cancelled' : info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      store.endSweep(db, id, { status, error: status === 'cancelled' ? null : info.message, wallSeconds: wallSeconds() });
+      this.#ends.save(id, { status, error: status === 'cancelled' ? null : info.message, wallSeconds: wallSeconds() });
     }
     this.#jobs.delete(id);
     if (db.open && store.getSweep(db, id)) this.#emitUpdated(id);
@@ -196,7 +202,7 @@ export class SweepService {
   #sweep(id: number): Sweep {
     const row = store.getSweep(this.#o.db, id);
     if (!row) throw userError(`No sweep with id ${id}`, 'id');
-    return toSweep(row);
+    return toSweep(this.#ends.apply(row));
   }
 
   #emitUpdated(id: number): Sweep {

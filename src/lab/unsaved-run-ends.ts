@@ -1,24 +1,31 @@
 import type { Db } from '../store/db';
-import * as store from '../store/runs';
+import * as runStore from '../store/runs';
+import * as sweepStore from '../store/sweeps';
+
+/** How a job ended, as its row stores it. */
+interface End {
+  status: string;
+  error?: string | null;
+}
 
 /**
- * Ends of engine sessions the database could not take (disk full, read-only data folder). The
- * run is still shown as ended, with why that was not saved, and the end is written as soon as
- * the database accepts writes again, so the run can be resumed without restarting the app.
+ * Ends of jobs the database could not take (disk full, read-only data folder). The job is still
+ * shown as ended, with why that was not saved, and the end is written as soon as the database
+ * accepts writes again, so the job can be resumed without restarting the app.
  */
-export class UnsavedRunEnds {
-  #db: Db;
-  #ends = new Map<number, store.SessionEnd>();
+export class UnsavedEnds<E extends End> {
+  #write: (id: number, end: E) => void;
+  #ends = new Map<number, E>();
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(write: (id: number, end: E) => void) {
+    this.#write = write;
   }
 
   /** Writes `end`, or keeps it (with the database's reason) when the write fails. */
-  save(id: number, end: store.SessionEnd): void {
+  save(id: number, end: E): void {
     this.retry();
     try {
-      store.endSession(this.#db, id, end);
+      this.#write(id, end);
       this.#ends.delete(id);
     } catch (err) {
       const reason = (err as Error).message;
@@ -35,7 +42,7 @@ export class UnsavedRunEnds {
   retry(): void {
     for (const [id, end] of this.#ends) {
       try {
-        store.endSession(this.#db, id, end);
+        this.#write(id, end);
       } catch {
         return;
       }
@@ -43,9 +50,24 @@ export class UnsavedRunEnds {
     }
   }
 
-  /** A stored run as the user must see it: with its unsaved end applied. */
-  apply(row: store.RunRow): store.RunRow {
+  /** A stored row as the user must see it: with its unsaved end applied. */
+  apply<R extends { id: number; status: string; error: string | null }>(row: R): R {
     const end = this.#ends.get(row.id);
-    return end ? { ...row, status: end.status, error: end.error ?? null } : row;
+    // The end's status is one the row's column holds (the stores type both from RunStatusValue).
+    return end ? ({ ...row, status: end.status, error: end.error ?? null } as R) : row;
+  }
+}
+
+/** Unsaved ends of runs' engine sessions. */
+export class UnsavedRunEnds extends UnsavedEnds<runStore.SessionEnd> {
+  constructor(db: Db) {
+    super((id, end) => runStore.endSession(db, id, end));
+  }
+}
+
+/** Unsaved ends of sweeps' sessions. */
+export class UnsavedSweepEnds extends UnsavedEnds<sweepStore.SweepEnd> {
+  constructor(db: Db) {
+    super((id, end) => sweepStore.endSweep(db, id, end));
   }
 }
