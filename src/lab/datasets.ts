@@ -10,6 +10,7 @@ import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../
 import { scanDataset } from './dataset-scan';
 import type { EngineHost } from './engine-host';
 import type { LabEvents } from './events';
+import { UnsavedEnds } from './unsaved-ends';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -33,9 +34,14 @@ export class DatasetService {
   #events: LabEvents;
   #thumbDir: string;
   #scans = new Map<number, { done: Promise<Dataset>; controller: AbortController }>();
+  /** Scan ends a full or read-only database refused: shown at once, written when it takes writes again. */
+  #ends: UnsavedEnds<{ status: 'ready' | 'failed'; error?: string | null }>;
 
   constructor(options: DatasetServiceOptions) {
     this.#db = options.db;
+    this.#ends = new UnsavedEnds((id, end) =>
+      end.status === 'ready' ? store.markReady(this.#db, id) : store.markScanFailed(this.#db, id, end.error ?? ''),
+    );
     this.#engine = options.engine;
     this.#events = options.events;
     this.#thumbDir = options.thumbDir;
@@ -46,7 +52,8 @@ export class DatasetService {
   }
 
   list(): Dataset[] {
-    return store.listDatasets(this.#db).map((row) => this.#toDataset(row));
+    this.#ends.retry();
+    return store.listDatasets(this.#db).map((row) => this.#toDataset(this.#ends.apply(row)));
   }
 
   get(id: number): Dataset {
@@ -57,7 +64,7 @@ export class DatasetService {
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
     if (!row) throw userError(`No dataset with id ${id}`, 'id');
-    return row;
+    return this.#ends.apply(row);
   }
 
   /** Opens a folder, or a CSV manifest (`path,label[,split]`, paths relative to its folder), and scans it. */
@@ -79,6 +86,7 @@ export class DatasetService {
   rescan(id: number): OpenedDataset {
     const existing = this.#scans.get(id);
     if (existing) return { dataset: this.get(id), scanned: existing.done };
+    this.#ends.retry();
     const row = this.row(id);
     store.markScanning(this.#db, id);
     const controller = new AbortController();
@@ -131,8 +139,12 @@ export class DatasetService {
     } catch (err) {
       if (store.getDataset(this.#db, id)) {
         const cancelled = signal.aborted || (err as Error).name === 'AbortError';
-        if (cancelled && store.hasImages(this.#db, id)) store.markReady(this.#db, id);
-        else store.markScanFailed(this.#db, id, cancelled ? 'Scan cancelled. Rescan to finish it.' : (err as Error).message);
+        if (cancelled && store.hasImages(this.#db, id)) this.#ends.save(id, { status: 'ready' });
+        else
+          this.#ends.save(id, {
+            status: 'failed',
+            error: cancelled ? 'Scan cancelled. Rescan to finish it.' : (err as Error).message,
+          });
       }
     }
     const dataset = store.getDataset(this.#db, id) ? this.get(id) : null;

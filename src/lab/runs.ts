@@ -13,7 +13,7 @@ import type { JobQueue } from './job-queue';
 import { freezeRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
-import { UnsavedRunEnds } from './unsaved-run-ends';
+import { UnsavedRunEnds } from './unsaved-ends';
 
 export interface RunServiceOptions {
   db: Db;

@@ -11,7 +11,7 @@ import type { LabEvents } from './events';
 import type { JobQueue } from './job-queue';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
-import { UnsavedSweepEnds } from './unsaved-run-ends';
+import { UnsavedSweepEnds } from './unsaved-ends';
 
 export interface SweepServiceOptions {
   db: Db;

@@ -11,9 +11,7 @@ let reference: RunDetail;
 beforeAll(async () => {
   t = await startTrainingLab();
   await manyImages(join(t.dir, 'large'), 3000);
-  const run = t.lab.runs.start(t.tiny({ epochs: 3 }));
-  await t.lab.jobs.idle();
-  reference = t.lab.runs.get(run.id);
+  reference = await t.trainToEnd({ epochs: 3 });
 });
 afterAll(() => t.close());
 

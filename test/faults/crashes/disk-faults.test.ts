@@ -34,9 +34,7 @@ describe.skipIf(tmpfsUnavailable)(`the data folder fills up or turns read-only${
         return () => disk.unmount();
       },
     });
-    const run = t.lab.runs.start(t.tiny({ epochs: 4 }));
-    await t.lab.jobs.idle();
-    reference = t.lab.runs.get(run.id);
+    reference = await t.trainToEnd({ epochs: 4 });
   });
   afterAll(() => t?.close());
 

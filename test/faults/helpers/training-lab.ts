@@ -15,6 +15,8 @@ export interface TrainingLab {
   datasetId: number;
   /** A run config that trains in about a second on the cpu backend. */
   tiny(extra?: Partial<RunConfigInput>): RunConfig;
+  /** Trains `tiny(extra)` to its end (the queue idle) and returns the run as stored: a reference for resumed runs. */
+  trainToEnd(extra?: Partial<RunConfigInput>): Promise<RunDetail>;
   /** Closes the lab and opens a new one on the same data folder (what a restart of the app does). */
   reopen(): Lab;
   close(): void;
@@ -51,6 +53,8 @@ export async function startTrainingLab(options: TrainingLabOptions = {}): Promis
     createLab({ dataDir: home, spawnEngine: options.spawnEngine ?? spawnNodeEngine, transport: 'web', version: 'faults' });
   let lab = open();
   const datasetId = (await (await lab.datasets.open(join(t.dir, 'patterns'))).scanned).id;
+  const tiny = (extra: Partial<RunConfigInput> = {}) =>
+    RunConfig.parse({ datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8, lr: 0.05, scale: [0.5, 1], ...extra });
   return {
     get lab() {
       return lab;
@@ -58,8 +62,12 @@ export async function startTrainingLab(options: TrainingLabOptions = {}): Promis
     dir: t.dir,
     home,
     datasetId,
-    tiny: (extra = {}) =>
-      RunConfig.parse({ datasetId, width: 0.25, kTrain: 8, epochs: 2, batchSize: 8, lr: 0.05, scale: [0.5, 1], ...extra }),
+    tiny,
+    async trainToEnd(extra = {}) {
+      const run = lab.runs.start(tiny(extra));
+      await lab.jobs.idle();
+      return lab.runs.get(run.id);
+    },
     reopen() {
       lab.close();
       lab = open();

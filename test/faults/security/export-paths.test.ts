@@ -12,9 +12,7 @@ let runId: number;
 let out: string;
 beforeAll(async () => {
   t = await startTrainingLab();
-  const run = t.lab.runs.start(t.tiny({ epochs: 1 }));
-  await t.lab.jobs.idle();
-  runId = run.id;
+  runId = (await t.trainToEnd({ epochs: 1 })).id;
   out = join(t.dir, 'exports');
   mkdirSync(out);
 });
