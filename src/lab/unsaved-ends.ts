@@ -9,7 +9,7 @@ interface End {
 }
 
 /**
- * Ends of jobs (runs, sweeps, scans) the database could not take (disk full, read-only data folder). The job is still
+ * Ends of jobs (runs, sweeps, scans, workflows) the database could not take (disk full, read-only data folder). The job is still
  * shown as ended, with why that was not saved, and the end is written as soon as the database
  * accepts writes again, so the job can be resumed without restarting the app.
  */

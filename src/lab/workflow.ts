@@ -13,9 +13,17 @@ import { getDataset } from '../store/datasets';
 import * as store from '../store/workflows';
 import { StepStopped, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
+import { UnsavedEnds } from './unsaved-ends';
 import { toWorkflow } from './workflow-view';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+/** How a workflow stopped, as its row stores it. */
+interface WorkflowEnd {
+  status: 'completed' | 'failed' | 'cancelled' | 'interrupted';
+  error: string | null;
+  summary?: WorkflowSummary;
+}
 
 interface Active {
   position: number;
@@ -35,9 +43,14 @@ export class WorkflowService {
   #active = new Map<number, Active>();
   #cancelled = new Set<number>();
   #waiters = new Map<number, ((w: Workflow) => void)[]>();
+  /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
+  #ends: UnsavedEnds<WorkflowEnd>;
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
+    this.#ends = new UnsavedEnds((id, end) =>
+      store.setWorkflowStatus(deps.db, id, end.status, { error: end.error, summary: end.summary }),
+    );
     deps.events.subscribe((event, payload) => this.#forwardProgress(event, payload));
   }
 
@@ -61,6 +74,9 @@ export class WorkflowService {
     const workflow = this.get(id);
     if (workflow.status === 'completed') throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id');
     if (this.#active.has(id)) throw userError(`Workflow ${id} is already running`, 'id');
+    // Here, not only in #drive: a database that still refuses writes fails the request, not a detached promise.
+    this.#ends.retry();
+    store.setWorkflowStatus(this.#deps.db, id, 'running');
     void this.#drive(id);
     return this.get(id);
   }
@@ -82,13 +98,16 @@ export class WorkflowService {
   }
 
   list(): Workflow[] {
-    return store.listWorkflows(this.#deps.db).map((row) => toWorkflow(row, store.listWorkflowSteps(this.#deps.db, row.id)));
+    this.#ends.retry();
+    return store
+      .listWorkflows(this.#deps.db)
+      .map((row) => toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, row.id)));
   }
 
   get(id: number): Workflow {
     const row = store.getWorkflow(this.#deps.db, id);
     if (!row) throw userError(`No workflow with id ${id}`, 'id');
-    return toWorkflow(row, store.listWorkflowSteps(this.#deps.db, id));
+    return toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
   }
 
   /** Settles once the workflow has stopped (completed, failed, cancelled or interrupted). */
@@ -105,14 +124,7 @@ export class WorkflowService {
     this.#cancelled.delete(id);
     store.setWorkflowStatus(db, id, 'running');
     this.#emit(id);
-    let outcome: {
-      status: 'completed' | 'failed' | 'cancelled' | 'interrupted';
-      error: string | null;
-      summary?: WorkflowSummary;
-    } = {
-      status: 'completed',
-      error: null,
-    };
+    let outcome: WorkflowEnd = { status: 'completed', error: null };
     try {
       for (const row of store.listWorkflowSteps(db, id)) {
         if (row.status === 'completed') continue;
@@ -133,7 +145,7 @@ export class WorkflowService {
     }
     this.#active.delete(id);
     if (!db.open) return;
-    store.setWorkflowStatus(db, id, outcome.status, { error: outcome.error, summary: outcome.summary });
+    this.#ends.save(id, outcome);
     const workflow = this.#emit(id);
     for (const resolve of this.#waiters.get(id) ?? []) resolve(workflow);
     this.#waiters.delete(id);
@@ -178,7 +190,11 @@ export class WorkflowService {
       if (!db.open) return null;
       const info = toErrorInfo(err);
       const status = err instanceof StepStopped ? err.status : stepStatusOf(info.name);
-      store.endStep(db, id, row.position, { status, seconds: seconds(), error: status === 'cancelled' ? null : info.message });
+      try {
+        store.endStep(db, id, row.position, { status, seconds: seconds(), error: status === 'cancelled' ? null : info.message });
+      } catch {
+        // A database that refuses the step's end refuses the workflow's too: the workflow's unsaved end says why.
+      }
       return { status, error: status === 'cancelled' ? null : `${step}: ${info.message}` };
     }
   }

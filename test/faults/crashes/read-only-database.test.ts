@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../src/shared/api/runs';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
+import { WorkflowRequest } from '../../../src/shared/api/workflows';
 import { manyImages } from '../helpers/datasets';
 import { metricsOf, nextEvent, startTrainingLab, type TrainingLab } from '../helpers/training-lab';
 
@@ -30,7 +31,7 @@ async function readOnly<T>(during: () => Promise<T>): Promise<T> {
 }
 
 /** What the database itself holds for a row (not what the lab shows). */
-const stored = (table: 'runs' | 'sweeps' | 'datasets', id: number) =>
+const stored = (table: 'runs' | 'sweeps' | 'datasets' | 'workflows', id: number) =>
   t.lab.db.prepare(`SELECT status, error FROM ${table} WHERE id = ?`).get(id);
 
 const READ_ONLY = /readonly database/;
@@ -75,6 +76,38 @@ describe('the database turns read-only while results are written', () => {
     expect(lab.sweeps.get(started.id).points.length).toBeGreaterThanOrEqual(1);
     lab.sweeps.resume(started.id);
     expect(await lab.sweeps.settled(started.id)).toMatchObject({ status: 'completed', done: kTests.length, error: null });
+  });
+
+  it('fails a workflow whose sweep step cannot store its results, shows it failed though that cannot be saved, and resumes at that step', async () => {
+    const { lab } = t;
+    const started = lab.workflows.start(
+      WorkflowRequest.parse({
+        datasetId: t.datasetId,
+        kTrain: 8,
+        width: 0.25,
+        epochs: 2,
+        batchSize: 8,
+        lr: 0.05,
+        scale: [0.5, 1],
+        kTests: [6, 8, 12, 16],
+        adapt: false,
+        finetune: { epochs: 1 },
+      }),
+    );
+    const sweepStep = () => lab.workflows.get(started.id).steps.find((s) => s.step === 'sweep')!;
+    await nextEvent(lab, 'sweep.point', (p) => p.sweepId === sweepStep().sweepId);
+    await readOnly(async () => {
+      expect(await lab.workflows.settled(started.id)).toMatchObject({
+        status: 'failed',
+        currentStep: 'sweep',
+        error: expect.stringMatching(READ_ONLY),
+      });
+      expect(stored('workflows', started.id)).toMatchObject({ status: 'running' });
+    });
+    lab.workflows.list();
+    expect(stored('workflows', started.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(READ_ONLY) });
+    lab.workflows.resume(started.id);
+    expect(await lab.workflows.settled(started.id)).toMatchObject({ status: 'completed', error: null });
   });
 
   it('fails a scan whose results cannot be saved, shows it failed though that cannot be saved either, and rescans once writable', async () => {
