@@ -40,6 +40,7 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     const workflow = JSON.parse(done.stdout);
     expect(workflow).toMatchObject({ status: 'completed', summary: { kTrain: 8 } });
     expect(done.stderr).toMatch(/✓ sweep-finetuned/);
+    expect(done.stderr).toMatch(/✓ analyze .*K_test\* \d+\.\d → \d+ \(nearest multiple of 2\)/);
     trainRun = workflow.summary.trainRunId;
 
     const swept = await fixres(['sweep', String(trainRun), '--k-test', '8,10', '--adapt', 'frechet']);

@@ -174,7 +174,7 @@ function stepNote(output: unknown): string {
   if (typeof o.kTrain === 'number' && 'source' in o) return `K_train ${o.kTrain} (${String(o.source)})`;
   if ('phases' in o)
     return `gain over testing at K_train ${o.gain === null ? '–' : `${((o.gain as number) * 100).toFixed(1)} points`}`;
-  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${String(o.kTestStar)}`;
+  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${kTestStarText(o)}`;
   if ('best' in o && o.best) {
     const best = o.best as { kTest: number; top1: number };
     return `best top-1 ${pct(best.top1)} at K_test ${best.kTest}`;
@@ -182,6 +182,12 @@ function stepNote(output: unknown): string {
   if ('runId' in o) return `run #${String(o.runId)}, accuracy ${pct((o.lastAcc as number | null) ?? null)}`;
   if (o.skipped) return 'skipped';
   return '';
+}
+
+/** K_test* as the analyze step stored it: unrounded → rounded with its multiple (workflows before that stored only the rounded value). */
+export function kTestStarText(o: Record<string, unknown>): string {
+  if (typeof o.kTestStarExact !== 'number' || typeof o.multiple !== 'number') return String(o.kTestStar);
+  return `${o.kTestStarExact.toFixed(1)} → ${String(o.kTestStar)} (nearest multiple of ${o.multiple})`;
 }
 
 function list(lab: Lab, json: boolean): number {
