@@ -34,7 +34,13 @@ describe('fixres workflow / sweep / runs export / speed', () => {
       '6,8',
       '--finetune-epochs',
       '1',
+      '--crop-pct',
+      '0.9',
+      '--ratio',
+      '0.8,1.25',
     ];
+    const badCrop = await fixres(['workflow', '--dataset', data, ...flags, '--crop-pct', '0']);
+    expect(badCrop).toMatchObject({ code: 2, stderr: expect.stringMatching(/cropPct: .*\(--crop-pct\)/) });
     const done = await fixres(['workflow', '--dataset', data, ...flags, '--json']);
     expect(done.code).toBe(0);
     const workflow = JSON.parse(done.stdout);
@@ -42,6 +48,8 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     expect(done.stderr).toMatch(/✓ sweep-finetuned/);
     expect(done.stderr).toMatch(/✓ analyze .*K_test\* \d+\.\d → \d+ \(nearest multiple of 2\)/);
     trainRun = workflow.summary.trainRunId;
+    const trained = JSON.parse((await fixres(['runs', 'show', String(trainRun), '--json'])).stdout);
+    expect(trained.config).toMatchObject({ kTrain: 8, cropPct: 0.9, ratio: [0.8, 1.25] });
 
     const swept = await fixres(['sweep', String(trainRun), '--k-test', '8,10', '--adapt', 'frechet']);
     expect(swept.code).toBe(0);

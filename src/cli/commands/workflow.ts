@@ -10,7 +10,8 @@ import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
 
 export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
-                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--normalize imagenet|dataset]
+                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
+                 [--normalize imagenet|dataset]
                  [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
                  [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
                                        train small, test large in one go (Ctrl+C cancels; resumable)
@@ -28,6 +29,8 @@ const OPTIONS = {
   warmup: { type: 'string' },
   seed: { type: 'string' },
   scale: { type: 'string' },
+  ratio: { type: 'string' },
+  'crop-pct': { type: 'string' },
   normalize: { type: 'string' },
   'k-test': { type: 'string' },
   'no-adapt': { type: 'boolean' },
@@ -50,6 +53,8 @@ const FLAG_OF: Record<string, string> = {
   warmupEpochs: 'warmup',
   seed: 'seed',
   scale: 'scale',
+  ratio: 'ratio',
+  cropPct: 'crop-pct',
   normalize: 'normalize',
   kTests: 'k-test',
   'finetune.mode': 'finetune-mode',
@@ -113,6 +118,8 @@ async function start(lab: Lab, v: Values): Promise<Workflow> {
     warmupEpochs: numberFlag('warmup', v.warmup),
     seed: numberFlag('seed', v.seed),
     scale: pairFlag('scale', v.scale),
+    ratio: pairFlag('ratio', v.ratio),
+    cropPct: numberFlag('crop-pct', v['crop-pct']),
     normalize: v.normalize as 'imagenet' | undefined,
     kTests: listFlag('k-test', v['k-test']),
     adapt: v['no-adapt'] ? false : undefined,
