@@ -92,6 +92,8 @@ describe('Datasets view (web mode, Chromium)', () => {
       await screenshot(page, 'datasets-preview');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
+      // Focus goes back to the tile that opened the preview.
+      await expect.poll(() => page.evaluate<string>(`document.activeElement?.title ?? ''`)).toBe('dog/img-0.png');
       expect(errors).toEqual([]);
     } finally {
       await app.stop();
