@@ -1,19 +1,12 @@
 import type { ResolutionChart, ResolutionSeries, SweepProgressEvent } from '../../../shared/api/sweeps';
-import type { LineSeries, PointShape } from '../components/charts/LineChart.svelte';
+import type { LineSeries } from '../components/charts/LineChart.svelte';
+import { overlaidStyle } from './overlaid-series';
 import type { Marker } from '../components/charts/marker-plugin';
 
 /** Palette slot per series kind: baseline, Fréchet, then the fine-tuned children in turn. */
 const KIND_COLOR: Record<ResolutionSeries['kind'], number> = { baseline: 0, frechet: 1, finetuned: 2 };
 
-/** One marker shape per series, in order, so series that share a colour family stay apart. */
-const SHAPES: readonly PointShape[] = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'];
-
-/**
- * Top-1 against K_test, one line per series (fine-tuned children take the following colours).
- * Series often score the same (a fine-tune that changed nothing equals the baseline), and chart.js
- * paints the first series on top: so each later series gets its own marker shape and is drawn a
- * little larger and wider, and shows as a ring and an edge around an equal series instead of vanishing.
- */
+/** Top-1 against K_test, one line per series (fine-tuned children take the following colours), each overlaid distinctly. */
 export function resolutionLines(chart: ResolutionChart): LineSeries[] {
   let finetuned = 0;
   return chart.series.map((s, i) => ({
@@ -21,9 +14,7 @@ export function resolutionLines(chart: ResolutionChart): LineSeries[] {
     points: [...s.points].sort((a, b) => a.kTest - b.kTest).map((p) => ({ x: p.kTest, y: p.top1 })),
     color: s.kind === 'finetuned' ? KIND_COLOR.finetuned + finetuned++ : KIND_COLOR[s.kind],
     dashed: s.kind === 'frechet',
-    pointShape: SHAPES[i % SHAPES.length],
-    pointRadius: 3 + 1.5 * i,
-    lineWidth: 2 + 1.5 * i,
+    ...overlaidStyle(i),
   }));
 }
 
