@@ -9,5 +9,5 @@ const SHAPES: readonly PointShape[] = ['circle', 'triangle', 'rect', 'rectRot', 
  * larger and wider, so it shows as a ring and an edge around an equal series instead of vanishing.
  */
 export function overlaidStyle(index: number): Pick<LineSeries, 'pointShape' | 'pointRadius' | 'lineWidth'> {
-  return { pointShape: SHAPES[index % SHAPES.length], pointRadius: 3 + 1.5 * index, lineWidth: 2 + 1.5 * index };
+  return { pointShape: SHAPES[index % SHAPES.length], pointRadius: 3 + 1.5 * index, lineWidth: 2 + index };
 }
