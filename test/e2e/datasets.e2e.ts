@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
 import { brokenImages } from '../helpers/image-zoo';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { canvasColourCount, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const t = tempDir('fixres-e2e-');
 let browser: Browser;
@@ -51,6 +51,7 @@ describe('Datasets view (web mode, Chromium)', () => {
         ['red fox', '2'],
       ]);
       await expect.poll(() => page.getByText('Web mode').count()).toBe(1);
+      await expect.poll(() => page.getByRole('img', { name: 'Images per class: cat 4, dog 4, red fox 2.' }).count()).toBe(1);
       await screenshot(page, 'datasets-opened');
       expect(errors).toEqual([]);
     } finally {
@@ -78,7 +79,15 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => page.getByRole('tab', { name: 'Sizes & formats' }).getAttribute('aria-selected')).toBe('true');
       await panel.getByText('Formats').waitFor();
       await expect.poll(() => panel.locator('canvas').count()).toBe(2);
+      await expect.poll(() => panel.getByRole('img', { name: /^Image sizes: .*16 × 12: \d+ images/ }).count()).toBe(1);
       await screenshot(page, 'datasets-sizes');
+      // The charts follow the OS into the dark theme: the bars take the dark accent colour.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect
+        .poll(() => page.evaluate<number>(canvasColourCount('figure[aria-label^="Images:"] canvas', '#6b9cff')))
+        .toBeGreaterThan(50);
+      await screenshot(page, 'datasets-sizes-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
 
       await page.getByRole('tab', { name: 'Images' }).click();
       const thumbs = panel.locator('img[src^="data:image/webp"]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, screenshot } from './harness';
+import { canvasColourCount, openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
 
 let runId = 0;
@@ -54,7 +54,7 @@ describe('Resolution view (web mode, Chromium)', () => {
     await expect.poll(() => table.locator('tbody tr').last().innerText()).not.toMatch(/—/);
     // The fine-tuned series (third palette colour) stays visible even where it equals the baseline: its
     // markers sit at K_test 12, the plot's right edge, where the centred legend does not reach.
-    await expect.poll(() => page.evaluate<number>(countColourNearRightEdge('#2b8a3e'))).toBeGreaterThan(20);
+    await expect.poll(() => page.evaluate<number>(canvasColourCount('.plot canvas', '#2b8a3e', 0.94))).toBeGreaterThan(20);
     await screenshot(page, 'resolution', { wholeView: true });
     // The smallest supported window, in the dark theme: the side panels must stay inside it.
     await page.setViewportSize({ width: 1100, height: 700 });
@@ -76,18 +76,3 @@ describe('Resolution view (web mode, Chromium)', () => {
     expect(errors).toEqual([]);
   });
 });
-
-/** Page script: how many pixels of the Resolution chart's right-most 6 % are close to `hex`. */
-function countColourNearRightEdge(hex: string): string {
-  return `(() => {
-    const canvas = document.querySelector('.plot canvas');
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt('${hex}'.slice(i, i + 2), 16));
-    const x0 = Math.floor(canvas.width * 0.94);
-    const data = canvas.getContext('2d').getImageData(x0, 0, canvas.width - x0, canvas.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60) n++;
-    }
-    return n;
-  })()`;
-}
