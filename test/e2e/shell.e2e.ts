@@ -41,6 +41,16 @@ describe('App shell (web mode, Chromium)', () => {
     // No horizontal scrolling at the smallest supported window.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
     await screenshot(page, 'shell-runs-empty');
+    // The other views say what to do first, too.
+    await nav.getByRole('link', { name: 'Workflow' }).click();
+    await page.getByRole('heading', { name: 'No dataset yet' }).waitFor();
+    for (const view of ['Resolution', 'Activations']) {
+      await nav.getByRole('link', { name: view }).click();
+      await page.getByRole('heading', { name: view, level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'No trained run yet' }).waitFor();
+      await expect.poll(() => page.getByRole('main').getByRole('link', { name: 'Train', exact: true }).count()).toBe(1);
+    }
+    await screenshot(page, 'shell-activations-empty');
 
     await page.goto(`${app.server.url}#/runs/99`);
     await page.getByRole('heading', { name: 'Run #99 does not exist' }).waitFor();
