@@ -83,6 +83,12 @@ describe('Crop Lab (web mode, Chromium)', () => {
       .nth(1)
       .waitFor({ timeout: 20_000 });
     await screenshot(page, 'crop-lab', { wholeView: true });
+
+    // By keyboard: the arrow moves along the strip, Space adds the image next to the others.
+    await second.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press(' ');
+    await expect.poll(() => page.getByRole('article', { name: /^Crops of/ }).count()).toBe(3);
     expect(errors).toEqual([]);
   });
 

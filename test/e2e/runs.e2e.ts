@@ -63,8 +63,13 @@ describe('Runs view (web mode, Chromium)', () => {
     await screenshot(page, 'run-detail', { wholeView: true });
     await page.goBack();
 
-    await table.getByLabel(`Compare run #${ids[0]}`).check();
-    await table.getByLabel(`Compare run #${ids[1]}`).check();
+    // Space ticks the focused row for comparison (rows are sorted by name: ids[0] first).
+    await rows.first().focus();
+    await page.keyboard.press(' ');
+    await expect.poll(() => table.getByLabel(`Compare run #${ids[0]}`).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(' ');
+    await expect.poll(() => table.getByLabel(`Compare run #${ids[1]}`).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Compare 2 runs' }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/compare/${ids[0]},${ids[1]}$`));
     const lrRow = page.locator('table.config tr', { has: page.getByRole('rowheader', { name: 'lr', exact: true }) });
