@@ -111,3 +111,9 @@ export function canvasColourCount(selector: string, hex: string, fromX = 0): str
     return n;
   })()`;
 }
+
+/** Page script: how far the window and the scrolling <main> are pushed wider than they are. */
+export const HORIZONTAL_OVERFLOW = `(() => {
+  const main = document.querySelector('main');
+  return Math.max(document.documentElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
+})()`;

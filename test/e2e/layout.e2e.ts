@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SweepRequest } from '../../src/shared/api/sweeps';
-import { openPage, screenshot } from './harness';
+import { HORIZONTAL_OVERFLOW, openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
 
 const ids: number[] = [];
@@ -76,12 +76,6 @@ const views = (): ViewCase[] => [
     ready: (p) => expect.poll(() => rowsOf(p, 'Activation statistics').count()).toBe(4),
   },
 ];
-
-/** Page script: how far the window and the scrolling <main> are pushed wider than they are. */
-const HORIZONTAL_OVERFLOW = `(() => {
-  const main = document.querySelector('main');
-  return Math.max(document.documentElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
-})()`;
 
 /** Page script: tags every control a user can reach with Tab (visible, enabled, not tabindex -1) and counts them. */
 const TAG_TABBABLE = `(() => {
