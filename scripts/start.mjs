@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build, then open the desktop app. Where the Electron binary is absent (a headless
 // GPU box, a locked-down network), start web mode instead and say why. `npm run serve` (--web)
-// goes straight to web mode.
+// goes straight to web mode. `--no-build` reuses the last build (a quick restart; the e2e test,
+// which must not rebuild out/ under other running tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const webOnly = args.includes('--web');
-const passThrough = args.filter((a) => a !== '--web');
+const skipBuild = args.includes('--no-build');
+const passThrough = args.filter((a) => a !== '--web' && a !== '--no-build');
 
 function build() {
   const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
@@ -50,7 +52,7 @@ function startWeb() {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-build();
+if (!skipBuild) build();
 if (webOnly) startWeb();
 else {
   const electron = findElectron();

@@ -10,6 +10,15 @@ export function defaultSweepStep(kTrain: number): number {
   return Math.max(2, 2 * Math.round(kTrain / 16));
 }
 
+/**
+ * The multiple a sweep rounds K_test* to: the analysis default of 8, or the grid step where the
+ * grid is finer (K_train below 56), so a small K_train's K_test* is not moved by more than the
+ * grid's own spacing (K_train 24: 29.3 → 28 on a 4-px grid, not 32).
+ */
+export function kTestStarMultiple(step: number): number {
+  return Math.min(8, step);
+}
+
 export interface SweepPlanOptions {
   kTrain: number;
   /** The apparent-size K_test*, always included when given. */

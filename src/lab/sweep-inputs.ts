@@ -1,4 +1,4 @@
-import { sweepPlan } from '../core/sweep-plan';
+import { kTestStarMultiple, sweepPlan } from '../core/sweep-plan';
 import { ApparentSizeRequest } from '../shared/api/analysis';
 import { RUN_LIMITS, type FrozenRunConfig } from '../shared/api/runs';
 import type { SweepPlan, SweepReference, SweepSettings } from '../shared/api/sweeps';
@@ -43,7 +43,7 @@ export function planSweep(
         scale: run.config.scale,
         ratio: run.config.ratio,
         source: { kind: 'dataset', datasetId: run.datasetId, split: 'train' },
-        multiple: Math.min(8, stepUsed),
+        multiple: kTestStarMultiple(stepUsed),
       }),
     );
     kTestStar = analysed.recommendedKTest;

@@ -1,4 +1,5 @@
 import { bestKTest } from '../core/ktest';
+import { kTestStarMultiple } from '../core/sweep-plan';
 import { ApparentSizeRequest } from '../shared/api/analysis';
 import { RunConfig, type Run } from '../shared/api/runs';
 import { SweepRequest, type Sweep } from '../shared/api/sweeps';
@@ -130,6 +131,7 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
   async analyze(deps, ctx) {
     const { runId } = outputOf<RunOutput>(ctx, 'train');
     const cfg = deps.runs.get(runId).config;
+    const multiple = kTestStarMultiple(deps.sweeps.plan(runId).step);
     const result = deps.analysis.apparentSize(
       ApparentSizeRequest.parse({
         kTrain: cfg.kTrain,
@@ -137,7 +139,7 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
         scale: cfg.scale,
         ratio: cfg.ratio,
         source: { kind: 'dataset', datasetId: ctx.datasetId, split: 'train' },
-        multiple: Math.min(8, deps.sweeps.plan(runId).step),
+        multiple,
       }),
     );
     return {
@@ -148,6 +150,8 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
         meanTrainOverTest: result.monteCarlo.meanTrainOverTest,
         fallbackRate: result.monteCarlo.fallbackRate,
         kTestStar: result.recommendedKTest,
+        kTestStarExact: result.monteCarlo.kTestStar,
+        multiple,
         images: result.sizes.images,
       },
     };

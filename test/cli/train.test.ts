@@ -28,10 +28,16 @@ async function fixres(args: string[]): Promise<{ code: number; stdout: string; s
 describe('fixres train / runs / eval', () => {
   it('trains on a folder, then lists, shows and evaluates the run', async () => {
     const flags = ['--width', '0.25', '--k-train', '8', '--epochs', '2', '--batch', '8', '--seed', '3', '--json'];
+    flags.push('--crop-pct', '0.9', '--scale', '0.25,1', '--ratio', '0.8,1.25');
     const trained = await fixres(['train', '--dataset', data, ...flags]);
     expect(trained.code).toBe(0);
     const runJson = JSON.parse(trained.stdout);
-    expect(runJson).toMatchObject({ status: 'completed', backend: 'cpu', epochsDone: 2, config: { kTrain: 8, seed: 3 } });
+    expect(runJson).toMatchObject({
+      status: 'completed',
+      backend: 'cpu',
+      epochsDone: 2,
+      config: { kTrain: 8, seed: 3, cropPct: 0.9, scale: [0.25, 1], ratio: [0.8, 1.25] },
+    });
     expect(trained.stderr).toMatch(/epoch 2\/2 {2}train loss/);
 
     const listed = JSON.parse((await fixres(['runs', 'list', '--json'])).stdout);
@@ -55,5 +61,12 @@ describe('fixres train / runs / eval', () => {
     expect(r.stderr).toMatch(/kTrain: .*\(--k-train\)/);
     const bad = await fixres(['train', '--dataset', data, '--lr', 'fast']);
     expect(bad.stderr).toMatch(/lr: .*\(--lr\)/);
+    const crop = await fixres(['train', '--dataset', data, '--crop-pct', '1.5']);
+    expect(crop).toMatchObject({ code: 2, stderr: expect.stringMatching(/cropPct: .*\(--crop-pct\)/) });
+    const inverted = await fixres(['train', '--dataset', data, '--scale', '1,0.5']);
+    expect(inverted).toMatchObject({ code: 2, stderr: expect.stringMatching(/scale: .*\(--scale\)/) });
+    const half = await fixres(['train', '--dataset', data, '--ratio', '0.5']);
+    expect(half).toMatchObject({ code: 2, stderr: expect.stringMatching(/--ratio takes two numbers/) });
+    expect(JSON.parse((await fixres(['runs', 'list', '--json'])).stdout)).toHaveLength(1);
   });
 });

@@ -15,6 +15,7 @@ afterAll(() => {
 });
 
 const fixres = (args: string[]) => runFixres(args, home);
+let trainRun: number;
 
 describe('fixres workflow / sweep / runs export / speed', () => {
   it('runs the workflow, sweeps with the Fréchet series, exports and prints the speed table', async () => {
@@ -33,13 +34,22 @@ describe('fixres workflow / sweep / runs export / speed', () => {
       '6,8',
       '--finetune-epochs',
       '1',
+      '--crop-pct',
+      '0.9',
+      '--ratio',
+      '0.8,1.25',
     ];
+    const badCrop = await fixres(['workflow', '--dataset', data, ...flags, '--crop-pct', '0']);
+    expect(badCrop).toMatchObject({ code: 2, stderr: expect.stringMatching(/cropPct: .*\(--crop-pct\)/) });
     const done = await fixres(['workflow', '--dataset', data, ...flags, '--json']);
     expect(done.code).toBe(0);
     const workflow = JSON.parse(done.stdout);
     expect(workflow).toMatchObject({ status: 'completed', summary: { kTrain: 8 } });
     expect(done.stderr).toMatch(/✓ sweep-finetuned/);
-    const trainRun = workflow.summary.trainRunId;
+    expect(done.stderr).toMatch(/✓ analyze .*K_test\* \d+\.\d → \d+ \(nearest multiple of 2\)/);
+    trainRun = workflow.summary.trainRunId;
+    const trained = JSON.parse((await fixres(['runs', 'show', String(trainRun), '--json'])).stdout);
+    expect(trained.config).toMatchObject({ kTrain: 8, cropPct: 0.9, ratio: [0.8, 1.25] });
 
     const swept = await fixres(['sweep', String(trainRun), '--k-test', '8,10', '--adapt', 'frechet']);
     expect(swept.code).toBe(0);
@@ -59,4 +69,36 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     const speed = JSON.parse((await fixres(['speed', '--best', '--json'])).stdout);
     expect(speed.map((r: { series: string }) => r.series).sort()).toEqual(['baseline', 'finetuned', 'frechet']);
   }, 120_000);
+
+  it('fine-tunes a run in a chosen mode and augmentation as its child, sweeps the child and compares it with the parent', async () => {
+    const bad = await fixres(['finetune', String(trainRun), '--k-test', '10', '--mode', 'bn-only']);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode/) });
+    const done = await fixres([
+      'finetune',
+      String(trainRun),
+      '--k-test',
+      '10',
+      '--mode',
+      'classifier',
+      '--augment',
+      'da2',
+      '--epochs',
+      '1',
+      '--sweep-k-test',
+      '8,10',
+      '--json',
+    ]);
+    expect(done.code).toBe(0);
+    const { run, sweep, comparison } = JSON.parse(done.stdout);
+    expect(run).toMatchObject({
+      kind: 'finetune',
+      parentId: trainRun,
+      status: 'completed',
+      config: { kTrain: 10, trainable: 'classifier', augment: 'da2', jitter: 0.1, momentum: 0.9, schedule: 'constant' },
+    });
+    expect(sweep).toMatchObject({ runId: run.id, status: 'completed', settings: { kTests: [8, 10] } });
+    expect(comparison.map((c: { kTest: number }) => c.kTest)).toEqual([8, 10]);
+    // The parent was swept at 8 and 10 above (plain and Fréchet), so every cell of the comparison is filled.
+    for (const c of comparison) for (const v of [c.parent, c.parentFrechet, c.finetuned]) expect(v).toBeGreaterThanOrEqual(0);
+  }, 60_000);
 });

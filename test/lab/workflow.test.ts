@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roundToMultiple } from '../../src/core/apparent-size';
 import { dispatch } from '../../src/lab/dispatch';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
@@ -99,7 +100,9 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     const trainRun = lab.runs.get(steps.train!.runId!);
     expect(trainRun).toMatchObject({ status: 'completed', config: { kTrain: 8, width: 0.25 } });
     expect(steps.train!.imgPerSec).toBe(trainRun.imgPerSec);
-    expect(steps.analyze!.output).toMatchObject({ kTrain: 8, kTestStar: expect.any(Number) });
+    expect(steps.analyze!.output).toMatchObject({ kTrain: 8, kTestStar: expect.any(Number), multiple: 2 });
+    const analysed = steps.analyze!.output as { kTestStar: number; kTestStarExact: number };
+    expect(analysed.kTestStar).toBe(roundToMultiple(analysed.kTestStarExact, 2));
     expect(lab.sweeps.get(steps.sweep!.sweepId!)).toMatchObject({ adapter: 'none', status: 'completed', done: 3 });
     expect(lab.sweeps.get(steps.adapt!.sweepId!)).toMatchObject({
       adapter: 'frechet',

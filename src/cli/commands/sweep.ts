@@ -90,7 +90,7 @@ export async function followSweep(lab: Lab, sweep: Sweep, output: 'table' | 'jso
   return ended.status === 'cancelled' ? 130 : 1;
 }
 
-/** A sweep as a table: one line per K_test with the run's accuracy and loss (plain and Fréchet) and pooled-feature statistics. */
+/** A sweep as a table: one line per K_test with the run's accuracy and loss (plain and Fréchet), pooled-feature statistics and their fit. */
 export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string {
   const kTrain = sweep.settings.kTrain;
   const lines = [
@@ -102,8 +102,10 @@ export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string 
       `reference (${r.source}, K ${r.kTrain}, ${r.images} images): Fréchet μ ${r.frechet.mu.toFixed(4)} σ ${r.frechet.sigma.toFixed(4)} ξ ${r.frechet.xi} KS ${r.frechet.ks.toFixed(3)}`,
     );
   }
+  // ξ is the same fixed value on every line unless the sweep fitted it, so it only gets a column then.
+  const freeXi = sweep.settings.freeXi;
   lines.push(
-    `${'K_test'.padStart(6)} ${'top-1'.padStart(7)} ${'top-5'.padStart(7)} ${'loss'.padStart(7)} ${'Fréchet'.padStart(8)}  ${'mean'.padStart(7)} ${'std'.padStart(7)} ${'zeros'.padStart(6)} ${'μ'.padStart(7)} ${'σ'.padStart(7)} ${'KS'.padStart(6)}`,
+    `${'K_test'.padStart(6)} ${'top-1'.padStart(7)} ${'top-5'.padStart(7)} ${'loss'.padStart(7)} ${'Fréchet'.padStart(8)}  ${'mean'.padStart(7)} ${'std'.padStart(7)} ${'zeros'.padStart(6)} ${'max'.padStart(7)} ${'μ'.padStart(7)} ${'σ'.padStart(7)}${freeXi ? ` ${'ξ'.padStart(6)}` : ''} ${'KS'.padStart(6)}`,
   );
   for (const k of sweep.settings.kTests) {
     const plain = runPoints.find((p) => p.kTest === k && p.adapter === 'none');
@@ -114,9 +116,12 @@ export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string 
     lines.push(
       `${`${k}${k === kTrain ? '*' : ''}`.padStart(6)} ${pct(plain?.top1 ?? null).padStart(7)} ${pct(plain?.top5 ?? null).padStart(7)} ${(plain?.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(adapted?.top1 ?? null).padStart(8)}  ` +
         `${(s ? s.mean.toFixed(4) : '–').padStart(7)} ${(s ? s.std.toFixed(4) : '–').padStart(7)} ${(s && s.n ? pct(s.zeros / s.n) : '–').padStart(6)} ` +
-        `${(f ? f.mu.toFixed(4) : '–').padStart(7)} ${(f ? f.sigma.toFixed(4) : '–').padStart(7)} ${(f ? f.ks.toFixed(3) : '–').padStart(6)}`,
+        `${(s && s.n ? s.max.toFixed(3) : '–').padStart(7)} ${(f ? f.mu.toFixed(4) : '–').padStart(7)} ${(f ? f.sigma.toFixed(4) : '–').padStart(7)}` +
+        `${freeXi ? ` ${(f ? f.xi.toFixed(3) : '–').padStart(6)}` : ''} ${(f ? f.ks.toFixed(3) : '–').padStart(6)}`,
     );
   }
-  lines.push(`(* = K_train; "Fréchet" is top-1 with the parametric adaptation)`);
+  lines.push(
+    `(* = K_train; "Fréchet" is top-1 with the parametric adaptation; mean … max: pooled features; μ, σ${freeXi ? ', ξ' : ` (ξ ${sweep.settings.xi})`}, KS: their Fréchet fit)`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -5,12 +5,14 @@ import { createHandlers } from '../../lab/handlers/index';
 import type { Lab } from '../../lab/lab';
 import type { Run, RunConfigInput } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
+import { FlagError, pairFlag } from '../number-flags';
 import { followRun } from '../run-follow';
 
 export const trainUsage = `fixres train --dataset <id|dir> [--model resnet-mini] [--width W] [--k-train 32] [--k-test K]
                  [--epochs N] [--batch B] [--lr X] [--schedule cosine|step|linear|constant] [--warmup E]
                  [--seed S] [--parent RUN] [--trainable full|classifier|bn+classifier|last-bn+classifier]
-                 [--augment rrc|da1|da2] [--backend NAME] [--no-decode-cache] [--json]
+                 [--augment rrc|da1|da2] [--scale 0.08,1] [--ratio 0.75,1.333] [--crop-pct 0.875]
+                 [--normalize imagenet|dataset] [--name N] [--backend NAME] [--no-decode-cache] [--json]
                  train a model (Ctrl+C cancels, resumable); --no-decode-cache decodes every image every epoch`;
 
 const options = {
@@ -28,6 +30,9 @@ const options = {
   parent: { type: 'string' },
   trainable: { type: 'string' },
   augment: { type: 'string' },
+  scale: { type: 'string' },
+  ratio: { type: 'string' },
+  'crop-pct': { type: 'string' },
   normalize: { type: 'string' },
   backend: { type: 'string' },
   name: { type: 'string' },
@@ -46,7 +51,10 @@ const NUMBERS: Record<string, keyof RunConfigInput> = {
   warmup: 'warmupEpochs',
   seed: 'seed',
   parent: 'parentRunId',
+  'crop-pct': 'cropPct',
 };
+/** Flag → RunConfig field, for `a,b` ranges. */
+const PAIRS: Record<string, keyof RunConfigInput> = { scale: 'scale', ratio: 'ratio' };
 const STRINGS: Record<string, keyof RunConfigInput> = {
   model: 'arch',
   schedule: 'schedule',
@@ -67,13 +75,23 @@ export async function trainCommand(args: string[]): Promise<number> {
   const cfg: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(NUMBERS)) if (flags[flag] !== undefined) cfg[field] = Number(flags[flag]);
   for (const [flag, field] of Object.entries(STRINGS)) if (flags[flag] !== undefined) cfg[field] = flags[flag];
+  try {
+    for (const [flag, field] of Object.entries(PAIRS))
+      if (flags[flag] !== undefined) cfg[field] = pairFlag(flag, flags[flag] as string);
+  } catch (err) {
+    if (!(err instanceof FlagError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return 2;
+  }
   if (values['no-decode-cache']) cfg.decodeCache = false;
   const lab = openLab();
   try {
     cfg.datasetId = await resolveDataset(lab, values.dataset);
     const reply = await dispatch(createHandlers(lab), 'runs.start', cfg);
     if (!reply.ok) {
-      const flag = Object.entries({ ...NUMBERS, ...STRINGS }).find(([, field]) => field === reply.error.field)?.[0];
+      // A range's issue may name one end of it (`scale.0`).
+      const field = reply.error.field?.split('.')[0];
+      const flag = Object.entries({ ...NUMBERS, ...STRINGS, ...PAIRS }).find(([, f]) => f === field)?.[0];
       process.stderr.write(`error: ${reply.error.message}${flag ? ` (--${flag})` : ''}\n`);
       return 2;
     }

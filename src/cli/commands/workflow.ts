@@ -10,7 +10,8 @@ import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
 
 export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
-                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--normalize imagenet|dataset]
+                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
+                 [--normalize imagenet|dataset]
                  [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
                  [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
                                        train small, test large in one go (Ctrl+C cancels; resumable)
@@ -28,6 +29,8 @@ const OPTIONS = {
   warmup: { type: 'string' },
   seed: { type: 'string' },
   scale: { type: 'string' },
+  ratio: { type: 'string' },
+  'crop-pct': { type: 'string' },
   normalize: { type: 'string' },
   'k-test': { type: 'string' },
   'no-adapt': { type: 'boolean' },
@@ -50,6 +53,8 @@ const FLAG_OF: Record<string, string> = {
   warmupEpochs: 'warmup',
   seed: 'seed',
   scale: 'scale',
+  ratio: 'ratio',
+  cropPct: 'crop-pct',
   normalize: 'normalize',
   kTests: 'k-test',
   'finetune.mode': 'finetune-mode',
@@ -113,6 +118,8 @@ async function start(lab: Lab, v: Values): Promise<Workflow> {
     warmupEpochs: numberFlag('warmup', v.warmup),
     seed: numberFlag('seed', v.seed),
     scale: pairFlag('scale', v.scale),
+    ratio: pairFlag('ratio', v.ratio),
+    cropPct: numberFlag('crop-pct', v['crop-pct']),
     normalize: v.normalize as 'imagenet' | undefined,
     kTests: listFlag('k-test', v['k-test']),
     adapt: v['no-adapt'] ? false : undefined,
@@ -174,7 +181,7 @@ function stepNote(output: unknown): string {
   if (typeof o.kTrain === 'number' && 'source' in o) return `K_train ${o.kTrain} (${String(o.source)})`;
   if ('phases' in o)
     return `gain over testing at K_train ${o.gain === null ? '–' : `${((o.gain as number) * 100).toFixed(1)} points`}`;
-  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${String(o.kTestStar)}`;
+  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${kTestStarText(o)}`;
   if ('best' in o && o.best) {
     const best = o.best as { kTest: number; top1: number };
     return `best top-1 ${pct(best.top1)} at K_test ${best.kTest}`;
@@ -182,6 +189,12 @@ function stepNote(output: unknown): string {
   if ('runId' in o) return `run #${String(o.runId)}, accuracy ${pct((o.lastAcc as number | null) ?? null)}`;
   if (o.skipped) return 'skipped';
   return '';
+}
+
+/** K_test* as the analyze step stored it: unrounded → rounded with its multiple (workflows before that stored only the rounded value). */
+export function kTestStarText(o: Record<string, unknown>): string {
+  if (typeof o.kTestStarExact !== 'number' || typeof o.multiple !== 'number') return String(o.kTestStar);
+  return `${o.kTestStarExact.toFixed(1)} → ${String(o.kTestStar)} (nearest multiple of ${o.multiple})`;
 }
 
 function list(lab: Lab, json: boolean): number {
