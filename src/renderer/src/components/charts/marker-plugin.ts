@@ -47,11 +47,15 @@ export const markerPlugin: Plugin = {
       const width = ctx.measureText(m.label).width;
       const left = px + 4 + width > chartArea.right ? px - 4 - width : px + 4;
       const top = chartArea.top + 2 + (i % 3) * 13;
-      // A backing in the card's colour keeps the label readable over lines and bars.
+      // A halo in the card's colour keeps the label readable over lines and bars without hiding the data between glyphs.
       if (options.background) {
-        ctx.fillStyle = options.background;
-        ctx.fillRect(left - 2, top - 1, width + 4, 13);
-        ctx.fillStyle = m.color;
+        ctx.save();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 3;
+        ctx.lineJoin = 'round';
+        ctx.strokeStyle = options.background;
+        ctx.strokeText(m.label, left, top);
+        ctx.restore();
       }
       ctx.fillText(m.label, left, top);
     });
