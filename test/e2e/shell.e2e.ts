@@ -68,6 +68,9 @@ describe('App shell (web mode, Chromium)', () => {
     await page.getByRole('button', { name: '⚠ 1 error' }).click();
     await page.getByRole('list', { name: 'Errors' }).getByText('Runs').waitFor();
     await screenshot(page, 'shell-error-boundary-dark');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('list', { name: 'Errors' }).count()).toBe(0);
+    await expect.poll(() => page.evaluate<string>(`document.activeElement?.textContent?.trim() ?? ''`)).toBe('⚠ 1 error');
     await page.getByRole('link', { name: 'Crop Lab' }).click();
     await page.getByRole('heading', { name: 'Crop Lab' }).waitFor();
     app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();
