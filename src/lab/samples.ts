@@ -36,6 +36,7 @@ export class SampleService {
   #datasets: DatasetService;
   #sizes: SampleSizes;
   #running = new Map<SampleKind, Promise<Dataset>>();
+  #aborts = new Map<SampleKind, AbortController>();
 
   constructor(options: {
     dataDir: string;
@@ -66,27 +67,51 @@ export class SampleService {
   trySample(kind: SampleKind): Promise<Dataset> {
     const running = this.#running.get(kind);
     if (running) return running;
-    const task = this.#generate(kind).finally(() => this.#running.delete(kind));
+    const abort = new AbortController();
+    this.#aborts.set(kind, abort);
+    const task = this.#generate(kind, abort.signal).finally(() => {
+      this.#running.delete(kind);
+      this.#aborts.delete(kind);
+    });
     this.#running.set(kind, task);
     return task;
   }
 
-  async #generate(kind: SampleKind): Promise<Dataset> {
+  /** Stops the sample being generated: its trySample fails as cancelled and leaves no folder; false when none runs. */
+  cancel(kind: SampleKind): boolean {
+    const abort = this.#aborts.get(kind);
+    abort?.abort();
+    return abort !== undefined;
+  }
+
+  async #generate(kind: SampleKind, signal: AbortSignal): Promise<Dataset> {
     const dir = join(this.#dir, kind);
     if (!existsSync(join(dir, SAMPLE_COMPLETE_MARKER))) {
       // Only our own, unfinished output can be here: start it again.
       await rm(dir, { recursive: true, force: true });
-      const onProgress = (p: { done: number; total: number }) =>
-        this.#events.emit('dataset.sampleProgress', { kind, ...p, finished: false });
-      if (kind === 'synthetic') {
-        const { objectScale, ...rest } = this.#sizes.synthetic;
-        await this.writeSynthetic({ dir, seed: 0, ...rest, objectScale: [objectScale[0], objectScale[1]] }, onProgress);
-      } else {
-        const { mnistPerClass: perClass, mnistValFraction: valFraction } = this.#sizes;
-        await this.importPackage({ dir, source: kind, perClass, valFraction, seed: 0 }, onProgress);
+      try {
+        await this.#write(kind, dir, signal);
+      } catch (err) {
+        if (!signal.aborted) throw err;
+        await rm(dir, { recursive: true, force: true });
+        this.#events.emit('dataset.sampleProgress', { kind, done: 0, total: 0, finished: true });
+        throw new Error('Sample dataset cancelled: nothing was kept; try it again to start over');
       }
     }
     this.#events.emit('dataset.sampleProgress', { kind, done: 1, total: 1, finished: true });
     return (await this.#datasets.open(dir)).dataset;
+  }
+
+  async #write(kind: SampleKind, dir: string, signal: AbortSignal): Promise<void> {
+    const onProgress = (p: { done: number; total: number }) =>
+      this.#events.emit('dataset.sampleProgress', { kind, ...p, finished: false });
+    if (kind === 'synthetic') {
+      const { objectScale, ...rest } = this.#sizes.synthetic;
+      const input = { dir, seed: 0, ...rest, objectScale: [objectScale[0], objectScale[1]] as [number, number] };
+      await this.#engine.run('synth', input, { onProgress, signal });
+    } else {
+      const { mnistPerClass: perClass, mnistValFraction: valFraction } = this.#sizes;
+      await this.#engine.run('import', { dir, source: kind, perClass, valFraction, seed: 0 }, { onProgress, signal });
+    }
   }
 }

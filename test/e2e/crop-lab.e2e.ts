@@ -53,6 +53,16 @@ describe('Crop Lab (web mode, Chromium)', () => {
       .toBeLessThan(starAt128);
     await page.getByRole('img', { name: 'Train crop 1, 64×64' }).waitFor({ timeout: 20_000 });
 
+    // Moving a slider by keyboard redraws the boxes at once (pure functions in the page, no request).
+    const firstBox = () => page.getByTestId('train-box').first().locator('rect').getAttribute('width');
+    const widthBefore = await firstBox();
+    await page.locator('#scale-min').focus();
+    for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(async () => Number(await page.getByLabel('Scale min (area fraction) (exact)').inputValue()))
+      .toBeCloseTo(0.38, 5);
+    await expect.poll(firstBox).not.toBe(widthBefore);
+
     const crops = page.getByLabel('N train crops (exact)');
     await crops.fill('5');
     await crops.press('Enter');
@@ -73,6 +83,12 @@ describe('Crop Lab (web mode, Chromium)', () => {
       .nth(1)
       .waitFor({ timeout: 20_000 });
     await screenshot(page, 'crop-lab', { wholeView: true });
+
+    // By keyboard: the arrow moves along the strip, Space adds the image next to the others.
+    await second.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press(' ');
+    await expect.poll(() => page.getByRole('article', { name: /^Crops of/ }).count()).toBe(3);
     expect(errors).toEqual([]);
   });
 

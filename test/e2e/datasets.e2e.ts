@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder, tempDir } from '../helpers/fixtures';
 import { brokenImages } from '../helpers/image-zoo';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { canvasColourCount, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const t = tempDir('fixres-e2e-');
 let browser: Browser;
@@ -51,6 +51,7 @@ describe('Datasets view (web mode, Chromium)', () => {
         ['red fox', '2'],
       ]);
       await expect.poll(() => page.getByText('Web mode').count()).toBe(1);
+      await expect.poll(() => page.getByRole('img', { name: 'Images per class: cat 4, dog 4, red fox 2.' }).count()).toBe(1);
       await screenshot(page, 'datasets-opened');
       expect(errors).toEqual([]);
     } finally {
@@ -78,7 +79,15 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => page.getByRole('tab', { name: 'Sizes & formats' }).getAttribute('aria-selected')).toBe('true');
       await panel.getByText('Formats').waitFor();
       await expect.poll(() => panel.locator('canvas').count()).toBe(2);
+      await expect.poll(() => panel.getByRole('img', { name: /^Image sizes: .*16 × 12: \d+ images/ }).count()).toBe(1);
       await screenshot(page, 'datasets-sizes');
+      // The charts follow the OS into the dark theme: the bars take the dark accent colour.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect
+        .poll(() => page.evaluate<number>(canvasColourCount('figure[aria-label^="Images:"] canvas', '#6b9cff')))
+        .toBeGreaterThan(50);
+      await screenshot(page, 'datasets-sizes-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
 
       await page.getByRole('tab', { name: 'Images' }).click();
       const thumbs = panel.locator('img[src^="data:image/webp"]');
@@ -92,6 +101,8 @@ describe('Datasets view (web mode, Chromium)', () => {
       await screenshot(page, 'datasets-preview');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
+      // Focus goes back to the tile that opened the preview.
+      await expect.poll(() => page.evaluate<string>(`document.activeElement?.title ?? ''`)).toBe('dog/img-0.png');
       expect(errors).toEqual([]);
     } finally {
       await app.stop();
@@ -134,6 +145,13 @@ describe('Datasets view (web mode, Chromium)', () => {
     const app = await startApp(join(t.dir, 'home-sample'));
     try {
       const { page, errors } = await openPage(browser, app.server.url, 'dark');
+      // Preparing a sample is a long task: it shows progress and can be cancelled.
+      await page.getByRole('button', { name: /Synthetic shapes/ }).click();
+      await page.getByText(/Preparing Synthetic shapes…\s+\d+ of 1,000 images/).waitFor();
+      await page.getByRole('button', { name: 'Cancel sample' }).click();
+      await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringMatching(/cancelled/));
+      await expect.poll(() => page.getByRole('button', { name: 'Cancel sample' }).count()).toBe(0);
+      await screenshot(page, 'datasets-sample-cancelled-dark');
       await page.getByRole('button', { name: /Synthetic shapes/ }).click();
       await page.getByText(/Preparing Synthetic shapes/).waitFor();
       await page.getByRole('table').getByRole('cell', { name: 'hexagon' }).waitFor({ timeout: 90_000 });

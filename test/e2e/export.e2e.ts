@@ -39,7 +39,14 @@ describe('Run export (web mode, Chromium)', () => {
     await form.getByLabel('Replace files of an earlier export').check();
     await form.getByRole('button', { name: 'Export', exact: true }).click();
     await files.waitFor();
-    expect(await form.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => form.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => files.innerText()).toMatch(/^epochs\.csv csv/m);
+
+    // Escape closes the panel from inside it and puts focus back on its button.
+    await form.getByLabel('Folder').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    await expect.poll(() => page.evaluate<string>(`document.activeElement?.textContent ?? ''`)).toBe('Export…');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -92,3 +92,28 @@ export async function screenshot(page: Page, name: string, options: { wholeView?
   if (options.wholeView && viewport) await page.setViewportSize(viewport);
   return file;
 }
+
+/**
+ * Page script: how many pixels of the canvas at `selector` are close to the colour `hex` (`#rrggbb`),
+ * counting from `fromX` (a fraction of the width) to the right edge. Charts draw on canvas: this is how a
+ * test sees that a series or a theme colour was drawn.
+ */
+export function canvasColourCount(selector: string, hex: string, fromX = 0): string {
+  return `(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(${JSON.stringify(hex)}.slice(i, i + 2), 16));
+    const x0 = Math.floor(canvas.width * ${fromX});
+    const data = canvas.getContext('2d').getImageData(x0, 0, canvas.width - x0, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60) n++;
+    }
+    return n;
+  })()`;
+}
+
+/** Page script: how far the window and the scrolling <main> are pushed wider than they are. */
+export const HORIZONTAL_OVERFLOW = `(() => {
+  const main = document.querySelector('main');
+  return Math.max(document.documentElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
+})()`;

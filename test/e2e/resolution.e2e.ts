@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, screenshot } from './harness';
+import { canvasColourCount, openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
 
 let runId = 0;
@@ -52,6 +52,17 @@ describe('Resolution view (web mode, Chromium)', () => {
       .poll(() => page.getByText(/Last fine-tune #\d+: completed, sweep completed/).count(), { timeout: 60_000 })
       .toBe(1);
     await expect.poll(() => table.locator('tbody tr').last().innerText()).not.toMatch(/—/);
+    // The fine-tuned series (third palette colour) stays visible even where it equals the baseline: its
+    // markers sit at K_test 12, the plot's right edge, where the centred legend does not reach.
+    await expect.poll(() => page.evaluate<number>(canvasColourCount('.plot canvas', '#2b8a3e', 0.94))).toBeGreaterThan(20);
+    // Three series fit the table's frame at 1280 px (series names wrap instead of widening it).
+    await expect
+      .poll(() =>
+        page.evaluate<number>(
+          `(() => { const t = document.querySelector('table.resolution'); return t.scrollWidth - t.parentElement.clientWidth; })()`,
+        ),
+      )
+      .toBeLessThanOrEqual(0);
     await screenshot(page, 'resolution', { wholeView: true });
     // The smallest supported window, in the dark theme: the side panels must stay inside it.
     await page.setViewportSize({ width: 1100, height: 700 });

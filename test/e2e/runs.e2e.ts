@@ -30,6 +30,13 @@ afterAll(async () => {
   restoreBackend();
 });
 
+/** Page script: the text of the focused element when it is a button of an open dialog, else '' (or 'outside'). */
+const FOCUSED_TEXT = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return '';
+  return el.closest('dialog[open]') ? el.textContent.trim() : 'outside';
+})()`;
+
 describe('Runs view (web mode, Chromium)', () => {
   it('sorts, filters, opens a run by keyboard, compares two runs and deletes one after confirming', async () => {
     const { page, errors } = await openPage(browser, `${app.server.url}#/runs`);
@@ -56,8 +63,13 @@ describe('Runs view (web mode, Chromium)', () => {
     await screenshot(page, 'run-detail', { wholeView: true });
     await page.goBack();
 
-    await table.getByLabel(`Compare run #${ids[0]}`).check();
-    await table.getByLabel(`Compare run #${ids[1]}`).check();
+    // Space ticks the focused row for comparison (rows are sorted by name: ids[0] first).
+    await rows.first().focus();
+    await page.keyboard.press(' ');
+    await expect.poll(() => table.getByLabel(`Compare run #${ids[0]}`).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(' ');
+    await expect.poll(() => table.getByLabel(`Compare run #${ids[1]}`).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Compare 2 runs' }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/compare/${ids[0]},${ids[1]}$`));
     const lrRow = page.locator('table.config tr', { has: page.getByRole('rowheader', { name: 'lr', exact: true }) });
@@ -66,8 +78,23 @@ describe('Runs view (web mode, Chromium)', () => {
     await screenshot(page, 'runs-compare', { wholeView: true });
 
     await page.goto(`${app.server.url}#/runs`);
-    await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
+    // By keyboard: Delete on a row asks, focus stays inside the dialog, Escape cancels and returns focus to the row.
+    await rows.first().focus();
+    await page.keyboard.press('Delete');
     const dialog = page.getByRole('dialog', { name: 'Delete run' });
+    await dialog.waitFor();
+    await expect.poll(() => page.evaluate<string>(FOCUSED_TEXT)).toBe('Cancel');
+    for (const expected of ['Delete run', 'Cancel', 'Delete run']) {
+      await page.keyboard.press('Tab');
+      // Past the last button the browser may briefly focus nothing (its own UI) before wrapping: never the page behind.
+      if ((await page.evaluate<string>(FOCUSED_TEXT)) === '') await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_TEXT)).toBe(expected);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => page.evaluate<string>(`document.activeElement?.tagName ?? ''`)).toBe('TR');
+    await expect.poll(() => rows.count()).toBe(2);
+    await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => rows.count()).toBe(2);
     await table.getByRole('button', { name: `Delete run #${ids[0]}` }).click();

@@ -41,6 +41,16 @@ describe('App shell (web mode, Chromium)', () => {
     // No horizontal scrolling at the smallest supported window.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
     await screenshot(page, 'shell-runs-empty');
+    // The other views say what to do first, too.
+    await nav.getByRole('link', { name: 'Workflow' }).click();
+    await page.getByRole('heading', { name: 'No dataset yet' }).waitFor();
+    for (const view of ['Resolution', 'Activations']) {
+      await nav.getByRole('link', { name: view }).click();
+      await page.getByRole('heading', { name: view, level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'No trained run yet' }).waitFor();
+      await expect.poll(() => page.getByRole('main').getByRole('link', { name: 'Train', exact: true }).count()).toBe(1);
+    }
+    await screenshot(page, 'shell-activations-empty');
 
     await page.goto(`${app.server.url}#/runs/99`);
     await page.getByRole('heading', { name: 'Run #99 does not exist' }).waitFor();
@@ -58,6 +68,9 @@ describe('App shell (web mode, Chromium)', () => {
     await page.getByRole('button', { name: '⚠ 1 error' }).click();
     await page.getByRole('list', { name: 'Errors' }).getByText('Runs').waitFor();
     await screenshot(page, 'shell-error-boundary-dark');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('list', { name: 'Errors' }).count()).toBe(0);
+    await expect.poll(() => page.evaluate<string>(`document.activeElement?.textContent?.trim() ?? ''`)).toBe('⚠ 1 error');
     await page.getByRole('link', { name: 'Crop Lab' }).click();
     await page.getByRole('heading', { name: 'Crop Lab' }).waitFor();
     app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();

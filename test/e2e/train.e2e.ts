@@ -101,8 +101,12 @@ describe('Train view (web mode, Chromium)', () => {
       .getByRole('contentinfo', { name: 'Status' })
       .getByText(/^\d+ %$/)
       .waitFor({ timeout: 30_000 });
+    // While it runs: the ETA as a duration.
+    await expect.poll(() => monitor.locator('.facts').innerText(), { timeout: 30_000 }).toMatch(/ETA\s+[\d.]+ (s|min)/);
     await monitor.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('cancelled');
+    // The status bar names the compute backend (asked of the engine once, so not tied to this run's timing).
+    await expect.poll(() => page.getByTestId('backend').innerText(), { timeout: 30_000 }).toBe('Compute: cpu');
     const runId = Number(/#\/train\/(\d+)$/.exec(page.url())![1]);
     await expect.poll(() => app.lab.runs.get(runId).checkpoint).not.toBeNull();
     await monitor.getByRole('button', { name: 'Resume' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, screenshot } from './harness';
+import { HORIZONTAL_OVERFLOW, openPage, screenshot } from './harness';
 import { usePatternApp } from './pattern-app';
 
 const ctx = usePatternApp('fixres-e2e-workflow-', { size: 16 });
@@ -30,6 +30,8 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await expect.poll(() => page.url()).toMatch(/#\/workflow\/\d+$/);
     const steps = page.getByRole('list', { name: 'Workflow steps' });
     await steps.locator('li.running').first().waitFor({ timeout: 60_000 });
+    // The running step shows its own progress bar (training reports per batch).
+    await steps.getByRole('progressbar', { name: /^Progress of / }).waitFor({ timeout: 90_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Resume' }).click();
@@ -37,8 +39,14 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     const summary = page.getByRole('region', { name: 'Summary' });
     await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
     await expect.poll(() => steps.locator('li.completed').count()).toBe(8);
-    expect(await summary.innerText()).toMatch(/Best top-1\s+\d+\.\d %/);
+    await expect.poll(() => summary.innerText()).toMatch(/Best top-1\s+\d+\.\d %/);
+    await expect.poll(() => summary.innerText()).toMatch(/Gain\s+(—|[+-]\d+\.\d points)/);
     await screenshot(page, 'workflow', { wholeView: true });
+    // The steps and the summary card side by side still fit the smallest supported window.
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await expect.poll(() => page.evaluate<number>(HORIZONTAL_OVERFLOW)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'workflow-1100');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await summary.getByRole('link', { name: 'Resolution chart' }).click();
     await page.getByRole('table', { name: 'Accuracy per K_test' }).waitFor();

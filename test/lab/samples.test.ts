@@ -109,4 +109,27 @@ describe('built-in datasets', () => {
     const done = await lab.datasets.rescan(first.id).scanned;
     expect(done.imageCount).toBe(70);
   });
+
+  it('cancels a sample being generated: it fails as cancelled and keeps neither folder nor dataset', async () => {
+    const many = { ...tiny, synthetic: { ...tiny.synthetic, perClass: 400, size: 64 } };
+    const samples = new SampleService({
+      dataDir: join(t.dir, 'home-cancel'),
+      engine: lab.engines.io,
+      events: lab.events,
+      datasets: lab.datasets,
+      sizes: many,
+    });
+    expect(samples.cancel('synthetic')).toBe(false);
+    // Cancel on the first progress event: the writer has at most a few of its 1 200 images done.
+    const off = lab.events.subscribe(
+      (event, payload) =>
+        event === 'dataset.sampleProgress' && !(payload as { finished: boolean }).finished && samples.cancel('synthetic'),
+    );
+    await expect(samples.trySample('synthetic')).rejects.toThrow(/Sample dataset cancelled/);
+    off();
+    const dir = join(t.dir, 'home-cancel', 'samples', 'synthetic');
+    expect(existsSync(dir)).toBe(false);
+    expect(lab.datasets.list().some((d) => d.root === dir)).toBe(false);
+    expect(samples.cancel('synthetic')).toBe(false);
+  });
 });

@@ -72,6 +72,17 @@ describe('resolution chart helpers', () => {
     expect(resolutionMarkers({ kTrain: 8, kTestStar: null })).toHaveLength(1);
   });
 
+  it('keeps a series that equals an earlier one visible: its own marker shape, drawn larger and wider beneath it', () => {
+    const same = { ...chart, series: chart.series.map((s) => ({ ...s, points: [point(8, 0.5), point(12, 0.6)] })) };
+    const lines = resolutionLines(same);
+    expect(lines.map((l) => l.points)).toEqual([lines[0]!.points, lines[0]!.points, lines[0]!.points]);
+    expect(new Set(lines.map((l) => l.pointShape)).size).toBe(3);
+    for (let i = 1; i < lines.length; i++) {
+      expect(lines[i]!.pointRadius!).toBeGreaterThan(lines[i - 1]!.pointRadius!);
+      expect(lines[i]!.lineWidth!).toBeGreaterThan(lines[i - 1]!.lineWidth!);
+    }
+  });
+
   it('tabulates every measured K_test with a gap where a series has no point', () => {
     const rows = resolutionRows(chart);
     expect(rows.map((r) => r.kTest)).toEqual([8, 12, 16]);

@@ -17,5 +17,6 @@ export function datasetHandlers(lab: Lab): Pick<Handlers, DatasetChannels> {
     'datasets.thumbnails': ({ imageIds }) => lab.datasetImages.thumbnails(imageIds),
     'datasets.preview': ({ imageId, maxSide }) => lab.datasetImages.preview(imageId, maxSide),
     'datasets.trySample': ({ kind }) => lab.samples.trySample(kind),
+    'datasets.cancelSample': ({ kind }) => ({ cancelled: lab.samples.cancel(kind) }),
   };
 }

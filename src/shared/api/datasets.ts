@@ -157,6 +157,8 @@ export const datasetsApi = {
   ),
   /** Generates a built-in dataset into the data folder (once) and opens it. */
   'datasets.trySample': endpoint(z.object({ kind: SampleKind }).strict(), Dataset),
+  /** Stops a built-in dataset being generated (its trySample fails as cancelled); false when none was. */
+  'datasets.cancelSample': endpoint(z.object({ kind: SampleKind }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
 export const datasetsEvents = {

@@ -20,6 +20,7 @@ export const VALID_REQUESTS: Record<Channel, Record<string, unknown>> = {
   'datasets.thumbnails': { imageIds: [1, 2] },
   'datasets.preview': { imageId: 1, maxSide: 256 },
   'datasets.trySample': { kind: 'synthetic' },
+  'datasets.cancelSample': { kind: 'synthetic' },
   'analysis.apparentSize': { kTrain: 224, source: { kind: 'size', width: 500, height: 375 } },
   'crops.sample': { kTrain: 224, width: 500, height: 375, n: 2 },
   'runs.start': { datasetId: 1, name: 'run', kTrain: 32, epochs: 1, batchSize: 8, lr: 0.1, scale: [0.08, 1] },

@@ -1,14 +1,15 @@
+import type { ScatterSeries } from '../components/charts/ScatterChart.svelte';
 import type { Inspection } from '../../../shared/api/datasets';
 
-/** Scatter points for the size chart: radius grows with the square root of the count (area ∝ count). */
-export function sizePoints(sizes: Inspection['sizes']): { x: number; y: number; r: number; label: string }[] {
+/** The image-size scatter: one point per distinct size, its dot's area growing with the image count (radius ∝ √count). */
+export function sizeSeries(sizes: Inspection['sizes']): ScatterSeries {
   const max = Math.max(1, ...sizes.map((s) => s.count));
-  return sizes.map((s) => ({
-    x: s.width,
-    y: s.height,
-    r: 3 + 9 * Math.sqrt(s.count / max),
-    label: `${s.width} × ${s.height}: ${s.count.toLocaleString()} image${s.count === 1 ? '' : 's'}`,
-  }));
+  return {
+    label: 'Image sizes',
+    points: sizes.map((s) => ({ x: s.width, y: s.height })),
+    names: sizes.map((s) => `${s.width} × ${s.height}: ${s.count.toLocaleString()} image${s.count === 1 ? '' : 's'}`),
+    radii: sizes.map((s) => 3 + 9 * Math.sqrt(s.count / max)),
+  };
 }
 
 /** Bar labels for aspect-ratio bins ("0.75–0.83"). */

@@ -1,18 +1,20 @@
 import type { ResolutionChart, ResolutionSeries, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
+import { overlaidStyle } from './overlaid-series';
 import type { Marker } from '../components/charts/marker-plugin';
 
 /** Palette slot per series kind: baseline, Fréchet, then the fine-tuned children in turn. */
 const KIND_COLOR: Record<ResolutionSeries['kind'], number> = { baseline: 0, frechet: 1, finetuned: 2 };
 
-/** Top-1 against K_test, one line per series (fine-tuned children take the following colours). */
+/** Top-1 against K_test, one line per series (fine-tuned children take the following colours), each overlaid distinctly. */
 export function resolutionLines(chart: ResolutionChart): LineSeries[] {
   let finetuned = 0;
-  return chart.series.map((s) => ({
+  return chart.series.map((s, i) => ({
     label: s.label,
     points: [...s.points].sort((a, b) => a.kTest - b.kTest).map((p) => ({ x: p.kTest, y: p.top1 })),
     color: s.kind === 'finetuned' ? KIND_COLOR.finetuned + finetuned++ : KIND_COLOR[s.kind],
     dashed: s.kind === 'frechet',
+    ...overlaidStyle(i),
   }));
 }
 

@@ -108,6 +108,17 @@ export class DatasetsState {
     });
   }
 
+  /** Stops the sample being generated; its trySample then ends with the cancellation as the error. */
+  async cancelSample(): Promise<void> {
+    const kind = this.#sample?.kind;
+    if (!kind) return;
+    try {
+      await this.#client.invoke('datasets.cancelSample', { kind });
+    } catch (err) {
+      this.#error = (err as Error).message;
+    }
+  }
+
   async rescan(id: number): Promise<void> {
     await this.#run(async () => this.#upsert(await this.#client.invoke('datasets.rescan', { id })));
   }

@@ -3,6 +3,7 @@ import type { LabClient } from '../../../shared/client';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { configDiff, type ConfigDiffRow } from '../lib/config-diff';
 import { messageOf } from '../lib/errors';
+import { overlaidStyle } from '../lib/overlaid-series';
 import { epochCurves, type Metric } from '../lib/run-curves';
 
 /** Two or more runs side by side: their configs diffed and their validation curves overlaid. */
@@ -31,11 +32,16 @@ export class RunCompareState {
     return configDiff(this.#runs.map((r) => ({ ...r.config })));
   }
 
-  /** One curve per run (validation if it has any, else training), coloured by run. */
+  /** One curve per run (validation if it has any, else training), coloured by run and overlaid distinctly. */
   series(metric: Metric): LineSeries[] {
     return this.#runs.map((r, i) => {
       const { train, val } = epochCurves(r.epochs, metric);
-      return { label: `#${r.id} ${val.length ? 'val' : 'train'}`, points: val.length ? val : train, color: i };
+      return {
+        label: `#${r.id} ${val.length ? 'val' : 'train'}`,
+        points: val.length ? val : train,
+        color: i,
+        ...overlaidStyle(i),
+      };
     });
   }
 

@@ -17,14 +17,14 @@ export interface ResolvedMarker {
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType> {
-    markers?: { items: ResolvedMarker[]; font: string };
+    markers?: { items: ResolvedMarker[]; font: string; background?: string };
   }
 }
 
 /** Draws vertical marker lines after the datasets, inside the chart area. */
 export const markerPlugin: Plugin = {
   id: 'markers',
-  afterDatasetsDraw(chart: Chart, _args, options: { items?: ResolvedMarker[]; font?: string }) {
+  afterDatasetsDraw(chart: Chart, _args, options: { items?: ResolvedMarker[]; font?: string; background?: string }) {
     const items = options.items ?? [];
     const x = chart.scales.x;
     if (!x || !items.length) return;
@@ -46,7 +46,18 @@ export const markerPlugin: Plugin = {
       // Labels step down so neighbouring markers stay readable; flip left near the right edge.
       const width = ctx.measureText(m.label).width;
       const left = px + 4 + width > chartArea.right ? px - 4 - width : px + 4;
-      ctx.fillText(m.label, left, chartArea.top + 2 + (i % 3) * 13);
+      const top = chartArea.top + 2 + (i % 3) * 13;
+      // A halo in the card's colour keeps the label readable over lines and bars without hiding the data between glyphs.
+      if (options.background) {
+        ctx.save();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 3;
+        ctx.lineJoin = 'round';
+        ctx.strokeStyle = options.background;
+        ctx.strokeText(m.label, left, top);
+        ctx.restore();
+      }
+      ctx.fillText(m.label, left, top);
     });
     ctx.restore();
   },

@@ -8,3 +8,18 @@ export function describeSeries(title: string, series: readonly { label: string; 
   });
   return parts.length ? `${title}. ${parts.join('; ')}.` : `${title}: no data.`;
 }
+
+/** A one-line text description listing a chart's items, the first `shown` of them by name. */
+export function describeItems(title: string, items: readonly string[], shown = 12): string {
+  if (!items.length) return `${title}: no data.`;
+  const more = items.length > shown ? `, and ${items.length - shown} more` : '';
+  return `${title}: ${items.slice(0, shown).join(', ')}${more}.`;
+}
+
+/** A one-line text description of a bar chart: its non-empty bars with their values. */
+export function describeBars(title: string, labels: readonly string[], values: readonly number[]): string {
+  return describeItems(
+    title,
+    labels.flatMap((name, i) => (values[i] ? [`${name} ${values[i]}`] : [])),
+  );
+}
