@@ -109,6 +109,45 @@ describe('Datasets view (web mode, Chromium)', () => {
     }
   });
 
+  it('asks in the app dialog before forgetting a dataset: Escape keeps it, confirming removes it', async () => {
+    await makeImageFolder(join(t.dir, 'birds'), { owl: 2, crow: 2 });
+    const app = await startApp(join(t.dir, 'home-forget'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await openFolder(page, join(t.dir, 'pets'));
+      await page.getByRole('table').getByRole('cell', { name: 'red fox' }).waitFor();
+      await openFolder(page, join(t.dir, 'birds'));
+      await page.getByRole('table').getByRole('cell', { name: 'owl' }).waitFor();
+      const list = page.getByRole('list', { name: 'Opened datasets' });
+      await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+
+      const forget = page.getByRole('button', { name: 'Forget', exact: true });
+      await forget.click();
+      const dialog = page.getByRole('dialog', { name: 'Forget dataset' });
+      await expect.poll(() => dialog.count()).toBe(1);
+      await expect
+        .poll(() => dialog.innerText())
+        .toMatch(/Forget “birds”\?[\s\S]*files on disk are not touched and runs trained on it are kept/);
+      await screenshot(page, 'datasets-forget-confirm');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.count()).toBe(0);
+      // Focus goes back to the Forget button; the dataset stays.
+      await expect.poll(() => page.evaluate<string>(`document.activeElement?.textContent?.trim() ?? ''`)).toBe('Forget');
+      await expect
+        .poll(() => list.getByRole('listitem').allInnerTexts())
+        .toEqual([expect.stringMatching(/^pets/), expect.stringMatching(/^birds/)]);
+
+      await forget.click();
+      await dialog.getByRole('button', { name: 'Forget dataset' }).click();
+      await expect.poll(() => list.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^pets/)]);
+      await expect.poll(() => dialog.count()).toBe(0);
+      await expect.poll(() => app.lab.datasets.list().map((d) => d.name)).toEqual(['pets']);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('shows scan progress and cancels a scan', async () => {
     const app = await startApp(join(t.dir, 'home-cancel'));
     try {
