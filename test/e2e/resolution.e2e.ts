@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { canvasColourCount, openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
 
+/** Page script: how far the measured-points table is wider than its frame (> 0: it scrolls sideways). */
+const TABLE_OVERFLOW = `(() => { const t = document.querySelector('table.resolution'); return t.scrollWidth - t.parentElement.clientWidth; })()`;
+
 let runId = 0;
 const ctx = usePatternApp('fixres-e2e-resolution-', {
   size: 16,
@@ -56,25 +59,31 @@ describe('Resolution view (web mode, Chromium)', () => {
     // markers sit at K_test 12, the plot's right edge, where the centred legend does not reach.
     await expect.poll(() => page.evaluate<number>(canvasColourCount('.plot canvas', '#2b8a3e', 0.94))).toBeGreaterThan(20);
     // Three series fit the table's frame at 1280 px (series names wrap instead of widening it).
-    await expect
-      .poll(() =>
-        page.evaluate<number>(
-          `(() => { const t = document.querySelector('table.resolution'); return t.scrollWidth - t.parentElement.clientWidth; })()`,
-        ),
-      )
-      .toBeLessThanOrEqual(0);
+    await expect.poll(() => page.evaluate<number>(TABLE_OVERFLOW)).toBeLessThanOrEqual(0);
     await screenshot(page, 'resolution', { wholeView: true });
     // The smallest supported window, in the dark theme: the side panels must stay inside it.
     await page.setViewportSize({ width: 1100, height: 700 });
     await page.emulateMedia({ colorScheme: 'dark' });
     // Two frames: chart.js follows the new width through its ResizeObserver.
     await page.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
-    const sideRight = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().right`);
-    const mainRight = await page.evaluate<number>(`document.querySelector('.main canvas').getBoundingClientRect().right`);
-    const sideLeft = await page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().left`);
-    expect(mainRight).toBeLessThanOrEqual(sideLeft);
-    expect(sideRight).toBeLessThanOrEqual(1100);
-    await screenshot(page, 'resolution-dark-1100');
+    await expect
+      .poll(() =>
+        page.evaluate<number>(
+          `document.querySelector('.main canvas').getBoundingClientRect().right - document.querySelector('aside.side').getBoundingClientRect().left`,
+        ),
+      )
+      .toBeLessThanOrEqual(0);
+    await expect
+      .poll(() => page.evaluate<number>(`document.querySelector('aside.side').getBoundingClientRect().right`))
+      .toBeLessThanOrEqual(1100);
+    // ... and at 1100 px too, with every value still in the table (top-5 and loss on each cell's second line).
+    await expect.poll(() => page.evaluate<number>(TABLE_OVERFLOW)).toBeLessThanOrEqual(0);
+    await expect
+      .poll(async () => (await table.locator('tbody tr').first().getByRole('cell').first().textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/^ ?\d+\.\d % top-5 \d+\.\d % · loss \d+\.\d{3} ?$/);
+    // Only <main> scrolls, down to the table: the page itself does not.
+    await expect.poll(() => page.evaluate<number>(`document.documentElement.scrollHeight - innerHeight`)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'resolution-dark-1100', { wholeView: true });
     expect(errors).toEqual([]);
   }, 240_000);
 
