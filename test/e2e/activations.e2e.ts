@@ -39,6 +39,7 @@ describe('Activations view (web mode, Chromium)', () => {
   it('tells what to do for a run without a sweep', async () => {
     const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/activations/${unsweptId}`);
     await page.getByRole('heading', { name: 'No activation statistics yet' }).waitFor();
+    await screenshot(page, 'activations-no-sweep');
     await page.getByRole('link', { name: 'Resolution view' }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/resolution/${unsweptId}$`));
     expect(errors).toEqual([]);

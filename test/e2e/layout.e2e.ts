@@ -135,6 +135,7 @@ describe('Every view at the smallest window, by keyboard (web mode, Chromium)', 
       );
       expect(names, view.name).toEqual([]);
     }
+    await screenshot(page, 'layout-tab-focus');
     expect(errors).toEqual([]);
   }, 120_000);
 });

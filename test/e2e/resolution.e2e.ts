@@ -90,6 +90,7 @@ describe('Resolution view (web mode, Chromium)', () => {
   it('shows why a run that does not exist has no chart', async () => {
     const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/resolution/999`);
     await page.getByRole('heading', { name: 'Run #999 does not exist' }).waitFor();
+    await screenshot(page, 'resolution-missing-run');
     expect(errors).toEqual([]);
   });
 });

@@ -109,6 +109,7 @@ describe('Train view (web mode, Chromium)', () => {
     await expect.poll(() => page.getByTestId('backend').innerText(), { timeout: 30_000 }).toBe('Compute: cpu');
     const runId = Number(/#\/train\/(\d+)$/.exec(page.url())![1]);
     await expect.poll(() => app.lab.runs.get(runId).checkpoint).not.toBeNull();
+    await screenshot(page, 'train-cancelled');
     await monitor.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
     await monitor.getByRole('button', { name: 'Cancel' }).click();
