@@ -4,7 +4,7 @@ import type { WorkflowRow, WorkflowStepRow } from '../store/workflows';
 
 /** A stored workflow and its steps as the contract shows them. */
 export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow {
-  const shown = steps.map(toStep);
+  const shown = steps.map((s) => toStep(s, row.status));
   return {
     id: row.id,
     name: row.name,
@@ -20,11 +20,16 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
   };
 }
 
-function toStep(s: WorkflowStepRow): WorkflowStep {
+/**
+ * A stopped workflow has no running step. One can be stored as running when a full or read-only
+ * database refused the step's end as well as the workflow's: it then shows the workflow's end.
+ */
+function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): WorkflowStep {
+  const stopped = workflowStatus === 'failed' || workflowStatus === 'cancelled' || workflowStatus === 'interrupted';
   return {
     step: s.step as WorkflowStepName,
     position: s.position,
-    status: s.status,
+    status: stopped && s.status === 'running' ? workflowStatus : s.status,
     runId: s.run_id,
     sweepId: s.sweep_id,
     output: s.output === null ? null : (JSON.parse(s.output) as unknown),

@@ -103,6 +103,8 @@ describe('the database turns read-only while results are written', () => {
         error: expect.stringMatching(READ_ONLY),
       });
       expect(stored('workflows', started.id)).toMatchObject({ status: 'running' });
+      // Its sweep step's end could not be stored either; it shows the workflow's end, not "running".
+      expect(sweepStep().status).toBe('failed');
     });
     lab.workflows.list();
     expect(stored('workflows', started.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(READ_ONLY) });
