@@ -13,7 +13,7 @@ import type { JobQueue } from './job-queue';
 import { freezeRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
-import { UnsavedRunEnds } from './unsaved-ends';
+import { UnsavedEnds } from './unsaved-ends';
 
 export interface RunServiceOptions {
   db: Db;
@@ -36,11 +36,11 @@ const PROGRESS_INTERVAL_MS = 250;
 export class RunService {
   #o: RunServiceOptions;
   #lastProgress = new Map<number, number>();
-  #ends: UnsavedRunEnds;
+  #ends: UnsavedEnds<store.SessionEnd>;
 
   constructor(options: RunServiceOptions) {
     this.#o = options;
-    this.#ends = new UnsavedRunEnds(options.db);
+    this.#ends = new UnsavedEnds((id, end) => store.endSession(options.db, id, end));
   }
 
   start(cfg: RunConfig): Run {

@@ -35,8 +35,7 @@ export class SampleService {
   #events: LabEvents;
   #datasets: DatasetService;
   #sizes: SampleSizes;
-  #running = new Map<SampleKind, Promise<Dataset>>();
-  #aborts = new Map<SampleKind, AbortController>();
+  #running = new Map<SampleKind, { task: Promise<Dataset>; abort: AbortController }>();
 
   constructor(options: {
     dataDir: string;
@@ -66,22 +65,18 @@ export class SampleService {
   /** Generates the sample if needed (with progress events) and opens it; the scan continues in the background. */
   trySample(kind: SampleKind): Promise<Dataset> {
     const running = this.#running.get(kind);
-    if (running) return running;
+    if (running) return running.task;
     const abort = new AbortController();
-    this.#aborts.set(kind, abort);
-    const task = this.#generate(kind, abort.signal).finally(() => {
-      this.#running.delete(kind);
-      this.#aborts.delete(kind);
-    });
-    this.#running.set(kind, task);
+    const task = this.#generate(kind, abort.signal).finally(() => this.#running.delete(kind));
+    this.#running.set(kind, { task, abort });
     return task;
   }
 
   /** Stops the sample being generated: its trySample fails as cancelled and leaves no folder; false when none runs. */
   cancel(kind: SampleKind): boolean {
-    const abort = this.#aborts.get(kind);
-    abort?.abort();
-    return abort !== undefined;
+    const running = this.#running.get(kind);
+    running?.abort.abort();
+    return running !== undefined;
   }
 
   async #generate(kind: SampleKind, signal: AbortSignal): Promise<Dataset> {

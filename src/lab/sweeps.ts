@@ -11,7 +11,7 @@ import type { LabEvents } from './events';
 import type { JobQueue } from './job-queue';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
-import { UnsavedSweepEnds } from './unsaved-ends';
+import { UnsavedEnds } from './unsaved-ends';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -37,11 +37,11 @@ export class SweepService {
   #waiters = new Map<number, ((sweep: Sweep) => void)[]>();
   #lastProgress = 0;
   /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
-  #ends: UnsavedSweepEnds;
+  #ends: UnsavedEnds<store.SweepEnd>;
 
   constructor(options: SweepServiceOptions) {
     this.#o = options;
-    this.#ends = new UnsavedSweepEnds(options.db);
+    this.#ends = new UnsavedEnds((id, end) => store.endSweep(options.db, id, end));
   }
 
   /** The default K_test list of a run (K_train·0.5 … ·2 and K_test*). */

@@ -1,7 +1,3 @@
-import type { Db } from '../store/db';
-import * as runStore from '../store/runs';
-import * as sweepStore from '../store/sweeps';
-
 /** How a job ended, as its row stores it. */
 interface End {
   status: string;
@@ -55,19 +51,5 @@ export class UnsavedEnds<E extends End> {
     const end = this.#ends.get(row.id);
     // The end's status is one the row's column holds (the stores type both from RunStatusValue).
     return end ? ({ ...row, status: end.status, error: end.error ?? null } as R) : row;
-  }
-}
-
-/** Unsaved ends of runs' engine sessions. */
-export class UnsavedRunEnds extends UnsavedEnds<runStore.SessionEnd> {
-  constructor(db: Db) {
-    super((id, end) => runStore.endSession(db, id, end));
-  }
-}
-
-/** Unsaved ends of sweeps' sessions. */
-export class UnsavedSweepEnds extends UnsavedEnds<sweepStore.SweepEnd> {
-  constructor(db: Db) {
-    super((id, end) => sweepStore.endSweep(db, id, end));
   }
 }
