@@ -75,7 +75,7 @@ const result = await runSweep(
     activations: { reservoir: 20_000, seed: 0, xi: 0.3, freeXi: false },
     adapt: null,
     featureBudgetMb: 512,
-    // Disk only, as the lab asks (src/lab/sweep-inputs.ts).
+    // Disk only, as the lab asks (src/lab/sweeps/sweep-inputs.ts).
     decodeOnce: values['decode-once']
       ? { dir: values['decode-once'], memoryMb: 0, diskMb: 4096, estimatedBytes: names.length * 500 * 375 * 3 }
       : null,

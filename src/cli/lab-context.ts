@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLab, type Lab } from '../lab/lab';
-import { spawnNodeEngine } from '../lab/node-engine';
+import { spawnNodeEngine } from '../lab/engine/node-engine';
 import { defaultDataDir } from '../lab/paths';
 
 /** The repository (or installed package) root, two levels above this file in source and in out/. */

@@ -4,7 +4,7 @@ import type { Dataset } from '../../shared/api/datasets';
 import type { ImportSource } from '../../shared/jobs/import';
 import type { SampleWriteResult } from '../../shared/jobs/synth';
 import type { Lab } from '../../lab/lab';
-import { SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab/samples';
+import { SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab/datasets/samples';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';

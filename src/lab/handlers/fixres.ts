@@ -1,8 +1,8 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
-import { startFinetune } from '../finetune-config';
-import { speedTable } from '../speed';
-import { activationsView, resolutionChart } from '../sweep-views';
+import { startFinetune } from '../runs/finetune-config';
+import { speedTable } from '../runs/speed';
+import { activationsView, resolutionChart } from '../sweeps/sweep-views';
 
 type FixresChannels =
   | 'runs.finetune'

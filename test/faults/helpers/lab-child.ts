@@ -8,10 +8,10 @@
  * Prints "engines <pid>…" once training runs, then "ready", then "sweep-point" whenever a K_test is stored.
  */
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { RunConfig } from '../../../src/shared/api/runs';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
-import { runSettled } from '../../../src/lab/workflow-steps';
+import { runSettled } from '../../../src/lab/workflows/workflow-steps';
 import { enginePids } from './processes';
 
 const [home, trainingRoot, largeRoot, order = 'run-first'] = process.argv.slice(2) as [string, string, string, string?];

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineJobs, FromEngine, JobKind } from '../../shared/engine-protocol';
+import { LabError } from '../../shared/errors';
+import type { EngineChannel, SpawnEngine } from './engine-channel';
+import { engineExitError } from './engine-exit';
+
+interface PendingJob {
+  resolve(result: unknown): void;
+  reject(err: Error): void;
+  onProgress?(progress: unknown): void;
+  /** Why the lab gave up on the job (its progress could not be recorded); it fails with this once the engine stops it. */
+  failure?: Error;
+}
+
+export interface RunOptions<P> {
+  onProgress?(progress: P): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Owns one engine process: starts it on first use, routes messages to jobs, and when the
+ * process dies fails its running jobs with a clear error and starts a fresh one for the next.
+ */
+export class EngineHost {
+  #spawn: SpawnEngine;
+  #label: string;
+  #channel: EngineChannel | null = null;
+  #jobs = new Map<string, PendingJob>();
+
+  /** `label` names the process in error messages ("compute engine"). */
+  constructor(spawn: SpawnEngine, label = 'engine') {
+    this.#spawn = spawn;
+    this.#label = label;
+  }
+
+  run<K extends JobKind>(
+    kind: K,
+    input: EngineJobs[K]['input'],
+    options: RunOptions<EngineJobs[K]['progress']> = {},
+  ): Promise<EngineJobs[K]['result']> {
+    const jobId = randomUUID();
+    const channel = this.#ensureChannel();
+    const signal = options.signal;
+    const cancel = () => this.#channel?.send({ type: 'cancel', jobId });
+    // The listener goes when the job ends, so a long-lived signal does not collect one per job.
+    const settled =
+      <T>(fn: (value: T) => void) =>
+      (value: T) => {
+        signal?.removeEventListener('abort', cancel);
+        fn(value);
+      };
+    return new Promise((resolve, reject) => {
+      this.#jobs.set(jobId, {
+        resolve: settled(resolve as (r: unknown) => void),
+        reject: settled(reject),
+        onProgress: options.onProgress as (p: unknown) => void,
+      });
+      signal?.addEventListener('abort', cancel, { once: true });
+      channel.send({ type: 'start', jobId, kind, input } as never);
+    });
+  }
+
+  /** Kills the engine process; running jobs fail. */
+  stop(): void {
+    this.#channel?.kill();
+  }
+
+  #ensureChannel(): EngineChannel {
+    if (this.#channel) return this.#channel;
+    const channel = this.#spawn();
+    channel.onMessage((m) => this.#onMessage(m));
+    channel.onExit((exit) => {
+      if (this.#channel === channel) this.#channel = null;
+      const error = engineExitError(this.#label, exit);
+      for (const job of this.#jobs.values()) job.reject(job.failure ?? error);
+      this.#jobs.clear();
+    });
+    this.#channel = channel;
+    return channel;
+  }
+
+  #onMessage(message: FromEngine): void {
+    if (message.type === 'ready') return;
+    const job = this.#jobs.get(message.jobId);
+    if (!job) return;
+    if (message.type === 'progress') {
+      if (!job.failure) this.#deliver(message.jobId, job, message.progress);
+      return;
+    }
+    this.#jobs.delete(message.jobId);
+    if (job.failure) job.reject(job.failure);
+    else if (message.type === 'result') job.resolve(message.result);
+    else job.reject(new LabError(message.error));
+  }
+
+  /**
+   * Hands progress to the job's owner. If that throws (say the database refuses an epoch row
+   * because the disk is full), the error must not escape into the process's message loop: the
+   * job is cancelled in the engine and fails with that reason once the engine has stopped it.
+   */
+  #deliver(jobId: string, job: PendingJob, progress: unknown): void {
+    try {
+      job.onProgress?.(progress);
+    } catch (err) {
+      job.failure = err instanceof Error ? err : new Error(String(err));
+      this.#channel?.send({ type: 'cancel', jobId });
+    }
+  }
+}

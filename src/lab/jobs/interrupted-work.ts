@@ -1,0 +1,14 @@
+import type { Db } from '../../store/db';
+import { interruptActiveRuns } from '../../store/runs';
+import { interruptActiveSweeps } from '../../store/sweeps';
+import { interruptActiveWorkflows } from '../../store/workflows';
+
+/** Marks runs, sweeps and workflows a previous lab process left queued or running as interrupted (resumable). */
+export function interruptAbandonedWork(db: Db): void {
+  interruptActiveRuns(
+    db,
+    'FixRes Lab closed while this run was queued or running. Resume it to continue from its last checkpoint.',
+  );
+  interruptActiveSweeps(db, 'FixRes Lab closed during this sweep. Resume it to measure the missing test sizes.');
+  interruptActiveWorkflows(db, 'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.');
+}

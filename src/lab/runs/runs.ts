@@ -1,0 +1,244 @@
+import { rm } from 'node:fs/promises';
+import { join, relative, isAbsolute } from 'node:path';
+import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
+import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
+import type { EvaluateResult } from '../../shared/jobs/eval';
+import { toErrorInfo, userError } from '../../shared/errors';
+import type { Db } from '../../store/db';
+import { getDataset } from '../../store/datasets';
+import * as store from '../../store/runs';
+import type { EngineHost } from '../engine/engine-host';
+import type { LabEvents } from '../events';
+import type { JobQueue } from '../engine/job-queue';
+import { freezeRunConfig, toTrainInput } from './run-config';
+import { runDataSpecs } from './run-data';
+import { toRun, toRunDetail } from './run-view';
+import { UnsavedEnds } from '../jobs/unsaved-ends';
+
+export interface RunServiceOptions {
+  db: Db;
+  /** The compute engine process. */
+  engine: EngineHost;
+  events: LabEvents;
+  queue: JobQueue;
+  /** Checkpoints live in <runsRoot>/<id>/. */
+  runsRoot: string;
+  /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
+  decodeDir?: string;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Training runs: resolves and freezes a config, stores the run, queues it on the compute engine,
+ * writes one transaction per epoch, re-emits throttled progress, cancels and resumes.
+ */
+export class RunService {
+  #o: RunServiceOptions;
+  #lastProgress = new Map<number, number>();
+  #ends: UnsavedEnds<store.SessionEnd>;
+
+  constructor(options: RunServiceOptions) {
+    this.#o = options;
+    this.#ends = new UnsavedEnds((id, end) => store.endSession(options.db, id, end));
+  }
+
+  start(cfg: RunConfig): Run {
+    const { db } = this.#o;
+    const dataset = getDataset(db, cfg.datasetId);
+    if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId');
+    if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
+    const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
+    // A fine-tune normalises its inputs exactly as its parent was trained to.
+    const inherited = parent ? { normalizeValues: toRun(parent).config.normalizeValues } : {};
+    const specs = runDataSpecs(db, dataset.id, { ...cfg, ...inherited, kTest: cfg.kTest ?? cfg.kTrain });
+    if (specs.train.classNames.length < 2) {
+      throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
+    }
+    if (specs.train.items.length < cfg.batchSize) {
+      throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
+    }
+    const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
+    const row = store.insertRun(db, {
+      kind: parent ? 'finetune' : 'train',
+      name: cfg.name || `${cfg.arch} K${cfg.kTrain}${parent ? ` fine-tune of #${parent.id}` : ''} on ${dataset.name}`,
+      parentId: parent?.id ?? null,
+      datasetId: dataset.id,
+      config: frozen,
+      checkpointDir: (id) => join(this.#o.runsRoot, String(id)),
+    });
+    this.#enqueue(row.id, false);
+    return this.#emitUpdated(row.id);
+  }
+
+  resume(id: number): Run {
+    this.#ends.retry();
+    const row = this.#row(id);
+    if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id');
+    if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id');
+    store.markQueued(this.#o.db, id);
+    this.#enqueue(id, true);
+    return this.#emitUpdated(id);
+  }
+
+  /** Cancels a queued run at once, a running one at its next batch (a checkpoint is kept). */
+  cancel(id: number): Run {
+    const row = this.#row(id);
+    const job = this.#o.queue.findByRun(id);
+    if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id');
+    if (this.#o.queue.cancel(job.id) === 'dequeued') this.#ends.save(id, { status: 'cancelled', error: null });
+    return this.#emitUpdated(id);
+  }
+
+  list(): Run[] {
+    this.#ends.retry();
+    return store.listRuns(this.#o.db).map((row) => toRun(this.#ends.apply(row)));
+  }
+
+  get(id: number): RunDetail {
+    return toRunDetail(this.#row(id), store.listEpochs(this.#o.db, id));
+  }
+
+  /** Deletes a finished run with its epochs and checkpoints. */
+  async delete(id: number): Promise<{ deleted: boolean }> {
+    const row = store.getRun(this.#o.db, id);
+    if (!row) return { deleted: false };
+    if (this.#o.queue.findByRun(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id');
+    const dir = row.checkpoint_dir;
+    const deleted = store.deleteRun(this.#o.db, id);
+    if (dir && isInside(this.#o.runsRoot, dir)) await rm(dir, { recursive: true, force: true });
+    return { deleted };
+  }
+
+  /** Evaluates a run's latest checkpoint on its validation images at `kTest`, through the queue. */
+  evaluate(id: number, options: { kTest: number; returnFeatures?: boolean }): Promise<EvaluateResult> {
+    const row = this.#row(id);
+    if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
+    const cfg = toRun(row).config;
+    // One pass reads each image once: nothing to gain from keeping copies.
+    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest, decodeCache: false });
+    if (!val) throw userError(`Run ${id} has no validation images to evaluate on`, 'id');
+    const dir = row.checkpoint_dir;
+    return new Promise((resolve, reject) => {
+      this.#o.queue.enqueue({
+        kind: 'evaluate',
+        label: `Evaluate run #${id} at K=${options.kTest}`,
+        runId: null,
+        execute: (signal) =>
+          this.#o.engine
+            .run(
+              'evaluate',
+              {
+                model: { kind: 'checkpoint', dir },
+                data: val,
+                batchSize: cfg.evalBatchSize,
+                returnFeatures: options.returnFeatures,
+              },
+              { signal },
+            )
+            .then(resolve, reject),
+      });
+    });
+  }
+
+  #enqueue(id: number, resume: boolean): void {
+    const row = this.#row(id);
+    this.#o.queue.enqueue({ kind: 'train', label: row.name, runId: id, execute: (signal) => this.#execute(id, resume, signal) });
+  }
+
+  async #execute(id: number, resume: boolean, signal: AbortSignal): Promise<void> {
+    const { db } = this.#o;
+    const spill = this.#o.decodeDir && join(this.#o.decodeDir, String(id));
+    const started = performance.now();
+    const wallSeconds = () => (performance.now() - started) / 1000;
+    try {
+      const row = this.#row(id);
+      const cfg = toRun(row).config;
+      const specs = runDataSpecs(db, this.#datasetOf(row), cfg, { spillDir: spill });
+      const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
+      if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
+      const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
+      store.markRunning(db, id);
+      this.#emitUpdated(id);
+      const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
+      this.#ends.save(id, {
+        status: result.status,
+        wallSeconds: wallSeconds(),
+        imgPerSec: result.imgPerSec,
+        peakRssMb: result.peakRssMb,
+      });
+    } catch (err) {
+      if (!db.open) return; // the lab closed under this run; the next start marks it interrupted
+      const info = toErrorInfo(err);
+      const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
+      if (store.getRun(db, id)) this.#ends.save(id, { status, error: info.message, wallSeconds: wallSeconds() });
+    } finally {
+      // The engine has stopped reading and writing it (the job settled, or the process is gone).
+      if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
+    }
+    this.#lastProgress.delete(id);
+    if (db.open && store.getRun(db, id)) this.#emitUpdated(id);
+  }
+
+  #onProgress(id: number, p: TrainProgress, epochs: number): void {
+    const { db, events } = this.#o;
+    if (!db.open) return; // a message that was in flight when the lab closed
+    if (p.type === 'start') {
+      store.setBackend(db, id, p.backend);
+      this.#emitUpdated(id);
+    } else if (p.type === 'batch') {
+      const now = performance.now();
+      if (now - (this.#lastProgress.get(id) ?? -Infinity) < PROGRESS_INTERVAL_MS && p.batch < p.batchesPerEpoch) return;
+      this.#lastProgress.set(id, now);
+      const { type: _type, ...rest } = p;
+      events.emit('run.progress', { runId: id, epochs, ...rest });
+    } else if (p.type === 'epoch') {
+      store.saveEpoch(db, id, epochRows(p.summary));
+      this.#emitUpdated(id);
+    } else store.setCheckpoint(db, id, p.epoch, p.batch);
+  }
+
+  #datasetOf(row: store.RunRow): number {
+    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id))
+      throw userError(`The dataset of run #${row.id} was removed`);
+    return row.dataset_id;
+  }
+
+  #parentOf(parentId: number): store.RunRow {
+    const parent = store.getRun(this.#o.db, parentId);
+    if (!parent) throw userError(`No run with id ${parentId}`, 'parentRunId');
+    if (parent.checkpoint_epoch === null) throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId');
+    return parent;
+  }
+
+  #row(id: number): store.RunRow {
+    const row = store.getRun(this.#o.db, id);
+    if (!row) throw userError(`No run with id ${id}`, 'id');
+    return this.#ends.apply(row);
+  }
+
+  #emitUpdated(id: number): Run {
+    const run = toRun(this.#row(id));
+    this.#o.events.emit('run.updated', run);
+    return run;
+  }
+}
+
+function epochRows(s: EpochSummary): store.EpochPhaseRow[] {
+  const row = (phase: 'train' | 'val', m: NonNullable<EpochSummary['val']>): store.EpochPhaseRow => ({
+    epoch: s.epoch,
+    phase,
+    loss: m.loss,
+    acc: m.acc,
+    top5: m.top5,
+    lr: s.lr,
+    img_per_sec: m.imgPerSec,
+    seconds: m.seconds,
+  });
+  return s.val ? [row('train', s.train), row('val', s.val)] : [row('train', s.train)];
+}
+
+function isInside(root: string, dir: string): boolean {
+  const rel = relative(root, dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLab, type Lab } from '../../../src/lab/lab';
+import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { makeImageFolder, tempDir } from '../../helpers/fixtures';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function labAt(dataDir: string): Lab {
+  const lab = createLab({ dataDir, spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
+  cleanups.unshift(() => lab.close());
+  return lab;
+}
+
+describe('DatasetService (with a real engine process)', () => {
+  it('opens a folder, scans it in the engine and lists its classes', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'pets'), { cat: 3, dog: 2 });
+    const lab = labAt(join(t.dir, 'home'));
+    const seen: string[] = [];
+    lab.events.subscribe((event) => seen.push(event));
+    const { dataset, scanned } = await lab.datasets.open(join(t.dir, 'pets'));
+    expect(dataset.status).toBe('scanning');
+    const done = await scanned;
+    expect(done).toMatchObject({ status: 'ready', imageCount: 5, name: 'pets' });
+    expect(done.classes.map((c) => [c.name, c.count])).toEqual([
+      ['cat', 3],
+      ['dog', 2],
+    ]);
+    expect(seen).toContain('dataset.updated');
+  });
+
+  it('remembers opened datasets across restarts', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'pets'), { cat: 1 });
+    const first = labAt(join(t.dir, 'home'));
+    await (
+      await first.datasets.open(join(t.dir, 'pets'))
+    ).scanned;
+    first.close();
+    const second = labAt(join(t.dir, 'home'));
+    expect(second.datasets.list().map((d) => [d.name, d.imageCount])).toEqual([['pets', 1]]);
+  });
+
+  it('refuses a folder that does not exist and writes nothing', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const lab = labAt(':memory:');
+    await expect(lab.datasets.open(join(t.dir, 'missing'))).rejects.toThrow(/Folder not found/);
+    expect(lab.datasets.list()).toEqual([]);
+  });
+
+  it('marks a dataset failed with the reason when its folder has no images', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const lab = labAt(':memory:');
+    const done = await (await lab.datasets.open(t.dir)).scanned;
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/No images found/);
+  });
+
+  it('keeps working after the engine process is killed', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'pets'), { cat: 2 });
+    const lab = labAt(':memory:');
+    const opened = await lab.datasets.open(join(t.dir, 'pets'));
+    lab.engines.io.stop();
+    const failed = await opened.scanned;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/engine stopped unexpectedly/);
+    const retried = await lab.datasets.rescan(failed.id).scanned;
+    expect(retried.status).toBe('ready');
+  });
+});
