@@ -17,6 +17,19 @@ export function hasReferencePython(): boolean {
   return available;
 }
 
+let scipyAvailable: boolean | null = null;
+
+/** True when the reference python can import scipy (Debian python3-scipy). */
+export function hasScipy(): boolean {
+  if (scipyAvailable === null) {
+    const r = spawnSync(PYTHON, ['-c', 'import scipy.stats'], { encoding: 'utf8', timeout: 60_000 });
+    scipyAvailable = r.status === 0;
+  }
+  return scipyAvailable;
+}
+
+export const SCIPY_MISSING = 'skipped: Debian python3 with scipy not found (apt-get install -y python3-scipy)';
+
 export const REFERENCE_MISSING =
   'skipped: Debian python3 with torchvision and PIL not found (apt-get install -y python3-torchvision python3-pil)';
 
