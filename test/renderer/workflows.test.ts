@@ -49,7 +49,7 @@ describe('workflow form', () => {
     expect(request).not.toHaveProperty('kTrain');
     expect(request).not.toHaveProperty('name');
     expect(request.kTests).toEqual([8, 12]);
-    expect(request.finetune).toEqual({ mode: 'bn+classifier', epochs: 2 });
+    expect(request.finetune).toEqual({ mode: 'last-bn+classifier' });
   });
 
   it('shows the typed K_test list, else the default grid around K_train', () => {

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
+import type { FinetuneMode } from '../../shared/api/finetune';
 import type { SweepPoint } from '../../shared/api/sweeps';
+import { TRAINABLE_MODES } from '../../shared/jobs/train';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
@@ -8,9 +10,10 @@ import { listFlag, request, withFlagErrors } from '../request';
 import { followRun, pct } from '../run-follow';
 import { followSweep } from './sweep';
 
-export const finetuneUsage = `fixres finetune <run-id> --k-test K [--mode bn+classifier|classifier|full] [--augment da1|da2]
-                 [--epochs 2] [--lr X] [--batch B] [--sweep-k-test 16,24,32 | --no-sweep] [--json]
-                                       fine-tune a run at K_test (FixRes), then sweep the child and compare`;
+export const finetuneUsage = `fixres finetune <run-id> --k-test K [--mode ${TRAINABLE_MODES.join('|')}] [--augment da1|da2]
+                 [--epochs E] [--lr X] [--batch B] [--sweep-k-test 16,24,32 | --no-sweep] [--json]
+                                       fine-tune a run at K_test (FixRes; default: the official recipe,
+                                       last-bn+classifier, lr 8·1e-3·batch/512, epochs for ~600 steps), then sweep the child and compare`;
 
 const OPTIONS = {
   'k-test': { type: 'string' },
@@ -50,7 +53,7 @@ export async function finetuneCommand(args: string[]): Promise<number> {
         {
           parentRunId,
           kTest: numberFlag('k-test', values['k-test'])!,
-          mode: values.mode as 'bn+classifier' | undefined,
+          mode: values.mode as FinetuneMode | undefined,
           augment: values.augment as 'da1' | undefined,
           epochs: numberFlag('epochs', values.epochs),
           lr: numberFlag('lr', values.lr),

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
+import type { FinetuneMode } from '../../shared/api/finetune';
+import { TRAINABLE_MODES } from '../../shared/jobs/train';
 import type { Workflow, WorkflowProgress, WorkflowRequest, WorkflowSummary } from '../../shared/api/workflows';
 import { openLab } from '../lab-context';
 import { numberFlag, pairFlag } from '../number-flags';
@@ -12,8 +14,8 @@ import { resolveDataset } from './train';
 export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
                  [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
                  [--normalize imagenet|dataset]
-                 [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
-                 [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
+                 [--k-test 16,24,32] [--no-adapt] [--finetune-mode ${TRAINABLE_MODES.join('|')}]
+                 [--finetune-augment da1|da2] [--finetune-epochs E] [--finetune-lr X] [--backend NAME] [--name N] [--json]
                                        train small, test large in one go (Ctrl+C cancels; resumable)
   fixres workflow resume|show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
@@ -101,7 +103,7 @@ export async function workflowCommand(args: string[]): Promise<number> {
 
 async function start(lab: Lab, v: Values): Promise<Workflow> {
   const finetune = {
-    mode: v['finetune-mode'] as 'bn+classifier' | undefined,
+    mode: v['finetune-mode'] as FinetuneMode | undefined,
     augment: v['finetune-augment'] as 'da1' | undefined,
     epochs: numberFlag('finetune-epochs', v['finetune-epochs']),
     lr: numberFlag('finetune-lr', v['finetune-lr']),

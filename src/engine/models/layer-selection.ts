@@ -1,10 +1,11 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { isBatchNorm } from './batch-norm-mode';
+import { TRAINABLE_MODES, type TrainableModeName } from '../../shared/jobs/train';
+import { isBatchNorm, setReEstimateStatistics } from './batch-norm-mode';
 import { CLASSIFIER_LAYER, POOL_LAYER } from './resnet-head';
 
+export { TRAINABLE_MODES };
 /** Which layers train: FixRes fine-tuning trains the classifier and BN (all, or only the last), or everything. */
-export const TRAINABLE_MODES = ['classifier', 'bn+classifier', 'last-bn+classifier', 'full'] as const;
-export type TrainableMode = (typeof TRAINABLE_MODES)[number];
+export type TrainableMode = TrainableModeName;
 
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 
@@ -48,21 +49,25 @@ export function lastBatchNorm(model: tfl.LayersModel): tfl.layers.Layer | null {
 
 /**
  * Marks the layers `mode` trains as trainable and freezes the rest (frozen BN layers then run in
- * inference mode). Returns the names of the trainable layers that hold weights.
+ * inference mode). In `last-bn+classifier` (the official FixRes recipe) the last BN stays frozen
+ * — no gradients for its γ/β — but re-estimates its running statistics in training passes.
+ * Returns the names of the trainable layers that hold weights.
  */
 export function selectTrainable(model: tfl.LayersModel, mode: TrainableMode): string[] {
   const chosen = new Set<tfl.layers.Layer>();
+  let reEstimated: tfl.layers.Layer | null = null;
   if (mode === 'full') model.layers.forEach((l) => chosen.add(l));
   else {
     chosen.add(classifierOf(model));
     if (mode === 'bn+classifier') batchNormLayers(model).forEach((l) => chosen.add(l));
     if (mode === 'last-bn+classifier') {
-      const last = lastBatchNorm(model);
-      if (!last) throw new Error(`Model "${model.name}" has no BatchNorm layer to fine-tune`);
-      chosen.add(last);
+      reEstimated = lastBatchNorm(model);
+      if (!reEstimated) throw new Error(`Model "${model.name}" has no BatchNorm layer to re-estimate`);
     }
   }
   model.trainable = true;
   for (const layer of model.layers) layer.trainable = chosen.has(layer);
+  for (const layer of batchNormLayers(model)) setReEstimateStatistics(layer, layer === reEstimated);
   return model.layers.filter((l) => l.trainable && l.trainableWeights.length > 0).map((l) => l.name);
 }
+

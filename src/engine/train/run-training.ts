@@ -123,6 +123,7 @@ async function prepare(input: TrainInput, configKey: string): Promise<Prepared> 
       momentum: input.optimizer.momentum,
       nesterov: input.optimizer.nesterov,
       weightDecay: input.optimizer.weightDecay,
+      decayAllParams: input.optimizer.decayAllParams ?? false,
     });
   } catch (err) {
     disposeAll(model, checkpoint?.slots ?? {});

@@ -7,9 +7,11 @@ export interface SgdOptions {
    * L2 weight decay as PyTorch's SGD(weight_decay=wd) applies it: wd·p is added to the gradient
    * before momentum (the same as adding (wd/2)·‖p‖² to the loss; not AdamW's decoupled decay).
    * Applied to conv and dense kernels only, not to BN γ/β or biases (timm's usual
-   * no-decay-on-1-D-parameters rule; PyTorch's default would decay those too).
+   * no-decay-on-1-D-parameters rule), unless `decayAllParams`.
    */
   weightDecay: number;
+  /** Decay every parameter, biases and BN γ/β too: PyTorch's default, which the official FixRes fine-tune uses. */
+  decayAllParams?: boolean;
 }
 
 /** A parameter the optimiser updates, keyed by a name that is stable across processes. */
@@ -41,11 +43,12 @@ export class Sgd {
 
   /** Applies one update from `grads` (keyed by tf variable name). Call inside tf.tidy. */
   apply(grads: tf.NamedTensorMap, lr: number): void {
-    const { momentum, nesterov, weightDecay } = this.options;
+    const { momentum, nesterov, weightDecay, decayAllParams } = this.options;
     for (const { key, variable } of this.#params) {
       const grad = grads[variable.name];
       if (!grad) continue;
-      const g = weightDecay > 0 && variable.rank > 1 ? tf.add(grad, tf.mul(variable, weightDecay)) : grad;
+      const decays = weightDecay > 0 && (decayAllParams || variable.rank > 1);
+      const g = decays ? tf.add(grad, tf.mul(variable, weightDecay)) : grad;
       const buffer = this.#buffers.get(key)!;
       const b = tf.add(tf.mul(buffer, momentum), g);
       buffer.assign(b);

@@ -1,15 +1,24 @@
-import { FINETUNE_LR_AT_512, type ParsedFinetuneRequest } from '../../shared/api/finetune';
+import {
+  finetuneEpochs,
+  finetuneMilestones,
+  OFFICIAL_MOMENTUM,
+  OFFICIAL_STEP_GAMMA,
+  OFFICIAL_WEIGHT_DECAY,
+  officialFinetuneLr,
+} from '../../core/finetune-recipe';
+import type { ParsedFinetuneRequest } from '../../shared/api/finetune';
 import { RunConfig, type FrozenRunConfig, type Run } from '../../shared/api/runs';
 import { userError } from '../../shared/errors';
 import type { RunService } from './runs';
 
-/** Colour-jitter strength of DA2 ("light colour jitter"). */
-const DA2_JITTER = 0.1;
+/** Colour-jitter strength of DA2: the official transforms_v2 uses ColorJitter(0.05, 0.05, 0.05). */
+const DA2_JITTER = 0.05;
 
 /**
  * The RunConfig of a FixRes fine-tune: everything about the model and its pre-processing comes
  * from the parent (architecture, crop_pct, interpolation, normalisation, dataset); the child
- * trains at K_test with SGD, momentum 0.9, a constant lr of 1e-3 · batch / 512 and no warm-up.
+ * trains at K_test with the official optimiser (SGD momentum 0.9, weight decay 1e-4 on every
+ * trained parameter, lr 8·1e-3·batch/512, ×0.1 after 30/56 of the epochs) and no warm-up.
  */
 export function finetuneConfig(
   parent: { id: number; datasetId: number; config: FrozenRunConfig },
@@ -17,7 +26,8 @@ export function finetuneConfig(
 ): RunConfig {
   const p = parent.config;
   const batchSize = request.batchSize ?? p.batchSize;
-  const lr = request.lr ?? (FINETUNE_LR_AT_512 * batchSize) / 512;
+  const epochs = request.epochs ?? finetuneEpochs(p.trainImages, batchSize);
+  const milestones = finetuneMilestones(epochs);
   return RunConfig.parse({
     datasetId: parent.datasetId,
     name: request.name ?? `fine-tune of #${parent.id} at ${request.kTest} (${request.mode}, ${request.augment.toUpperCase()})`,
@@ -36,14 +46,15 @@ export function finetuneConfig(
     jitter: request.augment === 'da2' ? DA2_JITTER : 0,
     interpolation: p.interpolation,
     normalize: p.normalize,
-    epochs: request.epochs,
+    epochs,
     batchSize,
-    lr,
-    momentum: 0.9,
+    lr: request.lr ?? officialFinetuneLr(batchSize),
+    momentum: OFFICIAL_MOMENTUM,
     nesterov: false,
-    weightDecay: p.weightDecay,
-    labelSmoothing: p.labelSmoothing,
-    schedule: 'constant',
+    weightDecay: OFFICIAL_WEIGHT_DECAY,
+    decayAllParams: true,
+    labelSmoothing: 0,
+    ...(milestones.length ? { schedule: 'step', milestones, gamma: OFFICIAL_STEP_GAMMA } : { schedule: 'constant' }),
     warmupEpochs: 0,
     seed: request.seed ?? p.seed,
     ...(p.backend ? { backend: p.backend } : {}),

@@ -12,7 +12,7 @@ export function freezeRunConfig(cfg: RunConfig, context: FreezeContext): FrozenR
   return {
     ...cfg,
     kTest: cfg.kTest ?? cfg.kTrain,
-    trainable: cfg.trainable ?? (context.isFineTune ? 'bn+classifier' : 'full'),
+    trainable: cfg.trainable ?? (context.isFineTune ? 'last-bn+classifier' : 'full'),
     evalBatchSize: Math.min(256, cfg.batchSize * 2),
     normalizeValues: context.specs.train.normalize,
     trainImages: context.specs.train.items.length,
@@ -50,6 +50,8 @@ export function toTrainInput(cfg: FrozenRunConfig, context: TrainInputContext): 
       nesterov: cfg.nesterov,
       weightDecay: cfg.weightDecay,
       labelSmoothing: cfg.labelSmoothing,
+      // Only when set: configs stored before it existed keep their checkpoint key.
+      ...(cfg.decayAllParams ? { decayAllParams: true } : {}),
     },
     schedule: {
       kind: cfg.schedule,

@@ -1,6 +1,8 @@
 import { chooseKTrain, fitTrainCost, kTrainCandidates, type SpeedSample } from '../../core/k-train-choice';
 import type { RunConfig } from '../../shared/api/runs';
+import type { z } from 'zod';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
+import { finetuneEpochs } from '../../core/finetune-recipe';
 import { userError } from '../../shared/errors';
 import type { SpeedProbeResult } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
@@ -11,7 +13,7 @@ import type { EngineHost } from '../engine/engine-host';
 import type { JobQueue } from '../engine/job-queue';
 import { trainTransform } from '../runs/run-data';
 
-export type ParsedSuggestRequest = Required<Omit<SuggestRequest, 'budgetMinutes'>> & { budgetMinutes: number };
+export type ParsedSuggestRequest = z.output<typeof SuggestRequest>;
 
 export interface SuggestDeps {
   db: Db;
@@ -57,7 +59,7 @@ export async function suggestKTrain(
       trainImages,
       valImages,
       epochs: request.epochs,
-      finetuneEpochs: request.finetuneEpochs,
+      finetuneEpochs: request.finetuneEpochs ?? finetuneEpochs(trainImages, request.batchSize),
       referenceImages: Math.min(2000, trainImages),
       sweeps: 3,
     },

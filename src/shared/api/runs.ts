@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
+import { TRAINABLE_MODES } from '../jobs/train';
 
 /** Limits that keep a typo from asking for a week of compute or a 100 GB tensor. */
 export const RUN_LIMITS = { maxK: 1024, maxEpochs: 1000, maxBatch: 4096, maxWidth: 8 } as const;
@@ -32,7 +33,7 @@ export const RunConfig = z
     arch: z.enum(['resnet-mini', 'resnet18', 'resnet50']).default('resnet-mini'),
     width: z.number().finite().gt(0).max(RUN_LIMITS.maxWidth).default(1),
     blocks: z.tuple([positiveInt(50), positiveInt(50), positiveInt(50)]).optional(),
-    trainable: z.enum(['classifier', 'bn+classifier', 'last-bn+classifier', 'full']).optional(),
+    trainable: z.enum(TRAINABLE_MODES).optional(),
     kTrain: positiveInt(RUN_LIMITS.maxK).default(32),
     kTest: positiveInt(RUN_LIMITS.maxK).optional(),
     cropPct: fraction.default(0.875),
@@ -57,6 +58,8 @@ export const RunConfig = z
     momentum: z.number().min(0).lt(1).default(0.9),
     nesterov: z.boolean().default(false),
     weightDecay: z.number().min(0).max(0.1).default(5e-4),
+    /** Decay biases and BN γ/β too (PyTorch's SGD default; the fine-tune recipe sets it). Default: kernels only. */
+    decayAllParams: z.boolean().optional(),
     labelSmoothing: z.number().min(0).max(0.5).default(0),
     schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
     warmupEpochs: z.number().min(0).max(RUN_LIMITS.maxEpochs).default(0),

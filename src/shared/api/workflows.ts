@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { workCost } from './work-cost';
 import { CropPct, RatioRange, ScaleRange } from './analysis';
 import { DatasetId } from './datasets';
+import { FinetuneMode } from './finetune';
 import { RUN_LIMITS, RunId, RunStatus } from './runs';
 import { SweepId } from './sweeps';
 
@@ -52,10 +53,11 @@ export const WorkflowRequest = z
     adapt: z.boolean().default(true),
     finetune: z
       .object({
-        mode: z.enum(['classifier', 'bn+classifier', 'full']).default('bn+classifier'),
+        mode: FinetuneMode.default('last-bn+classifier'),
         augment: z.enum(['da1', 'da2']).default('da1'),
-        epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(2),
-        /** Default: 1e-3 · batch / 512. */
+        /** Default: enough for ~600 steps (2–30 epochs; src/core/finetune-recipe.ts). */
+        epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional(),
+        /** Default: the official 8 · 1e-3 · batch / 512. */
         lr: z.number().finite().gt(0).max(10).optional(),
       })
       .strict()
@@ -98,7 +100,8 @@ export const SuggestRequest = z
     epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(10),
     batchSize: z.number().int().min(1).max(RUN_LIMITS.maxBatch).default(32),
     cropPct: CropPct.default(0.875),
-    finetuneEpochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(2),
+    /** Default: the fine-tune recipe's epochs for this dataset (src/core/finetune-recipe.ts). */
+    finetuneEpochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional(),
   })
   .strict();
 export type SuggestRequest = z.input<typeof SuggestRequest>;

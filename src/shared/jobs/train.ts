@@ -2,8 +2,13 @@ import type { DataSpec } from './data-spec';
 
 /** Architectures the engine builds (src/engine/models/create-model.ts). */
 export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
-/** Which layers train (src/engine/models/layer-selection.ts). */
-export type TrainableModeName = 'classifier' | 'bn+classifier' | 'last-bn+classifier' | 'full';
+/**
+ * Which layers train (src/engine/models/layer-selection.ts). `last-bn+classifier` is the official
+ * FixRes fine-tune: only the classifier has gradients; the BN right before pooling re-estimates
+ * its statistics (train mode, γ/β frozen); everything else runs in inference mode.
+ */
+export const TRAINABLE_MODES = ['last-bn+classifier', 'bn+classifier', 'classifier', 'full'] as const;
+export type TrainableModeName = (typeof TRAINABLE_MODES)[number];
 
 export interface ModelSpec {
   arch: ArchitectureName;
@@ -21,6 +26,11 @@ export interface OptimizerSpec {
   nesterov: boolean;
   weightDecay: number;
   labelSmoothing: number;
+  /**
+   * Decay every trained parameter (biases and BN γ/β too), as torch.optim.SGD(weight_decay=…)
+   * does and the official FixRes fine-tune relies on; absent/false: conv and dense kernels only.
+   */
+  decayAllParams?: boolean;
 }
 
 /** The LR schedule over the run (src/core/schedules.ts); its base rate is OptimizerSpec.lr. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../../../src/engine/models/create-model';
+import { reEstimatesStatistics } from '../../../src/engine/models/batch-norm-mode';
 import { batchNormLayers, lastBatchNorm, selectTrainable } from '../../../src/engine/models/layer-selection';
 import { useTestBackend } from '../../helpers/tf-backend';
 
@@ -29,7 +30,8 @@ describe('selectTrainable', () => {
   it('picks the last block main-branch BN as the last BN', () => {
     const model = mini();
     expect(lastBatchNorm(model)!.name).toBe('s3b1_bn2');
-    expect(selectTrainable(model, 'last-bn+classifier')).toEqual(['s3b1_bn2', 'classifier']);
+    expect(selectTrainable(model, 'last-bn+classifier')).toEqual(['classifier']);
+    expect(reEstimatesStatistics(model.getLayer('s3b1_bn2'))).toBe(true);
     const r50 = createModel({ arch: 'resnet50', numClasses: 2, width: 0.0625 });
     expect(lastBatchNorm(r50)!.name).toBe('s4b3_bn3');
     r50.dispose();
@@ -44,7 +46,19 @@ describe('selectTrainable', () => {
     model.dispose();
   });
 
-  it('keeps frozen BN statistics fixed in a training pass and updates trainable ones', () => {
+  it('re-estimates only the last BN in last-bn+classifier, and clears that when the mode changes', () => {
+    const model = mini();
+    selectTrainable(model, 'last-bn+classifier');
+    selectTrainable(model, 'classifier');
+    const stats = () => Array.from(model.getLayer('s3b1_bn2').getWeights()[2]!.dataSync());
+    const before = stats();
+    tf.tidy(() => model.apply(tf.randomNormal([4, 8, 8, 3], 1, 2, 'float32', 5), { training: true }) as tf.Tensor);
+    expect(stats()).toEqual(before);
+    expect(batchNormLayers(model).some(reEstimatesStatistics)).toBe(false);
+    model.dispose();
+  });
+
+  it('keeps frozen BN statistics fixed in a training pass and updates the re-estimated one', () => {
     const model = mini();
     selectTrainable(model, 'last-bn+classifier');
     const stats = (name: string) => Array.from(model.getLayer(name).getWeights()[2]!.dataSync());

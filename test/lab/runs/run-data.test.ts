@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freezeRunConfig } from '../../../src/lab/runs/run-config';
+import { freezeRunConfig, toTrainInput } from '../../../src/lab/runs/run-config';
 import { testTransform, trainTransform } from '../../../src/lab/runs/run-data';
 import { RunConfig } from '../../../src/shared/api/runs';
 import type { DataSpec } from '../../../src/shared/jobs/data-spec';
@@ -60,8 +60,21 @@ describe('freezeRunConfig', () => {
     });
   });
 
-  it('fine-tunes BN + classifier by default', () => {
+  it('fine-tunes with the official recipe’s layers (last-bn+classifier) by default', () => {
     const frozen = freezeRunConfig(RunConfig.parse({ datasetId: 1 }), { isFineTune: true, specs: { train: spec(4), val: null } });
-    expect(frozen).toMatchObject({ trainable: 'bn+classifier', valImages: 0 });
+    expect(frozen).toMatchObject({ trainable: 'last-bn+classifier', valImages: 0 });
+  });
+});
+
+describe('toTrainInput', () => {
+  const context = (cfg: ReturnType<typeof freezeRunConfig>) =>
+    toTrainInput(cfg, { specs: { train: spec(4), val: null }, checkpointDir: '/tmp/x', parentCheckpointDir: null, resume: false });
+  const frozen = (extra: object) =>
+    freezeRunConfig(RunConfig.parse({ datasetId: 1, ...extra }), { isFineTune: false, specs: { train: spec(4), val: null } });
+
+  it('asks the optimiser to decay every parameter only when the config says so (the fine-tune recipe)', () => {
+    expect(context(frozen({ decayAllParams: true })).optimizer).toMatchObject({ decayAllParams: true, weightDecay: 5e-4 });
+    // Absent, not false: configs stored before the setting keep the checkpoint key they were saved with.
+    expect(context(frozen({})).optimizer).not.toHaveProperty('decayAllParams');
   });
 });

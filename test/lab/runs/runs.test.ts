@@ -116,7 +116,7 @@ describe('RunService (real compute engine, cpu backend)', () => {
 
   it('fine-tunes a child run from its parent checkpoint', async () => {
     const child = lab.runs.start(tiny({ parentRunId: reference.id, kTrain: 12, augment: 'da1', epochs: 1, lr: 0.01 }));
-    expect(child).toMatchObject({ kind: 'finetune', parentId: reference.id, config: { trainable: 'bn+classifier' } });
+    expect(child).toMatchObject({ kind: 'finetune', parentId: reference.id, config: { trainable: 'last-bn+classifier' } });
     await lab.jobs.idle();
     expect(lab.runs.get(child.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
   });

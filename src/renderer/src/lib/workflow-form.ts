@@ -1,4 +1,5 @@
 import { sweepPlan } from '../../../core/sweep-plan';
+import type { FinetuneMode } from '../../../shared/api/finetune';
 import type { WorkflowRequest, WorkflowStepName } from '../../../shared/api/workflows';
 import { parseKTests } from './resolution';
 
@@ -13,8 +14,9 @@ export interface WorkflowForm {
   batchSize: number;
   arch: 'resnet-mini' | 'resnet18' | 'resnet50';
   adapt: boolean;
-  finetuneMode: 'classifier' | 'bn+classifier' | 'full';
-  finetuneEpochs: number;
+  finetuneMode: FinetuneMode;
+  /** Empty: the recipe's epochs for the dataset (about 600 steps). */
+  finetuneEpochs: number | null;
   /** Empty: the default plan. */
   kTestText: string;
 }
@@ -28,8 +30,8 @@ export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
   batchSize: 32,
   arch: 'resnet-mini',
   adapt: true,
-  finetuneMode: 'bn+classifier',
-  finetuneEpochs: 2,
+  finetuneMode: 'last-bn+classifier',
+  finetuneEpochs: null,
   kTestText: '',
 };
 
@@ -43,7 +45,8 @@ export function workflowFormErrors(form: WorkflowForm): Partial<Record<keyof Wor
   if (form.kTrain !== null && !whole(form.kTrain, 1, 1024)) errors.kTrain = 'a whole size from 1 to 1024, or empty';
   if (!whole(form.epochs, 1, 1000)) errors.epochs = 'a whole number from 1 to 1000';
   if (!whole(form.batchSize, 1, 4096)) errors.batchSize = 'a whole number from 1 to 4096';
-  if (!whole(form.finetuneEpochs, 1, 1000)) errors.finetuneEpochs = 'a whole number from 1 to 1000';
+  if (form.finetuneEpochs !== null && !whole(form.finetuneEpochs, 1, 1000))
+    errors.finetuneEpochs = 'a whole number from 1 to 1000, or empty';
   const kTests = parseKTests(form.kTestText);
   if (kTests.error) errors.kTestText = kTests.error;
   return errors;
@@ -61,7 +64,7 @@ export function workflowRequest(form: WorkflowForm & { datasetId: number }): Wor
     epochs: form.epochs,
     batchSize: form.batchSize,
     adapt: form.adapt,
-    finetune: { mode: form.finetuneMode, epochs: form.finetuneEpochs },
+    finetune: { mode: form.finetuneMode, ...(form.finetuneEpochs === null ? {} : { epochs: form.finetuneEpochs }) },
     ...(kTests.length ? { kTests } : {}),
   };
 }

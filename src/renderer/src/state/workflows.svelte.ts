@@ -109,7 +109,7 @@ export class WorkflowsState {
         arch: f.arch,
         epochs: f.epochs,
         batchSize: f.batchSize,
-        finetuneEpochs: f.finetuneEpochs,
+        ...(f.finetuneEpochs === null ? {} : { finetuneEpochs: f.finetuneEpochs }),
       });
       this.#suggestedFor = key;
       this.#formError = null;
