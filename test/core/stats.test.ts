@@ -51,7 +51,7 @@ describe('stats against scipy.stats.binomtest', () => {
 describe('wilsonInterval', () => {
   it('matches the textbook formula at 3/10 and stays inside [0, 1] at the ends', () => {
     const z = 1.959963984540054;
-    const centre = (3 + z * z / 2) / (10 + z * z);
+    const centre = (3 + (z * z) / 2) / (10 + z * z);
     const half = (z / (10 + z * z)) * Math.sqrt((3 * 7) / 10 + (z * z) / 4);
     expect(wilsonInterval(3, 10)).toEqual([expect.closeTo(centre - half, 14), expect.closeTo(centre + half, 14)]);
     expect(wilsonInterval(0, 5)[0]).toBe(0);

@@ -11,7 +11,16 @@ import { ResolutionState } from '../../src/renderer/src/state/resolution.svelte'
 import { FakeClient } from './fake-client';
 import { makeRun } from './fixtures';
 
-const point = (kTest: number, top1: number) => ({ kTest, top1, top5: null, loss: 1, n: 10 });
+const point = (kTest: number, top1: number) => ({
+  kTest,
+  top1,
+  top5: null,
+  loss: 1,
+  n: 10,
+  ci95: [top1 - 0.2, top1 + 0.2] as [number, number],
+  selection: null,
+  heldOut: null,
+});
 const chart: ResolutionChart = {
   runId: 1,
   kTrain: 8,
@@ -22,8 +31,17 @@ const chart: ResolutionChart = {
     { key: '1:frechet', label: 'fréchet', kind: 'frechet', runId: 1, kTrain: 8, points: [point(12, 0.65)] },
     { key: '2:finetuned', label: 'ft', kind: 'finetuned', runId: 2, kTrain: 12, points: [point(16, 0.7)] },
   ],
-  best: { key: '2:finetuned', kTest: 16, top1: 0.7 },
-  atKTrain: { top1: 0.5 },
+  best: {
+    key: '2:finetuned',
+    kTest: 16,
+    top1: 0.7,
+    pickedOn: 'all',
+    reportedOn: 'all',
+    reported: { top1: 0.7, n: 10, ci95: [0.5, 0.9] },
+  },
+  atKTrain: { top1: 0.5, reported: { top1: 0.5, n: 10, ci95: [0.3, 0.7] } },
+  gain: null,
+  warnings: [],
 };
 
 const sweep = (overrides: Partial<Sweep>): Sweep => ({

@@ -38,7 +38,7 @@ export async function evaluate(
   source: BatchSource,
   options: EvaluateOptions,
 ): Promise<ClassificationMetrics> {
-  const tally = new MetricsTally(source.numClasses);
+  const tally = new MetricsTally(source.numClasses, source.numItems);
   const forward = inferenceForward(model, { features: Boolean(options.onFeatures), fold: options.foldBatchNorm });
   try {
     let done = 0;
@@ -58,7 +58,13 @@ async function tallyBatch(forward: Forward, batch: Batch, tally: MetricsTally, o
   const outcome = evaluateBatch(forward, batch);
   try {
     const [lossSum, top5, predictions] = await Promise.all(outcome.tensors.map((t) => t.data()));
-    tally.add({ labels: batch.labels, predictions: predictions!, top5Correct: top5![0]!, lossSum: lossSum![0]! });
+    tally.add({
+      labels: batch.labels,
+      indices: batch.indices,
+      predictions: predictions!,
+      top5Correct: top5![0]!,
+      lossSum: lossSum![0]!,
+    });
     if (outcome.features.length && options.onFeatures) {
       const [pooled, logits] = outcome.features;
       const [features, logitValues] = await Promise.all([pooled.data<'float32'>(), logits.data<'float32'>()]);

@@ -29,8 +29,9 @@ export async function runEvaluation(input: EvaluateInput, ctx: EvaluationContext
       ...(input.returnFeatures ? { onFeatures: (b: FeatureBatch) => collected.push(b) } : {}),
     });
     const seconds = (performance.now() - started) / 1000;
+    const { correct: _perImage, ...totals } = metrics;
     return {
-      ...metrics,
+      ...totals,
       backend: backend.name,
       k: source.k,
       seconds,

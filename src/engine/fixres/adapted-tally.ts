@@ -11,6 +11,8 @@ export interface PooledBatch {
   features: Float32Array;
   dim: number;
   labels: Int32Array;
+  /** Position of each row in the evaluated item list. */
+  indices: Int32Array;
 }
 
 /**
@@ -25,11 +27,12 @@ export class AdaptedTally {
   constructor(
     model: tfl.LayersModel,
     numClasses: number,
+    numItems: number,
     readonly from: FrechetModel,
     readonly to: FrechetModel,
   ) {
     this.#classifier = classifierOf(model);
-    this.#tally = new MetricsTally(numClasses);
+    this.#tally = new MetricsTally(numClasses, numItems);
   }
 
   async add(batch: PooledBatch): Promise<void> {
@@ -42,7 +45,13 @@ export class AdaptedTally {
     });
     try {
       const [lossSum, top5, predictions] = await Promise.all(tensors.map((t) => t.data()));
-      this.#tally.add({ labels: batch.labels, predictions: predictions!, top5Correct: top5![0]!, lossSum: lossSum![0]! });
+      this.#tally.add({
+        labels: batch.labels,
+        indices: batch.indices,
+        predictions: predictions!,
+        top5Correct: top5![0]!,
+        lossSum: lossSum![0]!,
+      });
     } finally {
       tf.dispose(tensors);
     }

@@ -113,19 +113,28 @@ async function sweepOne(
       onBatch: (done) => ctx.progress(batchProgress('evaluate', at, done, source.numItems, started)),
       onFeatures: (b: FeatureBatch) => {
         accumulator.add(b.features);
-        if (keep) kept.push({ features: b.features, dim: b.dim, labels: b.labels });
+        if (keep) kept.push({ features: b.features, dim: b.dim, labels: b.labels, indices: b.indices });
       },
     });
     const seconds = (performance.now() - started) / 1000;
     const activations = summariseActivations(at.kTest, accumulator, input.activations);
     const base = { kTest: at.kTest, seconds, imgPerSec: metrics.n / Math.max(1e-9, seconds), n: metrics.n };
-    const points: SweepPointResult[] = [{ ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss }];
+    const points: SweepPointResult[] = [
+      { ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss, correct: metrics.correct! },
+    ];
     if (at.reference?.frechet && activations.frechet) {
-      const tally = new AdaptedTally(model, source.numClasses, activations.frechet, at.reference.frechet);
+      const tally = new AdaptedTally(model, source.numClasses, source.numItems, activations.frechet, at.reference.frechet);
       if (keep) for (const batch of kept) await tally.add(batch);
       else await secondPass(model, source, input, ctx, at, tally);
       const adapted = tally.summary();
-      points.push({ ...base, adapter: 'frechet', top1: adapted.top1, top5: adapted.top5, loss: adapted.loss });
+      points.push({
+        ...base,
+        adapter: 'frechet',
+        top1: adapted.top1,
+        top5: adapted.top5,
+        loss: adapted.loss,
+        correct: adapted.correct!,
+      });
     }
     return { points, activations };
   } finally {

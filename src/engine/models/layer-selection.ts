@@ -70,4 +70,3 @@ export function selectTrainable(model: tfl.LayersModel, mode: TrainableMode): st
   for (const layer of batchNormLayers(model)) setReEstimateStatistics(layer, layer === reEstimated);
   return model.layers.filter((l) => l.trainable && l.trainableWeights.length > 0).map((l) => l.name);
 }
-

@@ -1,7 +1,6 @@
 import { workCostOf } from '../jobs/work-cost';
 import { onSharedBins, type SharedSeries } from '../../core/activation-bins';
 import { observedCdf } from '../../core/frechet';
-import { bestKTest } from '../../core/ktest';
 import type { FrechetParams } from '../../shared/api/analysis';
 import type { FrozenRunConfig } from '../../shared/api/runs';
 import type {
@@ -16,7 +15,19 @@ import type {
 import { userError } from '../../shared/errors';
 import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
+import { classCounts } from '../../store/datasets';
+import { listPointImages } from '../../store/point-images';
 import { getRun, listRuns, type RunRow } from '../../store/runs';
+import {
+  accuracyOn,
+  bestOn,
+  gainBetween,
+  protocolFor,
+  warningsFor,
+  withImages,
+  withStatistics,
+  type MeasuredPoint,
+} from './point-statistics';
 import { listRunPoints, listSweeps, type SweepRow } from '../../store/sweeps';
 
 /** A stored sweep as the contract shows it. */
@@ -40,51 +51,32 @@ const configOf = (row: RunRow) => JSON.parse(row.config) as FrozenRunConfig;
 /**
  * The Resolution chart of a run: its own series (tested as is, and with the Fréchet adaptation)
  * and one series per fine-tuned child (the child's own sweep, labelled as fine-tuned). Asked for
- * a fine-tuned run, the chart is its parent's, so both views show the same picture.
+ * a fine-tuned run, the chart is its parent's, so both views show the same picture. Every point
+ * carries its Wilson interval; the best point is picked on the selection half of the validation
+ * images and reported on the held-out half, with McNemar's test against testing at K_train.
  */
 export function resolutionChart(db: Db, runId: number): ResolutionChart {
   let base = requireRun(db, runId);
   if (base.kind === 'finetune' && base.parent_id !== null) base = getRun(db, base.parent_id) ?? base;
   const config = configOf(base);
-  const own = listRunPoints(db, base.id);
   const series: ResolutionSeries[] = [];
-  const add = (run: RunRow, points: SweepPoint[], kind: ResolutionSeries['kind'], label: string) => {
-    if (points.length)
-      series.push({
-        key: `${run.id}:${kind}`,
-        label,
-        kind,
-        runId: run.id,
-        kTrain: configOf(run).kTrain,
-        points: points.map(toChartPoint),
-      });
+  const measured: (MeasuredPoint & { key: string })[] = [];
+  const add = (run: RunRow, kind: ResolutionSeries['kind'], label: string, keep: (p: SweepPoint) => boolean) => {
+    const points = withImages(listRunPoints(db, run.id).filter(keep), listPointImages(db, run.id));
+    if (!points.length) return;
+    const key = `${run.id}:${kind}`;
+    measured.push(...points.map((m) => ({ ...m, key })));
+    series.push({ key, label, kind, runId: run.id, kTrain: configOf(run).kTrain, points: points.map(toChartPoint) });
   };
-  add(
-    base,
-    own.filter((p) => p.adapter === 'none'),
-    'baseline',
-    `#${base.id} trained at ${config.kTrain}`,
-  );
-  add(
-    base,
-    own.filter((p) => p.adapter === 'frechet'),
-    'frechet',
-    `#${base.id} + Fréchet adaptation`,
-  );
+  add(base, 'baseline', `#${base.id} trained at ${config.kTrain}`, (p) => p.adapter === 'none');
+  add(base, 'frechet', `#${base.id} + Fréchet adaptation`, (p) => p.adapter === 'frechet');
   for (const child of listRuns(db)
     .filter((r) => r.parent_id === base.id && r.kind === 'finetune')
     .reverse()) {
     const c = configOf(child);
-    add(
-      child,
-      listRunPoints(db, child.id).filter((p) => p.adapter !== 'frechet'),
-      'finetuned',
-      `#${child.id} fine-tuned (${c.trainable}, ${c.augment.toUpperCase()}) at ${c.kTrain}`,
-    );
+    const label = `#${child.id} fine-tuned (${c.trainable}, ${c.augment.toUpperCase()}) at ${c.kTrain}`;
+    add(child, 'finetuned', label, (p) => p.adapter !== 'frechet');
   }
-  const candidates = series.flatMap((s) => s.points.map((p) => ({ key: s.key, kTest: p.kTest, top1: p.top1 })));
-  const best = bestKTest(candidates);
-  const atKTrain = series.find((s) => s.kind === 'baseline')?.points.find((p) => p.kTest === config.kTrain) ?? null;
   const latest = listSweeps(db, base.id)[0];
   return {
     runId: base.id,
@@ -92,13 +84,58 @@ export function resolutionChart(db: Db, runId: number): ResolutionChart {
     kTestStar: latest ? (JSON.parse(latest.settings) as SweepSettings).kTestStar : null,
     cropPct: config.cropPct,
     series,
-    best,
-    atKTrain: atKTrain ? { top1: atKTrain.top1 } : null,
+    ...bestAndGain(
+      measured,
+      config.kTrain,
+      `${base.id}:baseline`,
+      base.dataset_id === null ? 0 : classCounts(db, base.dataset_id).length,
+    ),
   };
 }
 
-function toChartPoint(p: SweepPoint): ResolutionSeries['points'][number] {
-  return { kTest: p.kTest, top1: p.top1, top5: p.top5, loss: p.loss, n: p.n };
+/** The chart's best point (picked on one half, reported on the other), the baseline at K_train and the gain between them. */
+function bestAndGain(
+  measured: readonly (MeasuredPoint & { key: string })[],
+  kTrain: number,
+  baselineKey: string,
+  numClasses: number,
+): Pick<ResolutionChart, 'best' | 'atKTrain' | 'gain' | 'warnings'> {
+  const { pickOn, reportOn } = protocolFor(measured);
+  const best = bestOn(measured, pickOn);
+  const base = measured.find((m) => m.key === baselineKey && m.point.kTest === kTrain) ?? null;
+  const reported = best && accuracyOn(best, reportOn)!;
+  const warnings = reported ? warningsFor(reported, numClasses) : [];
+  if (pickOn === 'all' && best)
+    warnings.push(
+      'no per-image results (sweeps made before this version): K_test is picked and reported on the same images, which overstates the gain',
+    );
+  return {
+    best: best && {
+      key: best.key,
+      kTest: best.point.kTest,
+      top1: best.point.top1,
+      pickedOn: pickOn,
+      reportedOn: reportOn,
+      reported: reported!,
+    },
+    atKTrain: base && { top1: base.point.top1, reported: accuracyOn(base, reportOn) },
+    gain: best && base ? gainBetween(base, best, reportOn) : null,
+    warnings,
+  };
+}
+
+function toChartPoint(m: MeasuredPoint): ResolutionSeries['points'][number] {
+  const p = withStatistics(m);
+  return {
+    kTest: p.kTest,
+    top1: p.top1,
+    top5: p.top5,
+    loss: p.loss,
+    n: p.n,
+    ci95: p.ci95!,
+    selection: p.selection!,
+    heldOut: p.heldOut!,
+  };
 }
 
 /** A run's pooled-feature statistics per K_test and its Fréchet reference on one shared grid. */

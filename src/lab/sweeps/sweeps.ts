@@ -5,6 +5,9 @@ import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import * as store from '../../store/sweeps';
+import { listPointImages, savePointImages } from '../../store/point-images';
+import { withImages, withStatistics } from './point-statistics';
+import { imagesKey, selectionSplit } from '../../core/per-image';
 import type { AnalysisService } from '../datasets/analysis';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
@@ -34,6 +37,8 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 export class SweepService {
   #o: SweepServiceOptions;
   #jobs = new Map<number, string>();
+  /** Per running sweep: the key of its image list and its selection half, stored with every point's per-image results. */
+  #images = new Map<number, { imagesKey: string; selection: Uint8Array }>();
   #waiters = new Map<number, ((sweep: Sweep) => void)[]>();
   #lastProgress = 0;
   /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
@@ -88,16 +93,20 @@ export class SweepService {
 
   get(id: number): SweepDetail {
     const sweep = this.#sweep(id);
-    const points = store.listSweepPointsOf(this.#o.db, id);
+    const points = this.#withStatistics(sweep.runId, store.listSweepPointsOf(this.#o.db, id));
     const kTests = new Set(points.map((p) => p.kTest));
     const activations = listActivationStats(this.#o.db, sweep.runId).filter((a) => kTests.has(a.kTest));
     return { ...sweep, points, activations };
   }
 
-  /** Every stored point of a run (all sweeps, all adapters). */
+  /** Every stored point of a run (all sweeps, all adapters), with its interval and its selection / held-out accuracies. */
   points(runId: number): SweepPoint[] {
     requireRun(this.#o.db, runId);
-    return store.listRunPoints(this.#o.db, runId);
+    return this.#withStatistics(runId, store.listRunPoints(this.#o.db, runId));
+  }
+
+  #withStatistics(runId: number, points: SweepPoint[]): SweepPoint[] {
+    return withImages(points, listPointImages(this.#o.db, runId)).map(withStatistics);
   }
 
   /** Settles with the sweep once it is completed, failed, cancelled or interrupted. */
@@ -138,6 +147,10 @@ export class SweepService {
         storedReference: sweep.reference,
         decodeDir: this.#o.decodeDir ?? null,
       });
+      this.#images.set(id, {
+        imagesKey: imagesKey(input.val.items.map((i) => i.relPath)),
+        selection: selectionSplit(input.val.items),
+      });
       store.markSweepRunning(db, id);
       this.#emitUpdated(id);
       const result = await this.#o.engine.run('sweep', input, { signal, onProgress: (p) => this.#onProgress(id, p) });
@@ -154,6 +167,7 @@ export class SweepService {
       this.#ends.save(id, { status, error: status === 'cancelled' ? null : info.message, wallSeconds: wallSeconds() });
     }
     this.#jobs.delete(id);
+    this.#images.delete(id);
     if (db.open && store.getSweep(db, id)) this.#emitUpdated(id);
   }
 
@@ -173,12 +187,19 @@ export class SweepService {
     } else if (p.type === 'point') {
       // A Fréchet pass measures the plain series too; those points are kept only where the run has none yet.
       const plain = new Set(listSweepPoints(db, sweep.runId, 'none').map((q) => q.kTest));
-      const points = p.points
-        .filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)))
-        .map((q) => toPoint(sweep.runId, id, q));
+      const kept = p.points.filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)));
+      const points = kept.map((q) => toPoint(sweep.runId, id, q));
       const activations = { runId: sweep.runId, kTest: p.kTest, summary: p.activations.summary, frechet: p.activations.frechet };
-      store.saveSweepResolution(db, id, points, activations);
-      events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points, activations });
+      const images = this.#images.get(id);
+      const perImage = images
+        ? kept.map((q) => ({ runId: sweep.runId, kTest: q.kTest, adapter: q.adapter, correct: q.correct, ...images }))
+        : [];
+      db.transaction(() => {
+        store.saveSweepResolution(db, id, points, activations);
+        for (const row of perImage) savePointImages(db, row);
+      })();
+      const shown = withImages(points, perImage).map(withStatistics);
+      events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points: shown, activations });
       this.#emitUpdated(id);
     } else {
       this.#lastProgress = now;

@@ -77,6 +77,42 @@ export const Sweep = z.object({
 });
 export type Sweep = z.infer<typeof Sweep>;
 
+/** A 95 % interval [lower, upper] of a proportion (Wilson score; src/core/stats.ts). */
+export const Interval95 = z.tuple([z.number(), z.number()]);
+
+/** Which validation images a number comes from: all, the selection half (where K_test is picked), or the held-out half (where it is reported). */
+export const ImageSet = z.enum(['all', 'selection', 'held-out']);
+export type ImageSet = z.infer<typeof ImageSet>;
+
+/** A top-1 on a set of images, with its Wilson 95 % interval. */
+export const Accuracy = z.object({ top1: z.number(), n: z.number().int(), ci95: Interval95 });
+export type Accuracy = z.infer<typeof Accuracy>;
+
+/**
+ * A top-1 difference between two settings measured on the same images (second minus first), with
+ * McNemar's exact test on the images they disagree on; `withinNoise` when p ≥ 0.05.
+ */
+export const PairedGain = z.object({
+  gain: z.number(),
+  n: z.number().int(),
+  /** Images only the first setting got right, and only the second. */
+  onlyFirst: z.number().int(),
+  onlySecond: z.number().int(),
+  pValue: z.number(),
+  withinNoise: z.boolean(),
+  images: ImageSet,
+});
+export type PairedGain = z.infer<typeof PairedGain>;
+
+/** Statistics the lab adds to every point it shows (never stored: they follow from the counts). */
+const PointStatistics = {
+  /** Wilson 95 % interval of top1 over all n images. */
+  ci95: Interval95.optional(),
+  /** Top-1 on the selection half and on the held-out half (null for points measured before per-image results were kept). */
+  selection: Accuracy.nullable().optional(),
+  heldOut: Accuracy.nullable().optional(),
+};
+
 export const SweepPoint = z.object({
   runId: RunId,
   sweepId: SweepId.nullable(),
@@ -88,6 +124,7 @@ export const SweepPoint = z.object({
   n: z.number().int(),
   seconds: z.number().nullable(),
   imgPerSec: z.number().nullable(),
+  ...PointStatistics,
 });
 export type SweepPoint = z.infer<typeof SweepPoint>;
 
@@ -131,6 +168,9 @@ export const ResolutionSeries = z.object({
       top5: z.number().nullable(),
       loss: z.number().nullable(),
       n: z.number().int(),
+      ci95: Interval95,
+      selection: Accuracy.nullable(),
+      heldOut: Accuracy.nullable(),
     }),
   ),
 });
@@ -143,9 +183,27 @@ export const ResolutionChart = z.object({
   kTestStar: z.number().int().nullable(),
   cropPct: z.number(),
   series: z.array(ResolutionSeries),
-  /** Best top-1 over every series, and the baseline at K_test = K_train. */
-  best: z.object({ key: z.string(), kTest: z.number().int(), top1: z.number() }).nullable(),
-  atKTrain: z.object({ top1: z.number() }).nullable(),
+  /**
+   * The best point over every series, picked on `pickedOn` (the selection half when every point
+   * has per-image results, else all images), and its accuracy where it is reported: `reported`
+   * on `reportedOn` (the held-out half, else all images: then the pick and the report share images).
+   */
+  best: z
+    .object({
+      key: z.string(),
+      kTest: z.number().int(),
+      top1: z.number(),
+      pickedOn: ImageSet,
+      reportedOn: ImageSet,
+      reported: Accuracy,
+    })
+    .nullable(),
+  /** The baseline at K_test = K_train, on the best point's reporting images. */
+  atKTrain: z.object({ top1: z.number(), reported: Accuracy.nullable() }).nullable(),
+  /** best − atKTrain on the reporting images, with McNemar's test (null without per-image results). */
+  gain: PairedGain.nullable(),
+  /** Why these numbers may not mean much (near chance, too few images). */
+  warnings: z.array(z.string()),
 });
 export type ResolutionChart = z.infer<typeof ResolutionChart>;
 

@@ -11,6 +11,8 @@ export interface ClassificationMetrics {
   perClassAccuracy: (number | null)[];
   /** confusion[trueClass][predictedClass] = count. */
   confusion: number[][];
+  /** Per item of the evaluated list (in its order): 1 when its top-1 prediction was right. */
+  correct?: Uint8Array;
 }
 
 /** The model to evaluate: a run's latest checkpoint, or a user's tfjs LayersModel folder. */

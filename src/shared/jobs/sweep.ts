@@ -72,6 +72,8 @@ export interface SweepPointResult {
   /** Seconds and images per second of the forward pass (shared by both adapters of one K_test). */
   seconds: number;
   imgPerSec: number;
+  /** Per validation image, in the order of `val.items`: 1 when its top-1 prediction was right. */
+  correct: Uint8Array;
 }
 
 /** Pooled-feature statistics at one K_test (or of the reference), with the Fréchet fit when one could be made. */

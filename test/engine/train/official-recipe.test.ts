@@ -70,7 +70,8 @@ async function labSteps(mode: TrainableMode, options: { lr: number; weightDecay:
   });
   const batch = batchOf(5);
   const losses: number[] = [];
-  for (let s = 0; s < options.steps; s++) losses.push((await trainStep(model, sgd, batch, { lr: options.lr, labelSmoothing: 0 })).loss);
+  for (let s = 0; s < options.steps; s++)
+    losses.push((await trainStep(model, sgd, batch, { lr: options.lr, labelSmoothing: 0 })).loss);
   sgd.dispose();
   return { before, after: graphSpec(model).weights, losses, batch };
 }
@@ -108,7 +109,12 @@ describe('the official FixRes fine-tune step (last-bn+classifier) against PyTorc
     // The recipe moved what it should and nothing else.
     const moved = (layer: string, i: number) => lab.after[layer]![i]!.some((v, j) => v !== lab.before.weights[layer]![i]![j]);
     expect(moved('classifier', 0) && moved('classifier', 1)).toBe(true);
-    expect([moved(reEstimate, 0), moved(reEstimate, 1), moved(reEstimate, 2), moved(reEstimate, 3)]).toEqual([false, false, true, true]);
+    expect([moved(reEstimate, 0), moved(reEstimate, 1), moved(reEstimate, 2), moved(reEstimate, 3)]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(moved('stem_bn', 2) || moved('stem_conv', 0)).toBe(false);
   });
   if (!hasReferencePython()) console.warn(`PyTorch fine-tune step ${REFERENCE_MISSING}`);
@@ -126,7 +132,10 @@ describe('last-bn+classifier (the official recipe) in the lab', () => {
     selectTrainable(model, 'last-bn+classifier');
     const bn = lastBatchNorm(model)!;
     const [, , mean0, var0] = bn.getWeights().map((w) => Array.from(w.dataSync()));
-    const probe = (await import('@tensorflow/tfjs-layers')).model({ inputs: model.inputs, outputs: bn.input as tfl.SymbolicTensor });
+    const probe = (await import('@tensorflow/tfjs-layers')).model({
+      inputs: model.inputs,
+      outputs: bn.input as tfl.SymbolicTensor,
+    });
     const x = tf.tensor4d(batchOf(9).pixels, [BATCH, K, K, 3]);
     const input = probe.predict(x) as tf.Tensor4D;
     const { mean, variance } = tf.moments(input, [0, 1, 2]);

@@ -68,7 +68,12 @@ describe('freezeRunConfig', () => {
 
 describe('toTrainInput', () => {
   const context = (cfg: ReturnType<typeof freezeRunConfig>) =>
-    toTrainInput(cfg, { specs: { train: spec(4), val: null }, checkpointDir: '/tmp/x', parentCheckpointDir: null, resume: false });
+    toTrainInput(cfg, {
+      specs: { train: spec(4), val: null },
+      checkpointDir: '/tmp/x',
+      parentCheckpointDir: null,
+      resume: false,
+    });
   const frozen = (extra: object) =>
     freezeRunConfig(RunConfig.parse({ datasetId: 1, ...extra }), { isFineTune: false, specs: { train: spec(4), val: null } });
 

@@ -93,7 +93,12 @@ describe('SweepService (real compute engine, cpu backend)', () => {
     const value = (chart as { value: ResolutionChart }).value;
     expect(value.series.map((s) => [s.kind, s.points.map((p) => p.kTest)])).toEqual([['baseline', [6, 8, 12]]]);
     expect(value.atKTrain!.top1).toBe(detail.points[1]!.top1);
-    expect(value.best!.top1).toBe(Math.max(...detail.points.map((p) => p.top1)));
+    // Per-image results were kept: K_test is picked on the selection half (4 of the 8 images) and reported on the other 4.
+    expect(value.best).toMatchObject({ pickedOn: 'selection', reportedOn: 'held-out', reported: { n: 4 } });
+    expect(detail.points.every((p) => p.selection!.n === 4 && p.heldOut!.n === 4 && p.ci95![0] <= p.top1)).toBe(true);
+    const bestSelection = Math.max(...detail.points.map((p) => p.selection!.top1));
+    expect(detail.points.find((p) => p.kTest === value.best!.kTest)!.selection!.top1).toBe(bestSelection);
+    expect(value.gain).toMatchObject({ images: 'held-out', n: 4 });
 
     const view = await dispatch(createHandlers(lab), 'sweeps.activations', { runId, bins: 20 });
     const activations = (view as { value: ActivationsView }).value;
@@ -166,14 +171,16 @@ describe('SweepService (real compute engine, cpu backend)', () => {
       config: {
         kTrain: 12,
         kTest: 12,
-        trainable: 'bn+classifier',
+        trainable: 'last-bn+classifier',
         augment: 'da1',
         schedule: 'constant',
         momentum: 0.9,
+        weightDecay: 1e-4,
+        decayAllParams: true,
         width: 0.25,
       },
     });
-    expect(child.config.lr).toBeCloseTo((1e-3 * 8) / 512, 12);
+    expect(child.config.lr).toBeCloseTo((8e-3 * 8) / 512, 12);
     expect(child.config.normalizeValues).toEqual(lab.runs.get(runId).config.normalizeValues);
     await lab.jobs.idle();
     expect(lab.runs.get(child.id).status).toBe('completed');

@@ -1,0 +1,47 @@
+import { packBits, unpackBits } from '../core/per-image';
+import type { Db } from './db';
+import type { SweepAdapter } from './analysis';
+
+/** Which images one sweep point got right, and which of them form the selection half (both in item order). */
+export interface PointImages {
+  runId: number;
+  kTest: number;
+  adapter: SweepAdapter;
+  /** imagesKey() of the evaluated image list. */
+  imagesKey: string;
+  correct: Uint8Array;
+  selection: Uint8Array;
+}
+
+interface Row {
+  run_id: number;
+  k_test: number;
+  adapter: SweepAdapter;
+  images_key: string;
+  n: number;
+  correct: Buffer;
+  selection: Buffer;
+}
+
+/** Stores (or replaces) the per-image results of a point. */
+export function savePointImages(db: Db, p: PointImages): void {
+  if (p.correct.length !== p.selection.length) throw new Error('correct and selection must cover the same images');
+  db.prepare(
+    `INSERT INTO sweep_point_images (run_id, k_test, adapter, images_key, n, correct, selection) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, k_test, adapter) DO UPDATE SET
+         images_key = excluded.images_key, n = excluded.n, correct = excluded.correct, selection = excluded.selection`,
+  ).run(p.runId, p.kTest, p.adapter, p.imagesKey, p.correct.length, packBits(p.correct), packBits(p.selection));
+}
+
+/** The per-image results of a run's points (all adapters). */
+export function listPointImages(db: Db, runId: number): PointImages[] {
+  const rows = db.prepare(`SELECT * FROM sweep_point_images WHERE run_id = ? ORDER BY adapter, k_test`).all(runId) as Row[];
+  return rows.map((r) => ({
+    runId: r.run_id,
+    kTest: r.k_test,
+    adapter: r.adapter,
+    imagesKey: r.images_key,
+    correct: unpackBits(new Uint8Array(r.correct), r.n),
+    selection: unpackBits(new Uint8Array(r.selection), r.n),
+  }));
+}
