@@ -21,7 +21,7 @@ const label = (c: (typeof CASES)[number]) => `${c.arch}${c.blocks ? ` [${c.block
 beforeAll(async () => {
   await useTestBackend();
   for (const c of CASES) built.set(c, createModel({ arch: c.arch, numClasses: NUM_CLASSES, blocks: c.blocks }));
-});
+}, 60_000);
 afterAll(() => built.forEach((m) => m.dispose()));
 
 describe('the model registry against the models the engine builds', () => {
@@ -56,7 +56,7 @@ describe.skipIf(!hasReferencePython())('torchvision key mapping (live, Debian py
       numClasses: NUM_CLASSES,
       models: CASES.map((c) => ({ arch: c.arch, blocks: c.blocks ?? MODELS[c.arch].blocks })),
     });
-  });
+  }, 120_000); // importing torch and building ResNet-50 takes seconds on a loaded machine
 
   it.each(CASES.map((c, i) => [label(c), c, i] as const))(
     'maps every weight of %s onto exactly the state dict torchvision saves, with permuted shapes',
