@@ -1,24 +1,9 @@
 import { hashString, stratifiedSplit } from './stratified-split';
 
-/**
- * Per-image results of one evaluation, kept so two settings measured on the same images can be
- * compared pair by pair (McNemar) and scored on a selection half and a held-out half.
+/*
+ * Per-image results of one evaluation are kept so two settings measured on the same images can
+ * be compared pair by pair (McNemar) and scored on a selection half and a held-out half.
  */
-
-/** Packs 0/1 flags into bits, LSB first (8 images a byte). */
-export function packBits(flags: ArrayLike<number | boolean>): Uint8Array {
-  const out = new Uint8Array(Math.ceil(flags.length / 8));
-  for (let i = 0; i < flags.length; i++) if (flags[i]) out[i >> 3]! |= 1 << (i & 7);
-  return out;
-}
-
-/** The n flags packed by packBits. */
-export function unpackBits(bits: Uint8Array, n: number): Uint8Array {
-  if (bits.length * 8 < n) throw new RangeError(`${bits.length} bytes hold fewer than ${n} flags`);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (bits[i >> 3]! >> (i & 7)) & 1;
-  return out;
-}
 
 /** Identifies an ordered list of evaluated images: two results pair up only when their keys are equal. */
 export function imagesKey(relPaths: readonly string[]): string {

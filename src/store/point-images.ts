@@ -1,4 +1,3 @@
-import { packBits, unpackBits } from '../core/per-image';
 import type { Db } from './db';
 import type { SweepAdapter } from './analysis';
 
@@ -44,4 +43,19 @@ export function listPointImages(db: Db, runId: number): PointImages[] {
     correct: unpackBits(new Uint8Array(r.correct), r.n),
     selection: unpackBits(new Uint8Array(r.selection), r.n),
   }));
+}
+
+/** Packs 0/1 flags into bits, LSB first (8 images a byte). */
+export function packBits(flags: ArrayLike<number | boolean>): Uint8Array {
+  const out = new Uint8Array(Math.ceil(flags.length / 8));
+  for (let i = 0; i < flags.length; i++) if (flags[i]) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+/** The n flags packed by packBits. */
+export function unpackBits(bits: Uint8Array, n: number): Uint8Array {
+  if (bits.length * 8 < n) throw new RangeError(`${bits.length} bytes hold fewer than ${n} flags`);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (bits[i >> 3]! >> (i & 7)) & 1;
+  return out;
 }

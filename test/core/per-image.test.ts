@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { imagesKey, packBits, selectionSplit, unpackBits } from '../../src/core/per-image';
+import { imagesKey, selectionSplit } from '../../src/core/per-image';
 
 describe('per-image results', () => {
-  it('packs flags into bits and back, for any length', () => {
-    for (const n of [0, 1, 7, 8, 9, 3000]) {
-      const flags = Uint8Array.from({ length: n }, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
-      const bits = packBits(flags);
-      expect(bits.length).toBe(Math.ceil(n / 8));
-      expect(unpackBits(bits, n)).toEqual(flags);
-    }
-    expect(() => unpackBits(new Uint8Array(1), 9)).toThrow(/fewer than 9/);
-  });
-
   it('keys an ordered image list: another order or another image gives another key', () => {
     const paths = ['a/1.png', 'a/2.png', 'b/1.png'];
     expect(imagesKey(paths)).toBe(imagesKey([...paths]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db';
-import { listPointImages, savePointImages } from '../../src/store/point-images';
+import { listPointImages, packBits, savePointImages, unpackBits } from '../../src/store/point-images';
 import { deleteRun, insertRun } from '../../src/store/runs';
 
 function dbWithRun() {
@@ -29,6 +29,16 @@ describe('per-image sweep results (migration 008)', () => {
     expect(listPointImages(db, 1).find((p) => p.adapter === 'none')!.correct).toEqual(images(11, 5));
     const bytes = db.prepare('SELECT length(correct) AS b FROM sweep_point_images LIMIT 1').get() as { b: number };
     expect(bytes.b).toBe(2);
+  });
+
+  it('packs flags into bits and back, for any length', () => {
+    for (const n of [0, 1, 7, 8, 9, 3000]) {
+      const flags = Uint8Array.from({ length: n }, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
+      const bits = packBits(flags);
+      expect(bits.length).toBe(Math.ceil(n / 8));
+      expect(unpackBits(bits, n)).toEqual(flags);
+    }
+    expect(() => unpackBits(new Uint8Array(1), 9)).toThrow(/fewer than 9/);
   });
 
   it('goes with its run', () => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
 import type { FinetuneMode } from '../../shared/api/finetune';
 import type { SweepPoint } from '../../shared/api/sweeps';
-import { TRAINABLE_MODES } from '../../shared/jobs/train';
+import { TRAINABLE_MODES } from '../../shared/models/trainable';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
 import type { FinetuneMode } from '../../shared/api/finetune';
-import { TRAINABLE_MODES } from '../../shared/jobs/train';
+import { TRAINABLE_MODES } from '../../shared/models/trainable';
 import type { Workflow, WorkflowProgress, WorkflowRequest, WorkflowSummary } from '../../shared/api/workflows';
 import { openLab } from '../lab-context';
 import { numberFlag, pairFlag } from '../number-flags';

@@ -1,11 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TRAINABLE_MODES, type TrainableModeName } from '../../shared/jobs/train';
 import { isBatchNorm, setReEstimateStatistics } from './batch-norm-mode';
+import type { TrainableMode } from '../../shared/models/trainable';
 import { CLASSIFIER_LAYER, POOL_LAYER } from './resnet-head';
-
-export { TRAINABLE_MODES };
-/** Which layers train: FixRes fine-tuning trains the classifier and BN (all, or only the last), or everything. */
-export type TrainableMode = TrainableModeName;
 
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 

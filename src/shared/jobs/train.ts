@@ -1,17 +1,10 @@
+import type { ArchName } from '../models/registry';
+import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
-
-/** Architectures the engine builds (src/engine/models/create-model.ts). */
-export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
-/**
- * Which layers train (src/engine/models/layer-selection.ts). `last-bn+classifier` is the official
- * FixRes fine-tune: only the classifier has gradients; the BN right before pooling re-estimates
- * its statistics (train mode, γ/β frozen); everything else runs in inference mode.
- */
-export const TRAINABLE_MODES = ['last-bn+classifier', 'bn+classifier', 'classifier', 'full'] as const;
-export type TrainableModeName = (typeof TRAINABLE_MODES)[number];
+import type { BackendName } from './doctor';
 
 export interface ModelSpec {
-  arch: ArchitectureName;
+  arch: ArchName;
   width: number;
   /** resnet-mini only: basic blocks per stage. */
   blocks?: [number, number, number];
@@ -48,7 +41,7 @@ export interface ScheduleSpec {
 export interface TrainInput {
   model: ModelSpec;
   init: ModelInit;
-  trainable: TrainableModeName;
+  trainable: TrainableMode;
   train: DataSpec;
   /** Evaluated after every epoch; null for none. */
   val: DataSpec | null;
@@ -64,7 +57,7 @@ export interface TrainInput {
   /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
   resume: boolean;
   /** Require this backend rung (the engine process picks its backend once). */
-  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: BackendName;
 }
 
 /** Loss and accuracy of one phase of an epoch. */

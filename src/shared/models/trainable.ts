@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Which layers train (DESIGN §1): everything, or the classifier with every BN, or the classifier
+ * alone. `last-bn+classifier` is the official FixRes fine-tune: only the classifier has
+ * gradients; the BN right before pooling re-estimates its running statistics (train mode, γ/β
+ * frozen); the rest runs in inference mode.
+ */
+export const TRAINABLE_MODES = ['last-bn+classifier', 'bn+classifier', 'classifier', 'full'] as const;
+export const TrainableMode = z.enum(TRAINABLE_MODES);
+export type TrainableMode = z.infer<typeof TrainableMode>;
+
+/** The modes a fine-tune offers: all of them, the official recipe first (its default). */
+export const FinetuneMode = TrainableMode;
+export type FinetuneMode = z.infer<typeof FinetuneMode>;
+
+/** What each mode trains, in words (pickers and `--help`). */
+export const TRAINABLE_MODE_LABELS: Record<TrainableMode, string> = {
+  'last-bn+classifier': 'classifier; the BatchNorm before pooling re-estimates its statistics (official FixRes)',
+  'bn+classifier': 'every BatchNorm (γ, β, statistics) + classifier',
+  classifier: 'classifier only',
+  full: 'the whole network',
+};
