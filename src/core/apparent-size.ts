@@ -149,8 +149,11 @@ export interface ApparentSizeAnalysis {
   settings: ApparentSizeSettings;
   closedForm: { meanRocSide: number; alpha: number; kTestStar: number; kTestStarRounded: number };
   monteCarlo: ApparentSizeMonteCarlo & { kTestStar: number; kTestStarRounded: number };
-  /** The Monte Carlo K_test*, rounded: it accounts for the real sampler and image sizes. */
-  recommendedKTest: number;
+  /**
+   * The Monte Carlo K_test*, rounded: the test size at which apparent object sizes match (α = 1)
+   * for the real sampler and image sizes. It is not the best test size (a sweep finds that).
+   */
+  kTestSizesMatch: number;
   /** Rounding step for K_test*. */
   multiple: number;
 }
@@ -175,7 +178,7 @@ export function analyzeApparentSize(
       kTestStarRounded: roundToMultiple(closedStar, options.multiple),
     },
     monteCarlo: { ...mc, kTestStar: mcStar, kTestStarRounded: mcRounded },
-    recommendedKTest: mcRounded,
+    kTestSizesMatch: mcRounded,
     multiple: options.multiple,
   };
 }

@@ -49,32 +49,47 @@ export interface Workload {
   trainImages: number;
   valImages: number;
   epochs: number;
+  /** Epochs of each fine-tune. */
   finetuneEpochs: number;
+  /** Fine-tunes at K_test candidates (1.0 … 1.4 × the untuned best, ≈ 1.2 · 1.25 · K_train on average). */
+  finetuneCandidates: number;
+  /** Head-only fine-tunes (classifier, last-bn+classifier) cost a forward pass per image, not a training step. */
+  finetuneHeadOnly: boolean;
   /** Images of the Fréchet reference pass. */
   referenceImages: number;
-  /** Sweeps over the K_test grid (baseline, Fréchet, fine-tuned). */
+  /** Sweeps of the trained run over the K_test grid (baseline, and Fréchet when asked for). */
   sweeps: number;
+  /** The payoff experiment: a run at 1.75·K_train, its sweep and a fine-tune of the small run at that size. */
+  payoff: boolean;
 }
 
 /** A forward pass costs about a third of a training step (forward + backward ≈ 3 forwards). */
 const EVAL_COST_RATIO = 1 / 3;
-/** FixRes fine-tunes near K_test* ≈ 1.25 K_train. */
-const FINETUNE_SCALE = 1.25;
+/** The untuned best K_test is near K_test* ≈ 1.25 K_train; candidates reach 1.4× it: 1.2 × 1.25 on average. */
+const FINETUNE_SCALE = 1.25 * 1.2;
+/** The payoff experiment's large run, as the paper's 224 / 128. */
+export const PAYOFF_SCALE = 1.75;
 
 /**
  * Estimated seconds of the whole workflow at K_train = k: training epochs (+ validation), the
  * sweeps over K_train/2 … 2·K_train (mean pixel count 1.75·K² for a uniform grid), the reference
- * pass, and the fine-tune at 1.25·K with its validation.
+ * pass, the fine-tunes at their candidates with their one-size sweeps, the full sweep of the
+ * picked fine-tune, and the payoff experiment when asked for.
  */
 export function estimateWorkflowSeconds(k: number, cost: TrainCost, w: Workload): number {
   const train = (size: number) => secondsPerImage(cost, size);
   const evalAt = (size: number) => train(size) * EVAL_COST_RATIO;
-  const sizes = sweepPlan({ kTrain: k }).kTests.length;
-  const training = w.epochs * (w.trainImages * train(k) + w.valImages * evalAt(k));
-  const sweeping = w.sweeps * sizes * w.valImages * evalAt(k * Math.sqrt(1.75)) + w.referenceImages * evalAt(k);
+  const gridSweep = (size: number) => sweepPlan({ kTrain: size }).kTests.length * w.valImages * evalAt(size * Math.sqrt(1.75));
+  const training = (size: number) => w.epochs * (w.trainImages * train(size) + w.valImages * evalAt(size));
+  const finetune = (size: number) =>
+    w.finetuneEpochs * (w.trainImages * (w.finetuneHeadOnly ? evalAt(size) : train(size)) + w.valImages * evalAt(size)) +
+    w.valImages * evalAt(size);
   const kf = k * FINETUNE_SCALE;
-  const finetuning = w.finetuneEpochs * (w.trainImages * train(kf) + w.valImages * evalAt(kf));
-  return training + sweeping + finetuning;
+  const main =
+    training(k) + w.sweeps * gridSweep(k) + w.referenceImages * evalAt(k) + w.finetuneCandidates * finetune(kf) + gridSweep(kf);
+  if (!w.payoff) return main;
+  const large = k * PAYOFF_SCALE;
+  return main + training(large) + gridSweep(large) + finetune(large);
 }
 
 /** The largest candidate whose estimated workflow fits the budget (else the smallest, flagged). */

@@ -1,6 +1,6 @@
 export interface KTestSweepOptions {
   kTrain: number;
-  /** Extra sizes always included, e.g. the recommended K_test*. */
+  /** Extra sizes always included, e.g. K_test* where apparent sizes match. */
   include?: readonly number[];
   /** Grid step in pixels (default 16). */
   step?: number;

@@ -1,4 +1,5 @@
-import { hashString, stratifiedSplit } from './stratified-split';
+import { streamFor } from './rng';
+import { hashString } from './stratified-split';
 
 /*
  * Per-image results of one evaluation are kept so two settings measured on the same images can
@@ -22,14 +23,22 @@ export const SELECTION_SPLIT_SEED = 0x5e1ec7;
 
 /**
  * Cuts validation images in two halves, stratified by class and seeded by each image's path:
- * 1 = selection (pick K_test and the fine-tuned K_test here), 0 = held out (report here). The
- * cut depends only on the image, so the parent run and every fine-tuned child share it.
+ * 1 = selection (pick K_test and the fine-tuned K_test here), 0 = held out (report here). In
+ * each class the images are ranked by a seeded hash of their path and the first ⌊n/2⌋ are the
+ * selection (an odd one out goes to the reported half). The cut depends only on the image, so
+ * the parent run and every fine-tuned child share it.
  */
 export function selectionSplit(items: readonly { relPath: string; label: number }[]): Uint8Array {
-  const sides = stratifiedSplit(
-    items.map((i) => ({ key: i.relPath, group: String(i.label) })),
-    0.5,
-    SELECTION_SPLIT_SEED,
-  );
-  return Uint8Array.from(sides, (side) => (side === 'val' ? 1 : 0));
+  const byClass = new Map<number, { index: number; rank: number }[]>();
+  items.forEach((item, index) => {
+    const list = byClass.get(item.label) ?? [];
+    list.push({ index, rank: streamFor(SELECTION_SPLIT_SEED, hashString(item.relPath)).nextU32() });
+    byClass.set(item.label, list);
+  });
+  const out = new Uint8Array(items.length);
+  for (const list of byClass.values()) {
+    list.sort((a, b) => a.rank - b.rank || a.index - b.index);
+    for (let i = 0; i < Math.floor(list.length / 2); i++) out[list[i]!.index] = 1;
+  }
+  return out;
 }

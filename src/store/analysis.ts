@@ -22,6 +22,8 @@ export interface ActivationStatsRecord {
   kTest: number;
   summary: ActivationSummary;
   frechet: FrechetParams | null;
+  /** Why an adaptation sweep has no Fréchet point at this K_test (null: it has one, or none was asked for). */
+  adaptNote?: string | null;
 }
 
 /** Stores a sweep point, replacing an earlier one for the same (run, K_test, adapter). */
@@ -57,13 +59,15 @@ export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
   const f = r.frechet;
   db.prepare(
     `INSERT INTO activation_stats (run_id, k_test, n, non_finite, mean, std, zero_frac, min, max, histogram,
-         frechet_mu, frechet_sigma, frechet_xi, frechet_zeros, frechet_ks)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         frechet_mu, frechet_sigma, frechet_xi, frechet_zeros, frechet_ks, frechet_converged, adapt_note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, k_test) DO UPDATE SET
          n = excluded.n, non_finite = excluded.non_finite, mean = excluded.mean, std = excluded.std,
          zero_frac = excluded.zero_frac, min = excluded.min, max = excluded.max, histogram = excluded.histogram,
          frechet_mu = excluded.frechet_mu, frechet_sigma = excluded.frechet_sigma, frechet_xi = excluded.frechet_xi,
          frechet_zeros = excluded.frechet_zeros, frechet_ks = excluded.frechet_ks,
+         frechet_converged = excluded.frechet_converged,
+         adapt_note = COALESCE(excluded.adapt_note, activation_stats.adapt_note),
          created_at = ${SQL_NOW}`,
   ).run(
     r.runId,
@@ -81,6 +85,8 @@ export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
     f?.xi ?? null,
     f?.zeros ?? null,
     f?.ks ?? null,
+    f?.converged === undefined ? null : Number(f.converged),
+    r.adaptNote ?? null,
   );
 }
 
@@ -100,6 +106,8 @@ interface ActivationStatsRow {
   frechet_xi: number | null;
   frechet_zeros: 'censored' | 'include' | null;
   frechet_ks: number | null;
+  frechet_converged: number | null;
+  adapt_note: string | null;
 }
 
 /** A run's activation statistics by K_test. The stored histogram is validated on the way out. */
@@ -121,6 +129,14 @@ export function listActivationStats(db: Db, runId: number): ActivationStatsRecor
     frechet:
       row.frechet_mu === null || row.frechet_sigma === null || row.frechet_xi === null || row.frechet_zeros === null
         ? null
-        : { mu: row.frechet_mu, sigma: row.frechet_sigma, xi: row.frechet_xi, zeros: row.frechet_zeros, ks: row.frechet_ks ?? 0 },
+        : {
+            mu: row.frechet_mu,
+            sigma: row.frechet_sigma,
+            xi: row.frechet_xi,
+            zeros: row.frechet_zeros,
+            ks: row.frechet_ks ?? 0,
+            ...(row.frechet_converged === null ? {} : { converged: row.frechet_converged === 1 }),
+          },
+    adaptNote: row.adapt_note,
   }));
 }

@@ -26,7 +26,7 @@ describe('fixres analyze', () => {
     expect(Math.abs(out.monteCarlo.alpha - 0.76)).toBeLessThan(0.01);
     expect(out.monteCarlo.meanTrainOverTest).toBeGreaterThan(1 / out.monteCarlo.alpha);
     expect(out.monteCarlo.fallbackRate).toBe(0);
-    expect(out.recommendedKTest).toBe(296);
+    expect(out.kTestSizesMatch).toBe(296);
   });
 
   it('takes every setting from flags and labels the two ratio means in its text output', async () => {

@@ -51,6 +51,7 @@ const point = (kTest: number, top1: number): SweepPoint => ({
   n: 10,
   seconds: 1,
   imgPerSec: 10,
+  ci95: [top1 - 0.25, top1 + 0.05],
 });
 
 /** The table's cells under one header, by line. */
@@ -66,6 +67,8 @@ describe('sweepTable (fixres sweep)', () => {
   it('shows per K_test the pooled features’ mean, std, zero fraction and max next to top-1 and the fit', () => {
     const table = sweepTable(sweep(false), [point(16, 0.8), point(24, 0.9)]);
     expect(column(table, 'top-1')).toEqual(['80.0%', '90.0%']);
+    expect(column(table, '95%-interval')).toEqual(['55.0–85.0', '65.0–95.0']);
+    expect(table).toContain('top-1 on all 10 validation images with its Wilson 95 % interval');
     expect(column(table, 'zeros')).toEqual(['40.0%', '25.0%']);
     expect(column(table, 'max')).toEqual(['5.000', '3.000']);
     expect(column(table, 'μ')).toEqual(['0.5000', '–']);

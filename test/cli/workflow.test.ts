@@ -34,6 +34,8 @@ describe('fixres workflow / sweep / runs export / speed', () => {
       '6,8',
       '--finetune-epochs',
       '1',
+      '--finetune-candidates',
+      '1',
       '--crop-pct',
       '0.9',
       '--ratio',
@@ -44,7 +46,13 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     const done = await fixres(['workflow', '--dataset', data, ...flags, '--json']);
     expect(done.code).toBe(0);
     const workflow = JSON.parse(done.stdout);
-    expect(workflow).toMatchObject({ status: 'completed', summary: { kTrain: 8 } });
+    expect(workflow).toMatchObject({
+      status: 'completed',
+      summary: { kTrain: 8, images: { pickedOn: 'selection', reportedOn: 'held-out' } },
+    });
+    // --json carries every gain's McNemar p-value and every score's interval.
+    expect(workflow.summary.gains.total).toMatchObject({ pValue: expect.any(Number), withinNoise: expect.any(Boolean) });
+    expect(workflow.summary.atKTrain.reported.ci95).toHaveLength(2);
     expect(done.stderr).toMatch(/✓ sweep-finetuned/);
     expect(done.stderr).toMatch(/✓ analyze .*K_test\* \d+\.\d → \d+ \(nearest multiple of 2\)/);
     trainRun = workflow.summary.trainRunId;
@@ -68,7 +76,10 @@ describe('fixres workflow / sweep / runs export / speed', () => {
 
     const speed = JSON.parse((await fixres(['speed', '--best', '--json'])).stdout);
     expect(speed.map((r: { series: string }) => r.series).sort()).toEqual(['baseline', 'finetuned', 'frechet']);
-  }, 120_000);
+    const shown = await fixres(['workflow', 'show', String(workflow.id)]);
+    expect(shown.stdout).toMatch(/K_test picked on \d+ images \(the selection half/);
+    expect(shown.stdout).toMatch(/tested at K_train: +\d+\.\d % \[\d+\.\d, \d+\.\d\] at K_test 8/);
+  }, 240_000);
 
   it('fine-tunes a run in a chosen mode and augmentation as its child, sweeps the child and compares it with the parent', async () => {
     const bad = await fixres(['finetune', String(trainRun), '--k-test', '10', '--mode', 'bn-only']);
@@ -94,11 +105,13 @@ describe('fixres workflow / sweep / runs export / speed', () => {
       kind: 'finetune',
       parentId: trainRun,
       status: 'completed',
-      config: { kTrain: 10, trainable: 'classifier', augment: 'da2', jitter: 0.1, momentum: 0.9, schedule: 'constant' },
+      config: { kTrain: 10, trainable: 'classifier', augment: 'da2', jitter: 0.05, momentum: 0.9, schedule: 'constant' },
     });
     expect(sweep).toMatchObject({ runId: run.id, status: 'completed', settings: { kTests: [8, 10] } });
     expect(comparison.map((c: { kTest: number }) => c.kTest)).toEqual([8, 10]);
     // The parent was swept at 8 and 10 above (plain and Fréchet), so every cell of the comparison is filled.
     for (const c of comparison) for (const v of [c.parent, c.parentFrechet, c.finetuned]) expect(v).toBeGreaterThanOrEqual(0);
-  }, 60_000);
+    // …and the child is compared with its parent on the held-out half, with McNemar's test.
+    for (const c of comparison) expect(c.heldOut).toMatchObject({ images: 'held-out', gain: { pValue: expect.any(Number) } });
+  }, 120_000);
 });

@@ -133,9 +133,9 @@ describe('analyzeApparentSize', () => {
     const r = analyzeApparentSize(settings, one(500, 500), { ...mc, multiple: 8 });
     expect(r.closedForm.kTestStarRounded).toBe(280);
     expect(r.monteCarlo.kTestStar).toBeCloseTo(224 / r.monteCarlo.alpha, 0);
-    expect(r.recommendedKTest).toBe(r.monteCarlo.kTestStarRounded);
-    expect(r.recommendedKTest % 8).toBe(0);
-    expect(r.recommendedKTest).toBeGreaterThan(r.closedForm.kTestStarRounded);
+    expect(r.kTestSizesMatch).toBe(r.monteCarlo.kTestStarRounded);
+    expect(r.kTestSizesMatch % 8).toBe(0);
+    expect(r.kTestSizesMatch).toBeGreaterThan(r.closedForm.kTestStarRounded);
   });
 
   it('gives the same K_test* whatever K_test the α is reported at', () => {

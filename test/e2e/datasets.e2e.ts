@@ -186,7 +186,7 @@ describe('Datasets view (web mode, Chromium)', () => {
       const { page, errors } = await openPage(browser, app.server.url, 'dark');
       // Preparing a sample is a long task: it shows progress and can be cancelled.
       await page.getByRole('button', { name: /Synthetic shapes/ }).click();
-      await page.getByText(/Preparing Synthetic shapes…\s+\d+ of 1,000 images/).waitFor();
+      await page.getByText(/Preparing Synthetic shapes…\s+\d+ of 5,000 images/).waitFor();
       await page.getByRole('button', { name: 'Cancel sample' }).click();
       await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringMatching(/cancelled/));
       await expect.poll(() => page.getByRole('button', { name: 'Cancel sample' }).count()).toBe(0);

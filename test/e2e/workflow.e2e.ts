@@ -15,6 +15,7 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByLabel('Epochs', { exact: true }).fill('1');
     await page.getByLabel('Batch size').fill('8');
     await page.getByLabel('Fine-tune epochs').fill('1');
+    await page.getByLabel('Fine-tuned K_test tried').fill('1');
     await page.getByLabel('K_test list').fill('6, 8, x');
     await page.getByText('“x” is not a size from 1 to 1024').waitFor();
     expect(await page.getByRole('button', { name: 'Start workflow' }).isDisabled()).toBe(true);
@@ -38,9 +39,9 @@ describe('Workflow wizard (web mode, Chromium)', () => {
 
     const summary = page.getByRole('region', { name: 'Summary' });
     await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
-    await expect.poll(() => steps.locator('li.completed').count()).toBe(8);
-    await expect.poll(() => summary.innerText()).toMatch(/Best top-1\s+\d+\.\d %/);
-    await expect.poll(() => summary.innerText()).toMatch(/Gain\s+(—|[+-]\d+\.\d points)/);
+    await expect.poll(() => steps.locator('li.completed').count()).toBe(11);
+    await expect.poll(() => summary.innerText()).toMatch(/Best top-1\s+\d+\.\d % \[\d+\.\d, \d+\.\d\]/);
+    await expect.poll(() => summary.innerText()).toMatch(/Gain over K_train\s+[+−]\d+\.\d points \(p [=<] [\d.]+(, within noise)?\)/);
     await screenshot(page, 'workflow', { wholeView: true });
     // The steps and the summary card side by side still fit the smallest supported window.
     await page.setViewportSize({ width: 1100, height: 700 });

@@ -56,6 +56,24 @@ describe('activation overlays', () => {
     expect(activationRows(view).map((r) => r.label)).toEqual(['8', '12', '16', 'train ref. (8)']);
   });
 
+  it('says why a K_test has no adapted point: a fit that did not converge is not used', () => {
+    const notConverged = { ...fit, converged: false };
+    const rows = activationRows({
+      ...view,
+      series: [
+        { ...view.series[0]!, frechet: notConverged },
+        { ...view.series[1]!, adaptNote: 'the reference Fréchet fit did not converge' },
+        view.series[2]!,
+      ],
+      reference: { ...view.reference!, frechet: notConverged },
+    });
+    const note = (label: string) => rows.find((r) => r.label === label)!.note;
+    expect(note(String(view.series[0]!.kTest))).toBe('fit did not converge: not used for adaptation');
+    expect(note(String(view.series[1]!.kTest))).toBe('the reference Fréchet fit did not converge');
+    expect(note('train ref. (8)')).toBe('fit did not converge: no Fréchet series');
+    expect(note(String(view.series[2]!.kTest))).toBeNull();
+  });
+
   it('re-bins on request and ignores bin counts the lab would refuse', async () => {
     const client = new FakeClient().handle('sweeps.activations', () => view);
     const state = new ActivationsState(client, 1);

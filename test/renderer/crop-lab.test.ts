@@ -68,7 +68,7 @@ describe('CropLabState', () => {
     expect(before.monteCarlo.alpha).toBeCloseTo(0.837, 1);
     lab.update({ kTrain: 64, kTest: 64 });
     expect(lab.analysis!.settings.kTrain).toBe(64);
-    expect(lab.analysis!.recommendedKTest).toBeLessThan(before.recommendedKTest);
+    expect(lab.analysis!.kTestSizesMatch).toBeLessThan(before.kTestSizesMatch);
     expect(lab.settings.preview(640, 480).train).toHaveLength(8);
     lab.dispose();
   });
@@ -88,8 +88,8 @@ describe('CropLabState', () => {
     await tick();
     expect(lab.shown.map((i) => i.imageId)).toEqual([1, 2]);
     expect(lab.patchesFor(2)).not.toBeNull();
-    lab.useRecommendedKTest();
-    expect(lab.settings.controls.kTest).toBe(lab.analysis!.recommendedKTest);
+    lab.useSizeMatchingKTest();
+    expect(lab.settings.controls.kTest).toBe(lab.analysis!.kTestSizesMatch);
     lab.dispose();
   });
 

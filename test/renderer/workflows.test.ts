@@ -11,6 +11,7 @@ import { FakeClient } from './fake-client';
 
 const suggestion: KTrainSuggestion = {
   kTrain: 24,
+  epochs: 20,
   maxK: 56,
   medianShortSide: 64,
   estimates: [{ k: 24, seconds: 300 }],
@@ -49,7 +50,8 @@ describe('workflow form', () => {
     expect(request).not.toHaveProperty('kTrain');
     expect(request).not.toHaveProperty('name');
     expect(request.kTests).toEqual([8, 12]);
-    expect(request.finetune).toEqual({ mode: 'last-bn+classifier' });
+    expect(request.finetune).toEqual({ mode: 'last-bn+classifier', candidates: 3 });
+    expect(request).not.toHaveProperty('epochs');
   });
 
   it('shows the typed K_test list, else the default grid around K_train', () => {

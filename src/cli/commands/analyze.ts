@@ -113,7 +113,7 @@ function humanReport(r: ApparentSizeResult, dataset: string | undefined): string
     `  Monte Carlo (${from}, ${mc.samples} crops):`,
     `    α = E[r_test/r_train] = ${mc.alpha.toFixed(4)}   E[r_train/r_test] = ${mc.meanTrainOverTest.toFixed(4)}` +
       `   centre fallbacks ${(100 * mc.fallbackRate).toFixed(1)} %   K_test* = ${mc.kTestStar.toFixed(1)} → ${mc.kTestStarRounded}`,
-    `  recommended K_test: ${r.recommendedKTest} (Monte Carlo K_test*, nearest multiple of ${r.multiple}, crop_pct kept at ${s.cropPct})`,
+    `  K_test* (apparent sizes match): ${r.kTestSizesMatch} (Monte Carlo, nearest multiple of ${r.multiple}, crop_pct kept at ${s.cropPct}; the best K_test comes from a sweep)`,
     '',
   ].join('\n');
 }

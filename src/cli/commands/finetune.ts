@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
 import type { FinetuneMode } from '../../shared/api/finetune';
 import type { SweepPoint } from '../../shared/api/sweeps';
+import type { RunComparison } from '../../lab/sweeps/sweeps';
+import { accuracyText, gainText, imageSetText } from '../../shared/stats-text';
 import { TRAINABLE_MODES } from '../../shared/models/trainable';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
@@ -77,7 +79,7 @@ export async function finetuneCommand(args: string[]): Promise<number> {
         { kTests: 'sweep-k-test' },
       );
       const swept = await followSweep(lab, sweep, 'none');
-      const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
+      const comparison = compare(lab, parentRunId, child.id);
       if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
       else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
       return swept;
@@ -97,9 +99,14 @@ interface Comparison {
   parent: number | null;
   parentFrechet: number | null;
   finetuned: number | null;
+  /** The fine-tuned run against its parent at this K_test, on the held-out half (else all images). */
+  heldOut: RunComparison | null;
 }
 
-function compare(parent: SweepPoint[], child: SweepPoint[]): Comparison[] {
+function compare(lab: Lab, parentRunId: number, childRunId: number): Comparison[] {
+  const parent = lab.sweeps.points(parentRunId);
+  const child = lab.sweeps.points(childRunId);
+  const paired = lab.sweeps.compare(parentRunId, childRunId);
   const kTests = [...new Set(child.map((p) => p.kTest))].sort((a, b) => a - b);
   const at = (points: SweepPoint[], k: number, adapter: SweepPoint['adapter']) =>
     points.find((p) => p.kTest === k && p.adapter === adapter)?.top1 ?? null;
@@ -108,19 +115,23 @@ function compare(parent: SweepPoint[], child: SweepPoint[]): Comparison[] {
     parent: at(parent, k, 'none'),
     parentFrechet: at(parent, k, 'frechet'),
     finetuned: at(child, k, 'none'),
+    heldOut: paired.find((p) => p.kTest === k) ?? null,
   }));
 }
 
 function comparisonTable(rows: Comparison[], parentId: number, childId: number, kFinetune: number): string {
+  if (!rows.length) throw new FlagError('The fine-tuned run has no sweep points');
+  const images = rows[0]!.heldOut?.images ?? 'all';
   const lines = [
-    `top-1 by K_test: run #${parentId} as trained, with the Fréchet adaptation, and fine-tuned at ${kFinetune} (run #${childId})`,
-    `${'K_test'.padStart(6)} ${'trained'.padStart(8)} ${'Fréchet'.padStart(8)} ${'fine-tuned'.padStart(10)}`,
+    `top-1 by K_test on all validation images: run #${parentId} as trained, with the Fréchet adaptation, and fine-tuned at ${kFinetune} (run #${childId});`,
+    `the last columns compare the two on ${imageSetText(images)}, with 95 % intervals and McNemar's test`,
+    `${'K_test'.padStart(6)} ${'trained'.padStart(8)} ${'Fréchet'.padStart(8)} ${'fine-tuned'.padStart(10)}   ${'trained'.padStart(22)} ${'fine-tuned'.padStart(22)}  gain`,
     ...rows.map(
       (r) =>
-        `${`${r.kTest}${r.kTest === kFinetune ? '*' : ''}`.padStart(6)} ${pct(r.parent).padStart(8)} ${pct(r.parentFrechet).padStart(8)} ${pct(r.finetuned).padStart(10)}`,
+        `${`${r.kTest}${r.kTest === kFinetune ? '*' : ''}`.padStart(6)} ${pct(r.parent).padStart(8)} ${pct(r.parentFrechet).padStart(8)} ${pct(r.finetuned).padStart(10)}   ` +
+        `${accuracyText(r.heldOut?.first).padStart(22)} ${accuracyText(r.heldOut?.second).padStart(22)}  ${gainText(r.heldOut?.gain)}`,
     ),
     '(* = the fine-tuning resolution)',
   ];
-  if (!rows.length) throw new FlagError('The fine-tuned run has no sweep points');
   return `${lines.join('\n')}\n`;
 }

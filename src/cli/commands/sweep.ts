@@ -105,7 +105,7 @@ export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string 
   // ξ is the same fixed value on every line unless the sweep fitted it, so it only gets a column then.
   const freeXi = sweep.settings.freeXi;
   lines.push(
-    `${'K_test'.padStart(6)} ${'top-1'.padStart(7)} ${'top-5'.padStart(7)} ${'loss'.padStart(7)} ${'Fréchet'.padStart(8)}  ${'mean'.padStart(7)} ${'std'.padStart(7)} ${'zeros'.padStart(6)} ${'max'.padStart(7)} ${'μ'.padStart(7)} ${'σ'.padStart(7)}${freeXi ? ` ${'ξ'.padStart(6)}` : ''} ${'KS'.padStart(6)}`,
+    `${'K_test'.padStart(6)} ${'top-1'.padStart(7)} ${'95%-interval'.padStart(12)} ${'top-5'.padStart(7)} ${'loss'.padStart(7)} ${'Fréchet'.padStart(8)}  ${'mean'.padStart(7)} ${'std'.padStart(7)} ${'zeros'.padStart(6)} ${'max'.padStart(7)} ${'μ'.padStart(7)} ${'σ'.padStart(7)}${freeXi ? ` ${'ξ'.padStart(6)}` : ''} ${'KS'.padStart(6)}`,
   );
   for (const k of sweep.settings.kTests) {
     const plain = runPoints.find((p) => p.kTest === k && p.adapter === 'none');
@@ -114,14 +114,14 @@ export function sweepTable(sweep: SweepDetail, runPoints: SweepPoint[]): string 
     const s = stats?.summary;
     const f = stats?.frechet;
     lines.push(
-      `${`${k}${k === kTrain ? '*' : ''}`.padStart(6)} ${pct(plain?.top1 ?? null).padStart(7)} ${pct(plain?.top5 ?? null).padStart(7)} ${(plain?.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(adapted?.top1 ?? null).padStart(8)}  ` +
+      `${`${k}${k === kTrain ? '*' : ''}`.padStart(6)} ${pct(plain?.top1 ?? null).padStart(7)} ${(plain?.ci95 ? plain.ci95.map((v) => (100 * v).toFixed(1)).join('–') : '–').padStart(12)} ${pct(plain?.top5 ?? null).padStart(7)} ${(plain?.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(adapted?.top1 ?? null).padStart(8)}  ` +
         `${(s ? s.mean.toFixed(4) : '–').padStart(7)} ${(s ? s.std.toFixed(4) : '–').padStart(7)} ${(s && s.n ? pct(s.zeros / s.n) : '–').padStart(6)} ` +
         `${(s && s.n ? s.max.toFixed(3) : '–').padStart(7)} ${(f ? f.mu.toFixed(4) : '–').padStart(7)} ${(f ? f.sigma.toFixed(4) : '–').padStart(7)}` +
         `${freeXi ? ` ${(f ? f.xi.toFixed(3) : '–').padStart(6)}` : ''} ${(f ? f.ks.toFixed(3) : '–').padStart(6)}`,
     );
   }
   lines.push(
-    `(* = K_train; "Fréchet" is top-1 with the parametric adaptation; mean … max: pooled features; μ, σ${freeXi ? ', ξ' : ` (ξ ${sweep.settings.xi})`}, KS: their Fréchet fit)`,
+    `(* = K_train; top-1 on all ${runPoints[0]?.n ?? '–'} validation images with its Wilson 95 % interval; "Fréchet" is top-1 with the parametric adaptation; mean … max: pooled features; μ, σ${freeXi ? ', ξ' : ` (ξ ${sweep.settings.xi})`}, KS: their Fréchet fit)`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -8,15 +8,18 @@ import { numberFlag, pairFlag } from '../number-flags';
 import { createProgressLine, printJson } from '../output';
 import { listFlag, request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
+import { accuracyText, gainText, percentText, pointsText, protocolText } from '../../shared/stats-text';
 import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
 
-export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
-                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
+export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 10] [--k-train K] [--epochs E] [--width 0.5]
+                 [--batch B] [--lr 0.05] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
                  [--normalize imagenet|dataset]
                  [--k-test 16,24,32] [--no-adapt] [--finetune-mode ${TRAINABLE_MODES.join('|')}]
-                 [--finetune-augment da1|da2] [--finetune-epochs E] [--finetune-lr X] [--backend NAME] [--name N] [--json]
-                                       train small, test large in one go (Ctrl+C cancels; resumable)
+                 [--finetune-augment da1|da2] [--finetune-epochs E] [--finetune-candidates 3]
+                 [--payoff [--k-large K]] [--finetune-lr X] [--backend NAME] [--name N] [--json]
+                                       train small, test large in one go (Ctrl+C cancels; resumable); epochs default
+                                       to ~2 500 steps; --payoff also trains at K_large (1.75 × K_train) and compares
   fixres workflow resume|show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
 
@@ -40,6 +43,9 @@ const OPTIONS = {
   'finetune-augment': { type: 'string' },
   'finetune-epochs': { type: 'string' },
   'finetune-lr': { type: 'string' },
+  'finetune-candidates': { type: 'string' },
+  payoff: { type: 'boolean' },
+  'k-large': { type: 'string' },
   backend: { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean' },
@@ -63,6 +69,9 @@ const FLAG_OF: Record<string, string> = {
   'finetune.augment': 'finetune-augment',
   'finetune.epochs': 'finetune-epochs',
   'finetune.lr': 'finetune-lr',
+  'finetune.candidates': 'finetune-candidates',
+  payoff: 'payoff',
+  kLarge: 'k-large',
   backend: 'backend',
 };
 
@@ -107,6 +116,7 @@ async function start(lab: Lab, v: Values): Promise<Workflow> {
     augment: v['finetune-augment'] as 'da1' | undefined,
     epochs: numberFlag('finetune-epochs', v['finetune-epochs']),
     lr: numberFlag('finetune-lr', v['finetune-lr']),
+    candidates: numberFlag('finetune-candidates', v['finetune-candidates']),
   };
   const body: WorkflowRequest = {
     datasetId: await resolveDataset(lab, v.dataset!),
@@ -125,6 +135,8 @@ async function start(lab: Lab, v: Values): Promise<Workflow> {
     normalize: v.normalize as 'imagenet' | undefined,
     kTests: listFlag('k-test', v['k-test']),
     adapt: v['no-adapt'] ? false : undefined,
+    payoff: v.payoff ? true : undefined,
+    kLarge: numberFlag('k-large', v['k-large']),
     finetune: Object.fromEntries(Object.entries(finetune).filter(([, x]) => x !== undefined)),
     backend: v.backend as 'cpu' | undefined,
   };
@@ -225,14 +237,37 @@ export function describe(w: Workflow): string {
 }
 
 function summaryLines(s: WorkflowSummary): string[] {
-  const at = (x: { kTest: number; top1: number } | null) => (x ? `${pct(x.top1)} at K_test ${x.kTest}` : '–');
-  const gain = s.gain === null ? '–' : `${s.gain >= 0 ? '+' : ''}${(s.gain * 100).toFixed(1)} points`;
-  return [
-    `K_train ${s.kTrain}, K_test* ${s.kTestStar ?? '–'}; total ${formatSeconds(s.totalSeconds)}`,
+  type Score = WorkflowSummary['atKTrain'];
+  const at = (x: Score) => (x ? `${x.reported ? accuracyText(x.reported) : percentText(x.top1)} at K_test ${x.kTest}` : '–');
+  const g = s.gains;
+  const lines = [
+    `K_train ${s.kTrain}, K_test* (apparent sizes match) ${s.kTestStar ?? '–'}; total ${formatSeconds(s.totalSeconds)}`,
+    ...(s.images ? [`  ${protocolText(s.images)}; top-1 with 95 % intervals`] : []),
     `  tested at K_train:          ${at(s.atKTrain)}`,
-    `  best test resolution:       ${at(s.bestTested)}`,
-    `  with Fréchet adaptation:    ${at(s.frechet)}`,
-    `  fine-tuned (run #${s.finetuneRunId ?? '–'}):       ${at(s.finetuned)} (best ${at(s.finetunedBest)})`,
-    `  best: ${at(s.best)} (${s.best?.series ?? '–'}), gain over testing at K_train: ${gain}`,
+    `  best untuned test size:     ${at(s.bestTested)}${g ? `  ${gainText(g.testLarger)} over K_train` : ''}`,
+    `  with Fréchet adaptation:    ${at(s.frechet)}${g?.frechet ? `  ${gainText(g.frechet)} over untuned there` : ''}`,
+    `  fine-tuned (run #${s.finetuneRunId ?? '–'}):       ${at(s.finetuned)}${g?.finetune ? `  ${gainText(g.finetune)} over untuned there` : ''}`,
+    ...(s.finetuneCandidates?.length
+      ? [
+          `    fine-tuned K_test tried:  ${s.finetuneCandidates.map((c) => `${c.kTest} (selection ${percentText(c.selection?.top1)})`).join(', ')}`,
+        ]
+      : []),
+    `  best: ${at(s.best)} (${s.best?.series ?? '–'}), gain over testing at K_train: ${g?.total ? gainText(g.total) : pointsText(s.gain)}`,
+  ];
+  if (s.payoff) lines.push('', ...payoffLines(s.payoff));
+  for (const w of s.warnings ?? []) lines.push(`  ! ${w}`);
+  return lines;
+}
+
+function payoffLines(p: NonNullable<WorkflowSummary['payoff']>): string[] {
+  const rows = p.rows.map(
+    (r) =>
+      `  ${r.label.padEnd(44)} ${accuracyText(r.reported).padEnd(22)} ${formatSeconds(r.trainSeconds).padStart(8)} ${r.peakRssMb ? `${Math.round(r.peakRssMb)} MB` : '–'}`,
+  );
+  return [
+    `train small (${p.kSmall}) vs train large (${p.kLarge}): top-1 [95 %], training time, peak memory`,
+    ...rows,
+    `  small + fine-tune at ${p.kLarge} vs large at ${p.kLarge}: ${gainText(p.smallFinetunedVsLarge)}`,
+    `  small at its best K_test vs large at ${p.kLarge}: ${gainText(p.smallTestedVsLarge)}`,
   ];
 }

@@ -23,7 +23,7 @@ export function summariseActivations(
     return {
       kTest,
       summary,
-      frechet: { mu: fit.mu, sigma: fit.sigma, xi: fit.xi, zeros: fit.zeros, ks: fit.ks },
+      frechet: { mu: fit.mu, sigma: fit.sigma, xi: fit.xi, zeros: fit.zeros, ks: fit.ks, converged: fit.converged },
       fitError: null,
     };
   } catch (err) {

@@ -122,8 +122,9 @@ async function sweepOne(
     const points: SweepPointResult[] = [
       { ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss, correct: metrics.correct! },
     ];
-    if (at.reference?.frechet && activations.frechet) {
-      const tally = new AdaptedTally(model, source.numClasses, source.numItems, activations.frechet, at.reference.frechet);
+    const note = input.adapt ? adaptationNote(at.reference, activations) : null;
+    if (input.adapt && note === null) {
+      const tally = new AdaptedTally(model, source.numClasses, source.numItems, activations.frechet!, at.reference!.frechet!);
       if (keep) for (const batch of kept) await tally.add(batch);
       else await secondPass(model, source, input, ctx, at, tally);
       const adapted = tally.summary();
@@ -136,10 +137,22 @@ async function sweepOne(
         correct: adapted.correct!,
       });
     }
-    return { points, activations };
+    return { points, activations: input.adapt ? { ...activations, adaptNote: note } : activations };
   } finally {
     await source.close();
   }
+}
+
+/**
+ * Why the Fréchet adaptation cannot be used at this K_test, or null when it can: both fits must
+ * exist and have converged — a fit stopped short of its optimum maps features by a wrong CDF.
+ */
+export function adaptationNote(reference: ReferenceResult | null, here: ActivationResult): string | null {
+  if (!reference?.frechet) return `no reference fit${reference?.fitError ? ` (${reference.fitError})` : ''}`;
+  if (reference.frechet.converged === false) return 'the reference Fréchet fit did not converge';
+  if (!here.frechet) return `no Fréchet fit at K_test ${here.kTest}${here.fitError ? ` (${here.fitError})` : ''}`;
+  if (here.frechet.converged === false) return `the Fréchet fit at K_test ${here.kTest} did not converge`;
+  return null;
 }
 
 /** The features did not fit the memory budget: evaluate again and adapt batch by batch. */

@@ -13,9 +13,14 @@ import type { LabEvents } from '../events';
 /** The synthetic generator's defaults (for adapters, which do not import core). */
 export const SYNTH_DEFAULTS = DEFAULT_SYNTH;
 
-/** What "Try a sample dataset" generates: small enough to scan in seconds, big enough to train on. */
+/**
+ * What "Try a sample dataset" generates. Synthetic: 10 shapes × 500 images of 48 px (4 000 to
+ * train, 1 000 to validate — halves of 500 can show a gain of a few points): small images train
+ * fast on a CPU and leave room above K_train to test larger. With 100 images per class at 128 px,
+ * the default workflow stayed at chance (docs/SCIENCE.md §9).
+ */
 export const APP_SAMPLES: SampleSizes = {
-  synthetic: { classes: 10, perClass: 100, size: DEFAULT_SYNTH.size, objectScale: DEFAULT_SYNTH.objectScale, valFraction: 0.2 },
+  synthetic: { classes: 10, perClass: 500, size: 48, objectScale: DEFAULT_SYNTH.objectScale, valFraction: 0.2 },
   mnistPerClass: 500,
   /** The packages ship no split; 1/7 mirrors the official 60 000 / 10 000. */
   mnistValFraction: 1 / 7,

@@ -16,7 +16,26 @@ export function reportCsvFiles(data: ReportData): Record<string, string> {
   const runById = new Map(data.runs.map((r) => [r.id, r]));
   return {
     'sweep-points.csv': toCsv(
-      ['run_id', 'run_kind', 'k_train', 'k_test', 'adapter', 'top1', 'top5', 'loss', 'n', 'seconds', 'img_per_sec', 'sweep_id'],
+      [
+        'run_id',
+        'run_kind',
+        'k_train',
+        'k_test',
+        'adapter',
+        'top1',
+        'top5',
+        'loss',
+        'n',
+        'seconds',
+        'img_per_sec',
+        'sweep_id',
+        'top1_ci95_lo',
+        'top1_ci95_hi',
+        'top1_selection',
+        'n_selection',
+        'top1_held_out',
+        'n_held_out',
+      ],
       data.points.map((p) => {
         const run = runById.get(p.runId);
         return [
@@ -32,6 +51,12 @@ export function reportCsvFiles(data: ReportData): Record<string, string> {
           p.seconds,
           p.imgPerSec,
           p.sweepId,
+          p.ci95?.[0],
+          p.ci95?.[1],
+          p.selection?.top1,
+          p.selection?.n,
+          p.heldOut?.top1,
+          p.heldOut?.n,
         ];
       }),
     ),

@@ -1,3 +1,5 @@
+import type { Payoff } from '../../shared/api/workflows';
+import { accuracyText, gainText, intervalText, pointsText, protocolText } from '../../shared/stats-text';
 import type { ReportData } from './export-data';
 import { escapeXml as esc, lineChartSvg, PALETTE, sequentialColor, type SvgSeries } from './export-svg';
 
@@ -18,7 +20,7 @@ export function resolutionChartSvg(data: ReportData): string {
   let other = 2;
   const series: SvgSeries[] = chart.series.map((s) => ({
     label: s.label,
-    points: s.points.map((p) => ({ x: p.kTest, y: p.top1 })),
+    points: s.points.map((p) => ({ x: p.kTest, y: p.top1, lo: p.ci95[0], hi: p.ci95[1] })),
     color: s.kind === 'baseline' ? PALETTE[0]! : s.kind === 'frechet' ? PALETTE[1]! : PALETTE[other++ % PALETTE.length]!,
     dashed: s.kind === 'frechet',
   }));
@@ -26,7 +28,7 @@ export function resolutionChartSvg(data: ReportData): string {
   if (chart.kTestStar && chart.kTestStar !== chart.kTrain)
     markers.push({ x: chart.kTestStar, label: `K_test* ${chart.kTestStar}` });
   return lineChartSvg({
-    title: 'Top-1 accuracy by test resolution',
+    title: 'Top-1 accuracy by test resolution (bars: 95 % intervals)',
     xLabel: 'K_test (pixels)',
     yLabel: 'top-1',
     series,
@@ -90,23 +92,39 @@ export function reportHtml(data: ReportData): string {
   const sections: string[] = [];
   if (data.workflow?.summary) {
     const s = data.workflow.summary;
-    const at = (x: { kTest: number; top1: number } | null) => (x ? `${pct(x.top1)} at K_test ${x.kTest}` : '–');
+    type Score = typeof s.atKTrain;
+    const at = (x: Score) => (x ? `${x.reported ? accuracyText(x.reported) : pct(x.top1)} at K_test ${x.kTest}` : '–');
+    const g = s.gains;
     sections.push(
       `<h2>Summary</h2>`,
+      s.images
+        ? `<p>${esc(protocolText(s.images))}. Top-1 with Wilson 95 % intervals; gains with McNemar's exact test on the same images.</p>`
+        : '',
       table(
-        ['', 'result'],
+        ['', 'result', 'gain (McNemar)'],
         [
-          ['K_train', s.kTrain],
-          ['K_test* (apparent size, Monte Carlo)', s.kTestStar ?? '–'],
-          ['tested at K_train', at(s.atKTrain)],
-          ['best test resolution (no fine-tuning)', at(s.bestTested)],
-          ['with Fréchet adaptation', at(s.frechet)],
-          [`fine-tuned (run #${s.finetuneRunId ?? '–'})`, at(s.finetuned)],
-          ['best', `${at(s.best)} (${s.best?.series ?? '–'})`],
-          ['gain over testing at K_train', s.gain === null ? '–' : `${(s.gain * 100).toFixed(1)} points`],
-          ['total time', secs(s.totalSeconds)],
+          ['K_train', s.kTrain, ''],
+          ['K_test* (apparent sizes match, Monte Carlo)', s.kTestStar ?? '–', ''],
+          ['tested at K_train', at(s.atKTrain), ''],
+          ['best test resolution (no fine-tuning)', at(s.bestTested), g ? `${gainText(g.testLarger)} over K_train` : ''],
+          ['with Fréchet adaptation', at(s.frechet), g?.frechet ? `${gainText(g.frechet)} over untuned there` : ''],
+          [
+            `fine-tuned (run #${s.finetuneRunId ?? '–'})`,
+            at(s.finetuned),
+            g?.finetune ? `${gainText(g.finetune)} over untuned there` : '',
+          ],
+          ...(s.finetuneCandidates ?? []).map((c) => [
+            `  fine-tuned K_test tried: ${c.kTest}`,
+            at(c),
+            `selection ${pct(c.selection?.top1)}`,
+          ]),
+          ['best', `${at(s.best)} (${s.best?.series ?? '–'})`, ''],
+          ['gain over testing at K_train', g?.total ? gainText(g.total) : pointsText(s.gain), ''],
+          ['total time', secs(s.totalSeconds), ''],
         ],
       ),
+      ...(s.warnings ?? []).map((w) => `<p class="warning">⚠ ${esc(w)}</p>`),
+      ...(s.payoff ? payoffSection(s.payoff) : []),
       table(
         ['phase', 'seconds', 'peak memory (MB)', 'images/s'],
         s.phases.map((p) => [
@@ -156,7 +174,7 @@ export function reportHtml(data: ReportData): string {
     'table{border-collapse:collapse;margin:0.8rem 0 1.4rem;font-size:13px}th,td{border:1px solid #d4d4d4;padding:3px 8px;text-align:right}' +
     'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
     'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
-    '.meta{color:#555}';
+    '.meta{color:#555}.warning{color:#8a4b00}';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -172,16 +190,58 @@ function pointsTable(data: ReportData): string {
   const kTests = [...new Set(data.chart.series.flatMap((s) => s.points.map((p) => p.kTest)))].sort((a, b) => a - b);
   const header = [
     'K_test',
-    ...data.chart.series.flatMap((s) => (s.kind === 'baseline' ? [`${s.label} top-1`, 'top-5', 'loss'] : [`${s.label} top-1`])),
+    ...data.chart.series.flatMap((s) =>
+      s.kind === 'baseline' ? [`${s.label} top-1`, '95 % interval', 'top-5', 'loss'] : [`${s.label} top-1`, '95 % interval'],
+    ),
   ];
   const rows = kTests.map((k) => [
     `${k}${k === data.chart.kTrain ? ' (K_train)' : ''}`,
     ...data.chart.series.flatMap((s) => {
       const p = s.points.find((q) => q.kTest === k);
-      return s.kind === 'baseline' ? [pct(p?.top1), pct(p?.top5), num(p?.loss)] : [pct(p?.top1)];
+      const ci = p ? intervalText(p.ci95) : '–';
+      return s.kind === 'baseline' ? [pct(p?.top1), ci, pct(p?.top5), num(p?.loss)] : [pct(p?.top1), ci];
     }),
   ]);
-  return table(header, rows, 'Sweep points');
+  return table(header, rows, 'Sweep points (top-1 on all validation images)');
+}
+
+/** Train small vs train large: the table, and top-1 (with its interval) against training time. */
+function payoffSection(p: Payoff): string[] {
+  return [
+    `<h2>Train small (${p.kSmall}) vs train large (${p.kLarge})</h2>`,
+    table(
+      ['model', 'K_train', 'K_test', 'top-1 [95 %]', 'training time', 'peak memory (MB)', 'train img/s'],
+      p.rows.map((r) => [
+        r.label,
+        r.kTrain,
+        r.kTest,
+        accuracyText(r.reported),
+        secs(r.trainSeconds),
+        r.peakRssMb ? Math.round(r.peakRssMb) : '–',
+        r.trainImgPerSec ? Math.round(r.trainImgPerSec) : '–',
+      ]),
+    ),
+    `<p>Small + fine-tune at ${p.kLarge} vs large at ${p.kLarge}: ${esc(gainText(p.smallFinetunedVsLarge))}. ` +
+      `Small at its best K_test vs large at ${p.kLarge}: ${esc(gainText(p.smallTestedVsLarge))}.</p>`,
+    `<figure>${payoffChartSvg(p)}</figure>`,
+  ];
+}
+
+/** Top-1 against training time, one point per row, with its 95 % interval as a vertical bar. */
+export function payoffChartSvg(p: Payoff): string {
+  return lineChartSvg({
+    title: 'Top-1 (95 % interval) against training time',
+    xLabel: 'training time (s)',
+    yLabel: 'top-1',
+    series: p.rows.map((r, i) => ({
+      label: `${r.label}${r.peakRssMb ? `, ${Math.round(r.peakRssMb)} MB` : ''}`,
+      points: [{ x: r.trainSeconds, y: r.reported.top1, lo: r.reported.ci95[0], hi: r.reported.ci95[1] }],
+      color: PALETTE[i % PALETTE.length]!,
+      line: false,
+    })),
+    yFormat: (y) => `${(y * 100).toFixed(0)}%`,
+    xFormat: (x) => x.toFixed(0),
+  });
 }
 
 function activationsTable(data: ReportData): string {

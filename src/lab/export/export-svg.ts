@@ -1,11 +1,16 @@
-/** One curve of a chart: points in data units, drawn as a polyline with dots (each dot titled for a native tooltip). */
+/**
+ * One curve of a chart: points in data units, drawn as a polyline with dots (each dot titled for
+ * a native tooltip); a point with `lo`/`hi` gets a vertical bar (a 95 % interval).
+ */
 export interface SvgSeries {
   label: string;
-  points: { x: number; y: number }[];
+  points: { x: number; y: number; lo?: number; hi?: number }[];
   color: string;
   dashed?: boolean;
   /** Draw dots on the points (default true). */
   dots?: boolean;
+  /** Join the points with a line (default true). */
+  line?: boolean;
 }
 
 export interface SvgLineChart {
@@ -95,8 +100,8 @@ export function lineChartSvg(chart: SvgLineChart): string {
   const all = chart.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(chart.markers ?? []).map((m) => m.x)];
   const [xLo, xHi] = xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1];
-  const [yLo, yHi] =
-    chart.yRange ?? (all.length ? widen(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))) : [0, 1]);
+  const ys = all.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]);
+  const [yLo, yHi] = chart.yRange ?? (ys.length ? widen(Math.min(...ys), Math.max(...ys)) : [0, 1]);
   const sx = (x: number) => MARGIN.left + ((x - xLo) / (xHi - xLo)) * plotW;
   const sy = (y: number) => MARGIN.top + plotH - ((y - yLo) / (yHi - yLo)) * plotH;
   const fx = chart.xFormat ?? ((x: number) => String(x));
@@ -127,9 +132,19 @@ export function lineChartSvg(chart: SvgLineChart): string {
   for (const s of chart.series) {
     const points = [...s.points].sort((a, b) => a.x - b.x);
     const path = points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
-    parts.push(
-      `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-    );
+    if (s.line !== false)
+      parts.push(
+        `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      );
+    for (const p of points.filter((q) => q.lo !== undefined && q.hi !== undefined)) {
+      const x = sx(p.x).toFixed(1);
+      const [top, bottom] = [sy(p.hi!).toFixed(1), sy(p.lo!).toFixed(1)];
+      parts.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${bottom}" stroke="${s.color}" stroke-width="1.2" opacity="0.7"/>`);
+      for (const y of [top, bottom])
+        parts.push(
+          `<line x1="${(sx(p.x) - 3).toFixed(1)}" x2="${(sx(p.x) + 3).toFixed(1)}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="1.2"/>`,
+        );
+    }
     if (s.dots !== false)
       for (const p of points)
         parts.push(

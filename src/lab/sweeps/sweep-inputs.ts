@@ -46,7 +46,7 @@ export function planSweep(
         multiple: kTestStarMultiple(stepUsed),
       }),
     );
-    kTestStar = analysed.recommendedKTest;
+    kTestStar = analysed.kTestSizesMatch;
   } catch (err) {
     note = `K_test* left out: ${(err as Error).message}`;
   }

@@ -165,6 +165,7 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
       min: s.summary.min,
       max: s.summary.max,
       frechet: s.frechet,
+      adaptNote: s.adaptNote ?? null,
       ...curve(shared.series[i]!, s.frechet),
     })),
     reference: reference

@@ -1,12 +1,22 @@
 import type { FrozenRunConfig } from '../../shared/api/runs';
-import type { Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
+import type { Accuracy, ImageSet, PairedGain, Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
+
+/** Two runs at one K_test on the same images (RunComparison rows: SweepService.compare). */
+export interface RunComparison {
+  kTest: number;
+  images: ImageSet;
+  first: Accuracy | null;
+  second: Accuracy | null;
+  /** second − first with McNemar's test (null without per-image results for both). */
+  gain: PairedGain | null;
+}
 import { toErrorInfo, userError } from '../../shared/errors';
 import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import * as store from '../../store/sweeps';
 import { listPointImages, savePointImages } from '../../store/point-images';
-import { withImages, withStatistics } from './point-statistics';
+import { accuracyOn, gainBetween, protocolFor, withImages, withStatistics } from './point-statistics';
 import { imagesKey, selectionSplit } from '../../core/per-image';
 import type { AnalysisService } from '../datasets/analysis';
 import type { EngineHost } from '../engine/engine-host';
@@ -105,6 +115,31 @@ export class SweepService {
     return this.#withStatistics(runId, store.listRunPoints(this.#o.db, runId));
   }
 
+  /**
+   * A fine-tuned (or any) run against its parent, K_test by K_test: both tested as they are, on
+   * the held-out half when both have per-image results (else all images), with McNemar's test.
+   */
+  compare(firstRunId: number, secondRunId: number): RunComparison[] {
+    const [first, second] = [firstRunId, secondRunId].map((id) => {
+      requireRun(this.#o.db, id);
+      return withImages(
+        store.listRunPoints(this.#o.db, id).filter((p) => p.adapter === 'none'),
+        listPointImages(this.#o.db, id),
+      );
+    });
+    const { reportOn } = protocolFor([...first!, ...second!]);
+    return second!.map((b) => {
+      const a = first!.find((m) => m.point.kTest === b.point.kTest) ?? null;
+      return {
+        kTest: b.point.kTest,
+        images: reportOn,
+        first: a && accuracyOn(a, reportOn),
+        second: accuracyOn(b, reportOn),
+        gain: a ? gainBetween(a, b, reportOn) : null,
+      };
+    });
+  }
+
   #withStatistics(runId: number, points: SweepPoint[]): SweepPoint[] {
     return withImages(points, listPointImages(this.#o.db, runId)).map(withStatistics);
   }
@@ -189,7 +224,13 @@ export class SweepService {
       const plain = new Set(listSweepPoints(db, sweep.runId, 'none').map((q) => q.kTest));
       const kept = p.points.filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)));
       const points = kept.map((q) => toPoint(sweep.runId, id, q));
-      const activations = { runId: sweep.runId, kTest: p.kTest, summary: p.activations.summary, frechet: p.activations.frechet };
+      const activations = {
+        runId: sweep.runId,
+        kTest: p.kTest,
+        summary: p.activations.summary,
+        frechet: p.activations.frechet,
+        adaptNote: p.activations.adaptNote ?? null,
+      };
       const images = this.#images.get(id);
       const perImage = images
         ? kept.map((q) => ({ runId: sweep.runId, kTest: q.kTest, adapter: q.adapter, correct: q.correct, ...images }))

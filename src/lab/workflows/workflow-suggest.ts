@@ -3,6 +3,7 @@ import type { RunConfig } from '../../shared/api/runs';
 import type { z } from 'zod';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
 import { finetuneEpochs } from '../../core/finetune-recipe';
+import { MIN_TRAIN_EPOCHS, trainEpochs } from '../../core/train-plan';
 import { userError } from '../../shared/errors';
 import type { SpeedProbeResult } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
@@ -13,7 +14,8 @@ import type { EngineHost } from '../engine/engine-host';
 import type { JobQueue } from '../engine/job-queue';
 import { trainTransform } from '../runs/run-data';
 
-export type ParsedSuggestRequest = z.output<typeof SuggestRequest>;
+/** A suggestion request with what the workflow knows besides: its Fréchet series and whether its fine-tunes are head-only. */
+export type ParsedSuggestRequest = z.output<typeof SuggestRequest> & { adapt?: boolean; finetuneHeadOnly?: boolean };
 
 export interface SuggestDeps {
   db: Db;
@@ -24,10 +26,15 @@ export interface SuggestDeps {
 /** Training steps each speed probe times (after one warm-up step). */
 const PROBE_STEPS = 2;
 
+/** Fine-tune candidates reach 1.4× the untuned best: K_train is kept that far below the images' own test crop. */
+const HEADROOM = 1.4;
+
 /**
- * Suggests K_train for a dataset and a time budget. The largest size considered is crop_pct × the
- * median short side of the training images (the largest test crop without upsampling), so that
- * testing at K_test* ≈ 1.25·K_train is possible at or near the images' own resolution. The cost
+ * Suggests K_train (and, unless given, the epochs) for a dataset and a time budget. The largest
+ * size considered is crop_pct × the median short side of the training images (the largest test
+ * crop without upsampling) divided by 1.4, so that testing and fine-tuning up to 1.4× K_train
+ * stays at or below the images' own resolution. The epochs aim for ~2 500 steps, fewer (down to
+ * 10) when even the smallest K_train would not fit the budget otherwise. The cost
  * t(K) = a + b·K² seconds per training image comes from finished runs of the same architecture
  * and width on this dataset, or else from two short probes (real training steps on real batches).
  * The whole workflow (training, sweeps, reference, fine-tune) is estimated per candidate and the
@@ -43,7 +50,7 @@ export async function suggestKTrain(
   if (!sizes.length)
     throw userError('The dataset has no training images with recorded sizes (is its scan finished?)', 'datasetId');
   const medianShortSide = weightedMedian(sizes.map((s) => ({ value: Math.min(s.width, s.height), count: s.count })));
-  const maxK = Math.max(1, Math.floor(request.cropPct * medianShortSide));
+  const maxK = Math.max(1, Math.floor((request.cropPct * medianShortSide) / HEADROOM));
   const candidates = kTrainCandidates(maxK);
   const history = historySamples(db, request);
   const samples = history.length ? history : await probeSamples(deps, request, candidates, signal);
@@ -51,21 +58,27 @@ export async function suggestKTrain(
   const trainImages = usableImages(db, request.datasetId, 'train').length;
   const valImages = usableImages(db, request.datasetId, 'val').length;
   const budgetSeconds = request.budgetMinutes * 60;
-  const choice = chooseKTrain({
-    candidates,
-    cost,
-    budgetSeconds,
-    workload: {
-      trainImages,
-      valImages,
-      epochs: request.epochs,
-      finetuneEpochs: request.finetuneEpochs ?? finetuneEpochs(trainImages, request.batchSize),
-      referenceImages: Math.min(2000, trainImages),
-      sweeps: 3,
-    },
+  const workload = (epochs: number) => ({
+    trainImages,
+    valImages,
+    epochs,
+    finetuneEpochs: request.finetuneEpochs ?? finetuneEpochs(trainImages, request.batchSize),
+    finetuneCandidates: request.finetuneCandidates,
+    finetuneHeadOnly: request.finetuneHeadOnly ?? true,
+    referenceImages: Math.min(2000, trainImages),
+    sweeps: request.adapt === false ? 1 : 2,
+    payoff: request.payoff,
   });
+  let epochs = request.epochs ?? trainEpochs(trainImages, request.batchSize);
+  let choice = chooseKTrain({ candidates, cost, budgetSeconds, workload: workload(epochs) });
+  // Epochs the workflow picked give way to a budget too small for them, down to MIN_TRAIN_EPOCHS.
+  while (!choice.fits && request.epochs === undefined && epochs > MIN_TRAIN_EPOCHS) {
+    epochs = Math.max(MIN_TRAIN_EPOCHS, Math.floor(epochs * 0.8));
+    choice = chooseKTrain({ candidates, cost, budgetSeconds, workload: workload(epochs) });
+  }
   return {
     ...choice,
+    epochs,
     maxK,
     medianShortSide,
     budgetSeconds,

@@ -1,40 +1,109 @@
-import { bestKTest } from '../../core/ktest';
-import type { SweepPoint } from '../../shared/api/sweeps';
+import type { FrozenRunConfig } from '../../shared/api/runs';
+import type { ImageSet } from '../../shared/api/sweeps';
 import type { WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
+import { classCounts } from '../../store/datasets';
 import { getRun } from '../../store/runs';
-import { listRunPoints } from '../../store/sweeps';
 import { listWorkflowSteps } from '../../store/workflows';
+import { accuracyOn, bestOn, gainBetween, protocolFor, warningsFor, type MeasuredPoint } from '../sweeps/point-statistics';
+import type { FinetuneOutput } from './workflow-finetune';
+import { payoffTable } from './workflow-payoff-table';
+import { measuredSeries } from './workflow-step-kit';
 
-type Score = { kTest: number; top1: number };
-const score = (p: SweepPoint | null | undefined): Score | null => (p ? { kTest: p.kTest, top1: p.top1 } : null);
+type Score = NonNullable<WorkflowSummary['atKTrain']>;
 
 /**
- * What a workflow found, read back from its stored runs and sweep points: accuracy at K_train,
- * the best K_test without and with each fix, the gain over testing at K_train, and the time,
- * peak memory and speed of every phase.
+ * What a workflow found, read back from its stored runs and sweep points: every K_test (untuned,
+ * Fréchet, fine-tuned) is picked on the selection half of the validation images and every number
+ * is reported on the held-out half, with its Wilson interval; every gain carries McNemar's exact
+ * test. Points without per-image results (older sweeps) are picked and reported on all images,
+ * and the summary says so.
  */
 export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
   const steps = listWorkflowSteps(db, workflowId);
-  const runOf = (step: WorkflowStepName) => steps.find((s) => s.step === step)?.run_id ?? null;
-  const trainRunId = runOf('train');
+  const stepOf = (step: WorkflowStepName) => steps.find((s) => s.step === step);
+  const trainRunId = stepOf('train')?.run_id ?? null;
   if (trainRunId === null) throw new Error(`Workflow ${workflowId} has no trained run to summarise`);
-  const finetuneRunId = runOf('finetune');
-  const kTrainOf = (id: number) => (JSON.parse(getRun(db, id)?.config ?? '{}') as { kTrain: number }).kTrain;
-  const kTrain = kTrainOf(trainRunId);
-  const points = listRunPoints(db, trainRunId);
-  const baseline = points.filter((p) => p.adapter === 'none');
-  const frechet = points.filter((p) => p.adapter === 'frechet');
-  const child = finetuneRunId === null ? [] : listRunPoints(db, finetuneRunId).filter((p) => p.adapter === 'none');
-  const atKTrain = score(baseline.find((p) => p.kTest === kTrain));
-  const finetuneK = finetuneRunId === null ? null : kTrainOf(finetuneRunId);
-  const candidates = [
-    ...baseline.map((p) => ({ ...p, series: 'baseline' as const })),
-    ...frechet.map((p) => ({ ...p, series: 'frechet' as const })),
-    ...child.map((p) => ({ ...p, series: 'finetuned' as const })),
-  ];
-  const best = bestKTest(candidates);
-  const analyze = steps.find((s) => s.step === 'analyze')?.output;
+  const config = (id: number) => JSON.parse(getRun(db, id)?.config ?? '{}') as FrozenRunConfig;
+  const kTrain = config(trainRunId).kTrain;
+  const finetuneOutput = parse<FinetuneOutput>(stepOf('finetune')?.output);
+  const finetuneRunId = finetuneOutput?.runId ?? stepOf('finetune')?.run_id ?? null;
+
+  const baseline = measuredSeries(db, trainRunId, 'none');
+  const frechet = measuredSeries(db, trainRunId, 'frechet');
+  const candidates = (
+    finetuneOutput?.candidates ?? (finetuneRunId ? [{ runId: finetuneRunId, kTest: config(finetuneRunId).kTrain }] : [])
+  )
+    .map((c) => measuredSeries(db, c.runId, 'none').find((m) => m.point.kTest === c.kTest))
+    .filter((m): m is MeasuredPoint => m !== undefined);
+  const child = finetuneRunId === null ? [] : measuredSeries(db, finetuneRunId, 'none');
+  const { pickOn, reportOn } = protocolFor([...baseline, ...frechet, ...candidates, ...child]);
+  const score = (m: MeasuredPoint | null | undefined): Score | null => {
+    if (!m) return null;
+    const reported = accuracyOn(m, reportOn)!;
+    return { kTest: m.point.kTest, top1: reported.top1, runId: m.point.runId, reported, selection: accuracyOn(m, 'selection') };
+  };
+
+  const atKTrain = baseline.find((m) => m.point.kTest === kTrain) ?? null;
+  const bestTested = bestOn(baseline, pickOn);
+  const bestFrechet = bestOn(frechet, pickOn);
+  const finetuned = bestOn(candidates, pickOn);
+  const untunedAt = (k: number) => baseline.find((m) => m.point.kTest === k) ?? null;
+  const series = [
+    { m: bestTested, series: 'baseline' as const },
+    { m: bestFrechet, series: 'frechet' as const },
+    { m: finetuned, series: 'finetuned' as const },
+  ].filter((s): s is { m: MeasuredPoint; series: 'baseline' | 'frechet' | 'finetuned' } => s.m !== null);
+  const best = bestOn(
+    series.map((s) => ({ ...s.m, series: s.series })),
+    pickOn,
+  );
+  const gain = (a: MeasuredPoint | null, b: MeasuredPoint | null) => (a && b ? gainBetween(a, b, reportOn) : null);
+  const reportedN = atKTrain ? accuracyOn(atKTrain, reportOn)!.n : 0;
+  const bestScore = score(best);
+  return {
+    kTrain,
+    kTestStar: parse<{ kTestStar: number }>(stepOf('analyze')?.output)?.kTestStar ?? null,
+    trainRunId,
+    finetuneRunId,
+    images: {
+      pickedOn: pickOn,
+      reportedOn: reportOn,
+      picked: pickOn === 'all' ? reportedN : (accuracyOn(atKTrain!, pickOn)?.n ?? 0),
+      reported: reportedN,
+    },
+    atKTrain: score(atKTrain),
+    bestTested: score(bestTested),
+    frechet: score(bestFrechet),
+    finetuned: score(finetuned),
+    finetunedBest: score(bestOn(child, pickOn)),
+    finetuneCandidates: candidates.map((m) => score(m)!),
+    best: bestScore && best ? { ...bestScore, series: best.series } : null,
+    gain: bestScore && atKTrain ? bestScore.top1 - score(atKTrain)!.top1 : null,
+    gains: {
+      testLarger: gain(atKTrain, bestTested),
+      frechet: bestFrechet ? gain(untunedAt(bestFrechet.point.kTest), bestFrechet) : null,
+      finetune: finetuned ? gain(untunedAt(finetuned.point.kTest), finetuned) : null,
+      total: gain(atKTrain, best),
+    },
+    payoff: payoffTable(db, steps, { trainRunId, reportOn }),
+    warnings: summaryWarnings(db, trainRunId, bestScore, pickOn),
+    ...phasesOf(steps),
+  };
+}
+
+function summaryWarnings(db: Db, trainRunId: number, best: Score | null, pickOn: ImageSet): string[] {
+  const datasetId = getRun(db, trainRunId)?.dataset_id ?? null;
+  const classes = datasetId === null ? 0 : classCounts(db, datasetId).length;
+  const warnings = best?.reported ? warningsFor(best.reported, classes) : [];
+  if (pickOn === 'all')
+    warnings.push(
+      'these sweeps kept no per-image results: K_test was picked on the images it is reported on, which overstates the gain',
+    );
+  return warnings;
+}
+
+function phasesOf(steps: ReturnType<typeof listWorkflowSteps>): Pick<WorkflowSummary, 'phases' | 'totalSeconds'> {
   const phases = steps
     .filter((s) => s.status === 'completed' || s.wall_seconds > 0)
     .map((s) => ({
@@ -43,19 +112,11 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
       peakRssMb: s.peak_rss_mb,
       imgPerSec: s.img_per_sec,
     }));
-  return {
-    kTrain,
-    kTestStar: analyze ? (JSON.parse(analyze) as { kTestStar: number }).kTestStar : null,
-    trainRunId,
-    finetuneRunId,
-    atKTrain,
-    bestTested: score(bestKTest(baseline)),
-    frechet: score(bestKTest(frechet)),
-    finetuned: score(child.find((p) => p.kTest === finetuneK)),
-    finetunedBest: score(bestKTest(child)),
-    best: best ? { kTest: best.kTest, top1: best.top1, series: best.series } : null,
-    gain: best && atKTrain ? best.top1 - atKTrain.top1 : null,
-    phases,
-    totalSeconds: phases.reduce((s, p) => s + p.seconds, 0),
-  };
+  return { phases, totalSeconds: phases.reduce((s, p) => s + p.seconds, 0) };
+}
+
+function parse<T>(json: string | null | undefined): T | null {
+  if (!json) return null;
+  const value = JSON.parse(json) as T & { skipped?: boolean };
+  return value.skipped ? null : value;
 }

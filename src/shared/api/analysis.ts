@@ -56,7 +56,8 @@ export const ApparentSizeResult = z.object({
     histogram: z.object({ lo: z.number(), hi: z.number(), counts: z.array(z.number()) }),
     ...KTestStar,
   }),
-  recommendedKTest: z.number().int(),
+  /** The Monte Carlo K_test*, rounded: where apparent object sizes match (α = 1), not the best K_test. */
+  kTestSizesMatch: z.number().int(),
   multiple: z.number().int(),
   /** Distinct image sizes and images the Monte Carlo drew from. */
   sizes: z.object({ distinct: z.number().int(), images: z.number().int() }),
@@ -91,6 +92,8 @@ export const FrechetParams = z.object({
   xi: z.number(),
   zeros: z.enum(['censored', 'include']),
   ks: z.number().min(0).max(1),
+  /** Whether the maximum-likelihood fit converged (absent: stored before it was recorded). Only converged fits adapt. */
+  converged: z.boolean().optional(),
 });
 export type FrechetParams = z.infer<typeof FrechetParams>;
 

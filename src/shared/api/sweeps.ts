@@ -113,6 +113,8 @@ export const ActivationStats = z.object({
   kTest: z.number().int(),
   summary: ActivationSummary,
   frechet: FrechetParams.nullable(),
+  /** Why an adaptation sweep has no Fréchet point at this K_test (a fit missing or not converged). */
+  adaptNote: z.string().nullable().optional(),
 });
 export type ActivationStats = z.infer<typeof ActivationStats>;
 
@@ -213,6 +215,8 @@ export const ActivationsView = z.object({
       min: z.number(),
       max: z.number(),
       frechet: FrechetParams.nullable(),
+      /** Why the adaptation series has no point here (a fit missing or not converged). */
+      adaptNote: z.string().nullable().optional(),
       ...SharedCurve,
     }),
   ),

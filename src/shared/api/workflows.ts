@@ -6,12 +6,28 @@ import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
 import { WorkflowHParams } from '../hparams/workflow';
 import { DatasetId } from './datasets';
 import { RunId, RunName, RunStatus } from './runs';
-import { SweepId } from './sweeps';
+import { Accuracy, ImageSet, PairedGain, SweepId } from './sweeps';
 
 export const WorkflowId = z.number().int().positive();
 
-/** The steps of "Train small, test large", in order. */
-export const WORKFLOW_STEPS = ['plan', 'train', 'analyze', 'sweep', 'adapt', 'finetune', 'sweep-finetuned', 'summary'] as const;
+/**
+ * The steps of "Train small, test large", in order. The last three before the summary are the
+ * payoff experiment (train large, test it, fine-tune the small model at the large size); they are
+ * skipped unless the workflow asks for it.
+ */
+export const WORKFLOW_STEPS = [
+  'plan',
+  'train',
+  'analyze',
+  'sweep',
+  'adapt',
+  'finetune',
+  'sweep-finetuned',
+  'train-large',
+  'sweep-large',
+  'finetune-large',
+  'summary',
+] as const;
 export const WorkflowStepName = z.enum(WORKFLOW_STEPS);
 export type WorkflowStepName = z.infer<typeof WorkflowStepName>;
 export const WorkflowStepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
@@ -48,19 +64,40 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     /** K_test list of every sweep; default: the plan (K_train·0.5 … ·2 and K_test*). */
     kTests: SweepHParams.shape.kTests.meta({ hint: 'empty: K_train·0.5 … ·2 and K_test*' }),
     adapt: WorkflowHParams.shape.adapt,
+    /** Training epochs; default: about 2 500 steps on this dataset, 10 to 60 epochs (src/core/train-plan.ts). */
+    epochs: HParams.shape.epochs.unwrap().meta({ hint: 'empty: ~2 500 steps' }).optional(),
+    /** Warm-up; default: a tenth of the epochs. */
+    warmupEpochs: HParams.shape.warmupEpochs.unwrap().meta({ hint: 'empty: a tenth of the epochs' }).optional(),
+    /** A narrow network and a moderate rate: what trains from scratch on a CPU budget (docs/SCIENCE.md §9). */
+    width: HParams.shape.width.unwrap().default(0.5),
+    lr: HParams.shape.lr.unwrap().default(0.05),
     finetune: FinetuneHParams.pick({ mode: true, augment: true, epochs: true, lr: true })
+      .extend({
+        /** How many fine-tuned K_test to try, from the untuned best up to 1.4× it (src/core/finetune-candidates.ts). */
+        candidates: z
+          .number()
+          .int()
+          .min(1)
+          .max(8)
+          .meta({ label: 'Fine-tuned K_test tried', help: 'Fine-tune at this many K_test, from the untuned best up to 1.4× it' })
+          .default(3),
+      })
       .strict()
-      .meta({ label: 'Fine-tune', help: 'The fine-tune at the best K_test', flag: 'finetune' })
+      .meta({ label: 'Fine-tune', help: 'The fine-tunes at K_test candidates', flag: 'finetune' })
       .prefault({}),
+    payoff: WorkflowHParams.shape.payoff,
+    kLarge: WorkflowHParams.shape.kLarge,
   })
   .strict()
-  .refine(warmupFits, WARMUP_TOO_LONG);
+  .refine((r) => r.epochs === undefined || r.warmupEpochs === undefined || warmupFits({ epochs: r.epochs, warmupEpochs: r.warmupEpochs }), WARMUP_TOO_LONG);
 export type WorkflowRequest = z.input<typeof WorkflowRequest>;
 export type WorkflowConfig = z.output<typeof WorkflowRequest>;
 
-/** How the workflow's K_train was chosen. */
+/** How the workflow's K_train (and, unless given, its epochs) was chosen. */
 export const KTrainSuggestion = z.object({
   kTrain: z.number().int(),
+  /** Training epochs the estimate assumed (the workflow's, or picked for ~2 500 steps). */
+  epochs: z.number().int(),
   /** Largest K_train considered: crop_pct × the median short side (the largest test crop without upsampling). */
   maxK: z.number().int(),
   medianShortSide: z.number(),
@@ -80,35 +117,101 @@ export const KTrainSuggestion = z.object({
 });
 export type KTrainSuggestion = z.infer<typeof KTrainSuggestion>;
 
-export const SuggestRequest = HParams.pick({ arch: true, width: true, epochs: true, batchSize: true, cropPct: true })
+export const SuggestRequest = HParams.pick({ arch: true, batchSize: true, cropPct: true })
   .extend({
     datasetId: DatasetId,
     budgetMinutes: WorkflowHParams.shape.budgetMinutes,
+    width: HParams.shape.width.unwrap().default(0.5),
+    /** Default: the workflow's ~2 500 steps. */
+    epochs: HParams.shape.epochs.unwrap().optional(),
     finetuneEpochs: FinetuneHParams.shape.epochs,
+    /** Fine-tuned K_test the workflow will try. */
+    finetuneCandidates: z.number().int().min(1).max(8).default(3),
+    /** Whether the payoff experiment (a large run and a fine-tune at its size) is planned too. */
+    payoff: WorkflowHParams.shape.payoff,
   })
   .strict();
 export type SuggestRequest = z.input<typeof SuggestRequest>;
 
-const Score = z.object({ kTest: z.number().int(), top1: z.number() });
+/**
+ * One model at one K_test as the summary reports it. `top1` is on the reporting images
+ * (`images.reportedOn`; summaries stored before per-image results: all validation images).
+ */
+const Score = z.object({
+  kTest: z.number().int(),
+  top1: z.number(),
+  runId: RunId.optional(),
+  /** top-1 with its Wilson interval on the reporting images. */
+  reported: Accuracy.optional(),
+  /** top-1 on the selection half, where this K_test was picked (null: no per-image results). */
+  selection: Accuracy.nullable().optional(),
+});
 
-/** What the workflow found, from its stored runs and sweeps. */
+/** The payoff experiment: train small vs train large (paper §5: train at 128, test at 224, matches training at 224). */
+export const PayoffRow = z.object({
+  label: z.string(),
+  runId: RunId,
+  kTrain: z.number().int(),
+  kTest: z.number().int(),
+  reported: Accuracy,
+  /** Training cost of the model behind the row (the small run's, plus its fine-tune for a fine-tuned row). */
+  trainSeconds: z.number(),
+  peakRssMb: z.number().nullable(),
+  trainImgPerSec: z.number().nullable(),
+});
+export type PayoffRow = z.infer<typeof PayoffRow>;
+
+export const Payoff = z.object({
+  kSmall: z.number().int(),
+  kLarge: z.number().int(),
+  rows: z.array(PayoffRow),
+  /** The small model fine-tuned at K_large and tested there, against the large model at K_large (same images). */
+  smallFinetunedVsLarge: PairedGain.nullable(),
+  /** The small model at its best untuned K_test against the large model at K_large. */
+  smallTestedVsLarge: PairedGain.nullable(),
+});
+export type Payoff = z.infer<typeof Payoff>;
+
+/** What the workflow found, from its stored runs and sweeps; each number says which images it comes from. */
 export const WorkflowSummary = z.object({
   kTrain: z.number().int(),
+  /** K_test* where apparent object sizes match (α = 1); not the best K_test. */
   kTestStar: z.number().int().nullable(),
   trainRunId: RunId,
+  /** The fine-tuned run picked among the candidates. */
   finetuneRunId: RunId.nullable(),
+  /** Where K_test values were picked and where the numbers below are reported, and how many images each has. */
+  images: z.object({ pickedOn: ImageSet, reportedOn: ImageSet, picked: z.number().int(), reported: z.number().int() }).optional(),
   /** The trained model tested at K_test = K_train. */
   atKTrain: Score.nullable(),
   /** Best K_test of the trained model without any fix but the resolution. */
   bestTested: Score.nullable(),
   /** The Fréchet series at its best K_test. */
   frechet: Score.nullable(),
-  /** The fine-tuned model at its fine-tuning K_test, and at its best. */
+  /** The picked fine-tuned model at its fine-tuning K_test, and at its best K_test over its sweep. */
   finetuned: Score.nullable(),
   finetunedBest: Score.nullable(),
+  /** Every fine-tuned K_test tried, each scored at its own K_test. */
+  finetuneCandidates: z.array(Score).optional(),
   best: Score.extend({ series: z.enum(['baseline', 'frechet', 'finetuned']) }).nullable(),
-  /** best.top1 − atKTrain.top1 (accuracy points as a fraction). */
+  /** best.top1 − atKTrain.top1 (accuracy points as a fraction) on the reporting images. */
   gain: z.number().nullable(),
+  /** Each gain with McNemar's exact test on the reporting images (null without per-image results). */
+  gains: z
+    .object({
+      /** best untuned K_test vs K_train. */
+      testLarger: PairedGain.nullable(),
+      /** Fréchet vs the untuned model at the Fréchet series' K_test. */
+      frechet: PairedGain.nullable(),
+      /** the fine-tuned model vs the untuned one, both at the fine-tuning K_test. */
+      finetune: PairedGain.nullable(),
+      /** best vs K_train. */
+      total: PairedGain.nullable(),
+    })
+    .optional(),
+  payoff: Payoff.nullable().optional(),
+  /** Why the numbers may not mean much (near chance, too few images, picked on the reported images). */
+  warnings: z.array(z.string()).optional(),
   phases: z.array(
     z.object({
       step: WorkflowStepName,

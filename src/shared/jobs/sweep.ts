@@ -84,6 +84,8 @@ export interface ActivationResult {
   frechet: FrechetParams | null;
   /** Why no fit was made (too few distinct values, …). */
   fitError: string | null;
+  /** Why an adaptation sweep has no Fréchet point at this K_test (a fit missing or not converged); null when it has one. */
+  adaptNote?: string | null;
 }
 
 export interface ReferenceResult extends ActivationResult {

@@ -6,7 +6,9 @@ import type { Migration } from '../migrate';
  * settings on the same images get a paired McNemar test and K_test is picked on one half and
  * reported on the other. `images_key` identifies the ordered image list: results pair up only
  * when their keys are equal. Points measured before this migration have no row (they are
- * reported on all their images, with intervals but without paired tests).
+ * reported on all their images, with intervals but without paired tests). Activation statistics
+ * record whether their Fréchet fit converged and why an adaptation sweep left a K_test without a
+ * Fréchet point (only converged fits adapt).
  */
 export const pointImages: Migration = {
   version: 8,
@@ -23,6 +25,8 @@ export const pointImages: Migration = {
           selection   BLOB NOT NULL CHECK (length(selection) = (n + 7) / 8),
           PRIMARY KEY (run_id, k_test, adapter)
         ) WITHOUT ROWID;
+        ALTER TABLE activation_stats ADD COLUMN frechet_converged INTEGER CHECK (frechet_converged IN (0, 1));
+        ALTER TABLE activation_stats ADD COLUMN adapt_note TEXT;
       `);
   },
 };

@@ -30,7 +30,7 @@ describe('analysis.apparentSize', () => {
     expect(v.closedForm.alpha).toBeCloseTo(0.8094, 4);
     expect(Math.abs(v.monteCarlo.alpha - 0.76)).toBeLessThan(0.01);
     expect(v.monteCarlo.samples).toBe(20_000);
-    expect(v.recommendedKTest % 8).toBe(0);
+    expect(v.kTestSizesMatch % 8).toBe(0);
     expect(v.sizes).toEqual({ distinct: 1, images: 1 });
   });
 

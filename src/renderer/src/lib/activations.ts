@@ -62,6 +62,8 @@ export interface ActivationRow {
   zeroFraction: number | null;
   max: number | null;
   frechet: FrechetParams | null;
+  /** Why the Fréchet adaptation was not used here (a fit missing or not converged), else null. */
+  note: string | null;
 }
 
 export function activationRows(view: ActivationsView): ActivationRow[] {
@@ -76,6 +78,7 @@ export function activationRows(view: ActivationsView): ActivationRow[] {
       zeroFraction: s.zeroFraction,
       max: s.max,
       frechet: s.frechet,
+      note: s.adaptNote ?? (s.frechet?.converged === false ? 'fit did not converge: not used for adaptation' : null),
     }));
   const ref = view.reference;
   if (ref)
@@ -88,6 +91,7 @@ export function activationRows(view: ActivationsView): ActivationRow[] {
       zeroFraction: null,
       max: null,
       frechet: ref.frechet,
+      note: ref.frechet.converged === false ? 'fit did not converge: no Fréchet series' : null,
     });
   return rows;
 }

@@ -26,7 +26,7 @@ export function resolutionMarkers(chart: Pick<ResolutionChart, 'kTrain' | 'kTest
 }
 
 /** One cell group of the table: a series' scores at one K_test (null where it was not measured). */
-export type ScoreCell = { top1: number; top5: number | null; loss: number | null } | null;
+export type ScoreCell = { top1: number; ci95: [number, number]; top5: number | null; loss: number | null } | null;
 
 /** The table beneath the chart: one row per K_test measured by any series, one cell per series. */
 export function resolutionRows(chart: ResolutionChart): { kTest: number; cells: ScoreCell[] }[] {
@@ -35,7 +35,7 @@ export function resolutionRows(chart: ResolutionChart): { kTest: number; cells: 
     kTest,
     cells: chart.series.map((s) => {
       const p = s.points.find((q) => q.kTest === kTest);
-      return p ? { top1: p.top1, top5: p.top5, loss: p.loss } : null;
+      return p ? { top1: p.top1, ci95: p.ci95, top5: p.top5, loss: p.loss } : null;
     }),
   }));
 }

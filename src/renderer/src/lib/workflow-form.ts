@@ -10,13 +10,18 @@ export interface WorkflowForm {
   budgetMinutes: number;
   /** Empty: the suggested K_train. */
   kTrain: number | null;
-  epochs: number;
+  /** Empty: about 2 500 training steps. */
+  epochs: number | null;
   batchSize: number;
   arch: 'resnet-mini' | 'resnet18' | 'resnet50';
   adapt: boolean;
   finetuneMode: FinetuneMode;
   /** Empty: the recipe's epochs for the dataset (about 600 steps). */
   finetuneEpochs: number | null;
+  /** Fine-tuned K_test the workflow tries. */
+  finetuneCandidates: number;
+  /** Also train at a large K_train and compare (the payoff experiment). */
+  payoff: boolean;
   /** Empty: the default plan. */
   kTestText: string;
 }
@@ -24,14 +29,16 @@ export interface WorkflowForm {
 export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
   datasetId: null,
   name: '',
-  budgetMinutes: 30,
+  budgetMinutes: 10,
   kTrain: null,
-  epochs: 10,
+  epochs: null,
   batchSize: 32,
   arch: 'resnet-mini',
   adapt: true,
   finetuneMode: 'last-bn+classifier',
   finetuneEpochs: null,
+  finetuneCandidates: 3,
+  payoff: false,
   kTestText: '',
 };
 
@@ -43,7 +50,8 @@ export function workflowFormErrors(form: WorkflowForm): Partial<Record<keyof Wor
   if (form.datasetId === null) errors.datasetId = 'choose a dataset';
   if (!(form.budgetMinutes > 0 && form.budgetMinutes <= 10_080)) errors.budgetMinutes = 'more than 0, at most a week (10 080)';
   if (form.kTrain !== null && !whole(form.kTrain, 1, 1024)) errors.kTrain = 'a whole size from 1 to 1024, or empty';
-  if (!whole(form.epochs, 1, 1000)) errors.epochs = 'a whole number from 1 to 1000';
+  if (form.epochs !== null && !whole(form.epochs, 1, 1000)) errors.epochs = 'a whole number from 1 to 1000, or empty';
+  if (!whole(form.finetuneCandidates, 1, 8)) errors.finetuneCandidates = 'a whole number from 1 to 8';
   if (!whole(form.batchSize, 1, 4096)) errors.batchSize = 'a whole number from 1 to 4096';
   if (form.finetuneEpochs !== null && !whole(form.finetuneEpochs, 1, 1000))
     errors.finetuneEpochs = 'a whole number from 1 to 1000, or empty';
@@ -61,10 +69,15 @@ export function workflowRequest(form: WorkflowForm & { datasetId: number }): Wor
     ...(form.kTrain !== null ? { kTrain: form.kTrain } : {}),
     budgetMinutes: form.budgetMinutes,
     arch: form.arch,
-    epochs: form.epochs,
+    ...(form.epochs === null ? {} : { epochs: form.epochs }),
     batchSize: form.batchSize,
     adapt: form.adapt,
-    finetune: { mode: form.finetuneMode, ...(form.finetuneEpochs === null ? {} : { epochs: form.finetuneEpochs }) },
+    payoff: form.payoff,
+    finetune: {
+      mode: form.finetuneMode,
+      candidates: form.finetuneCandidates,
+      ...(form.finetuneEpochs === null ? {} : { epochs: form.finetuneEpochs }),
+    },
     ...(kTests.length ? { kTests } : {}),
   };
 }
@@ -82,7 +95,10 @@ export const STEP_LABELS: Record<WorkflowStepName, string> = {
   analyze: 'Analyse apparent size (K_test*)',
   sweep: 'Sweep K_test',
   adapt: 'Fréchet adaptation',
-  finetune: 'Fine-tune at the best K_test',
+  finetune: 'Fine-tune at K_test candidates',
   'sweep-finetuned': 'Sweep the fine-tuned model',
+  'train-large': 'Train large (payoff)',
+  'sweep-large': 'Sweep the large model',
+  'finetune-large': 'Fine-tune the small model at the large size',
   summary: 'Summary',
 };

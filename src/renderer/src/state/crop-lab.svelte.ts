@@ -182,9 +182,9 @@ export class CropLabState {
     this.#schedulePatches(this.#patchDelayMs);
   }
 
-  /** Sets K_test to the recommended K_test* (Monte Carlo over this dataset's sizes). */
-  useRecommendedKTest(): void {
-    const k = this.#analysis?.recommendedKTest;
+  /** Sets K_test to K_test*, where apparent object sizes match (Monte Carlo over this dataset's sizes). */
+  useSizeMatchingKTest(): void {
+    const k = this.#analysis?.kTestSizesMatch;
     if (k) this.update({ kTest: k });
   }
 

@@ -107,8 +107,10 @@ export class WorkflowsState {
         datasetId: f.datasetId,
         budgetMinutes: f.budgetMinutes,
         arch: f.arch,
-        epochs: f.epochs,
+        ...(f.epochs === null ? {} : { epochs: f.epochs }),
         batchSize: f.batchSize,
+        finetuneCandidates: f.finetuneCandidates,
+        payoff: f.payoff,
         ...(f.finetuneEpochs === null ? {} : { finetuneEpochs: f.finetuneEpochs }),
       });
       this.#suggestedFor = key;
@@ -164,7 +166,7 @@ export class WorkflowsState {
   /** The fields the suggestion depends on. */
   #planKey(): string {
     const f = this.#form;
-    return JSON.stringify([f.datasetId, f.budgetMinutes, f.arch, f.epochs, f.batchSize, f.finetuneEpochs]);
+    return JSON.stringify([f.datasetId, f.budgetMinutes, f.arch, f.epochs, f.batchSize, f.finetuneEpochs, f.finetuneCandidates, f.payoff]);
   }
 
   async #act(action: () => Promise<Workflow>): Promise<void> {

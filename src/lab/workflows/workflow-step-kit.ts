@@ -1,0 +1,196 @@
+import type { Run } from '../../shared/api/runs';
+import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
+import type { KTrainSuggestion, WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
+import type { Db } from '../../store/db';
+import { listPointImages } from '../../store/point-images';
+import { listRunPoints } from '../../store/sweeps';
+import type { WorkflowStepRow } from '../../store/workflows';
+import type { AnalysisService } from '../datasets/analysis';
+import type { EngineHost } from '../engine/engine-host';
+import type { JobQueue } from '../engine/job-queue';
+import type { LabEvents } from '../events';
+import type { RunService } from '../runs/runs';
+import { accuracyOn, bestOn, protocolFor, withImages, type MeasuredPoint } from '../sweeps/point-statistics';
+import type { SweepService } from '../sweeps/sweeps';
+
+export interface WorkflowDeps {
+  db: Db;
+  events: LabEvents;
+  runs: RunService;
+  sweeps: SweepService;
+  analysis: AnalysisService;
+  engine: EngineHost;
+  queue: JobQueue;
+}
+
+export interface StepContext {
+  workflowId: number;
+  name: string;
+  datasetId: number;
+  config: WorkflowConfig;
+  /** This step's row: what an earlier attempt attached (run, sweep). */
+  row: WorkflowStepRow;
+  /** Outputs of the completed steps. */
+  outputs: Partial<Record<WorkflowStepName, unknown>>;
+  /** Records the run or sweep this step works on, before waiting for it. */
+  attach(a: { runId?: number; sweepId?: number }): void;
+  signal: AbortSignal;
+}
+
+export interface StepOutcome {
+  output: unknown;
+  peakRssMb?: number | null;
+  imgPerSec?: number | null;
+}
+
+export type Step = (deps: WorkflowDeps, ctx: StepContext) => Promise<StepOutcome>;
+
+/** Why a step stopped short of completing: the status its run or sweep ended with. */
+export class StepStopped extends Error {
+  constructor(
+    readonly status: 'cancelled' | 'interrupted' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StepStopped';
+  }
+}
+
+export interface PlanOutput {
+  kTrain: number;
+  /** Epochs and warm-up the training uses (given, or picked for ~2 500 steps). */
+  epochs?: number;
+  warmupEpochs?: number;
+  source: 'given' | 'suggested';
+  suggestion: KTrainSuggestion | null;
+}
+export interface RunOutput {
+  runId: number;
+  kTrain: number;
+  lastAcc: number | null;
+}
+/** A sweep step's result; `best` is picked on the selection half when the points have per-image results. */
+export interface SweepOutput {
+  sweepId: number;
+  runId: number;
+  kTests: number[];
+  best: { kTest: number; top1: number } | null;
+  atKTrain: { kTest: number; top1: number } | null;
+}
+
+export const outputOf = <T>(ctx: StepContext, step: WorkflowStepName): T => ctx.outputs[step] as T;
+
+export function runOutcome(run: Run): StepOutcome {
+  return {
+    output: { runId: run.id, kTrain: run.config.kTrain, lastAcc: run.lastAcc } satisfies RunOutput,
+    peakRssMb: run.peakRssMb,
+    imgPerSec: run.imgPerSec,
+  };
+}
+
+/**
+ * Starts the step's run and waits for its end; continues instead the run an earlier attempt
+ * made: `existing` when the step looked it up itself (null: none), else the one it attached.
+ */
+export async function runToEnd(deps: WorkflowDeps, ctx: StepContext, start: () => Run, existing?: Run | null): Promise<Run> {
+  const attached =
+    existing !== undefined
+      ? existing
+      : ctx.row.run_id === null
+        ? null
+        : (deps.runs.list().find((r) => r.id === ctx.row.run_id) ?? null);
+  let run: Run;
+  if (attached?.status === 'completed') return attached;
+  if (attached && !['queued', 'running'].includes(attached.status)) run = deps.runs.resume(attached.id);
+  else if (attached) run = attached;
+  else run = start();
+  ctx.attach({ runId: run.id });
+  const ended = await runSettled(deps, run.id);
+  if (ended.status !== 'completed') throw new StepStopped(ended.status as StepStopped['status'], runStopMessage(ended));
+  return ended;
+}
+
+function runStopMessage(run: Run): string {
+  return `Run #${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`;
+}
+
+const RUN_ENDS = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+/**
+ * Settles with a run once it has ended: the run service emits `run.updated` with a final status
+ * once per session, as the last thing it does for it.
+ */
+export function runSettled(deps: Pick<WorkflowDeps, 'events' | 'runs'>, runId: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const off = deps.events.subscribe((event, payload) => {
+      const run = payload as Run;
+      if (event === 'run.updated' && run.id === runId && RUN_ENDS.has(run.status)) {
+        off();
+        resolve(run);
+      }
+    });
+    const now = deps.runs.get(runId);
+    if (RUN_ENDS.has(now.status)) {
+      off();
+      resolve(now);
+    }
+  });
+}
+
+/**
+ * Sweeps a run (continuing the sweep `existing` names, resuming it if it stopped) and waits for
+ * its end. Without `existing`, a sweep of the same run, adapter and K_test list is reused.
+ */
+export async function sweepToEnd(
+  deps: WorkflowDeps,
+  ctx: StepContext,
+  request: { runId: number; adapter: 'none' | 'frechet'; kTests?: number[] },
+  existing: number | null = null,
+): Promise<Sweep> {
+  const same = (s: Sweep) =>
+    existing !== null
+      ? s.id === existing
+      : s.adapter === request.adapter && request.kTests !== undefined && sameList(s.settings.kTests, request.kTests);
+  let sweep = deps.sweeps.list(request.runId).find(same) ?? null;
+  if (sweep && !['completed', 'queued', 'running'].includes(sweep.status)) sweep = deps.sweeps.resume(sweep.id);
+  else if (!sweep) sweep = deps.sweeps.start(SweepRequest.parse(request));
+  ctx.attach({ sweepId: sweep.id, runId: request.runId });
+  const ended = await deps.sweeps.settled(sweep.id);
+  if (ended.status !== 'completed') {
+    throw new StepStopped(
+      ended.status as StepStopped['status'],
+      `Sweep #${ended.id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}`,
+    );
+  }
+  return ended;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  const sorted = [...new Set(b)].sort((x, y) => x - y);
+  return a.length === sorted.length && a.every((k, i) => k === sorted[i]);
+}
+
+/** A run's points of one adapter with their per-image results. */
+export function measuredSeries(db: Db, runId: number, adapter: 'none' | 'frechet'): MeasuredPoint[] {
+  return withImages(
+    listRunPoints(db, runId).filter((p) => p.adapter === adapter),
+    listPointImages(db, runId),
+  );
+}
+
+/** A sweep step's output: the best K_test picked on the selection half (else all images), and K_train. */
+export function sweepOutput(deps: WorkflowDeps, sweep: Sweep, adapter: 'none' | 'frechet'): SweepOutput {
+  const points = measuredSeries(deps.db, sweep.runId, adapter);
+  const { pickOn } = protocolFor(points);
+  const kTrain = deps.runs.get(sweep.runId).config.kTrain;
+  const best = bestOn(points, pickOn);
+  const atKTrain = points.find((m) => m.point.kTest === kTrain);
+  const score = (m: MeasuredPoint) => ({ kTest: m.point.kTest, top1: accuracyOn(m, pickOn)!.top1 });
+  return {
+    sweepId: sweep.id,
+    runId: sweep.runId,
+    kTests: sweep.settings.kTests,
+    best: best ? score(best) : null,
+    atKTrain: atKTrain ? score(atKTrain) : null,
+  };
+}

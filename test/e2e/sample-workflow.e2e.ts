@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixtures';
+import { launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const t = tempDir('fixres-e2e-sample-wf-');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  t.cleanup();
+});
+
+/**
+ * Issue 13 "defaults that learn": a new user's path — Try a sample, then the Workflow with every
+ * default but a small budget — ends with a clearly trained model (well above the 10 % chance of
+ * ten shapes), on the engine's best backend, as a user's machine runs it.
+ */
+describe('the sample set through the workflow with default settings (web mode, Chromium)', () => {
+  it('trains well above chance and reports the held-out top-1 with its interval and the gain with its p-value', async () => {
+    const app = await startApp(join(t.dir, 'home'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await page.getByRole('button', { name: /Synthetic shapes/ }).click();
+      await expect.poll(() => page.getByText('ready', { exact: true }).count(), { timeout: 180_000 }).toBe(1);
+
+      await page.goto(`${app.server.url}#/workflow`);
+      await expect.poll(() => page.getByLabel('Dataset').inputValue()).not.toBe('');
+      // Every setting at its default but the budget: small, to keep CI short.
+      await page.getByLabel('Time budget (minutes)').fill('3');
+      await page.getByRole('button', { name: 'Start workflow' }).click();
+      await expect.poll(() => page.url()).toMatch(/#\/workflow\/\d+$/);
+
+      const summary = page.getByRole('region', { name: 'Summary' });
+      await summary.getByRole('table', { name: 'Results' }).waitFor({ timeout: 1_500_000 });
+      const text = await summary.innerText();
+      await screenshot(page, 'workflow-sample-defaults', { wholeView: true });
+      // "Best top-1  82.4 % [78.8, 85.5] at K_test 28 (finetuned)": on the held-out half of the 1 000 validation images.
+      const best = /Best top-1\s+(\d+\.\d) % \[(\d+\.\d), (\d+\.\d)\]/.exec(text);
+      expect(best, text).not.toBeNull();
+      expect(Number(best![2])).toBeGreaterThan(40);
+      expect(text).toMatch(/picked on 500 images \(the selection half/);
+      expect(text).toMatch(/Gain over K_train\s+[+−]\d+\.\d points \(p [=<] [\d.]+(, within noise)?\)/);
+      expect(text).not.toMatch(/within two intervals of chance/);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  }, 1_800_000);
+});

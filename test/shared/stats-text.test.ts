@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { accuracyText, gainText, pValueText, pointsText, protocolText } from '../../src/shared/stats-text';
+
+describe('statistics in words', () => {
+  it('writes a top-1 with its interval and a gain with its p-value, saying "within noise" at p ≥ 0.05', () => {
+    expect(accuracyText({ top1: 0.8261, n: 500, ci95: [0.7903, 0.8571] })).toBe('82.6 % [79.0, 85.7]');
+    const gain = { gain: 0.013, n: 500, onlyFirst: 4, onlySecond: 11, images: 'held-out' as const };
+    expect(gainText({ ...gain, pValue: 0.0118, withinNoise: false })).toBe('+1.3 points (p = 0.012)');
+    expect(gainText({ ...gain, gain: -0.003, pValue: 0.54, withinNoise: true })).toBe('−0.3 points (p = 0.54, within noise)');
+    expect(pValueText(0.0004)).toBe('p < 0.001');
+    expect(pValueText(1)).toBe('p = 1');
+    expect(pointsText(null)).toBe('–');
+  });
+
+  it('says which images a number comes from, and warns when the pick and the report share them', () => {
+    expect(protocolText({ pickedOn: 'selection', reportedOn: 'held-out', picked: 500, reported: 500 })).toMatch(
+      /picked on 500 images \(the selection half.*reported on 500 others \(the held-out half/,
+    );
+    expect(protocolText({ pickedOn: 'all', reportedOn: 'all', picked: 1000, reported: 1000 })).toMatch(/overstated/);
+  });
+});
