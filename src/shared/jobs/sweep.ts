@@ -1,6 +1,6 @@
 import type { ActivationSummary, FrechetParams } from '../api/analysis';
 import type { DataSpec } from './data-spec';
-import type { EvalModelSource } from './eval';
+import type { EvalModelSource, ForwardReport } from './eval';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
 export type FrechetModelSpec = Pick<FrechetParams, 'mu' | 'sigma' | 'xi' | 'zeros'>;
@@ -89,7 +89,15 @@ export interface ReferenceResult extends ActivationResult {
 }
 
 export type SweepProgress =
-  | { type: 'start'; backend: string; kTests: number[]; images: number; decoding: SweepDecoding }
+  | {
+      type: 'start';
+      /** Where the forward passes run: 'onnxruntime', or the tfjs backend. */
+      backend: string;
+      forward?: ForwardReport;
+      kTests: number[];
+      images: number;
+      decoding: SweepDecoding;
+    }
   | {
       type: 'batch';
       phase: 'reference' | 'evaluate' | 'adapt';
@@ -104,7 +112,9 @@ export type SweepProgress =
   | { type: 'point'; kTest: number; points: SweepPointResult[]; activations: ActivationResult };
 
 export interface SweepResult {
+  /** Where the forward passes ran: 'onnxruntime', or the tfjs backend. */
   backend: string;
+  forward?: ForwardReport;
   points: SweepPointResult[];
   activations: ActivationResult[];
   reference: ReferenceResult | null;
