@@ -1,4 +1,5 @@
 import type { DataSpec } from './data-spec';
+import type { ForwardReport } from './eval';
 
 /** Architectures the engine builds (src/engine/models/create-model.ts). */
 export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
@@ -75,7 +76,16 @@ export interface EpochSummary {
 }
 
 export type TrainProgress =
-  | { type: 'start'; backend: string; startEpoch: number; startBatch: number; batchesPerEpoch: number; epochs: number }
+  | {
+      type: 'start';
+      backend: string;
+      startEpoch: number;
+      startBatch: number;
+      batchesPerEpoch: number;
+      epochs: number;
+      /** Set when a head-only fine-tune runs its frozen trunk on ONNX Runtime. */
+      forward?: ForwardReport;
+    }
   | {
       type: 'batch';
       epoch: number;
