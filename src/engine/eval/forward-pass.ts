@@ -10,12 +10,16 @@ export interface ForwardOutput {
   pooled: tf.Tensor2D | null;
 }
 
+/** What a forward pass reads of a batch: size × k × k × 3 normalised NHWC pixels. */
+export type ForwardBatch = Pick<Batch, 'pixels' | 'size' | 'k'>;
+
 /** Inference forward passes of one model's current weights, on tfjs or ONNX Runtime. */
 export interface ForwardPass {
   readonly report: ForwardReport;
   /** True when run() returns pooled features. */
   readonly features: boolean;
-  run(batch: Batch): Promise<ForwardOutput>;
+  /** Only the batch's pixels are read, so predictions without labels can pass { pixels, size, k }. */
+  run(batch: ForwardBatch): Promise<ForwardOutput>;
   dispose(): Promise<void>;
 }
 

@@ -3,9 +3,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendReport } from '../../shared/jobs/doctor';
 import type { ForwardReport } from '../../shared/jobs/eval';
 import type { TrainableModeName } from '../../shared/jobs/train';
-import type { Batch } from '../data/batch';
 import { chooseForwardEngine, requestedForwardEngine } from '../eval/forward-choice';
-import type { ForwardPass } from '../eval/forward-pass';
+import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
 import { buildHeadModel, copyHeadWeights, frozenTrunkCut } from '../models/frozen-trunk';
 import { selectTrainable } from '../models/layer-selection';
 import { exportOnnx } from '../onnx/export-onnx';
@@ -22,7 +21,7 @@ export interface FrozenTrunkTraining {
   readonly cut: readonly string[];
   readonly report: ForwardReport;
   /** The head's inputs for a batch (NHWC), computed by the trunk; the caller disposes them. */
-  trunk(batch: Batch): Promise<tf.Tensor[]>;
+  trunk(batch: ForwardBatch): Promise<tf.Tensor[]>;
   /** Trunk, then the head in inference mode: for validation passes. */
   forwardPass(): ForwardPass;
   /** Writes the head's current weights (BN statistics too) into the full model, e.g. before a checkpoint. */
@@ -95,7 +94,7 @@ function frozenTrunk(
     detail: `frozen trunk on onnxruntime ${open.provider}, ${threads}; head (${head.layers.length - cut.length} layers) in tfjs`,
     reason: [reason, ...open.notes].join('; '),
   };
-  const trunk = async (batch: Batch): Promise<tf.Tensor[]> => {
+  const trunk = async (batch: ForwardBatch): Promise<tf.Tensor[]> => {
     const out = await session.run({ image: new ort.Tensor('float32', batch.pixels, [batch.size, batch.k, batch.k, 3]) }, outputs);
     return outputs.map((name) => tf.tensor(out[name]!.data as Float32Array, out[name]!.dims as number[]));
   };
