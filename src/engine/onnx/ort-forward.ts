@@ -1,7 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardPass } from '../eval/forward-pass';
+import type * as Ort from 'onnxruntime-node';
+import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
 import { ONNX_INPUT, ONNX_LOGITS, ONNX_POOLED } from './export-onnx';
-import type { OrtSession } from './ort-runtime';
+import type { OrtModule, OrtSession } from './ort-runtime';
+
+/**
+ * The batch's pixels as the `image` input. The data workers render into a SharedArrayBuffer,
+ * which ONNX Runtime's binding refuses ("Invalid argument"): such pixels are copied first.
+ */
+export function imageFeed(ort: OrtModule, batch: ForwardBatch): Record<string, Ort.Tensor> {
+  const pixels = batch.pixels.buffer instanceof SharedArrayBuffer ? new Float32Array(batch.pixels) : batch.pixels;
+  return { [ONNX_INPUT]: new ort.Tensor('float32', pixels, [batch.size, batch.k, batch.k, 3]) };
+}
 
 /**
  * The ONNX Runtime forward pass of an exported model (outputs `logits` and `pooled`): the batch's
@@ -22,8 +32,7 @@ export function ortForwardPass(open: OrtSession, options: { features: boolean; r
     },
     features: options.features,
     run: async (batch) => {
-      const input = new ort.Tensor('float32', batch.pixels, [batch.size, batch.k, batch.k, 3]);
-      const out = await session.run({ [ONNX_INPUT]: input }, fetches);
+      const out = await session.run(imageFeed(ort, batch), fetches);
       const toTensor = (name: string) => {
         const t = out[name]!;
         return tf.tensor2d(t.data as Float32Array, t.dims as [number, number]);

@@ -8,6 +8,7 @@ import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
 import { buildHeadModel, copyHeadWeights, frozenTrunkCut } from '../models/frozen-trunk';
 import { selectTrainable } from '../models/layer-selection';
 import { exportOnnx } from '../onnx/export-onnx';
+import { imageFeed } from '../onnx/ort-forward';
 import { openOrtSession, ortThreads, probeOnnxRuntime, type OrtSession } from '../onnx/ort-runtime';
 
 /** Modes whose trainable part sits at the end of the model, after a trunk worth freezing. */
@@ -95,7 +96,7 @@ function frozenTrunk(
     reason: [reason, ...open.notes].join('; '),
   };
   const trunk = async (batch: ForwardBatch): Promise<tf.Tensor[]> => {
-    const out = await session.run({ image: new ort.Tensor('float32', batch.pixels, [batch.size, batch.k, batch.k, 3]) }, outputs);
+    const out = await session.run(imageFeed(ort, batch), outputs);
     return outputs.map((name) => tf.tensor(out[name]!.data as Float32Array, out[name]!.dims as number[]));
   };
   return {

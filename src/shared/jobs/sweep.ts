@@ -154,11 +154,16 @@ export interface SpeedProbeJob {
   result: SpeedProbeResult;
 }
 
-/** Writes a run's checkpoint model as a standalone tfjs LayersModel folder (model.json + weights.bin). */
+/**
+ * Writes a run's checkpoint model into `outDir`: as a standalone tfjs LayersModel (model.json +
+ * weights.bin), or as ONNX (model.onnx: input `image` [N, H, W, 3], outputs `logits` and `pooled`).
+ */
 export interface ExportModelInput {
   checkpointDir: string;
   numClasses: number;
   outDir: string;
+  /** Default 'tfjs'. */
+  format?: 'tfjs' | 'onnx';
 }
 
 export interface ExportModelJob {
