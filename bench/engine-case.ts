@@ -9,7 +9,7 @@ import type { Batch, BatchSource } from '../src/engine/data/batch';
 import { evaluate } from '../src/engine/eval/evaluate';
 import { openForwardPass } from '../src/engine/eval/open-forward';
 import { ortThreads } from '../src/engine/onnx/ort-runtime';
-import { createModel, type Architecture } from '../src/engine/models/create-model';
+import { createModel, type ArchName } from '../src/engine/models/create-model';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
 
@@ -99,7 +99,7 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
 /** ONNX Runtime rows: evaluation only (it is a forward engine), through the engine's own ORT forward pass. */
 async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: number): Promise<EngineBenchRow> {
   const backend = await ensureBackend('cpu'); // builds the model that is exported; ORT does the timed work
-  const model = createModel({ arch: arch as Architecture, numClasses: NUM_CLASSES, seed: 1 });
+  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
   const threads = ortThreads();
   const forward = await openForwardPass(model, { features: false, source: null, backend, requested: 'onnxruntime', threads });
   const batch = syntheticBatch(size, k);
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const k = Number(kArg);
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
-  const model = createModel({ arch: arch as Architecture, numClasses: NUM_CLASSES, seed: 1 });
+  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
   const batch = syntheticBatch(size, k);
 
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.

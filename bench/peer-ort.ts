@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '../src/engine/backend/select-backend';
-import { createModel, type Architecture } from '../src/engine/models/create-model';
+import { createModel, type ArchName } from '../src/engine/models/create-model';
 import { exportOnnx } from '../src/engine/onnx/export-onnx';
 import { openOrtSession } from '../src/engine/onnx/ort-runtime';
 import { measure, syntheticBatch } from './peer-workload';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
 const k = Number(values.k);
 const batch = Number(values.batch);
 await ensureBackend('cpu'); // builds the tfjs model to export; ORT does the timed work
-const model = createModel({ arch: values.arch as Architecture, numClasses: 10, seed: 1 });
+const model = createModel({ arch: values.arch as ArchName, numClasses: 10, seed: 1 });
 const { bytes } = exportOnnx(model);
 model.dispose();
 const open = await openOrtSession(bytes, { threads: Number(values.threads) });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendReport } from '../../shared/jobs/doctor';
 import type { ForwardReport } from '../../shared/jobs/eval';
-import type { TrainableModeName } from '../../shared/jobs/train';
+import type { TrainableMode } from '../../shared/models/trainable';
 import { chooseForwardEngine, requestedForwardEngine } from '../eval/forward-choice';
 import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
 import { buildHeadModel, copyHeadWeights, frozenTrunkCut } from '../models/frozen-trunk';
@@ -12,7 +12,7 @@ import { imageFeed } from '../onnx/ort-forward';
 import { openOrtSession, ortThreads, probeOnnxRuntime, type OrtSession } from '../onnx/ort-runtime';
 
 /** Modes whose trainable part sits at the end of the model, after a trunk worth freezing. */
-const HEAD_ONLY_MODES: readonly TrainableModeName[] = ['classifier', 'last-bn+classifier'];
+const HEAD_ONLY_MODES: readonly TrainableMode[] = ['classifier', 'last-bn+classifier'];
 
 /** A head-only fine-tune split in two: the frozen trunk on ONNX Runtime, the head trained in tfjs. */
 export interface FrozenTrunkTraining {
@@ -39,7 +39,7 @@ export interface FrozenTrunkTraining {
  */
 export async function openFrozenTrunkTraining(
   model: tfl.LayersModel,
-  o: { mode: TrainableModeName; backend: BackendReport },
+  o: { mode: TrainableMode; backend: BackendReport },
 ): Promise<FrozenTrunkTraining | null> {
   if (!HEAD_ONLY_MODES.includes(o.mode)) return null;
   const requested = requestedForwardEngine();
@@ -71,7 +71,7 @@ export async function openFrozenTrunkTraining(
 }
 
 /** The head must train exactly what the whole model would (selectTrainable decides both). */
-function assertSameTrainable(model: tfl.LayersModel, head: tfl.LayersModel, mode: TrainableModeName): void {
+function assertSameTrainable(model: tfl.LayersModel, head: tfl.LayersModel, mode: TrainableMode): void {
   const names = (m: tfl.LayersModel) => m.trainableWeights.map((w) => w.originalName).sort();
   const expected = names(model);
   selectTrainable(head, mode);
