@@ -18,6 +18,8 @@ export interface HParamMeta {
   widget?: 'number' | 'select' | 'checkbox' | 'text' | 'pair' | 'list';
   /** Words for an enum's values (select options, `--help`). */
   options?: Record<string, string>;
+  /** What an empty field means: the text of an optional select's empty option, or of a text field's placeholder. */
+  placeholder?: string;
 }
 
 declare module 'zod' {
@@ -42,6 +44,11 @@ export function metaOf(schema: z.ZodType): HParamMeta | null {
   }
   const merged = Object.assign({}, ...layers) as Partial<HParamMeta>;
   return merged.label && merged.help ? (merged as HParamMeta) : null;
+}
+
+/** A nested object's field as its parent presents it: "Fine-tune" + "Epochs" → "Fine-tune epochs". */
+export function nestedMeta(parent: HParamMeta, child: HParamMeta): HParamMeta {
+  return { ...child, label: `${parent.label} ${child.label.charAt(0).toLowerCase()}${child.label.slice(1)}` };
 }
 
 /** A field's default value (its outermost `.default()`), or undefined. */

@@ -14,6 +14,7 @@ export const SweepHParams = z.object({
     flag: 'k-test',
     widget: 'list',
     valueName: '16,24,32',
+    placeholder: 'default plan',
   }).optional(),
   step: z
     .number()

@@ -122,6 +122,8 @@ export const HParams = z.object({
     hint: 'best available unless forced',
     widget: 'select',
     valueName: 'NAME',
+    placeholder: 'Automatic',
+    options: { 'tensorflow-gpu': 'tensorflow-gpu (CUDA)', tensorflow: 'tensorflow (native CPU)', cpu: 'cpu (pure JS)' },
   }).optional(),
 });
 export type HParams = z.output<typeof HParams>;
