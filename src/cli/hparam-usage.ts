@@ -75,12 +75,14 @@ export function flagHelp(specs: readonly FlagSpec[], extra: readonly [string, st
     const name = spec.kind === 'enum' ? `--${spec.flag} ${m.valueName ?? 'NAME'}` : flagToken(spec).replace(/^\[|\]$/g, '');
     const fallback = defaultOf(spec.field);
     const switched = spec.kind === 'switch' || spec.kind === 'negated';
-    const choices = spec.kind === 'enum' && !m.options ? enumValues(spec).join(' | ') : '';
+    const values = spec.kind === 'enum' ? enumValues(spec) : [];
+    const described = values.some((v) => m.options?.[v] && m.options[v] !== v);
+    const choices = described ? '' : values.join(' | ');
     const facts = [choices || rangeText(spec), fallback === undefined || switched ? '' : `default ${valueOf(fallback)}`];
     const title = `${m.label}${m.unit ? ` (${m.unit})` : ''}`;
     const onUnless = spec.kind === 'negated' ? ` (on unless --${spec.flag})` : '';
     const text = `${title}: ${m.help}${onUnless}${facts.some(Boolean) ? ` [${facts.filter(Boolean).join('; ')}]` : ''}`;
-    const words = spec.kind === 'enum' && m.options ? enumValues(spec).map((v) => `  ${v}: ${m.options![v] ?? ''}`) : [];
+    const words = described ? values.map((v) => (m.options?.[v] && m.options[v] !== v ? `  ${v}: ${m.options[v]}` : `  ${v}`)) : [];
     return [name, text, words];
   });
   for (const [name, text] of extra) rows.push([name, text, []]);

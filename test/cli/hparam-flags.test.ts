@@ -67,9 +67,13 @@ describe('flags generated from the hyperparameter schema', () => {
     expect(flagTokens(finetune).slice(0, 3)).toEqual(['--k-test K', '[--mode classifier|bn+classifier|full]', '[--augment da1|da2]']);
     expect(flagTokens(TRAIN)).toEqual(expect.arrayContaining(['[--k-train 32]', '[--scale 0.08,1]', '[--no-decode-cache]', '[--seed 0]']));
     const help = flagHelp(TRAIN);
-    expect(help).toMatch(/--k-train 32 +K_train \(px\): Side of the training crops \[1–1024; default 32\]/);
-    expect(help).toMatch(/--seed 0 +Seed: .*\[0–4294967295; default 0\]/);
-    expect(help).toMatch(/^ +resnet50: torchvision ResNet-50/m);
+    const flat = help.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/--k-train 32 K_train \(px\): Side of the training crops \[1–1024; default 32\]/);
+    expect(flat).toMatch(/--seed 0 Seed: [^[]*\[0–4294967295; default 0\]/);
+    expect(flat).toMatch(/--model NAME Model: Architecture to build: resnet-mini, CIFAR-style .*resnet50, torchvision ResNet-50/);
+    expect(flat).toMatch(/--schedule NAME LR schedule: [^[]*\[constant \| step \| cosine \| linear; default cosine\]/);
+    expect(help).toMatch(/^ +last-bn\+classifier: last BN \+ classifier \(official FixRes\)\n +full: full network$/m);
+    expect(help.split('\n').every((line) => line.length <= 100)).toBe(true);
     expect(flagHelp(WORKFLOW)).toMatch(/--finetune-epochs 2 +Fine-tune epochs: /);
   });
 });

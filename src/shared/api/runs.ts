@@ -27,7 +27,13 @@ export const RunConfig = HParams.extend({
   datasetId: DatasetId,
   name: RunName.optional(),
   /** Fine-tune: start from this run's latest checkpoint. */
-  parentRunId: RunId.meta({ label: 'Parent run', help: "Start from this run's latest checkpoint", flag: 'parent', valueName: 'RUN' }).optional(),
+  parentRunId: RunId.meta({
+    label: 'Parent run',
+    help: "Start from this run's latest checkpoint",
+    flag: 'parent',
+    valueName: 'RUN',
+    inForm: false,
+  }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),
 })

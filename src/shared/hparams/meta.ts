@@ -18,6 +18,8 @@ export interface HParamMeta {
   widget?: 'number' | 'select' | 'checkbox' | 'text' | 'pair' | 'list';
   /** Words for an enum's values (select options, `--help`). */
   options?: Record<string, string>;
+  /** false: forms do not offer it (the form has another way, or no good control for it). */
+  inForm?: false;
   /** What an empty field means: the text of an optional select's empty option, or of a text field's placeholder. */
   placeholder?: string;
 }
