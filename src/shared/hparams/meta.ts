@@ -30,6 +30,9 @@ declare module 'zod' {
   interface GlobalMeta extends Partial<HParamMeta> {}
 }
 
+/** Any field or request schema (so layers that may not import zod can name one). */
+export type Schema = z.ZodType;
+
 type Wrapper = { def: { innerType?: z.ZodType; in?: z.ZodType } };
 
 /** The schema inside optional / default / prefault / nullable / pipe wrappers. */

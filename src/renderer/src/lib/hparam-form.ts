@@ -1,21 +1,20 @@
-import type { z } from 'zod';
-import { defaultOf, innerSchema, metaOf, nestedMeta, numberBounds, type HParamMeta } from '../../../shared/hparams/meta';
+import { defaultOf, innerSchema, metaOf, nestedMeta, numberBounds, type HParamMeta, type Schema } from '../../../shared/hparams/meta';
 
 /** A form's fields: its own key → the field's dotted path in the request schema ("finetuneEpochs" → "finetune.epochs"). */
 export type FormFields = Record<string, string>;
 /** Values as the inputs hold them: numbers may be null while typed, lists are their text. */
 export type FormValues = Record<string, unknown>;
 
-const shapeOf = (schema: z.ZodType) => (innerSchema(schema) as z.ZodObject).shape as Record<string, z.ZodType>;
-const typeOf = (schema: z.ZodType) => (innerSchema(schema) as unknown as { def: { type: string } }).def.type;
+const shapeOf = (schema: Schema) => (innerSchema(schema) as unknown as { shape: Record<string, Schema> }).shape;
+const typeOf = (schema: Schema) => (innerSchema(schema) as unknown as { def: { type: string } }).def.type;
 
 /** The schema of the field at `path`. */
-export function fieldSchema(schema: z.ZodType, path: string): z.ZodType {
+export function fieldSchema(schema: Schema, path: string): Schema {
   return path.split('.').reduce((s, key) => shapeOf(s)[key]!, schema);
 }
 
 /** The field's metadata as its form shows it (a nested field's label carries its parent's: "Fine-tune epochs"). */
-export function fieldMeta(schema: z.ZodType, path: string): HParamMeta {
+export function fieldMeta(schema: Schema, path: string): HParamMeta {
   const keys = path.split('.');
   let at = schema;
   let meta: HParamMeta | null = null;
@@ -34,7 +33,7 @@ export function fieldLabel(meta: HParamMeta): string {
 }
 
 /** The form control a field needs: its meta's widget, else what its type implies. */
-export function widgetOf(field: z.ZodType, meta: HParamMeta): NonNullable<HParamMeta['widget']> {
+export function widgetOf(field: Schema, meta: HParamMeta): NonNullable<HParamMeta['widget']> {
   if (meta.widget) return meta.widget;
   const type = typeOf(field);
   return type === 'boolean' ? 'checkbox' : type === 'enum' ? 'select' : type === 'tuple' ? 'pair' : type === 'array' ? 'list' : 'number';
@@ -44,8 +43,8 @@ export function widgetOf(field: z.ZodType, meta: HParamMeta): NonNullable<HParam
  * Reads a list typed as "16, 24 32" (commas, spaces or semicolons) into whole numbers, sorted
  * and without repeats, checked against the list field's schema; empty text is an empty list.
  */
-export function parseWholeList(text: string, field: z.ZodType): { values: number[]; error: string | null } {
-  const element = (innerSchema(field) as unknown as { def: { element: z.ZodType } }).def.element;
+export function parseWholeList(text: string, field: Schema): { values: number[]; error: string | null } {
+  const element = (innerSchema(field) as unknown as { def: { element: Schema } }).def.element;
   const { min, max } = numberBounds(element);
   const word = metaOf(field)?.unit === 'px' ? 'a size' : 'a whole number';
   const values: number[] = [];
@@ -61,12 +60,12 @@ export function parseWholeList(text: string, field: z.ZodType): { values: number
 }
 
 /** An enum field's values, in schema order. */
-export function enumOptions(field: z.ZodType): string[] {
+export function enumOptions(field: Schema): string[] {
   return Object.values((innerSchema(field) as unknown as { def: { entries?: Record<string, string> } }).def.entries ?? {});
 }
 
 /** The starting values: each field's schema default (lists as text, fields without one empty). */
-export function formDefaults(schema: z.ZodType, fields: FormFields): FormValues {
+export function formDefaults(schema: Schema, fields: FormFields): FormValues {
   const values: FormValues = {};
   for (const [key, path] of Object.entries(fields)) {
     const field = fieldSchema(schema, path);
@@ -81,7 +80,7 @@ export function formDefaults(schema: z.ZodType, fields: FormFields): FormValues 
 const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || v === '';
 
 /** The request for the values: blank fields left out (so the schema says what is missing), lists parsed, nested by path. */
-export function formRequest(schema: z.ZodType, fields: FormFields, values: FormValues): Record<string, unknown> {
+export function formRequest(schema: Schema, fields: FormFields, values: FormValues): Record<string, unknown> {
   const request: Record<string, unknown> = {};
   for (const [key, path] of Object.entries(fields)) {
     const widget = widgetOf(fieldSchema(schema, path), fieldMeta(schema, path));
@@ -113,7 +112,7 @@ export interface FormCheck {
  * messages are keyed by their own name. A blank field that has a default is an error too: it
  * must not quietly fall back to it.
  */
-export function checkForm(schema: z.ZodType, fields: FormFields, values: FormValues, context: Record<string, unknown> = {}): FormCheck {
+export function checkForm(schema: Schema, fields: FormFields, values: FormValues, context: Record<string, unknown> = {}): FormCheck {
   const errors: Record<string, string> = {};
   const keyOf = new Map<string, string>([
     ...Object.entries(fields).map(([key, path]): [string, string] => [path, key]),
