@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { defaultOf, innerSchema, metaOf, nestedMeta, type HParamMeta } from '../shared/hparams/meta';
+import { defaultOf, enumValues, fieldType, innerSchema, listItems, numberBounds } from '../shared/hparams/introspect';
+import { metaOf, nestedMeta, type HParamMeta } from '../shared/hparams/meta';
 import { FlagError, numberFlag, numbersFlag } from './number-flags';
 
 /** How a flag's text becomes a value. */
@@ -17,8 +18,6 @@ export interface FlagSpec {
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-type Def = { type: string; items?: z.ZodType[]; element?: z.ZodType; entries?: Record<string, string> };
-const defOf = (schema: z.ZodType) => (innerSchema(schema) as unknown as { def: Def }).def;
 
 /**
  * The flags of a request schema's fields: every field with metadata and a flag (the field name in
@@ -33,7 +32,7 @@ export function hparamFlags(object: z.ZodObject, prefix: { flag: string; path: s
     const meta = prefix ? nestedMeta(prefix.meta, own) : own;
     const flag = prefix ? `${prefix.flag}-${own.flag ?? kebab(key)}` : (own.flag ?? kebab(key));
     const path = prefix ? `${prefix.path}.${key}` : key;
-    const type = defOf(field).type;
+    const type = fieldType(field);
     if (type === 'object') specs.push(...hparamFlags(innerSchema(field) as z.ZodObject, { flag, path, meta }));
     else if (type === 'boolean') {
       const negated = defaultOf(field) === true;
@@ -52,21 +51,10 @@ export function parseOptionsOf(specs: readonly FlagSpec[]): Record<string, { typ
   return Object.fromEntries(specs.map((s) => [s.flag, { type: s.kind === 'switch' || s.kind === 'negated' ? 'boolean' : 'string' }]));
 }
 
-/** An enum field's values. */
-export function enumValues(spec: FlagSpec): string[] {
-  return Object.values(defOf(spec.field).entries ?? {});
-}
-
-/** How many numbers a tuple takes (null for a list of any length). */
-export function tupleLength(spec: FlagSpec): number | null {
-  return defOf(spec.field).items?.length ?? null;
-}
-
 /** Whether a list or tuple holds whole numbers. */
 function wholeItems(spec: FlagSpec): boolean {
-  const def = defOf(spec.field);
-  const item = def.element ?? def.items?.[0];
-  return Boolean(item && (innerSchema(item) as unknown as { isInt?: boolean }).isInt);
+  const item = listItems(spec.field)?.item;
+  return Boolean(item && numberBounds(item).integer);
 }
 
 /**
@@ -83,9 +71,9 @@ export function readHParamFlags(specs: readonly FlagSpec[], values: Record<strin
     if (spec.kind === 'negated') value = false;
     else if (spec.kind === 'number') value = numberFlag(spec.flag, String(raw));
     else if (spec.kind === 'numbers')
-      value = numbersFlag(spec.flag, String(raw), { count: tupleLength(spec), whole: wholeItems(spec) });
-    else if (spec.kind === 'enum' && !enumValues(spec).includes(String(raw)))
-      throw new FlagError(`--${spec.flag} takes ${orList(enumValues(spec))}, got "${String(raw)}"`);
+      value = numbersFlag(spec.flag, String(raw), { count: listItems(spec.field)?.count ?? null, whole: wholeItems(spec) });
+    else if (spec.kind === 'enum' && !enumValues(spec.field).includes(String(raw)))
+      throw new FlagError(`--${spec.flag} takes ${orList(enumValues(spec.field))}, got "${String(raw)}"`);
     setPath(body, spec.path, value);
   }
   return body;

@@ -1,5 +1,5 @@
-import { defaultOf, isOptionalField, numberBounds } from '../shared/hparams/meta';
-import { enumValues, tupleLength, type FlagSpec } from './hparam-flags';
+import { defaultOf, enumValues, isOptionalField, listItems, numberBounds } from '../shared/hparams/introspect';
+import type { FlagSpec } from './hparam-flags';
 
 const WIDTH = 100;
 
@@ -12,10 +12,10 @@ const valueOf = (v: unknown) => (Array.isArray(v) ? v.map(num).join(',') : num(v
 /** What stands for a flag's value in a usage line: its default, its choices, or a placeholder. */
 function valueText(spec: FlagSpec): string {
   const fallback = defaultOf(spec.field);
-  if (spec.kind === 'enum') return enumValues(spec).join('|');
+  if (spec.kind === 'enum') return enumValues(spec.field).join('|');
   if (fallback !== undefined) return valueOf(fallback);
   if (spec.meta.valueName) return spec.meta.valueName;
-  if (spec.kind === 'numbers') return tupleLength(spec) === 2 ? 'a,b' : 'a,b,…';
+  if (spec.kind === 'numbers') return listItems(spec.field)?.count === 2 ? 'a,b' : 'a,b,…';
   return spec.kind === 'number' ? 'N' : 'TEXT';
 }
 
@@ -75,7 +75,7 @@ export function flagHelp(specs: readonly FlagSpec[], extra: readonly [string, st
     const name = spec.kind === 'enum' ? `--${spec.flag} ${m.valueName ?? 'NAME'}` : flagToken(spec).replace(/^\[|\]$/g, '');
     const fallback = defaultOf(spec.field);
     const switched = spec.kind === 'switch' || spec.kind === 'negated';
-    const values = spec.kind === 'enum' ? enumValues(spec) : [];
+    const values = spec.kind === 'enum' ? enumValues(spec.field) : [];
     const described = values.some((v) => m.options?.[v] && m.options[v] !== v);
     const choices = described ? '' : values.join(' | ');
     const facts = [choices || rangeText(spec), fallback === undefined || switched ? '' : `default ${valueOf(fallback)}`];

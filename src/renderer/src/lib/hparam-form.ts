@@ -1,4 +1,5 @@
-import { defaultOf, innerSchema, metaOf, nestedMeta, numberBounds, type HParamMeta, type Schema } from '../../../shared/hparams/meta';
+import { defaultOf, fieldType, innerSchema, listItems, numberBounds } from '../../../shared/hparams/introspect';
+import { metaOf, nestedMeta, type HParamMeta, type Schema } from '../../../shared/hparams/meta';
 
 /** A form's fields: its own key → the field's dotted path in the request schema ("finetuneEpochs" → "finetune.epochs"). */
 export type FormFields = Record<string, string>;
@@ -6,7 +7,6 @@ export type FormFields = Record<string, string>;
 export type FormValues = Record<string, unknown>;
 
 const shapeOf = (schema: Schema) => (innerSchema(schema) as unknown as { shape: Record<string, Schema> }).shape;
-const typeOf = (schema: Schema) => (innerSchema(schema) as unknown as { def: { type: string } }).def.type;
 
 /** The schema of the field at `path`. */
 export function fieldSchema(schema: Schema, path: string): Schema {
@@ -35,7 +35,7 @@ export function fieldLabel(meta: HParamMeta): string {
 /** The form control a field needs: its meta's widget, else what its type implies. */
 export function widgetOf(field: Schema, meta: HParamMeta): NonNullable<HParamMeta['widget']> {
   if (meta.widget) return meta.widget;
-  const type = typeOf(field);
+  const type = fieldType(field);
   return type === 'boolean' ? 'checkbox' : type === 'enum' ? 'select' : type === 'tuple' ? 'pair' : type === 'array' ? 'list' : 'number';
 }
 
@@ -44,8 +44,7 @@ export function widgetOf(field: Schema, meta: HParamMeta): NonNullable<HParamMet
  * and without repeats, checked against the list field's schema; empty text is an empty list.
  */
 export function parseWholeList(text: string, field: Schema): { values: number[]; error: string | null } {
-  const element = (innerSchema(field) as unknown as { def: { element: Schema } }).def.element;
-  const { min, max } = numberBounds(element);
+  const { min, max } = numberBounds(listItems(field)!.item);
   const word = metaOf(field)?.unit === 'px' ? 'a size' : 'a whole number';
   const values: number[] = [];
   for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
@@ -57,11 +56,6 @@ export function parseWholeList(text: string, field: Schema): { values: number[];
   const checked = values.length ? field.safeParse(values) : null;
   if (checked && !checked.success) return { values: [], error: checked.error.issues[0]!.message };
   return { values: values.sort((a, b) => a - b), error: null };
-}
-
-/** An enum field's values, in schema order. */
-export function enumOptions(field: Schema): string[] {
-  return Object.values((innerSchema(field) as unknown as { def: { entries?: Record<string, string> } }).def.entries ?? {});
 }
 
 /** The starting values: each field's schema default (lists as text, fields without one empty). */

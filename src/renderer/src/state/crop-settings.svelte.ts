@@ -1,5 +1,5 @@
 import { sampleCropPreview, type CropPreview } from '../../../core/crop-preview';
-import { numberBounds } from '../../../shared/hparams/meta';
+import { numberBounds } from '../../../shared/hparams/introspect';
 import { HParams } from '../../../shared/hparams/train';
 
 /** The Crop Lab's controls: train/test pre-processing, seed and how many train crops to draw. */
