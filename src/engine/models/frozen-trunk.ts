@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { TrainableMode } from '../../shared/models/trainable';
 import { bindBatchNormToTrainable } from './batch-norm-mode';
+import { classifierOf, lastBatchNorm } from './layer-selection';
 
 type Layer = tfl.layers.Layer;
 
@@ -8,22 +10,29 @@ function inboundOf(layer: Layer): Layer[] {
   return layer.inboundNodes[0]?.inboundLayers ?? [];
 }
 
-/** True for a layer that changes during training: it has weights and is trainable (a trainable BN also re-estimates its statistics). */
-function trains(layer: Layer): boolean {
-  return layer.trainable && layer.weights.length > 0;
+/**
+ * The first layers of what a head-only mode changes in training: the classifier, and for
+ * last-bn+classifier the BN before pooling, whether it trains γ/β or only re-estimates its
+ * statistics (either way it must run in tfjs, in training mode). Null for the other modes.
+ */
+export function headRoots(model: tfl.LayersModel, mode: TrainableMode): Layer[] | null {
+  if (mode === 'classifier') return [classifierOf(model)];
+  if (mode !== 'last-bn+classifier') return null;
+  const bn = lastBatchNorm(model);
+  return bn ? [bn, classifierOf(model)] : null;
 }
 
 /**
- * Where a model splits into a frozen trunk and a trainable head, given the layers' trainable
- * flags (set by selectTrainable): the head is every layer that trains or reads a head layer's
- * output; the cut is every trunk layer whose output a head layer reads (for last-bn+classifier in
- * a ResNet: the last block's conv before its BN, and the block's shortcut). Empty when the first
- * layer already trains (nothing to freeze) or the model has shared layers.
+ * Where a model splits into a frozen trunk and a head that starts at `roots`: the head is the
+ * roots and every layer that reads a head layer's output; the cut is every trunk layer whose
+ * output a head layer reads (for last-bn+classifier in a ResNet: the last block's conv before its
+ * BN, and the block's shortcut). Empty when the input itself would be cut (nothing to freeze) or
+ * the model has shared layers.
  */
-export function frozenTrunkCut(model: tfl.LayersModel): string[] {
+export function frozenTrunkCut(model: tfl.LayersModel, roots: readonly Layer[]): string[] {
   if (model.layers.some((l) => l.inboundNodes.length > 1)) return [];
   const head = new Set<Layer>();
-  for (const layer of model.layers) if (trains(layer) || inboundOf(layer).some((l) => head.has(l))) head.add(layer);
+  for (const layer of model.layers) if (roots.includes(layer) || inboundOf(layer).some((l) => head.has(l))) head.add(layer);
   const cut = model.layers.filter((l) => !head.has(l) && model.layers.some((c) => head.has(c) && inboundOf(c).includes(l)));
   if (cut.some((l) => l.getClassName() === 'InputLayer')) return [];
   return cut.map((l) => l.name);

@@ -5,14 +5,11 @@ import type { ForwardReport } from '../../shared/jobs/eval';
 import type { TrainableMode } from '../../shared/models/trainable';
 import { chooseForwardEngine, requestedForwardEngine } from '../eval/forward-choice';
 import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
-import { buildHeadModel, copyHeadWeights, frozenTrunkCut } from '../models/frozen-trunk';
+import { buildHeadModel, copyHeadWeights, frozenTrunkCut, headRoots } from '../models/frozen-trunk';
 import { selectTrainable } from '../models/layer-selection';
 import { exportOnnx } from '../onnx/export-onnx';
 import { imageFeed } from '../onnx/ort-forward';
 import { openOrtSession, ortThreads, probeOnnxRuntime, type OrtSession } from '../onnx/ort-runtime';
-
-/** Modes whose trainable part sits at the end of the model, after a trunk worth freezing. */
-const HEAD_ONLY_MODES: readonly TrainableMode[] = ['classifier', 'last-bn+classifier'];
 
 /** A head-only fine-tune split in two: the frozen trunk on ONNX Runtime, the head trained in tfjs. */
 export interface FrozenTrunkTraining {
@@ -41,12 +38,13 @@ export async function openFrozenTrunkTraining(
   model: tfl.LayersModel,
   o: { mode: TrainableMode; backend: BackendReport },
 ): Promise<FrozenTrunkTraining | null> {
-  if (!HEAD_ONLY_MODES.includes(o.mode)) return null;
+  const roots = headRoots(model, o.mode);
+  if (!roots) return null;
   const requested = requestedForwardEngine();
   if (requested === 'tfjs') return null;
   const choice = chooseForwardEngine({ requested, backend: o.backend, ort: await probeOnnxRuntime() });
   if (choice.engine !== 'onnxruntime') return null;
-  const cut = frozenTrunkCut(model);
+  const cut = frozenTrunkCut(model, roots);
   if (!cut.length) return null;
   let session: OrtSession | null = null;
   let head: tfl.LayersModel | null = null;

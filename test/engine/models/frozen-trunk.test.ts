@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../../../src/engine/models/create-model';
-import { buildHeadModel, frozenTrunkCut } from '../../../src/engine/models/frozen-trunk';
+import { buildHeadModel, frozenTrunkCut, headRoots } from '../../../src/engine/models/frozen-trunk';
 import { selectTrainable } from '../../../src/engine/models/layer-selection';
 import { perturbBatchNorm } from '../../helpers/perturb-bn';
 import { useTestBackend } from '../../helpers/tf-backend';
@@ -12,12 +12,10 @@ beforeAll(useTestBackend);
 describe('frozenTrunkCut', () => {
   it('cuts a ResNet before its last BN and at the block shortcut for last-bn+classifier, at the pooled features for classifier', () => {
     const model = createModel({ arch: 'resnet18', numClasses: 3, width: 0.125, seed: 1 });
-    selectTrainable(model, 'last-bn+classifier');
-    expect(frozenTrunkCut(model)).toEqual(['s4b1_out', 's4b2_conv2']);
-    selectTrainable(model, 'classifier');
-    expect(frozenTrunkCut(model)).toEqual(['pool']);
-    selectTrainable(model, 'full');
-    expect(frozenTrunkCut(model)).toEqual([]);
+    expect(frozenTrunkCut(model, headRoots(model, 'last-bn+classifier')!)).toEqual(['s4b1_out', 's4b2_conv2']);
+    expect(frozenTrunkCut(model, headRoots(model, 'classifier')!)).toEqual(['pool']);
+    expect(headRoots(model, 'full')).toBeNull();
+    expect(headRoots(model, 'bn+classifier')).toBeNull();
     model.dispose();
   });
 
@@ -25,7 +23,7 @@ describe('frozenTrunkCut', () => {
     const model = createModel({ arch: 'resnet-mini', numClasses: 3, width: 0.25, seed: 1 });
     perturbBatchNorm(model);
     selectTrainable(model, 'last-bn+classifier');
-    const cut = frozenTrunkCut(model);
+    const cut = frozenTrunkCut(model, headRoots(model, 'last-bn+classifier')!);
     const nodes = model.layers.map((l) => l.inboundNodes.length);
     const head = buildHeadModel(model, cut);
     expect(model.layers.map((l) => l.inboundNodes.length)).toEqual(nodes);
