@@ -15,7 +15,7 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByLabel('Epochs', { exact: true }).fill('1');
     await page.getByLabel('Batch size').fill('8');
     await page.getByLabel('Fine-tune epochs').fill('1');
-    await page.getByLabel('Fine-tuned K_test tried').fill('1');
+    await page.getByLabel('Fine-tune sizes tried').fill('1');
     await page.getByLabel('K_test list').fill('6, 8, x');
     await page.getByText('“x” is not a size from 1 to 1024').waitFor();
     expect(await page.getByRole('button', { name: 'Start workflow' }).isDisabled()).toBe(true);

@@ -59,15 +59,24 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     datasetId: DatasetId,
     name: RunName.optional(),
     /** Train resolution; default: suggested from the image sizes and the time budget. */
-    kTrain: HParams.shape.kTrain.unwrap().meta({ hint: 'empty: suggested' }).optional(),
+    kTrain: HParams.shape.kTrain
+      .unwrap()
+      .meta({ hint: 'empty: suggested', help: 'Side of the training crops (default: the largest that fits the time budget)' })
+      .optional(),
     budgetMinutes: WorkflowHParams.shape.budgetMinutes,
     /** K_test list of every sweep; default: the plan (K_train·0.5 … ·2 and K_test*). */
     kTests: SweepHParams.shape.kTests.meta({ hint: 'empty: K_train·0.5 … ·2 and K_test*' }),
     adapt: WorkflowHParams.shape.adapt,
     /** Training epochs; default: about 2 500 steps on this dataset, 10 to 60 epochs (src/core/train-plan.ts). */
-    epochs: HParams.shape.epochs.unwrap().meta({ hint: 'empty: ~2 500 steps' }).optional(),
+    epochs: HParams.shape.epochs
+      .unwrap()
+      .meta({ hint: 'empty: ~2 500 steps', help: 'Passes over the training images (default: about 2 500 steps, 10 to 60 epochs)' })
+      .optional(),
     /** Warm-up; default: a tenth of the epochs. */
-    warmupEpochs: HParams.shape.warmupEpochs.unwrap().meta({ hint: 'empty: a tenth of the epochs' }).optional(),
+    warmupEpochs: HParams.shape.warmupEpochs
+      .unwrap()
+      .meta({ hint: 'empty: a tenth of the epochs', help: 'Linear warm-up of the learning rate (default: a tenth of the epochs)' })
+      .optional(),
     /** A narrow network and a moderate rate: what trains from scratch on a CPU budget (docs/SCIENCE.md §9). */
     width: HParams.shape.width.unwrap().default(0.5),
     lr: HParams.shape.lr.unwrap().default(0.05),
@@ -79,7 +88,7 @@ export const WorkflowRequest = HParams.pick(trainKeys)
           .int()
           .min(1)
           .max(8)
-          .meta({ label: 'Fine-tuned K_test tried', help: 'Fine-tune at this many K_test, from the untuned best up to 1.4× it' })
+          .meta({ label: 'Sizes tried', help: 'Fine-tune at this many K_test, from the untuned best up to 1.4× it' })
           .default(3),
       })
       .strict()

@@ -12,7 +12,7 @@ const base = HParams.shape;
 export const FinetuneHParams = z.object({
   mode: FinetuneMode.meta({
     label: 'Trainable',
-    help: 'Which layers the fine-tune trains',
+    help: 'Which layers the fine-tune trains: the classifier with the last BN re-estimating its statistics (official FixRes), with every BatchNorm, the classifier alone, or all',
     widget: 'select',
     options: TRAINABLE_MODE_LABELS,
   }).default('last-bn+classifier'),

@@ -14,10 +14,10 @@ export type TrainableMode = z.infer<typeof TrainableMode>;
 export const FinetuneMode = TrainableMode;
 export type FinetuneMode = z.infer<typeof FinetuneMode>;
 
-/** What each mode trains, in words (pickers and `--help`). */
+/** Each mode as pickers and `--help` name it. */
 export const TRAINABLE_MODE_LABELS: Record<TrainableMode, string> = {
-  'last-bn+classifier': 'classifier; the BatchNorm before pooling re-estimates its statistics (official FixRes)',
-  'bn+classifier': 'every BatchNorm (γ, β, statistics) + classifier',
-  classifier: 'classifier only',
-  full: 'the whole network',
+  'last-bn+classifier': 'last BN + classifier (official FixRes)',
+  'bn+classifier': 'bn+classifier',
+  classifier: 'classifier',
+  full: 'full network',
 };

@@ -8,7 +8,8 @@ import { RunConfig } from '../../../src/shared/api/runs';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
 import { SuggestRequest, WORKFLOW_TRAIN_KEYS, WorkflowRequest } from '../../../src/shared/api/workflows';
 import { FinetuneHParams } from '../../../src/shared/hparams/finetune';
-import { defaultOf, metaOf, numberBounds } from '../../../src/shared/hparams/meta';
+import { defaultOf, numberBounds } from '../../../src/shared/hparams/introspect';
+import { metaOf } from '../../../src/shared/hparams/meta';
 import { SweepHParams } from '../../../src/shared/hparams/sweep';
 import { HParams } from '../../../src/shared/hparams/train';
 import { WorkflowHParams } from '../../../src/shared/hparams/workflow';
@@ -43,17 +44,22 @@ describe('HParams metadata', () => {
 });
 
 describe('one definition per hyperparameter', () => {
-  it('gives the workflow the same training defaults as a run', () => {
+  it('gives the workflow the same training defaults as a run, but for its documented defaults that learn', () => {
     const run = RunConfig.parse({ datasetId: 1 });
     const flow = WorkflowRequest.parse({ datasetId: 1 }) as Record<string, unknown>;
-    for (const key of WORKFLOW_TRAIN_KEYS) expect(flow[key], key).toEqual(run[key]);
-    expect(SuggestRequest.parse({ datasetId: 1 })).toMatchObject({ epochs: run.epochs, batchSize: run.batchSize, cropPct: run.cropPct });
+    // docs/SCIENCE.md §9: width 0.5, lr 0.05, and epochs / warm-up picked from the dataset (left empty here).
+    const own: Record<string, unknown> = { width: 0.5, lr: 0.05, epochs: undefined, warmupEpochs: undefined };
+    for (const key of WORKFLOW_TRAIN_KEYS) expect(flow[key], key).toEqual(key in own ? own[key] : run[key]);
+    const plan = SuggestRequest.parse({ datasetId: 1 });
+    expect(plan).toMatchObject({ width: 0.5, batchSize: run.batchSize, cropPct: run.cropPct });
+    expect(plan.epochs).toBeUndefined();
   });
 
   it('gives fine-tunes, the workflow’s fine-tune and the plan the same fine-tune defaults', () => {
     const alone = FinetuneRequest.parse({ parentRunId: 1, kTest: 32 });
-    expect(WorkflowRequest.parse({ datasetId: 1 }).finetune).toEqual({ mode: alone.mode, augment: alone.augment, epochs: alone.epochs });
+    expect(WorkflowRequest.parse({ datasetId: 1 }).finetune).toEqual({ mode: alone.mode, augment: alone.augment, epochs: alone.epochs, candidates: 3 });
     expect(SuggestRequest.parse({ datasetId: 1 }).finetuneEpochs).toBe(alone.epochs);
+    expect(alone).toMatchObject({ mode: 'last-bn+classifier' });
   });
 
   it('accepts the same seeds everywhere: any 32-bit unsigned value', () => {

@@ -32,7 +32,7 @@ export class WorkflowsState {
   get form(): WorkflowForm {
     return this.#form;
   }
-  get fieldErrors(): Partial<Record<keyof WorkflowForm, string>> {
+  get fieldErrors(): Record<string, string> {
     return this.#errors;
   }
   get valid(): boolean {
@@ -101,17 +101,18 @@ export class WorkflowsState {
     const f = this.#form;
     if (!this.valid || f.datasetId === null) return;
     const key = this.#planKey();
+    const r = workflowRequest({ ...f, datasetId: f.datasetId });
     this.#suggesting = true;
     try {
       this.#suggestion = await this.#client.invoke('workflows.suggest', {
-        datasetId: f.datasetId,
-        budgetMinutes: f.budgetMinutes,
-        arch: f.arch,
-        ...(f.epochs === null ? {} : { epochs: f.epochs }),
-        batchSize: f.batchSize,
-        finetuneCandidates: f.finetuneCandidates,
-        payoff: f.payoff,
-        ...(f.finetuneEpochs === null ? {} : { finetuneEpochs: f.finetuneEpochs }),
+        datasetId: r.datasetId,
+        budgetMinutes: r.budgetMinutes,
+        arch: r.arch,
+        epochs: r.epochs,
+        batchSize: r.batchSize,
+        finetuneEpochs: r.finetune?.epochs,
+        finetuneCandidates: r.finetune?.candidates,
+        payoff: r.payoff,
       });
       this.#suggestedFor = key;
       this.#formError = null;
@@ -166,7 +167,16 @@ export class WorkflowsState {
   /** The fields the suggestion depends on. */
   #planKey(): string {
     const f = this.#form;
-    return JSON.stringify([f.datasetId, f.budgetMinutes, f.arch, f.epochs, f.batchSize, f.finetuneEpochs, f.finetuneCandidates, f.payoff]);
+    return JSON.stringify([
+      f.datasetId,
+      f.budgetMinutes,
+      f.arch,
+      f.epochs,
+      f.batchSize,
+      f.finetuneEpochs,
+      f.finetuneCandidates,
+      f.payoff,
+    ]);
   }
 
   async #act(action: () => Promise<Workflow>): Promise<void> {

@@ -1,0 +1,296 @@
+/**
+ * docs/RESULTS.md's tables and charts from the runs of bench/results-runs.sh: the lab's workflows
+ * (read from its database, read-only) and the PyTorch reference (bench/reference/fixres_protocol.py
+ * outputs), side by side, with the lab's own statistics for both: top-1 on the held-out half with
+ * its Wilson interval, K_test picked on the selection half, gains with McNemar's exact test.
+ *
+ *   npx tsx bench/results-compare.ts [RESULTS_DIR=/tmp/fixres-results] [--svg docs/results]
+ *
+ * Prints Markdown on stdout; with --svg writes one accuracy-vs-K_test chart per dataset (lab and
+ * PyTorch, every seed, 95 % interval bars) into the folder.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { finetuneCandidates } from '../src/core/finetune-candidates';
+import { pairedGain, proportion, type PairedGain as CoreGain } from '../src/core/stats';
+import { lineChartSvg, PALETTE, type SvgSeries } from '../src/lab/export/export-svg';
+import type { Accuracy, PairedGain } from '../src/shared/api/sweeps';
+import { accuracyText, gainText } from '../src/shared/stats-text';
+import type { Db } from '../src/store/db';
+import { listPointImages } from '../src/store/point-images';
+import { listWorkflows, listWorkflowSteps } from '../src/store/workflows';
+
+const args = process.argv.slice(2);
+const svgAt = args.indexOf('--svg');
+const svgDir = svgAt >= 0 ? args[svgAt + 1] : null;
+const DIR = args.find((a, i) => !a.startsWith('--') && i !== svgAt + 1) ?? process.env.RESULTS_DIR ?? '/tmp/fixres-results';
+
+/** One K_test of one model: per-image correctness and the selection mask, in one image order. */
+interface Measured {
+  kTest: number;
+  correct: Uint8Array;
+  selection: Uint8Array;
+}
+
+/** What one seed of one engine gives for one dataset. */
+interface Outcome {
+  engine: 'lab' | 'PyTorch';
+  seed: number;
+  kTrain: number;
+  curve: Measured[];
+  finetuned: Measured[];
+  trainSeconds: number | null;
+  payoff: { kLarge: number; large: Measured[]; smallFinetuned: Measured | null; largeSeconds: number | null } | null;
+}
+
+const on = (m: Measured, half: 0 | 1) => {
+  let right = 0;
+  let n = 0;
+  m.selection.forEach((s, i) => {
+    if (s !== half) return;
+    n++;
+    right += m.correct[i]!;
+  });
+  return proportion(right, n);
+};
+const heldOut = (m: Measured): Accuracy => {
+  const p = on(m, 0);
+  return { top1: p.value, n: p.n, ci95: p.ci95 };
+};
+const best = (ms: Measured[]) =>
+  ms.reduce((a, b) => (on(b, 1).value > on(a, 1).value || (on(b, 1).value === on(a, 1).value && b.kTest < a.kTest) ? b : a));
+const gain = (first: Measured, second: Measured): PairedGain => {
+  const idx = [...first.correct.keys()].filter((i) => first.selection[i] === 0);
+  const g: CoreGain = pairedGain(
+    idx.map((i) => first.correct[i]!),
+    idx.map((i) => second.correct[i]!),
+  );
+  return {
+    gain: g.gain,
+    n: g.n,
+    onlyFirst: g.test.onlyFirst,
+    onlySecond: g.test.onlySecond,
+    pValue: g.test.pValue,
+    withinNoise: g.withinNoise,
+    images: 'held-out',
+  };
+};
+
+function labOutcomes(db: Db, dataset: string): Outcome[] {
+  const workflows = listWorkflows(db).filter((w) => w.status === 'completed' && w.name.startsWith(`${dataset}-k`));
+  return workflows.map((w) => {
+    const steps = listWorkflowSteps(db, w.id);
+    const output = <T>(step: string) => JSON.parse(steps.find((s) => s.step === step)?.output ?? 'null') as T;
+    const trainRunId = steps.find((s) => s.step === 'train')!.run_id!;
+    const series = (runId: number): Measured[] =>
+      listPointImages(db, runId)
+        .filter((p) => p.adapter === 'none')
+        .map((p) => ({ kTest: p.kTest, correct: p.correct, selection: p.selection }));
+    const search = output<{ candidates: { kTest: number; runId: number }[] }>('finetune');
+    const wall = (runId: number) => (db.prepare('SELECT wall_seconds AS s FROM runs WHERE id = ?').get(runId) as { s: number }).s;
+    const large = output<{ runId: number; skipped?: boolean } | null>('train-large');
+    const tuned = output<{ kLarge: number; runId: number } | null>('finetune-large');
+    return {
+      engine: 'lab' as const,
+      seed: (JSON.parse(w.config) as { seed: number }).seed,
+      kTrain: output<{ kTrain: number }>('plan').kTrain,
+      curve: series(trainRunId).sort((a, b) => a.kTest - b.kTest),
+      finetuned: search.candidates.map((c) => series(c.runId).find((m) => m.kTest === c.kTest)!),
+      trainSeconds: wall(trainRunId),
+      payoff:
+        large && !large.skipped && tuned
+          ? {
+              kLarge: tuned.kLarge,
+              large: series(large.runId).sort((a, b) => a.kTest - b.kTest),
+              smallFinetuned: series(tuned.runId).find((m) => m.kTest === tuned.kLarge) ?? null,
+              largeSeconds: wall(large.runId),
+            }
+          : null,
+    };
+  });
+}
+
+interface TorchPoint {
+  kTest: number;
+  series: string;
+  correct: number[];
+  selectionMask: number[];
+}
+interface TorchOut {
+  args: { seed: number; k_train: number };
+  train: { seconds: number };
+  points: TorchPoint[];
+  large?: { kTrain: number; train: { seconds: number }; points: TorchPoint[]; smallFinetuned: TorchPoint };
+}
+
+function torchOutcomes(dataset: string): Outcome[] {
+  const dir = join(DIR, 'torch');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${dataset}-k`) && f.endsWith('.json'))
+    .map((f) => {
+      const out = JSON.parse(readFileSync(join(dir, f), 'utf8')) as TorchOut;
+      const m = (p: TorchPoint): Measured => ({
+        kTest: p.kTest,
+        correct: Uint8Array.from(p.correct),
+        selection: Uint8Array.from(p.selectionMask),
+      });
+      return {
+        engine: 'PyTorch' as const,
+        seed: out.args.seed,
+        kTrain: out.args.k_train,
+        curve: out.points.filter((p) => p.series === 'baseline').map(m),
+        finetuned: out.points.filter((p) => p.series === 'finetuned').map(m),
+        trainSeconds: out.train.seconds,
+        payoff: out.large
+          ? {
+              kLarge: out.large.kTrain,
+              large: out.large.points.map(m),
+              smallFinetuned: m(out.large.smallFinetuned),
+              largeSeconds: out.large.train.seconds,
+            }
+          : null,
+      };
+    });
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function section(dataset: string, db: Db | null): string {
+  const outcomes = [...(db ? labOutcomes(db, dataset) : []), ...torchOutcomes(dataset)].sort(
+    (a, b) => a.engine.localeCompare(b.engine) || a.seed - b.seed,
+  );
+  if (!outcomes.length) return `### ${dataset}\n\nNo runs yet.\n`;
+  const kTests = [...new Set(outcomes.flatMap((o) => o.curve.map((m) => m.kTest)))].sort((a, b) => a - b);
+  const lines = [`### ${dataset}`, ''];
+  lines.push(
+    `Top-1 on the held-out half (Wilson 95 % interval) by K_test; * marks the K_test picked on the selection half.`,
+    '',
+    table(
+      ['K_test', ...outcomes.map((o) => `${o.engine} seed ${o.seed}`)],
+      kTests.map((k) => [
+        String(k),
+        ...outcomes.map((o) => {
+          const m = o.curve.find((x) => x.kTest === k);
+          return m ? `${accuracyText(heldOut(m))}${best(o.curve).kTest === k ? ' *' : ''}` : '–';
+        }),
+      ]),
+    ),
+    '',
+  );
+  lines.push(
+    'Summary per seed, every number on the held-out half; gains with McNemar’s exact test on the same images.',
+    '',
+    table(
+      [
+        'engine, seed',
+        'K_train',
+        'at K_train',
+        'best untuned (K_test)',
+        'gain: test larger',
+        'fine-tuned (K_test tried → picked)',
+        'gain: fine-tune over untuned there',
+        'gain: total over K_train',
+        'training time',
+      ],
+      outcomes.map((o) => {
+        const atTrain = o.curve.find((m) => m.kTest === o.kTrain)!;
+        const untuned = best(o.curve);
+        const tuned = o.finetuned.length ? best(o.finetuned) : null;
+        const untunedThere = tuned ? o.curve.find((m) => m.kTest === tuned.kTest) : undefined;
+        const overall = tuned && on(tuned, 1).value > on(untuned, 1).value ? tuned : untuned;
+        return [
+          `${o.engine} ${o.seed}`,
+          String(o.kTrain),
+          accuracyText(heldOut(atTrain)),
+          `${accuracyText(heldOut(untuned))} (${untuned.kTest})`,
+          gainText(gain(atTrain, untuned)),
+          tuned ? `${accuracyText(heldOut(tuned))} (${o.finetuned.map((m) => m.kTest).join(', ')} → ${tuned.kTest})` : '–',
+          tuned && untunedThere ? gainText(gain(untunedThere, tuned)) : '–',
+          gainText(gain(atTrain, overall)),
+          o.trainSeconds === null ? '–' : `${Math.round(o.trainSeconds)} s`,
+        ];
+      }),
+    ),
+    '',
+  );
+  const expected = (o: Outcome) =>
+    finetuneCandidates(
+      o.curve.map((m) => m.kTest),
+      best(o.curve).kTest,
+      { count: 3 },
+    ).join(', ');
+  lines.push(
+    `Fine-tune candidates follow the rule (untuned best → 1.4×): ${outcomes.map((o) => `${o.engine} ${o.seed}: ${expected(o)}`).join('; ')}.`,
+    '',
+  );
+  const payoffs = outcomes.filter((o) => o.payoff);
+  if (payoffs.length) {
+    lines.push(
+      'Train small vs train large (held-out top-1, training time):',
+      '',
+      table(
+        [
+          'engine, seed',
+          'small at K_train',
+          'small at best K_test',
+          'small fine-tuned at K_large',
+          'large at K_large',
+          'small+FT vs large',
+          'time small',
+          'time large',
+        ],
+        payoffs.map((o) => {
+          const p = o.payoff!;
+          const large = p.large.find((m) => m.kTest === p.kLarge)!;
+          return [
+            `${o.engine} ${o.seed} (${o.kTrain} vs ${p.kLarge})`,
+            accuracyText(heldOut(o.curve.find((m) => m.kTest === o.kTrain)!)),
+            accuracyText(heldOut(best(o.curve))),
+            p.smallFinetuned ? accuracyText(heldOut(p.smallFinetuned)) : '–',
+            accuracyText(heldOut(large)),
+            p.smallFinetuned ? gainText(gain(large, p.smallFinetuned)) : '–',
+            o.trainSeconds === null ? '–' : `${Math.round(o.trainSeconds)} s`,
+            p.largeSeconds === null ? '–' : `${Math.round(p.largeSeconds)} s`,
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+  if (svgDir) {
+    mkdirSync(svgDir, { recursive: true });
+    const series: SvgSeries[] = outcomes.map((o, i) => ({
+      label: `${o.engine} seed ${o.seed}`,
+      color: PALETTE[(o.engine === 'lab' ? 0 : 4) + (i % 2)]!,
+      dashed: o.engine === 'PyTorch',
+      points: o.curve.map((m) => {
+        const a = heldOut(m);
+        return { x: m.kTest, y: a.top1, lo: a.ci95[0], hi: a.ci95[1] };
+      }),
+    }));
+    const svg = lineChartSvg({
+      title: `${dataset}: held-out top-1 by K_test, lab (solid) and PyTorch (dashed), 95 % intervals`,
+      xLabel: 'K_test (pixels)',
+      yLabel: 'top-1',
+      series,
+      markers: [{ x: outcomes[0]!.kTrain, label: `K_train ${outcomes[0]!.kTrain}` }],
+      yFormat: (y) => `${(y * 100).toFixed(0)}%`,
+    });
+    writeFileSync(join(svgDir, `${dataset}-lab-vs-pytorch.svg`), svg.replace('<svg ', '<svg style="background:#fff" '));
+    lines.push(`![${dataset}: lab and PyTorch](results/${dataset}-lab-vs-pytorch.svg)`, '');
+  }
+  return lines.join('\n');
+}
+
+const dbFile = join(DIR, 'home', 'lab.sqlite');
+const db = existsSync(dbFile) ? (new Database(dbFile, { readonly: true, fileMustExist: true }) as Db) : null;
+process.stdout.write(['shapes', 'fmnist', 'fmnist-rescaled'].map((d) => section(d, db)).join('\n'));
+db?.close();
