@@ -143,7 +143,7 @@ export function reportHtml(data: ReportData): string {
   sections.push(
     `<h2>Speed and accuracy</h2>`,
     table(
-      ['run', 'K_train', 'K_test', 'mode', 'top-1', 'train time', 'total', 'train img/s', 'test img/s', 'peak MB'],
+      ['run', 'K_train', 'K_test', 'mode', 'top-1', '95 % interval', 'train time', 'total', 'train img/s', 'test img/s', 'peak MB'],
       data.speed.map((r) => [
         `#${r.runId}`,
         r.series === 'finetuned' ? `${r.parentKTrain} → ${r.kTrain}` : r.kTrain,
@@ -154,6 +154,7 @@ export function reportHtml(data: ReportData): string {
             ? 'Fréchet adaptation'
             : 'as trained',
         pct(r.top1),
+        r.ci95 ? intervalText(r.ci95) : '–',
         secs(r.trainSeconds),
         secs(r.totalTrainSeconds),
         r.trainImgPerSec ? Math.round(r.trainImgPerSec) : '–',

@@ -1,3 +1,4 @@
+import { wilsonInterval } from '../../core/stats';
 import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { SpeedRow } from '../../shared/api/speed';
 import type { SweepPoint } from '../../shared/api/sweeps';
@@ -31,7 +32,7 @@ function rowsOf(db: Db, run: RunRow): SpeedRow[] {
   const parentConfig = parent ? (JSON.parse(parent.config) as FrozenRunConfig) : null;
   const seriesOf = (p: SweepPoint): SpeedRow['series'] =>
     p.adapter === 'frechet' ? 'frechet' : run.kind === 'finetune' ? 'finetuned' : 'baseline';
-  type Point = Pick<SweepPoint, 'kTest' | 'top1' | 'top5' | 'imgPerSec'> & { series: SpeedRow['series'] };
+  type Point = Pick<SweepPoint, 'kTest' | 'top1' | 'top5' | 'imgPerSec'> & { series: SpeedRow['series']; n: number };
   let points: Point[] = listRunPoints(db, run.id)
     .map((p) => ({ ...p, series: seriesOf(p) }))
     .sort((a, b) => SERIES_ORDER.indexOf(a.series) - SERIES_ORDER.indexOf(b.series) || a.kTest - b.kTest);
@@ -45,6 +46,7 @@ function rowsOf(db: Db, run: RunRow): SpeedRow[] {
         kTest: config.kTest,
         top1: lastVal.acc,
         top5: lastVal.top5,
+        n: config.valImages,
         imgPerSec: null,
         series: run.kind === 'finetune' ? 'finetuned' : 'baseline',
       },
@@ -72,6 +74,7 @@ function rowsOf(db: Db, run: RunRow): SpeedRow[] {
       augment: config.augment,
       epochs: config.epochs,
       top1: p.top1,
+      ci95: p.n > 0 ? wilsonInterval(Math.round(p.top1 * p.n), p.n) : null,
       top5: p.top5,
       best: isBest,
       trainSeconds: run.wall_seconds,

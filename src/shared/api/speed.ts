@@ -22,6 +22,8 @@ export const SpeedRow = z.object({
   augment: z.string(),
   epochs: z.number().int(),
   top1: z.number(),
+  /** Wilson 95 % interval of top1 over its validation images (null when their number is unknown). */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
   top5: z.number().nullable(),
   /** True for the run's best K_test in this series. */
   best: z.boolean(),

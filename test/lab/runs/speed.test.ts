@@ -1,3 +1,4 @@
+import { wilsonInterval } from '../../../src/core/stats';
 import { describe, expect, it } from 'vitest';
 import { speedTable } from '../../../src/lab/runs/speed';
 import type { SweepPoint } from '../../../src/shared/api/sweeps';
@@ -122,6 +123,8 @@ describe('speedTable (speed vs accuracy across runs)', () => {
       [unswept, 'baseline', 24, 0.55],
     ]);
     expect(rows[2]).toMatchObject({ kTrain: 16, trainSeconds: 100, trainImgPerSec: 50, evalImgPerSec: 140, peakRssMb: 300 });
+    // 75 of the point's 100 validation images.
+    expect(rows[2]!.ci95).toEqual(wilsonInterval(75, 100));
   });
 
   it('charges a fine-tuned model its parent’s training time too, and names the parent’s K_train and the mode', () => {
