@@ -47,7 +47,7 @@ describe('Resolution view (web mode, Chromium)', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Fine-tune', exact: true }).waitFor({ timeout: 120_000 });
     await expect
-      .poll(() => table.getByRole('columnheader', { name: /fine-tuned \(bn\+classifier, DA1\) at 12/ }).count(), {
+      .poll(() => table.getByRole('columnheader', { name: /fine-tuned \(last-bn\+classifier, DA1\) at 12/ }).count(), {
         timeout: 30_000,
       })
       .toBe(1);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
 import { finetuneEpochs } from '../../core/finetune-recipe';
 import { MIN_TRAIN_EPOCHS, trainEpochs } from '../../core/train-plan';
+import { MODELS, type ArchName } from '../../shared/models/registry';
 import { userError } from '../../shared/errors';
 import type { SpeedProbeResult } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
@@ -30,6 +31,17 @@ const PROBE_STEPS = 2;
 const HEADROOM = 1.4;
 
 /**
+ * The smallest K_train worth suggesting: the last feature map at least 4×4 (resnet-mini, stride 4:
+ * 16 px; torchvision ResNets, stride 32: 128 px); images too small for it get their largest K only.
+ * Below it a small budget bought a model that barely learned (the sample set at K_train 8: 25 %).
+ */
+export function smallestUsefulK(arch: ArchName): number {
+  const entry = MODELS[arch];
+  const stride = (entry.stem === 'imagenet' ? 4 : 1) * 2 ** (entry.stageChannels.length - 1);
+  return 4 * stride;
+}
+
+/**
  * Suggests K_train (and, unless given, the epochs) for a dataset and a time budget. The largest
  * size considered is crop_pct × the median short side of the training images (the largest test
  * crop without upsampling) divided by 1.4, so that testing and fine-tuning up to 1.4× K_train
@@ -51,7 +63,9 @@ export async function suggestKTrain(
     throw userError('The dataset has no training images with recorded sizes (is its scan finished?)', 'datasetId');
   const medianShortSide = weightedMedian(sizes.map((s) => ({ value: Math.min(s.width, s.height), count: s.count })));
   const maxK = Math.max(1, Math.floor((request.cropPct * medianShortSide) / HEADROOM));
-  const candidates = kTrainCandidates(maxK);
+  const all = kTrainCandidates(maxK);
+  const useful = all.filter((k) => k >= smallestUsefulK(request.arch));
+  const candidates = useful.length ? useful : all.slice(-1);
   const history = historySamples(db, request);
   const samples = history.length ? history : await probeSamples(deps, request, candidates, signal);
   const cost = fitTrainCost(samples);
