@@ -3,15 +3,12 @@ import { onSharedBins, type SharedSeries } from '../../core/activation-bins';
 import { observedCdf } from '../../core/frechet';
 import { bestKTest } from '../../core/ktest';
 import type { FrechetParams } from '../../shared/api/analysis';
-import type { FrozenRunConfig } from '../../shared/api/runs';
 import type {
   ActivationsView,
   ResolutionChart,
   ResolutionSeries,
   Sweep,
   SweepPoint,
-  SweepReference,
-  SweepSettings,
 } from '../../shared/api/sweeps';
 import { userError } from '../../shared/errors';
 import { listActivationStats } from '../../store/analysis';
@@ -26,8 +23,8 @@ export function toSweep(row: SweepRow): Sweep {
     runId: row.run_id,
     adapter: row.adapter,
     status: row.status,
-    settings: JSON.parse(row.settings) as SweepSettings,
-    reference: row.reference ? (JSON.parse(row.reference) as SweepReference) : null,
+    settings: row.settings,
+    reference: row.reference,
     backend: row.backend,
     createdAt: row.created_at,
     ...workCostOf(row),
@@ -35,7 +32,7 @@ export function toSweep(row: SweepRow): Sweep {
   };
 }
 
-const configOf = (row: RunRow) => JSON.parse(row.config) as FrozenRunConfig;
+const configOf = (row: RunRow) => row.config;
 
 /**
  * The Resolution chart of a run: its own series (tested as is, and with the Fréchet adaptation)
@@ -89,7 +86,7 @@ export function resolutionChart(db: Db, runId: number): ResolutionChart {
   return {
     runId: base.id,
     kTrain: config.kTrain,
-    kTestStar: latest ? (JSON.parse(latest.settings) as SweepSettings).kTestStar : null,
+    kTestStar: latest ? latest.settings.kTestStar : null,
     cropPct: config.cropPct,
     series,
     best,
@@ -107,7 +104,7 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
   const stats = listActivationStats(db, runId);
   const reference =
     listSweeps(db, runId)
-      .map((s) => (s.reference ? (JSON.parse(s.reference) as SweepReference) : null))
+      .map((s) => s.reference)
       .find((r) => r !== null && r.summary.n > 0) ?? null;
   const summaries = [...stats.map((s) => s.summary), ...(reference ? [reference.summary] : [])];
   const shared = onSharedBins(summaries, { bins: options.bins });

@@ -195,7 +195,7 @@ export class SweepService {
       id: row.id,
       datasetId: row.dataset_id,
       checkpointDir: row.checkpoint_dir,
-      config: JSON.parse(row.config) as FrozenRunConfig,
+      config: row.config,
     };
   }
 
