@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { refuseDamaged } from './integrity';
 import { migrate, refuseNewer, type MigrationResult } from './migrate';
 import { migrations } from './migrations/index';
 
@@ -12,10 +13,14 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
-/** Opens (creating if needed) the lab database and migrates it forward. Use ':memory:' in tests. */
+/**
+ * Opens (creating if needed) the lab database and migrates it forward. Use ':memory:' in tests.
+ * A damaged file, or one written by a newer FixRes Lab, is refused before anything is written.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): { db: Db; migrated: MigrationResult[] } {
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    refuseDamaged(db, file);
     // Before any pragma: switching to WAL would already rewrite the header of a newer app's file.
     refuseNewer(db, migrations);
     db.pragma('journal_mode = WAL');
