@@ -10,11 +10,11 @@ import type {
   Sweep,
   SweepPoint,
 } from '../../shared/api/sweeps';
-import { userError } from '../../shared/errors';
 import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import { getRun, listRuns, type RunRow } from '../../store/runs';
 import { listRunPoints, listSweeps, type SweepRow } from '../../store/sweeps';
+import { missingRow } from '../missing-row';
 
 /** A stored sweep as the contract shows it. */
 export function toSweep(row: SweepRow): Sweep {
@@ -141,6 +141,6 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
 
 export function requireRun(db: Db, runId: number): RunRow {
   const run = getRun(db, runId);
-  if (!run) throw userError(`No run with id ${runId}`, 'runId');
+  if (!run) throw missingRow(db, 'run', runId, 'runId');
   return run;
 }
