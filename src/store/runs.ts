@@ -80,6 +80,13 @@ export function listRuns(db: Db): RunRow[] {
   return (prepared(db, `${SELECT_RUN} ORDER BY r.id DESC`).all() as StoredRunRow[]).map(readRun);
 }
 
+/** Every run's checkpoint folder: the run folders this database owns. */
+export function runFolders(db: Db): string[] {
+  return (prepared(db, `SELECT checkpoint_dir FROM runs WHERE checkpoint_dir IS NOT NULL`).all() as { checkpoint_dir: string }[]).map(
+    (r) => r.checkpoint_dir,
+  );
+}
+
 export function deleteRun(db: Db, id: number): boolean {
   return prepared(db, `DELETE FROM runs WHERE id = ?`).run(id).changes > 0;
 }

@@ -15,6 +15,8 @@ import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { missingRow } from '../missing-row';
+import { claimRunFolder } from './run-folders';
+import { databaseId } from '../../store/lasting-ids';
 
 export interface RunServiceOptions {
   db: Db;
@@ -22,7 +24,7 @@ export interface RunServiceOptions {
   engine: EngineHost;
   events: LabEvents;
   queue: JobQueue;
-  /** Checkpoints live in <runsRoot>/<id>/. */
+  /** Checkpoints live in <runsRoot>/<id>/ (see claimRunFolder). */
   runsRoot: string;
   /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
   decodeDir?: string;
@@ -66,7 +68,7 @@ export class RunService {
       parentId: parent?.id ?? null,
       datasetId: dataset.id,
       config: frozen,
-      checkpointDir: (id) => join(this.#o.runsRoot, String(id)),
+      checkpointDir: (id) => claimRunFolder(this.#o.runsRoot, id, databaseId(db)),
     });
     this.#enqueue(row.id, false);
     return this.#emitUpdated(row.id);

@@ -3,13 +3,7 @@ import { onSharedBins, type SharedSeries } from '../../core/activation-bins';
 import { observedCdf } from '../../core/frechet';
 import { bestKTest } from '../../core/ktest';
 import type { FrechetParams } from '../../shared/api/analysis';
-import type {
-  ActivationsView,
-  ResolutionChart,
-  ResolutionSeries,
-  Sweep,
-  SweepPoint,
-} from '../../shared/api/sweeps';
+import type { ActivationsView, ResolutionChart, ResolutionSeries, Sweep, SweepPoint } from '../../shared/api/sweeps';
 import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import { getRun, listRuns, type RunRow } from '../../store/runs';
