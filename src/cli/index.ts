@@ -1,6 +1,7 @@
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { dbCommand, dbUsage } from './commands/db';
 import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { evalCommand, evalUsage } from './commands/eval';
 import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
@@ -27,6 +28,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   finetune: finetuneCommand,
   workflow: workflowCommand,
   speed: speedCommand,
+  db: dbCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -46,6 +48,7 @@ usage:
   ${finetuneUsage}
   ${workflowUsage}
   ${speedUsage}
+  ${dbUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 

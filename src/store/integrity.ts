@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Db } from './db';
 
 /** SQLite's result codes for a file that is not (or no longer) a readable database. */
@@ -16,7 +17,10 @@ export function refuseDamaged(db: Db, file: string): void {
   try {
     problems = (db.pragma(`quick_check(${SHOWN_PROBLEMS})`) as { quick_check: string }[]).map((r) =>
       // SQLite heads its report with "*** in database main ***" and breaks lines: one line each.
-      r.quick_check.replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim(),
+      r.quick_check
+        .replace(/\*\*\* in database \w+ \*\*\*/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
     );
   } catch (err) {
     if (!DAMAGE_CODES.has((err as { code?: string }).code ?? '')) throw err;
@@ -24,6 +28,20 @@ export function refuseDamaged(db: Db, file: string): void {
   }
   if (problems.length === 1 && problems[0] === 'ok') return;
   throw damagedError(file, problems);
+}
+
+/** Whether the database file is damaged, checked read-only (the file is not changed). */
+export function isDamagedFile(file: string): boolean {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    refuseDamaged(db, file);
+    return false;
+  } catch (err) {
+    if ((err as Error).name === 'DatabaseDamaged') return true;
+    throw err;
+  } finally {
+    db.close();
+  }
 }
 
 function damagedError(file: string, problems: string[]): Error {
