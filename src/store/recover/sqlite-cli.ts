@@ -35,8 +35,13 @@ export function sqliteRecover(source: string, target: string): Promise<void> {
       if (failed) reject(new Error(`sqlite3 .recover failed (${errors.join('; ')})`));
       else resolve();
     };
-    reader.on('error', reject);
-    writer.on('error', reject);
+    const fail = (err: Error) => {
+      reader.kill();
+      writer.kill();
+      reject(err);
+    };
+    reader.on('error', fail);
+    writer.on('error', fail);
     reader.on('close', (code) => done(code, 'sqlite3 .recover'));
     writer.on('close', (code) => done(code, 'sqlite3 (writing)'));
   });
