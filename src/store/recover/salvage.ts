@@ -36,7 +36,8 @@ export function salvageTable(source: Db, target: Db, table: string): TableSalvag
   const firstFrom = source.prepare(`SELECT ${key} FROM ${quote(table)} WHERE ${key} >= ? ORDER BY ${key} LIMIT 1`).pluck();
   const result: TableSalvage = { table, rows: 0, damagedPlaces: 0 };
   let from: number = -MAX_KEY;
-  let last = from - 1;
+  // Ids here are positive: when the first page read is damaged, the search for more starts at 1.
+  let last = 0;
   for (;;) {
     try {
       for (const row of read.iterate(from) as Iterable<unknown[]>) {

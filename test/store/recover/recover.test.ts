@@ -112,6 +112,13 @@ describe('recovering a damaged database row by row', () => {
     db.close();
   });
 
+  it('goes on past a damaged first page', async () => {
+    const { file } = labDatabase();
+    const lost = damagePage(file, 'images', (pages) => pages[0]!);
+    const report = await recoverDatabase(file, `${file}.recovered`, { rowByRow: true });
+    expect(report.tables.find((r) => r.table === 'images')).toEqual({ table: 'images', rows: 2000 - lost, damagedPlaces: 1 });
+  });
+
   it('settles references to lost rows as deleting them would: their epochs go, a workflow step forgets its run', async () => {
     const { file } = labDatabase();
     const lost = damagePage(file, 'runs', (pages) => pages.find((p) => p.ncell > 0 && pages.indexOf(p) > 0)!);
