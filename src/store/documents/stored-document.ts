@@ -6,7 +6,7 @@ export const VERSION_KEY = '$v';
 /** Stored JSON that no version of FixRes Lab wrote: a hand edit, a damaged file, or a bug. */
 export class StoredDocumentError extends Error {
   constructor(message: string) {
-    super(message);
+    super(`${message} It was written outside FixRes Lab or damaged: restore lab.sqlite from a backup.`);
     this.name = 'StoredDocumentError';
   }
 }
@@ -73,7 +73,10 @@ export class DocumentHistory<Latest extends z.ZodType> {
       },
       write(value) {
         const parsed = versions[latest - 1]!.schema.safeParse(value);
-        if (!parsed.success) throw new StoredDocumentError(`Refusing to store a ${name} of the wrong shape: ${firstIssue(parsed.error)}`);
+        if (!parsed.success) {
+          // A bug, not a damaged file: said plainly, without the advice to restore a backup.
+          throw new Error(`Refusing to store a ${name} of the wrong shape: ${firstIssue(parsed.error)}`);
+        }
         return JSON.stringify({ [VERSION_KEY]: latest, ...(parsed.data as object) });
       },
     };
@@ -84,7 +87,7 @@ function parseJson(text: string, name: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new StoredDocumentError(`The stored ${name} of ${where} is not JSON: ${text.slice(0, 60)}`);
+    throw new StoredDocumentError(`The stored ${name} of ${where} is not JSON (${text.slice(0, 60)}).`);
   }
 }
 
@@ -112,7 +115,9 @@ function unmark(
 function check(schema: z.ZodType, value: unknown, name: string, where: string, version: number): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new StoredDocumentError(`The stored ${name} of ${where} is not a valid version ${version} (${firstIssue(parsed.error)}).`);
+  throw new StoredDocumentError(
+    `The stored ${name} of ${where} is not a valid version ${version} (${firstIssue(parsed.error)}).`,
+  );
 }
 
 function firstIssue(error: z.ZodError): string {

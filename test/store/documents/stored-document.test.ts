@@ -24,11 +24,15 @@ describe('stored documents', () => {
     expect(sizes.read('{"size":5,"unit":"cm"}', 'row 1')).toEqual({ side: 5, unit: 'cm' });
     expect(sizes.read('{"size":5}', 'row 1')).toEqual({ side: 5, unit: 'px' });
     // Version 3 was always marked: an unmarked document of its shape was not written by FixRes Lab.
-    expect(() => sizes.read('{"side":5,"unit":"cm"}', 'row 1')).toThrow(/stored size of row 1 matches no version FixRes Lab ever wrote/);
+    expect(() => sizes.read('{"side":5,"unit":"cm"}', 'row 1')).toThrow(
+      /stored size of row 1 matches no version FixRes Lab ever wrote/,
+    );
   });
 
   it('names the row and the problem when a document is not JSON, of an unknown version or of the wrong shape', () => {
-    expect(() => sizes.read('{size', 'run #4')).toThrow(/The stored size of run #4 is not JSON/);
+    expect(() => sizes.read('{size', 'run #4')).toThrow(
+      /The stored size of run #4 is not JSON \(\{size\)\. It was written outside FixRes Lab or damaged: restore lab\.sqlite from a backup\./,
+    );
     expect(() => sizes.read('{"$v":9,"side":1}', 'run #4')).toThrow(/has version 9; this FixRes Lab knows versions 1–3/);
     expect(() => sizes.read('{"$v":3,"side":"big","unit":"px"}', 'run #4')).toThrow(/run #4 is not a valid version 3 \(side: /);
     expect(() => sizes.read('{"$v":1,"size":1,"extra":true}', 'run #4')).toThrow(/not a valid version 1/);
