@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { userError } from '../../shared/errors';
 
 /** The mark in each run folder naming the database (and run) it belongs to. */
 export const OWNER_FILE = 'owner.json';
@@ -17,20 +18,38 @@ interface Owner {
  * forgot — and is never written into: the run gets `<id>-2` (`-3`, …) instead.
  */
 export function claimRunFolder(runsRoot: string, runId: number, databaseId: string): string {
-  mkdirSync(runsRoot, { recursive: true });
-  for (let n = 1; ; n++) {
-    const dir = join(runsRoot, n === 1 ? String(runId) : `${runId}-${n}`);
-    try {
-      mkdirSync(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
+  try {
+    mkdirSync(runsRoot, { recursive: true });
+    for (let n = 1; ; n++) {
+      const dir = join(runsRoot, n === 1 ? String(runId) : `${runId}-${n}`);
+      try {
+        mkdirSync(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw err;
+      }
+      const owner: Owner = { databaseId, runId, createdAt: new Date().toISOString() };
+      writeFileSync(join(dir, OWNER_FILE), `${JSON.stringify(owner)}\n`);
+      return dir;
     }
-    const owner: Owner = { databaseId, runId, createdAt: new Date().toISOString() };
-    writeFileSync(join(dir, OWNER_FILE), `${JSON.stringify(owner)}\n`);
-    return dir;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = FOLDER_FAILURES[code] ?? (err as Error).message;
+    throw userError(
+      `Cannot make the run's folder in ${runsRoot}: ${reason}. Nothing was started; fix the disk and start it again.`,
+    );
   }
 }
+
+/** Why a disk refused the folder, in words. */
+const FOLDER_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file',
+};
 
 /**
  * Folders under `runsRoot` that this database did not make: no run of it points there and no

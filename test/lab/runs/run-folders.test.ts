@@ -51,4 +51,13 @@ describe('run folders', () => {
         'This database never writes into them; its runs get folders of their own.',
     );
   });
+
+  it('says why a run folder cannot be made, and that nothing was started', () => {
+    const root = runsRoot();
+    mkdirSync(join(root, '..'), { recursive: true });
+    writeFileSync(root, 'a file where the runs folder should be');
+    expect(() => claimRunFolder(join(root, 'deeper'), 1, 'db-a')).toThrow(
+      /^Cannot make the run's folder in .*: a part of the path is a file\. Nothing was started; fix the disk and start it again\.$/,
+    );
+  });
 });
