@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ let browser: Browser;
 let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
+  // A run folder another database left (an emptied or replaced lab.sqlite): the lab reports it.
+  mkdirSync(join(t.dir, 'home', 'runs', '7'), { recursive: true });
   app = await startApp(join(t.dir, 'home'));
   browser = await launchBrowser();
 });
@@ -57,6 +60,18 @@ describe('App shell (web mode, Chromium)', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Run #99 does not exist' }).waitFor();
     await page.goBack();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows in the status bar what the lab found at start: run folders another database left', async () => {
+    const { page, errors } = await openPage(browser, app.server.url);
+    const notice = page.getByRole('status').filter({ hasText: 'Found 1 run folder from another database' });
+    await notice.waitFor();
+    expect(await notice.getAttribute('title')).toBe(
+      `Found 1 run folder from another database: kept in ${join(t.dir, 'home', 'runs')} (7). ` +
+        'This database never writes into them; its runs get folders of their own.',
+    );
+    await screenshot(page, 'shell-foreign-run-folders');
     expect(errors).toEqual([]);
   });
 
