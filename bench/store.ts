@@ -4,13 +4,16 @@
  * compiled on every call (the store before) against compiled once per connection (`prepared`);
  * (b) the run repository's reads as the lab calls them, each row's frozen config read through its
  * versioned schema. Each number is the median of REPEATS rounds of CALLS calls, in µs per call;
- * the machine may be shared, so read them as rough.
+ * (c) what the integrity check at start (`PRAGMA quick_check`) costs on a database of
+ * 200 000 images, in ms. The machine may be shared, so read them as rough.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/store/db';
 import { upsertDataset } from '../src/store/datasets';
+import { replaceImages } from '../src/store/images';
 import { getRun, insertRun, listEpochs, listRuns, saveEpoch } from '../src/store/runs';
 import { prepared } from '../src/store/statements';
 import { frozenRunConfig } from '../test/helpers/frozen-config';
@@ -58,6 +61,49 @@ function perCall(call: (i: number) => void, calls = CALLS): number {
   return rounds[Math.floor(rounds.length / 2)]!;
 }
 
+/** A database of `datasets` × 40 000 inspected images: the size a large lab reaches. */
+function largeDatabase(file: string, datasets = 5): void {
+  const { db } = openDatabase(file);
+  for (let d = 0; d < datasets; d++) {
+    const ds = upsertDataset(db, `/data/large-${d}`, `large ${d}`);
+    const images = Array.from({ length: 40_000 }, (_, i) => ({
+      relPath: `class-${i % 10}/img-${i}.png`,
+      className: `class-${i % 10}`,
+      split: 'train' as const,
+      bytes: 100_000,
+      mtimeMs: 1,
+      status: 'ok' as const,
+      width: 500,
+      height: 375,
+      format: 'png',
+      hash: `${d}-${i}-0123456789abcdef`,
+      channelMean: [0.4, 0.4, 0.4] as [number, number, number],
+      channelMeanSquare: [0.2, 0.2, 0.2] as [number, number, number],
+    }));
+    db.transaction(() => replaceImages(db, ds.id, images))();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+/** Median ms of `quick_check` alone and of the whole open (quick_check, pragmas, migrations: none pending). */
+function startCost(file: string): { quickCheckMs: number; openMs: number } {
+  const check: number[] = [];
+  const open: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const db = new Database(file, { readonly: true });
+    let start = performance.now();
+    db.pragma('quick_check');
+    check.push(performance.now() - start);
+    db.close();
+    start = performance.now();
+    openDatabase(file).db.close();
+    open.push(performance.now() - start);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+  return { quickCheckMs: Math.round(median(check)), openMs: Math.round(median(open)) };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'fixres-bench-store-'));
 try {
   const { db } = openDatabase(join(dir, 'lab.sqlite'));
@@ -76,6 +122,15 @@ try {
   ];
   db.close();
   for (const row of rows) console.log(JSON.stringify({ ...row, us: Math.round(row.us * 10) / 10 }));
+  const large = join(dir, 'large.sqlite');
+  largeDatabase(large);
+  console.log(
+    JSON.stringify({
+      case: 'open with quick_check, 200 000 images',
+      mb: Math.round(statSync(large).size / 2 ** 20),
+      ...startCost(large),
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
