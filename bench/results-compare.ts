@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { finetuneCandidates } from '../src/core/finetune-candidates';
 import { pairedGain, proportion, type PairedGain as CoreGain } from '../src/core/stats';
+import { completedOutput } from '../src/lab/workflows/workflow-step-kit';
 import { lineChartSvg, PALETTE, type SvgSeries } from '../src/lab/export/export-svg';
 import type { Accuracy, PairedGain } from '../src/shared/api/sweeps';
 import { accuracyText, gainText } from '../src/shared/stats-text';
@@ -81,25 +82,24 @@ function labOutcomes(db: Db, dataset: string): Outcome[] {
   const workflows = listWorkflows(db).filter((w) => w.status === 'completed' && w.name.startsWith(`${dataset}-k`));
   return workflows.map((w) => {
     const steps = listWorkflowSteps(db, w.id);
-    const output = <T>(step: string) => JSON.parse(steps.find((s) => s.step === step)?.output ?? 'null') as T;
     const trainRunId = steps.find((s) => s.step === 'train')!.run_id!;
     const series = (runId: number): Measured[] =>
       listPointImages(db, runId)
         .filter((p) => p.adapter === 'none')
         .map((p) => ({ kTest: p.kTest, correct: p.correct, selection: p.selection }));
-    const search = output<{ candidates: { kTest: number; runId: number }[] }>('finetune');
+    const search = completedOutput(steps, 'finetune');
     const wall = (runId: number) => (db.prepare('SELECT wall_seconds AS s FROM runs WHERE id = ?').get(runId) as { s: number }).s;
-    const large = output<{ runId: number; skipped?: boolean } | null>('train-large');
-    const tuned = output<{ kLarge: number; runId: number } | null>('finetune-large');
+    const large = completedOutput(steps, 'train-large');
+    const tuned = completedOutput(steps, 'finetune-large');
     return {
       engine: 'lab' as const,
-      seed: (JSON.parse(w.config) as { seed: number }).seed,
-      kTrain: output<{ kTrain: number }>('plan').kTrain,
+      seed: w.config.seed,
+      kTrain: completedOutput(steps, 'plan')!.kTrain,
       curve: series(trainRunId).sort((a, b) => a.kTest - b.kTest),
-      finetuned: search.candidates.map((c) => series(c.runId).find((m) => m.kTest === c.kTest)!),
+      finetuned: (search?.candidates ?? []).map((c) => series(c.runId).find((m) => m.kTest === c.kTest)!),
       trainSeconds: wall(trainRunId),
       payoff:
-        large && !large.skipped && tuned
+        large && tuned
           ? {
               kLarge: tuned.kLarge,
               large: series(large.runId).sort((a, b) => a.kTest - b.kTest),

@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import type { SweepAdapter } from './analysis';
+import { prepared } from './statements';
 
 /** Which images one sweep point got right, and which of them form the selection half (both in item order). */
 export interface PointImages {
@@ -25,7 +26,8 @@ interface Row {
 /** Stores (or replaces) the per-image results of a point. */
 export function savePointImages(db: Db, p: PointImages): void {
   if (p.correct.length !== p.selection.length) throw new Error('correct and selection must cover the same images');
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO sweep_point_images (run_id, k_test, adapter, images_key, n, correct, selection) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, k_test, adapter) DO UPDATE SET
          images_key = excluded.images_key, n = excluded.n, correct = excluded.correct, selection = excluded.selection`,
@@ -34,7 +36,7 @@ export function savePointImages(db: Db, p: PointImages): void {
 
 /** The per-image results of a run's points (all adapters). */
 export function listPointImages(db: Db, runId: number): PointImages[] {
-  const rows = db.prepare(`SELECT * FROM sweep_point_images WHERE run_id = ? ORDER BY adapter, k_test`).all(runId) as Row[];
+  const rows = prepared(db, `SELECT * FROM sweep_point_images WHERE run_id = ? ORDER BY adapter, k_test`).all(runId) as Row[];
   return rows.map((r) => ({
     runId: r.run_id,
     kTest: r.k_test,

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db';
 import { listPointImages, packBits, savePointImages, unpackBits } from '../../src/store/point-images';
 import { deleteRun, insertRun } from '../../src/store/runs';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 function dbWithRun() {
   const { db } = openDatabase(':memory:');
-  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId: null, config: {}, checkpointDir: (id) => `/tmp/${id}` });
+  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId: null, config: frozenRunConfig(), checkpointDir: (id) => `/tmp/${id}` });
   return db;
 }
 

@@ -1,5 +1,6 @@
 import { finetuneCandidates } from '../../core/finetune-candidates';
 import type { Run } from '../../shared/api/runs';
+import type { StepOutputOf } from '../../store/documents';
 import { startFinetune } from '../runs/finetune-config';
 import { bestOn, protocolFor } from '../sweeps/point-statistics';
 import {
@@ -22,9 +23,7 @@ export interface FinetuneCandidate {
 }
 
 /** The finetune step's output: every candidate tried and the one picked (on the selection half). */
-export interface FinetuneOutput extends RunOutput {
-  candidates: FinetuneCandidate[];
-}
+export type FinetuneOutput = StepOutputOf<'finetune'>;
 
 /**
  * Fine-tunes the trained run at several K_test — from the untuned best (picked on the selection

@@ -1,12 +1,10 @@
-import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { ImageSet } from '../../shared/api/sweeps';
 import type { Payoff, PayoffRow } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { getRun, type RunRow } from '../../store/runs';
 import type { WorkflowStepRow } from '../../store/workflows';
 import { accuracyOn, bestOn, gainBetween, protocolFor, type MeasuredPoint } from '../sweeps/point-statistics';
-import type { PayoffOutput } from './workflow-payoff';
-import { measuredSeries, type RunOutput } from './workflow-step-kit';
+import { completedOutput, measuredSeries } from './workflow-step-kit';
 
 /**
  * The payoff table of a workflow that ran the experiment: the small run at K_train and at its
@@ -19,13 +17,8 @@ export function payoffTable(
   steps: readonly WorkflowStepRow[],
   at: { trainRunId: number; reportOn: ImageSet },
 ): Payoff | null {
-  const output = <T>(step: string) => {
-    const json = steps.find((s) => s.step === step && s.status === 'completed')?.output;
-    const value = json ? (JSON.parse(json) as T & { skipped?: boolean }) : null;
-    return value && !value.skipped ? value : null;
-  };
-  const large = output<RunOutput>('train-large');
-  const tuned = output<PayoffOutput>('finetune-large');
+  const large = completedOutput(steps, 'train-large');
+  const tuned = completedOutput(steps, 'finetune-large');
   if (!large || !tuned) return null;
   const runs = { small: getRun(db, at.trainRunId), large: getRun(db, large.runId), tuned: getRun(db, tuned.runId) };
   if (!runs.small || !runs.large || !runs.tuned) return null;
@@ -75,4 +68,4 @@ export function payoffTable(
   };
 }
 
-const configOf = (run: RunRow) => JSON.parse(run.config) as FrozenRunConfig;
+const configOf = (run: RunRow) => run.config;

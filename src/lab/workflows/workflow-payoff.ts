@@ -9,6 +9,7 @@ import {
   sweepOutput,
   sweepToEnd,
   type PlanOutput,
+  type RanOutput,
   type RunOutput,
   type Step,
   type StepContext,
@@ -16,10 +17,7 @@ import {
 } from './workflow-step-kit';
 
 /** The payoff experiment's steps (paper §5: train at 128 and test at 224 matches training at 224, for less). */
-export interface PayoffOutput {
-  kLarge: number;
-  runId: number;
-}
+export type PayoffOutput = RanOutput<'finetune-large'>;
 
 const skipped = { output: { skipped: true } };
 

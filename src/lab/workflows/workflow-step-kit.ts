@@ -1,7 +1,8 @@
 import type { Run } from '../../shared/api/runs';
 import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import type { KTrainSuggestion, WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
+import type { WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
+import type { StepOutputOf } from '../../store/documents';
 import { listPointImages } from '../../store/point-images';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
@@ -56,26 +57,19 @@ export class StepStopped extends Error {
   }
 }
 
-export interface PlanOutput {
-  kTrain: number;
-  /** Epochs and warm-up the training uses (given, or picked for ~2 500 steps). */
-  epochs?: number;
-  warmupEpochs?: number;
-  source: 'given' | 'suggested';
-  suggestion: KTrainSuggestion | null;
-}
-export interface RunOutput {
-  runId: number;
-  kTrain: number;
-  lastAcc: number | null;
-}
+/** Step outputs, as stored (one definition: the store's versioned schemas). */
+export type PlanOutput = StepOutputOf<'plan'>;
+export type RunOutput = StepOutputOf<'train'>;
 /** A sweep step's result; `best` is picked on the selection half when the points have per-image results. */
-export interface SweepOutput {
-  sweepId: number;
-  runId: number;
-  kTests: number[];
-  best: { kTest: number; top1: number } | null;
-  atKTrain: { kTest: number; top1: number } | null;
+export type SweepOutput = StepOutputOf<'sweep'>;
+
+/** What a step stored when it ran (not skipped), or null. */
+export type RanOutput<S extends WorkflowStepName> = Exclude<StepOutputOf<S>, { skipped: true }>;
+
+/** The output of a completed step of a workflow, or null when it has none or was skipped. */
+export function completedOutput<S extends WorkflowStepName>(steps: readonly WorkflowStepRow[], step: S): RanOutput<S> | null {
+  const value = steps.find((s) => s.step === step && s.status === 'completed')?.output as StepOutputOf<S> | null | undefined;
+  return value && !('skipped' in value) ? (value as RanOutput<S>) : null;
 }
 
 export const outputOf = <T>(ctx: StepContext, step: WorkflowStepName): T => ctx.outputs[step] as T;

@@ -1,4 +1,3 @@
-import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { ImageSet } from '../../shared/api/sweeps';
 import type { WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
@@ -6,9 +5,8 @@ import { classCounts } from '../../store/datasets';
 import { getRun } from '../../store/runs';
 import { listWorkflowSteps } from '../../store/workflows';
 import { accuracyOn, bestOn, gainBetween, protocolFor, warningsFor, type MeasuredPoint } from '../sweeps/point-statistics';
-import type { FinetuneOutput } from './workflow-finetune';
 import { payoffTable } from './workflow-payoff-table';
-import { measuredSeries } from './workflow-step-kit';
+import { completedOutput, measuredSeries } from './workflow-step-kit';
 
 type Score = NonNullable<WorkflowSummary['atKTrain']>;
 
@@ -24,9 +22,13 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
   const stepOf = (step: WorkflowStepName) => steps.find((s) => s.step === step);
   const trainRunId = stepOf('train')?.run_id ?? null;
   if (trainRunId === null) throw new Error(`Workflow ${workflowId} has no trained run to summarise`);
-  const config = (id: number) => JSON.parse(getRun(db, id)?.config ?? '{}') as FrozenRunConfig;
+  const config = (id: number) => {
+    const run = getRun(db, id);
+    if (!run) throw new Error(`Run #${id} of workflow ${workflowId} was deleted, so the workflow cannot be summarised`);
+    return run.config;
+  };
   const kTrain = config(trainRunId).kTrain;
-  const finetuneOutput = parse<FinetuneOutput>(stepOf('finetune')?.output);
+  const finetuneOutput = completedOutput(steps, 'finetune');
   const finetuneRunId = finetuneOutput?.runId ?? stepOf('finetune')?.run_id ?? null;
 
   const baseline = measuredSeries(db, trainRunId, 'none');
@@ -63,7 +65,7 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
   const bestScore = score(best);
   return {
     kTrain,
-    kTestStar: parse<{ kTestStar: number }>(stepOf('analyze')?.output)?.kTestStar ?? null,
+    kTestStar: completedOutput(steps, 'analyze')?.kTestStar ?? null,
     trainRunId,
     finetuneRunId,
     images: {
@@ -107,16 +109,10 @@ function phasesOf(steps: ReturnType<typeof listWorkflowSteps>): Pick<WorkflowSum
   const phases = steps
     .filter((s) => s.status === 'completed' || s.wall_seconds > 0)
     .map((s) => ({
-      step: s.step as WorkflowStepName,
+      step: s.step,
       seconds: s.wall_seconds,
       peakRssMb: s.peak_rss_mb,
       imgPerSec: s.img_per_sec,
     }));
   return { phases, totalSeconds: phases.reduce((s, p) => s + p.seconds, 0) };
-}
-
-function parse<T>(json: string | null | undefined): T | null {
-  if (!json) return null;
-  const value = JSON.parse(json) as T & { skipped?: boolean };
-  return value.skipped ? null : value;
 }

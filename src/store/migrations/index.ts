@@ -4,6 +4,7 @@ import { dataInspection } from './002-data-inspection';
 import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
+import { identityAndLastingIds } from './006-identity';
 import { pointImages } from './008-point-images';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = [
   runsAndEpochs,
   sweepsAndActivationStats,
   sweepsAndWorkflows,
-  // 006 (w3-store) and 007 (w4-import) are reserved and must be merged before this one ships.
+  identityAndLastingIds,
+  // 007 (w4-import) is reserved and must be merged before this one ships.
   pointImages,
 ];

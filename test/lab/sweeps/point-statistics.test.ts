@@ -6,6 +6,7 @@ import { saveSweepPoint } from '../../../src/store/analysis';
 import { openDatabase } from '../../../src/store/db';
 import { savePointImages, type PointImages } from '../../../src/store/point-images';
 import { insertRun } from '../../../src/store/runs';
+import { frozenRunConfig } from '../../helpers/frozen-config';
 
 /** 20 images: the even ones are the selection half. */
 const SELECTION = Uint8Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 1 : 0));
@@ -62,7 +63,7 @@ describe('resolutionChart', () => {
       name: 'r',
       parentId: null,
       datasetId: null,
-      config: { kTrain: 8, cropPct: 0.875 },
+      config: frozenRunConfig({ kTrain: 8, cropPct: 0.875 }),
       checkpointDir: () => '/tmp/x',
     });
     const points: [number, Uint8Array][] = [
