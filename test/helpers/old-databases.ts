@@ -9,7 +9,7 @@ import { migrations } from '../../src/store/migrations/index';
  */
 
 /** The oldest schema with each table. */
-export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5 } as const;
+export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5, lastingIds: 6 } as const;
 
 /** `freezeRunConfig` of commit 26172b2 (schema 3): a seeded hold-out of `valFraction`, ImageNet normalisation. */
 export function runConfigV1(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -224,6 +224,11 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
     Object.entries(outputs).forEach(([name, output], position) =>
       step.run(position, name, name === 'train' ? 1 : null, name === 'sweep' ? 1 : null, JSON.stringify(output)),
     );
+    if (version >= SCHEMA.lastingIds) {
+      // From schema 6 ids are counted (AUTOINCREMENT): the rows deleted above left their ids in the counters.
+      const counter = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
+      for (const [table, id] of [['datasets', 2], ['runs', 7], ['sweeps', 2], ['workflows', 1]] as const) counter.run(id, table);
+    }
   } finally {
     db.close();
   }

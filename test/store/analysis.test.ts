@@ -89,9 +89,17 @@ describe('activation statistics', () => {
     store.saveActivationStats(db, { runId: 3, kTest: 288, summary, frechet });
     store.saveActivationStats(db, { runId: 3, kTest: 160, summary, frechet: null });
     expect(store.listActivationStats(db, 3)).toEqual([
-      { runId: 3, kTest: 160, summary, frechet: null },
-      { runId: 3, kTest: 288, summary, frechet },
+      { runId: 3, kTest: 160, summary, frechet: null, adaptNote: null },
+      { runId: 3, kTest: 288, summary, frechet, adaptNote: null },
     ]);
+  });
+
+  it('keeps whether a fit converged and why an adaptation sweep left a K_test without a Fréchet point (migration 008)', () => {
+    const db = dbWithRuns(3);
+    const frechet = { mu: 0.4, sigma: 0.3, xi: 0.3, zeros: 'censored' as const, ks: 0.012, converged: false };
+    const adaptNote = 'the Fréchet fit did not converge, so this K_test is not adapted';
+    store.saveActivationStats(db, { runId: 3, kTest: 288, summary, frechet, adaptNote });
+    expect(store.listActivationStats(db, 3)).toEqual([{ runId: 3, kTest: 288, summary, frechet, adaptNote }]);
   });
 
   it('refuses a malformed histogram before it reaches the database', () => {
