@@ -64,7 +64,7 @@ describe('flags generated from the hyperparameter schema', () => {
 
   it('writes usage with defaults and choices, required flags first, and a help line per flag', () => {
     const finetune = hparamFlags(FinetuneRequest);
-    expect(flagTokens(finetune).slice(0, 3)).toEqual(['--k-test K', '[--mode classifier|bn+classifier|full]', '[--augment da1|da2]']);
+    expect(flagTokens(finetune).slice(0, 3)).toEqual(['--k-test K', '[--mode last-bn+classifier|bn+classifier|classifier|full]', '[--augment da1|da2]']);
     expect(flagTokens(TRAIN)).toEqual(expect.arrayContaining(['[--k-train 32]', '[--scale 0.08,1]', '[--no-decode-cache]', '[--seed 0]']));
     const help = flagHelp(TRAIN);
     const flat = help.replace(/\s+/g, ' ');
@@ -72,8 +72,8 @@ describe('flags generated from the hyperparameter schema', () => {
     expect(flat).toMatch(/--seed 0 Seed: [^[]*\[0–4294967295; default 0\]/);
     expect(flat).toMatch(/--model NAME Model: Architecture to build: resnet-mini, CIFAR-style .*resnet50, torchvision ResNet-50/);
     expect(flat).toMatch(/--schedule NAME LR schedule: [^[]*\[constant \| step \| cosine \| linear; default cosine\]/);
-    expect(help).toMatch(/^ +last-bn\+classifier: last BN \+ classifier \(official FixRes\)\n +full: full network$/m);
+    expect(help).toMatch(/^ +last-bn\+classifier: last BN \+ classifier \(official FixRes\)\n +bn\+classifier\n +classifier\n +full: full network$/m);
     expect(help.split('\n').every((line) => line.length <= 100)).toBe(true);
-    expect(flagHelp(WORKFLOW)).toMatch(/--finetune-epochs 2 +Fine-tune epochs: /);
+    expect(flagHelp(WORKFLOW)).toMatch(/--finetune-epochs N +Fine-tune epochs: Passes over the training images \(default: enough for/);
   });
 });
