@@ -5,7 +5,7 @@ import { buildResnetImagenet } from './resnet-imagenet';
 import { buildResnetMini, RESNET_MINI_DEFAULT_BLOCKS } from './resnet-mini';
 
 /** The architectures createModel builds. */
-export const ARCHITECTURES = ['resnet-mini', 'resnet18', 'resnet50'] as const;
+export const ARCHITECTURES = ['resnet-mini', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface ModelConfig {
@@ -17,6 +17,8 @@ export interface ModelConfig {
   seed?: number;
   /** resnet-mini only: basic blocks per stage (default [1, 1, 1]). */
   blocks?: readonly [number, number, number];
+  /** Weights are loaded right after building: skip the random initialisation (zeros, much faster). */
+  weightsFollow?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export function createModel(config: ModelConfig): tfl.LayersModel {
     throw new Error(`numClasses must be a positive integer, got ${config.numClasses}`);
   }
   if (!(width > 0 && width <= 8)) throw new Error(`width must be in (0, 8], got ${width}`);
-  const seeds = new LayerSeeds(config.seed ?? 0);
+  const seeds = new LayerSeeds(config.seed ?? 0, config.weightsFollow ? 'zeros' : 'seeded');
   const model =
     config.arch === 'resnet-mini'
       ? buildResnetMini({ numClasses: config.numClasses, width, seeds, blocks: config.blocks ?? RESNET_MINI_DEFAULT_BLOCKS })
