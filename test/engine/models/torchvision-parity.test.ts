@@ -45,7 +45,13 @@ beforeAll(async () => {
   for (const [i, [width, height]] of sizes.entries()) {
     const file = join(scratch.dir, `image-${i}.png`);
     const noise = await sharp({
-      create: { width: width!, height: height!, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 120, sigma: 50 } },
+      create: {
+        width: width!,
+        height: height!,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 120, sigma: 50 },
+      },
     })
       .png()
       .toBuffer();
