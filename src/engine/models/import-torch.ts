@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readWeights, type ReadWeights } from '../weights/read-weights';
 import { createTorchvisionModel } from './torchvision-weights';
-import type { TorchvisionResnet } from './torchvision-keys';
+import type { ArchName } from '../../shared/models/registry';
 
 /** A PyTorch-trained model brought into the lab, with what the file held. */
 export interface TorchImport {
@@ -16,7 +16,7 @@ export interface TorchImport {
  * Reads a `.safetensors` or `torch.save` file (never executing it) and builds the lab's `arch`
  * with exactly its weights; the classifier keeps the file's class count.
  */
-export async function importTorchWeights(file: string, arch: TorchvisionResnet): Promise<TorchImport> {
+export async function importTorchWeights(file: string, arch: ArchName): Promise<TorchImport> {
   const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });

@@ -1,16 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { MODELS, type ArchName } from '../../shared/models/registry';
+import { LAYOUT_PERMUTATION, type TensorLayout } from '../../shared/models/torch-keys';
+import { guessArch, torchResnetShape } from '../../shared/models/torch-shape';
 import { hwioToOihw, oihwToHwio, transpose2d } from '../weights/layouts';
 import type { StateDict } from '../weights/state-dict';
 import { createModel } from './create-model';
-import {
-  guessTorchvisionResnet,
-  isIgnoredKey,
-  torchShapeOf,
-  torchvisionKeyMap,
-  TORCHVISION_RESNETS,
-  type TorchvisionResnet,
-} from './torchvision-keys';
 
 /** How a state_dict fits an architecture: keys it lacks, keys it has in excess, and tensors of the wrong shape. */
 export interface WeightsFit {
@@ -20,15 +15,27 @@ export interface WeightsFit {
 }
 
 /**
- * Builds `arch` with the classifier size of the file's `fc.weight` and loads every tensor of
- * `weights` into it (OIHW → HWIO, [out, in] → [in, out]). Anything that does not fit exactly —
- * missing or extra keys, wrong shapes — is refused with the list, as PyTorch's
- * load_state_dict(strict=True) would.
+ * Builds `arch` as the file describes it — classes from `fc.weight`, width from the stem's
+ * channels, blocks per stage for an architecture whose depth is configurable — and loads every
+ * tensor of `weights` into it (OIHW → HWIO, [out, in] → [in, out]) through the registry's key
+ * mapping. Anything that does not fit exactly (missing or extra keys, wrong shapes) is refused
+ * with the list, as PyTorch's load_state_dict(strict=True) would.
  */
-export function createTorchvisionModel(arch: TorchvisionResnet, weights: StateDict): tfl.LayersModel {
+export function createTorchvisionModel(arch: ArchName, weights: StateDict): tfl.LayersModel {
+  const entry = MODELS[arch];
   const fc = weights.get('fc.weight');
-  if (!fc || fc.shape.length !== 2) throw weightsError(arch, weights, { missing: ['fc.weight'], unexpected: [], wrongShape: [] });
-  const model = createModel({ arch, numClasses: fc.shape[0]!, weightsFollow: true });
+  const stem = weights.get('conv1.weight');
+  if (!fc || fc.shape.length !== 2 || !stem) {
+    const missing = [...(stem ? [] : ['conv1.weight']), ...(fc ? [] : ['fc.weight'])];
+    throw weightsError(arch, weights, { missing: missing.length ? missing : ['fc.weight'], unexpected: [], wrongShape: [] });
+  }
+  const shape = torchResnetShape(shapesOf(weights));
+  const width = stem.shape[0]! / entry.stemChannels;
+  const blocks =
+    entry.blocksConfigurable && shape.blocks.length === entry.blocks.length && shape.blocks.every((n) => n > 0)
+      ? (shape.blocks as [number, number, number])
+      : undefined;
+  const model = createModel({ arch, numClasses: fc.shape[0]!, width, blocks, weightsFollow: true });
   try {
     loadTorchvisionWeights(model, arch, weights);
     return model;
@@ -39,75 +46,70 @@ export function createTorchvisionModel(arch: TorchvisionResnet, weights: StateDi
 }
 
 /** Loads a torchvision state_dict into a lab-built `arch` model (refusing one that does not fit; see WeightsFit). */
-export function loadTorchvisionWeights(model: tfl.LayersModel, arch: TorchvisionResnet, weights: StateDict): void {
-  const map = torchvisionKeyMap(TORCHVISION_RESNETS[arch]);
+export function loadTorchvisionWeights(model: tfl.LayersModel, arch: ArchName, weights: StateDict): void {
+  const mapping = MODELS[arch].torchKeys;
   const fit: WeightsFit = { missing: [], unexpected: [], wrongShape: [] };
-  const values = new Map<string, Map<string, tf.Tensor>>();
-  const variables = variablesByLayer(model);
-  for (const [key, target] of map) {
-    const tensor = weights.get(key);
-    const variable = variables.get(target.layer)?.get(target.weight);
-    if (!variable) throw new Error(`Internal: ${arch} has no weight ${target.layer}/${target.weight} for ${key}`);
-    if (!tensor) {
-      fit.missing.push(key);
-      continue;
-    }
-    const expected = torchShapeOf(target.layout, variable.shape as number[]);
-    if (!tf.util.arraysEqual(tensor.shape, expected)) {
-      fit.wrongShape.push({ key, file: tensor.shape, expected });
-      continue;
-    }
-    const data =
-      target.layout === 'conv'
-        ? oihwToHwio(tensor.data, tensor.shape)
-        : target.layout === 'linear'
-          ? transpose2d(tensor.data, tensor.shape)
-          : tensor.data;
-    if (!values.has(target.layer)) values.set(target.layer, new Map());
-    values.get(target.layer)!.set(target.weight, tf.tensor(data, variable.shape as number[]));
-  }
-  for (const key of weights.keys()) if (!map.has(key) && !isIgnoredKey(key)) fit.unexpected.push(key);
+  const values: tf.Tensor[] = [];
+  const assignments: [tfl.LayerVariable, tf.Tensor][] = [];
+  const used = new Set<string>();
   try {
-    if (fit.missing.length || fit.unexpected.length || fit.wrongShape.length) throw weightsError(arch, weights, fit);
-    for (const [layer, byWeight] of values) {
-      const l = model.getLayer(layer);
-      l.setWeights(l.weights.map((w) => byWeight.get(shortName(w.originalName))!));
+    for (const variable of model.weights) {
+      const target = mapping.toTorch(variable.originalName);
+      if (!target) throw new Error(`Internal: the ${arch} weight ${variable.originalName} has no torchvision key`);
+      used.add(target.key);
+      const tensor = weights.get(target.key);
+      if (!tensor) {
+        fit.missing.push(target.key);
+        continue;
+      }
+      const expected = torchShape(target.layout, variable.shape as number[]);
+      if (!tf.util.arraysEqual(tensor.shape, expected)) {
+        fit.wrongShape.push({ key: target.key, file: tensor.shape, expected });
+        continue;
+      }
+      const value = tf.tensor(toLabLayout(target.layout, tensor.data, tensor.shape), variable.shape as number[]);
+      values.push(value);
+      assignments.push([variable, value]);
     }
+    for (const key of weights.keys()) if (!used.has(key) && !mapping.ignored(key)) fit.unexpected.push(key);
+    if (fit.missing.length || fit.unexpected.length || fit.wrongShape.length) throw weightsError(arch, weights, fit);
+    for (const [variable, value] of assignments) variable.write(value);
   } finally {
-    for (const byWeight of values.values()) tf.dispose([...byWeight.values()]);
+    tf.dispose(values);
   }
 }
 
-/** The lab model's weights in torchvision's state_dict layout (for safetensors export), num_batches_tracked left out. */
-export function torchvisionStateOf(
-  model: tfl.LayersModel,
-  arch: TorchvisionResnet,
-): Map<string, { shape: number[]; data: Float32Array }> {
-  const variables = variablesByLayer(model);
+/** A lab model's weights as a torchvision state_dict (for safetensors export; num_batches_tracked left out). */
+export function torchvisionStateOf(model: tfl.LayersModel, arch: ArchName): Map<string, { shape: number[]; data: Float32Array }> {
+  const mapping = MODELS[arch].torchKeys;
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [key, target] of torchvisionKeyMap(TORCHVISION_RESNETS[arch])) {
-    const variable = variables.get(target.layer)?.get(target.weight);
-    if (!variable) throw new Error(`The model has no weight ${target.layer}/${target.weight} (for ${key}); is it a ${arch}?`);
+  for (const variable of model.weights) {
+    const target = mapping.toTorch(variable.originalName);
+    if (!target)
+      throw new Error(`The model's weight ${variable.originalName} has no torchvision name; is it a lab-built ${arch}?`);
+    const shape = variable.shape as number[];
     const values = variable.read().dataSync() as Float32Array;
-    const tfjsShape = variable.shape as number[];
-    const shape = torchShapeOf(target.layout, tfjsShape);
     const data =
       target.layout === 'conv'
-        ? hwioToOihw(values, tfjsShape)
-        : target.layout === 'linear'
-          ? transpose2d(values, tfjsShape)
+        ? hwioToOihw(values, shape)
+        : target.layout === 'dense'
+          ? transpose2d(values, shape)
           : values.slice();
-    out.set(key, { shape, data });
+    out.set(target.key, { shape: torchShape(target.layout, shape), data });
   }
   return out;
 }
 
-function variablesByLayer(model: tfl.LayersModel): Map<string, Map<string, tfl.LayerVariable>> {
-  return new Map(model.layers.map((l) => [l.name, new Map(l.weights.map((w) => [shortName(w.originalName), w]))]));
+function torchShape(layout: TensorLayout, labShape: readonly number[]): number[] {
+  return LAYOUT_PERMUTATION[layout].labToTorch.map((axis) => labShape[axis]!);
 }
 
-function shortName(originalName: string): string {
-  return originalName.split('/').pop()!;
+function toLabLayout(layout: TensorLayout, data: Float32Array, torchShape: readonly number[]): Float32Array {
+  return layout === 'conv' ? oihwToHwio(data, torchShape) : layout === 'dense' ? transpose2d(data, torchShape) : data;
+}
+
+function shapesOf(weights: StateDict): Map<string, number[]> {
+  return new Map([...weights].map(([k, t]) => [k, t.shape]));
 }
 
 const LISTED = 8;
@@ -117,7 +119,7 @@ function listed(items: string[]): string {
 }
 
 /** The refusal, listing what is missing, extra and misshapen, and which architecture the keys look like. */
-function weightsError(arch: TorchvisionResnet, weights: StateDict, fit: WeightsFit): Error {
+function weightsError(arch: ArchName, weights: StateDict, fit: WeightsFit): Error {
   const parts: string[] = [];
   if (fit.missing.length) parts.push(`${fit.missing.length} missing (${listed(fit.missing)})`);
   if (fit.unexpected.length) parts.push(`${fit.unexpected.length} unexpected (${listed(fit.unexpected)})`);
@@ -125,7 +127,7 @@ function weightsError(arch: TorchvisionResnet, weights: StateDict, fit: WeightsF
     const shapes = fit.wrongShape.map((w) => `${w.key}: [${w.file.join(', ')}] in the file, [${w.expected.join(', ')}] expected`);
     parts.push(`${fit.wrongShape.length} of the wrong shape (${listed(shapes)})`);
   }
-  const guess = guessTorchvisionResnet(weights.keys());
+  const guess = guessArch(shapesOf(weights));
   const hint =
     guess && guess !== arch
       ? ` The keys look like ${guess}: import with --arch ${guess}.`

@@ -27,7 +27,6 @@ export interface UnpickleOptions {
   build?(target: PickleValue, state: PickleValue): boolean;
 }
 
-const MARK = Symbol('mark');
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads one pickle from `bytes` and returns its value. Unknown opcodes and disallowed globals are refused. */

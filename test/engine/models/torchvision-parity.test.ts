@@ -7,8 +7,8 @@ import { ensureBackend } from '../../../src/engine/backend/select-backend';
 import { openBatchSource } from '../../../src/engine/data/open-batch-source';
 import { inferenceForward } from '../../../src/engine/eval/forward';
 import { importTorchWeights } from '../../../src/engine/models/import-torch';
-import type { TorchvisionResnet } from '../../../src/engine/models/torchvision-keys';
 import { IMAGENET_NORMALIZE } from '../../../src/shared/jobs/data-spec';
+import type { ArchName } from '../../../src/shared/models/registry';
 import { tempDir } from '../../helpers/fixtures';
 import { hasReferencePython, REFERENCE_MISSING, runReference } from '../../helpers/python-reference';
 
@@ -17,7 +17,7 @@ import { hasReferencePython, REFERENCE_MISSING, runReference } from '../../helpe
  * PyTorch's logits on real image files through the lab's own test transform, at several K_test.
  */
 const CROP_PCT = 0.875;
-const CASES: { arch: TorchvisionResnet; classes: number; sizes: number[]; formats: string[] }[] = [
+const CASES: { arch: ArchName; classes: number; sizes: number[]; formats: string[] }[] = [
   { arch: 'resnet18', classes: 10, sizes: [64, 224, 288], formats: ['safetensors', 'pth', 'fixres'] },
   { arch: 'resnet50', classes: 7, sizes: [224, 288], formats: ['safetensors', 'pth', 'fixres'] },
 ];
@@ -31,7 +31,7 @@ const haveReference = hasReferencePython();
 if (!haveReference) console.warn(`torchvision parity: ${REFERENCE_MISSING}`);
 const scratch = tempDir('fixres-parity-');
 const images: string[] = [];
-const references = new Map<TorchvisionResnet, Reference>();
+const references = new Map<ArchName, Reference>();
 
 beforeAll(async () => {
   if (!haveReference) return;

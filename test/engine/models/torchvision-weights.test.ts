@@ -1,61 +1,42 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../../../src/engine/models/create-model';
-import {
-  guessTorchvisionResnet,
-  isIgnoredKey,
-  torchShapeOf,
-  torchvisionKeyMap,
-  TORCHVISION_RESNETS,
-  type TorchvisionResnet,
-} from '../../../src/engine/models/torchvision-keys';
 import { createTorchvisionModel, torchvisionStateOf } from '../../../src/engine/models/torchvision-weights';
 import type { StateDict } from '../../../src/engine/weights/state-dict';
+import type { ArchName } from '../../../src/shared/models/registry';
 import { perturbBatchNorm } from '../../helpers/perturb-bn';
 import { useTestBackend } from '../../helpers/tf-backend';
 
 beforeAll(useTestBackend);
 
-/** torchvision's own state_dict keys and shapes at 10 classes (test/fixtures/reference/torchvision_keys.py). */
-const TORCHVISION: Record<TorchvisionResnet, Record<string, number[]>> = JSON.parse(
-  readFileSync(new URL('../../fixtures/weights/torchvision-keys.json', import.meta.url), 'utf8'),
-);
-const ARCHS = Object.keys(TORCHVISION_RESNETS) as TorchvisionResnet[];
-
-function stateDictOf(model: tfl.LayersModel, arch: TorchvisionResnet): StateDict {
+function stateDictOf(model: tfl.LayersModel, arch: ArchName): StateDict {
   return new Map([...torchvisionStateOf(model, arch)].map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
 }
 
-describe('torchvision key map', () => {
-  it.each(ARCHS)("maps every key of torchvision's %s onto a weight of the same size, and covers every weight", (arch) => {
-    const model = createModel({ arch, numClasses: 10, weightsFollow: true });
-    const map = torchvisionKeyMap(TORCHVISION_RESNETS[arch]);
-    const theirs = Object.entries(TORCHVISION[arch]).filter(([key]) => !isIgnoredKey(key));
-    expect([...map.keys()]).toEqual(theirs.map(([key]) => key));
-    for (const [key, shape] of theirs) {
-      const target = map.get(key)!;
-      const variable = model.getLayer(target.layer).weights.find((w) => w.originalName.endsWith(`/${target.weight}`))!;
-      expect(torchShapeOf(target.layout, variable.shape as number[]), key).toEqual(shape);
-    }
-    const covered = new Set([...map.values()].map((t) => `${t.layer}/${t.weight}`));
-    const all = model.layers.flatMap((l) => l.weights.map((w) => `${l.name}/${w.originalName.split('/').pop()}`));
-    expect(all.filter((w) => !covered.has(w))).toEqual([]);
-    expect(guessTorchvisionResnet(Object.keys(TORCHVISION[arch]))).toBe(arch);
-    model.dispose();
+function sameOutputs(a: tfl.LayersModel, b: tfl.LayersModel, k: number): void {
+  tf.tidy(() => {
+    const x = tf.randomNormal([2, k, k, 3], 0, 1, 'float32', 3);
+    expect(Array.from((b.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((a.predict(x) as tf.Tensor).dataSync()));
   });
+}
 
-  it('round-trips a model through its torchvision state_dict with identical outputs', () => {
+describe('torchvision weights in and out', () => {
+  it('round-trips a resnet18 through its torchvision state_dict with identical outputs', () => {
     const model = createModel({ arch: 'resnet18', numClasses: 4, seed: 5 });
     perturbBatchNorm(model);
     const back = createTorchvisionModel('resnet18', stateDictOf(model, 'resnet18'));
-    tf.tidy(() => {
-      const x = tf.randomNormal([2, 40, 40, 3], 0, 1, 'float32', 3);
-      expect(Array.from((back.predict(x) as tf.Tensor).dataSync())).toEqual(
-        Array.from((model.predict(x) as tf.Tensor).dataSync()),
-      );
-    });
+    sameOutputs(model, back, 33);
+    model.dispose();
+    back.dispose();
+  });
+
+  it("reads a resnet-mini's depth and width from its keys and shapes", () => {
+    const model = createModel({ arch: 'resnet-mini', numClasses: 3, width: 0.5, blocks: [2, 1, 3], seed: 2 });
+    perturbBatchNorm(model);
+    const back = createTorchvisionModel('resnet-mini', stateDictOf(model, 'resnet-mini'));
+    expect(back.countParams()).toBe(model.countParams());
+    sameOutputs(model, back, 12);
     model.dispose();
     back.dispose();
   });
@@ -84,7 +65,7 @@ describe('torchvision key map', () => {
       /missing \(layer3\.6\.conv1\.weight.*The keys look like resnet50: import with --arch resnet50\./,
     );
     expect(() => createTorchvisionModel('resnet18', new Map([['fc.weight', state.get('fc.weight')!]]))).toThrow(
-      /not those of a torchvision\/timm ResNet/,
+      /missing \(conv1\.weight\).*not those of a torchvision\/timm ResNet/,
     );
   });
 });
