@@ -21,6 +21,6 @@ export async function importTorchWeights(file: string, arch: ArchName): Promise<
     throw new Error(`Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const { weights, ...read } = readWeights(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), basename(file));
-  const model = createTorchvisionModel(arch, weights);
+  const { model } = createTorchvisionModel(arch, weights);
   return { model, read, numClasses: model.outputs[0]!.shape[1] as number };
 }

@@ -21,7 +21,10 @@ export interface WeightsFit {
  * mapping. Anything that does not fit exactly (missing or extra keys, wrong shapes) is refused
  * with the list, as PyTorch's load_state_dict(strict=True) would.
  */
-export function createTorchvisionModel(arch: ArchName, weights: StateDict): tfl.LayersModel {
+export function createTorchvisionModel(
+  arch: ArchName,
+  weights: StateDict,
+): { model: tfl.LayersModel; width: number; blocks: [number, number, number] | null } {
   const entry = MODELS[arch];
   const fc = weights.get('fc.weight');
   const stem = weights.get('conv1.weight');
@@ -38,7 +41,7 @@ export function createTorchvisionModel(arch: ArchName, weights: StateDict): tfl.
   const model = createModel({ arch, numClasses: fc.shape[0]!, width, blocks, weightsFollow: true });
   try {
     loadTorchvisionWeights(model, arch, weights);
-    return model;
+    return { model, width, blocks: blocks ?? null };
   } catch (err) {
     model.dispose();
     throw err;

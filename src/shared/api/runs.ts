@@ -7,7 +7,7 @@ import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
 export { RUN_LIMITS } from '../hparams/fields';
 
 export const RunId = z.number().int().positive();
-export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow']);
+export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow', 'import']);
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -23,7 +23,12 @@ export const RunConfig = HParams.extend({
   datasetId: DatasetId,
   name: RunName.optional(),
   /** Fine-tune: start from this run's latest checkpoint. */
-  parentRunId: RunId.meta({ label: 'Parent run', help: "Start from this run's latest checkpoint", flag: 'parent', valueName: 'RUN' }).optional(),
+  parentRunId: RunId.meta({
+    label: 'Parent run',
+    help: "Start from this run's latest checkpoint",
+    flag: 'parent',
+    valueName: 'RUN',
+  }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),
 })

@@ -32,7 +32,9 @@ export const WORKFLOW_TRAIN_KEYS = [
   'seed',
   'backend',
 ] as const satisfies readonly (keyof typeof HParams.shape)[];
-const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as { [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true };
+const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as {
+  [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true;
+};
 
 /**
  * One click: train at a small K_train, analyse the apparent-size discrepancy, sweep K_test,

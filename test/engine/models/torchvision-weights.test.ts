@@ -25,7 +25,7 @@ describe('torchvision weights in and out', () => {
   it('round-trips a resnet18 through its torchvision state_dict with identical outputs', () => {
     const model = createModel({ arch: 'resnet18', numClasses: 4, seed: 5 });
     perturbBatchNorm(model);
-    const back = createTorchvisionModel('resnet18', stateDictOf(model, 'resnet18'));
+    const { model: back } = createTorchvisionModel('resnet18', stateDictOf(model, 'resnet18'));
     sameOutputs(model, back, 33);
     model.dispose();
     back.dispose();
@@ -34,7 +34,8 @@ describe('torchvision weights in and out', () => {
   it("reads a resnet-mini's depth and width from its keys and shapes", () => {
     const model = createModel({ arch: 'resnet-mini', numClasses: 3, width: 0.5, blocks: [2, 1, 3], seed: 2 });
     perturbBatchNorm(model);
-    const back = createTorchvisionModel('resnet-mini', stateDictOf(model, 'resnet-mini'));
+    const { model: back, width, blocks } = createTorchvisionModel('resnet-mini', stateDictOf(model, 'resnet-mini'));
+    expect({ width, blocks }).toEqual({ width: 0.5, blocks: [2, 1, 3] });
     expect(back.countParams()).toBe(model.countParams());
     sameOutputs(model, back, 12);
     model.dispose();

@@ -1,4 +1,5 @@
 import { RunConfig, type RunConfigInput } from '../../../shared/api/runs';
+import type { ArchName } from '../../../shared/models/registry';
 
 type Maybe<T> = T | null | undefined;
 
@@ -6,7 +7,7 @@ type Maybe<T> = T | null | undefined;
 export interface RunFormValues {
   datasetId: number | null;
   name: string;
-  arch: 'resnet-mini' | 'resnet18' | 'resnet50';
+  arch: ArchName;
   width: Maybe<number>;
   kTrain: Maybe<number>;
   epochs: Maybe<number>;

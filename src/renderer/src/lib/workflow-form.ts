@@ -1,4 +1,5 @@
 import { sweepPlan } from '../../../core/sweep-plan';
+import type { ArchName } from '../../../shared/models/registry';
 import type { WorkflowRequest, WorkflowStepName } from '../../../shared/api/workflows';
 import { parseKTests } from './resolution';
 
@@ -11,7 +12,7 @@ export interface WorkflowForm {
   kTrain: number | null;
   epochs: number;
   batchSize: number;
-  arch: 'resnet-mini' | 'resnet18' | 'resnet50';
+  arch: ArchName;
   adapt: boolean;
   finetuneMode: 'classifier' | 'bn+classifier' | 'full';
   finetuneEpochs: number;

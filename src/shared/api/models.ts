@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { CropPct, Interpolation, KSize } from '../hparams/fields';
+import { Arch } from '../models/registry';
+import { FolderPath } from './datasets';
+import { endpoint } from './endpoint';
+import { RunId } from './runs';
+
+export const ModelId = z.number().int().positive();
+
+/** A weights file on the lab's disk (safetensors or torch.save). */
+export const FilePath = z
+  .string()
+  .trim()
+  .min(1, 'Choose a file')
+  .max(4096, 'Path is too long')
+  .refine((p) => !p.includes('\0'), 'Path contains a NUL byte');
+
+const Rgb = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
+const PositiveRgb = z.tuple([z.number().gt(0), z.number().gt(0), z.number().gt(0)]);
+
+/** The formats weights are imported from. */
+export const WeightsFormat = z.enum(['safetensors', 'torch-zip', 'torch-legacy']);
+
+/** How images are prepared for a model (timm's pretrained_cfg data fields) and where that came from. */
+export const ModelPreprocessing = z.object({
+  /** The resolution it was trained at (K_train). */
+  inputSize: KSize,
+  /** The resolution it is tested at by default. */
+  testInputSize: KSize,
+  cropPct: CropPct,
+  mean: Rgb,
+  std: PositiveRgb,
+  interpolation: Interpolation,
+  /** Where the values came from: the architecture's defaults, a config.json next to the weights, or flags. */
+  source: z.enum(['defaults', 'config', 'flags', 'config+flags']),
+});
+export type ModelPreprocessing = z.infer<typeof ModelPreprocessing>;
+
+/**
+ * Import a PyTorch model: its weights file and architecture; the class count is read from the
+ * file (`--num-classes` checks it); preprocessing from flags, else a timm `config.json` next to
+ * the file, else the architecture's defaults.
+ */
+export const ImportModelRequest = z
+  .object({
+    file: FilePath,
+    arch: Arch,
+    name: z.string().trim().min(1).max(200).optional(),
+    numClasses: z.number().int().min(1).max(100_000).optional(),
+    /** One class name per line (or a JSON list, or timm/Keras's {"0": [id, name]} index). */
+    classesFile: FilePath.optional(),
+    /** K_train: the resolution the model was trained at. */
+    kTrain: KSize.optional(),
+    testInputSize: KSize.optional(),
+    cropPct: CropPct.optional(),
+    mean: Rgb.optional(),
+    std: PositiveRgb.optional(),
+    interpolation: Interpolation.optional(),
+  })
+  .strict();
+export type ImportModelRequest = z.input<typeof ImportModelRequest>;
+
+/** An imported model: its provenance, what it predicts and how it wants its images. */
+export const Model = z.object({
+  id: ModelId,
+  name: z.string(),
+  arch: Arch,
+  width: z.number(),
+  blocks: z.array(z.number().int()).nullable(),
+  numClasses: z.number().int(),
+  /** Class names from the classes file, or null (indices only). */
+  classNames: z.array(z.string()).nullable(),
+  preprocessing: ModelPreprocessing,
+  /** Provenance: the file as it was imported. */
+  file: z.string(),
+  sha256: z.string(),
+  format: WeightsFormat,
+  bytes: z.number().int(),
+  /** Where the state_dict was in the file (`model`, `state_dict`; "" at the top) and the prefix removed (`module.`). */
+  weightsAt: z.string(),
+  strippedPrefix: z.string(),
+  params: z.number().int(),
+  importSeconds: z.number(),
+  createdAt: z.string(),
+});
+export type Model = z.infer<typeof Model>;
+
+const byId = z.object({ id: ModelId }).strict();
+
+/** A model to run: an imported model, or a run's latest checkpoint (a fine-tuned model). */
+export const ModelRef = z.union([z.object({ modelId: ModelId }).strict(), z.object({ runId: RunId }).strict()]);
+export type ModelRef = z.infer<typeof ModelRef>;
+
+export const PredictRequest = z
+  .object({
+    model: ModelRef,
+    /** Default: the model's test input size. */
+    kTest: KSize.optional(),
+    /** Default: the model's crop_pct. */
+    cropPct: CropPct.optional(),
+    files: z.array(FilePath).min(1, 'Choose at least one image').max(256, 'At most 256 images at once'),
+    topK: z.number().int().min(1).max(100).default(5),
+  })
+  .strict();
+export type PredictRequest = z.input<typeof PredictRequest>;
+
+export const Prediction = z.object({
+  path: z.string(),
+  logits: z.array(z.number()),
+  /** The topK classes, most probable first. */
+  top: z.array(z.object({ index: z.number().int(), className: z.string().nullable(), probability: z.number() })),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
+export const PredictResult = z.object({
+  kTest: z.number().int(),
+  cropPct: z.number(),
+  backend: z.string(),
+  predictions: z.array(Prediction),
+});
+export type PredictResult = z.infer<typeof PredictResult>;
+
+/** The formats a model exports to (w5 adds onnx). */
+export const ModelExportFormat = z.enum(['safetensors']);
+
+export const ModelExportRequest = z
+  .object({
+    model: ModelRef,
+    format: ModelExportFormat.default('safetensors'),
+    dir: FolderPath,
+    /** The K_test the exported preprocessing.json names (default: the model's test input size). */
+    kTest: KSize.optional(),
+    force: z.boolean().default(false),
+  })
+  .strict();
+export type ModelExportRequest = z.input<typeof ModelExportRequest>;
+
+export const ModelExportResult = z.object({ dir: z.string(), files: z.array(z.string()) });
+
+export const modelsApi = {
+  'models.import': endpoint(ImportModelRequest, Model),
+  'models.list': endpoint(z.object({}).strict(), z.array(Model)),
+  'models.get': endpoint(byId, Model),
+  'models.remove': endpoint(byId, z.object({ removed: z.boolean() })),
+  'models.predict': endpoint(PredictRequest, PredictResult),
+  'models.export': endpoint(ModelExportRequest, ModelExportResult),
+};
+
+export const modelsEvents = {
+  'model.updated': Model,
+  'model.removed': z.object({ id: ModelId }),
+};
