@@ -17,6 +17,7 @@ import { RunService } from './runs/runs';
 import { SweepService } from './sweeps/sweeps';
 import { WorkflowService } from './workflows/workflow';
 import { ExportService } from './export/export';
+import { ModelService } from './models/models';
 import { interruptAbandonedWork } from './jobs/interrupted-work';
 import { registerLabPresence } from './lab-presence';
 
@@ -53,6 +54,8 @@ export interface Lab {
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
   readonly exports: ExportService;
+  /** Imported PyTorch models: import, predict, export as safetensors, put to work on a dataset. */
+  readonly models: ModelService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   close(): void;
@@ -98,6 +101,8 @@ export function createLab(options: LabOptions): Lab {
     dataDir: options.dataDir,
     version: options.version,
   });
+  const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
+  const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
   return {
     db,
     dataDir: options.dataDir,
@@ -114,6 +119,7 @@ export function createLab(options: LabOptions): Lab {
     sweeps,
     workflows,
     exports,
+    models,
     transport: options.transport,
     version: options.version,
     close() {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { CropPct, Interpolation, KSize } from '../hparams/fields';
 import { Arch } from '../models/registry';
-import { FolderPath } from './datasets';
+import { DatasetId, FolderPath } from './datasets';
+import { HParams } from '../hparams/train';
 import { endpoint } from './endpoint';
-import { RunId } from './runs';
+import { ModelId } from './model-id';
+import { Run, RunId } from './runs';
 
-export const ModelId = z.number().int().positive();
+export { ModelId };
 
 /** A weights file on the lab's disk (safetensors or torch.save). */
 export const FilePath = z
@@ -103,6 +105,7 @@ export const PredictRequest = z
   })
   .strict();
 export type PredictRequest = z.input<typeof PredictRequest>;
+export type ParsedPredictRequest = z.output<typeof PredictRequest>;
 
 export const Prediction = z.object({
   path: z.string(),
@@ -134,6 +137,18 @@ export const ModelExportRequest = z
   })
   .strict();
 export type ModelExportRequest = z.input<typeof ModelExportRequest>;
+export type ParsedModelExportRequest = z.output<typeof ModelExportRequest>;
+
+/**
+ * Put an imported model to work on a dataset: a run of kind `import` at the model's own
+ * preprocessing. Its classifier is kept when it fits the dataset's classes; otherwise a new one is
+ * trained on the frozen trunk first (a linear probe: `epochs`, `lr`, `batchSize`).
+ */
+export const UseModelRequest = HParams.pick({ epochs: true, batchSize: true, lr: true, seed: true, backend: true })
+  .partial()
+  .extend({ modelId: ModelId, datasetId: DatasetId, name: z.string().trim().max(200).optional() })
+  .strict();
+export type UseModelRequest = z.input<typeof UseModelRequest>;
 
 export const ModelExportResult = z.object({ dir: z.string(), files: z.array(z.string()) });
 
@@ -144,6 +159,7 @@ export const modelsApi = {
   'models.remove': endpoint(byId, z.object({ removed: z.boolean() })),
   'models.predict': endpoint(PredictRequest, PredictResult),
   'models.export': endpoint(ModelExportRequest, ModelExportResult),
+  'models.use': endpoint(UseModelRequest, Run),
 };
 
 export const modelsEvents = {
