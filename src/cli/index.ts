@@ -11,6 +11,8 @@ import { finetuneCommand, finetuneUsage } from './commands/finetune';
 import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowUsage } from './commands/workflow';
+import { modelCommand, modelUsage } from './commands/model';
+import { predictCommand, predictUsage } from './commands/predict';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
@@ -27,6 +29,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   finetune: finetuneCommand,
   workflow: workflowCommand,
   speed: speedCommand,
+  model: modelCommand,
+  predict: predictCommand,
 };
 
 const usage = `FixRes Lab — train small, test large
@@ -46,6 +50,8 @@ usage:
   ${finetuneUsage}
   ${workflowUsage}
   ${speedUsage}
+  ${modelUsage}
+  ${predictUsage}
 
 Data lives in $FIXRES_HOME (default ~/.fixres-lab).`;
 
