@@ -91,7 +91,9 @@ export function createLab(options: LabOptions): Lab {
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
-  const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
+  const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
+  const workflows = new WorkflowService({ db, events, runs, models, sweeps, analysis, engine: engines.compute, queue: jobs });
   const exports = new ExportService({
     db,
     runs,
@@ -101,8 +103,6 @@ export function createLab(options: LabOptions): Lab {
     dataDir: options.dataDir,
     version: options.version,
   });
-  const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
-  const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
   return {
     db,
     dataDir: options.dataDir,

@@ -141,12 +141,23 @@ export type ParsedModelExportRequest = z.output<typeof ModelExportRequest>;
 
 /**
  * Put an imported model to work on a dataset: a run of kind `import` at the model's own
- * preprocessing. Its classifier is kept when it fits the dataset's classes; otherwise a new one is
- * trained on the frozen trunk first (a linear probe: `epochs`, `lr`, `batchSize`).
+ * preprocessing (`kTrain` overrides the model's train size). Its classifier is kept when it fits
+ * the dataset's classes; otherwise a new one is trained on the frozen trunk first (a linear
+ * probe: `epochs`, `lr`, `batchSize`).
  */
-export const UseModelRequest = HParams.pick({ epochs: true, batchSize: true, lr: true, seed: true, backend: true })
-  .partial()
-  .extend({ modelId: ModelId, datasetId: DatasetId, name: z.string().trim().max(200).optional() })
+export const UseModelRequest = z
+  .object({
+    modelId: ModelId,
+    datasetId: DatasetId,
+    name: z.string().trim().max(200).optional(),
+    // No defaults here: what is left out comes from the model (K_train) or the run's own defaults.
+    kTrain: HParams.shape.kTrain.unwrap().optional(),
+    epochs: HParams.shape.epochs.unwrap().optional(),
+    batchSize: HParams.shape.batchSize.unwrap().optional(),
+    lr: HParams.shape.lr.unwrap().optional(),
+    seed: HParams.shape.seed.unwrap().optional(),
+    backend: HParams.shape.backend,
+  })
   .strict();
 export type UseModelRequest = z.input<typeof UseModelRequest>;
 

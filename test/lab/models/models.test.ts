@@ -14,6 +14,7 @@ import { runSettled } from '../../../src/lab/workflows/workflow-steps';
 import { FinetuneRequest } from '../../../src/shared/api/finetune';
 import type { Model } from '../../../src/shared/api/models';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
+import { WorkflowRequest } from '../../../src/shared/api/workflows';
 import { perturbBatchNorm } from '../../helpers/perturb-bn';
 import { tempDir } from '../../helpers/fixtures';
 import { PATTERN_CLASSES, writePatternFolder } from '../../helpers/pattern-images';
@@ -207,6 +208,32 @@ describe('ModelService (real engines, cpu backend)', () => {
       [model, back].map((m) => lab.models.predict({ model: { modelId: m.id }, files: [file], kTest: 16, topK: 1 })),
     );
     expect(b!.predictions[0]!.logits).toEqual(a!.predictions[0]!.logits);
+  });
+
+  it('runs the FixRes workflow from an imported model: its preprocessing plans it, the FixRes steps follow', async () => {
+    const started = lab.workflows.start(
+      WorkflowRequest.parse({
+        datasetId,
+        modelId: model.id,
+        kTests: [12, 16],
+        adapt: false,
+        finetune: { epochs: 1 },
+        batchSize: 8,
+      }),
+    );
+    const done = await lab.workflows.settled(started.id);
+    expect(done.status).toBe('completed');
+    const steps = Object.fromEntries(done.steps.map((s) => [s.step, s]));
+    expect(steps.plan!.output).toMatchObject({ kTrain: 12, source: 'model' });
+    const imported = lab.runs.get(steps.train!.runId!);
+    expect(imported).toMatchObject({
+      kind: 'import',
+      epochsDone: 0,
+      config: { kTrain: 12, cropPct: 0.9, initModel: { modelId: model.id } },
+    });
+    expect(steps.analyze!.output).toMatchObject({ kTrain: 12 });
+    expect(lab.runs.get(steps.finetune!.runId!)).toMatchObject({ kind: 'finetune', parentId: imported.id });
+    expect(done.summary).toMatchObject({ kTrain: 12, trainRunId: imported.id, atKTrain: { kTest: 12 } });
   });
 
   it('removes a model and its checkpoint while the runs made from it keep theirs', async () => {
