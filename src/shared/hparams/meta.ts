@@ -21,6 +21,8 @@ export interface HParamMeta {
 }
 
 declare module 'zod' {
+  // Module augmentation: zod's GlobalMeta gains our fields by declaring an interface that extends them.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalMeta extends Partial<HParamMeta> {}
 }
 
