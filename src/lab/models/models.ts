@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, isAbsolute } from 'node:path';
 import type {
   ImportModelRequest,
@@ -124,12 +125,32 @@ export class ModelService {
 
   /** A model's (or a run's) logits, probabilities and top-k classes for image files at K_test. */
   async predict(request: ParsedPredictRequest): Promise<PredictResult> {
+    if (!request.images?.length) return this.#predictFiles(request, request.files ?? []);
+    // Sent images go to a private folder for the engine to read, and are removed afterwards.
+    const dir = await mkdtemp(join(tmpdir(), 'fixres-predict-'));
+    try {
+      const files = await Promise.all(
+        request.images.map(async (image, i) => {
+          const file = join(dir, `${i}-${image.name.replace(/[^\w.-]/g, '_')}`);
+          await writeFile(file, Buffer.from(image.dataBase64, 'base64'));
+          return file;
+        }),
+      );
+      const result = await this.#predictFiles(request, files);
+      const names = new Map(files.map((file, i) => [file, request.images![i]!.name]));
+      return { ...result, predictions: result.predictions.map((p) => ({ ...p, path: names.get(p.path) ?? p.path })) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async #predictFiles(request: ParsedPredictRequest, files: string[]): Promise<PredictResult> {
     const source = resolveModelRef(this.#o.db, request.model);
     const kTest = request.kTest ?? source.preprocessing.testInputSize;
     const cropPct = request.cropPct ?? source.preprocessing.cropPct;
     const result = await this.#o.engine.run('predict', {
       checkpointDir: source.checkpointDir,
-      files: request.files,
+      files,
       k: kTest,
       cropPct,
       interpolation: source.preprocessing.interpolation,

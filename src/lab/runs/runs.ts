@@ -63,11 +63,14 @@ export class RunService {
     if (specs.train.classNames.length < 2) {
       throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
     }
-    if (specs.train.items.length < cfg.batchSize) {
+    const init = imported ? importRunInit(imported, specs.train.classNames) : null;
+    // An imported model whose classifier fits trains nothing, so it needs no full batch.
+    const trains = !init || init.initModel.head.kind === 'new';
+    if (trains && specs.train.items.length < cfg.batchSize) {
       throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
-    if (imported) Object.assign(frozen, importRunInit(imported, specs.train.classNames));
+    if (init) Object.assign(frozen, init);
     const row = store.insertRun(db, {
       kind: parent ? 'finetune' : imported ? 'import' : 'train',
       name: cfg.name || runName(cfg, dataset.name, parent?.id ?? null, imported?.model.name ?? null),

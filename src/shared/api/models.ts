@@ -93,6 +93,16 @@ const byId = z.object({ id: ModelId }).strict();
 export const ModelRef = z.union([z.object({ modelId: ModelId }).strict(), z.object({ runId: RunId }).strict()]);
 export type ModelRef = z.infer<typeof ModelRef>;
 
+/** An image sent with the request (the app's "choose or drop images"), base64-encoded. */
+export const UploadedImage = z.object({
+  name: z.string().trim().min(1).max(255),
+  /** At most 24 MB of image bytes. */
+  dataBase64: z
+    .string()
+    .min(1)
+    .max(32 * 2 ** 20, 'The image is over 24 MB; give its path instead'),
+});
+
 export const PredictRequest = z
   .object({
     model: ModelRef,
@@ -100,14 +110,20 @@ export const PredictRequest = z
     kTest: KSize.optional(),
     /** Default: the model's crop_pct. */
     cropPct: CropPct.optional(),
-    files: z.array(FilePath).min(1, 'Choose at least one image').max(256, 'At most 256 images at once'),
+    /** Image files on the lab's disk… */
+    files: z.array(FilePath).max(256, 'At most 256 images at once').optional(),
+    /** …or images sent with the request. */
+    images: z.array(UploadedImage).max(32, 'At most 32 images at once').optional(),
     topK: z.number().int().min(1).max(100).default(5),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.files?.length ?? 0) + (r.images?.length ?? 0) > 0, { path: ['files'], message: 'Choose at least one image' })
+  .refine((r) => !(r.files?.length && r.images?.length), { path: ['images'], message: 'Give image paths or images, not both' });
 export type PredictRequest = z.input<typeof PredictRequest>;
 export type ParsedPredictRequest = z.output<typeof PredictRequest>;
 
 export const Prediction = z.object({
+  /** The file's path, or an uploaded image's name. */
   path: z.string(),
   logits: z.array(z.number()),
   /** The topK classes, most probable first. */

@@ -144,13 +144,20 @@ describe('ModelService (real engines, cpu backend)', () => {
       const probs = tf.tidy(() => Array.from(tf.softmax(tf.tensor1d(p.logits)).dataSync()));
       expect(p.top[0]!.probability).toBeCloseTo(probs[p.top[0]!.index]!, 5);
     }
+    const sent = await lab.models.predict({
+      model: { modelId: model.id },
+      images: [{ name: 'dropped blob.png', dataBase64: readFileSync(files[1]!).toString('base64') }],
+      topK: 3,
+    });
+    expect(sent.predictions).toEqual([{ ...result.predictions[1]!, path: 'dropped blob.png' }]);
     const bigger = await lab.models.predict({ model: { modelId: model.id }, files, kTest: 24, topK: 1 });
     expect(bigger.kTest).toBe(24);
     expect(bigger.predictions[0]!.logits).not.toEqual(result.predictions[0]!.logits);
   });
 
   it('puts the model to work on a dataset with the same names: its classifier reordered, no training, then swept', async () => {
-    const run = lab.models.use({ modelId: model.id, datasetId });
+    // Nothing trains, so a batch larger than the training set is no obstacle.
+    const run = lab.models.use({ modelId: model.id, datasetId, batchSize: 64 });
     expect(run).toMatchObject({ kind: 'import', config: { kTrain: 12, cropPct: 0.9, arch: 'resnet-mini', width: 0.25 } });
     // Dataset classes are sorted (blob, diagonal, horizontal, vertical); the model has blob, diagonal, vertical, horizontal.
     expect(run.config.initModel?.head).toEqual({ kind: 'reorder', order: [0, 1, 3, 2] });

@@ -3,9 +3,15 @@ import type { ArchName } from '../../../shared/models/registry';
 import type { WorkflowRequest, WorkflowStepName } from '../../../shared/api/workflows';
 import { parseKTests } from './resolution';
 
-/** What the wizard asks: the dataset and a time budget, plus a few advanced fields with the lab's defaults. */
+/**
+ * What the wizard asks: the dataset and a time budget (training from scratch), or an imported
+ * model to FixRes; plus a few advanced fields with the lab's defaults.
+ */
 export interface WorkflowForm {
   datasetId: number | null;
+  /** Train from scratch, or start from an imported model. */
+  start: 'scratch' | 'model';
+  modelId: number | null;
   name: string;
   budgetMinutes: number;
   /** Empty: the suggested K_train. */
@@ -22,6 +28,8 @@ export interface WorkflowForm {
 
 export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
   datasetId: null,
+  start: 'scratch',
+  modelId: null,
   name: '',
   budgetMinutes: 30,
   kTrain: null,
@@ -40,6 +48,7 @@ const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >=
 export function workflowFormErrors(form: WorkflowForm): Partial<Record<keyof WorkflowForm, string>> {
   const errors: Partial<Record<keyof WorkflowForm, string>> = {};
   if (form.datasetId === null) errors.datasetId = 'choose a dataset';
+  if (form.start === 'model' && form.modelId === null) errors.modelId = 'choose an imported model (Models view)';
   if (!(form.budgetMinutes > 0 && form.budgetMinutes <= 10_080)) errors.budgetMinutes = 'more than 0, at most a week (10 080)';
   if (form.kTrain !== null && !whole(form.kTrain, 1, 1024)) errors.kTrain = 'a whole size from 1 to 1024, or empty';
   if (!whole(form.epochs, 1, 1000)) errors.epochs = 'a whole number from 1 to 1000';
@@ -58,7 +67,7 @@ export function workflowRequest(form: WorkflowForm & { datasetId: number }): Wor
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     ...(form.kTrain !== null ? { kTrain: form.kTrain } : {}),
     budgetMinutes: form.budgetMinutes,
-    arch: form.arch,
+    ...(form.start === 'model' && form.modelId !== null ? { modelId: form.modelId } : { arch: form.arch }),
     epochs: form.epochs,
     batchSize: form.batchSize,
     adapt: form.adapt,
@@ -76,7 +85,7 @@ export function kTestCandidates(form: Pick<WorkflowForm, 'kTestText'>, kTrain: n
 /** What each workflow step is called on screen. */
 export const STEP_LABELS: Record<WorkflowStepName, string> = {
   plan: 'Plan',
-  train: 'Train at K_train',
+  train: 'Train at K_train (or put the model to work)',
   analyze: 'Analyse apparent size (K_test*)',
   sweep: 'Sweep K_test',
   adapt: 'Fréchet adaptation',
