@@ -1,13 +1,15 @@
 /**
  * One engine benchmark case in its own process (so peak RSS is the case's own):
- * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds>` prints one JSON row.
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [weights file]` prints one JSON row.
  * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
- * pass on in-memory batches, so data decoding is not part of the numbers.
+ * pass on in-memory batches, so data decoding is not part of the numbers. With a weights file
+ * (PyTorch's, imported as `fixres model import` does) only evaluation is timed.
  */
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
 import { evaluate } from '../src/engine/eval/evaluate';
 import { createModel, type ArchName } from '../src/engine/models/create-model';
+import { importTorchWeights } from '../src/engine/models/import-torch';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
 
@@ -48,10 +50,10 @@ function syntheticBatch(size: number, k: number): Batch {
 }
 
 /** A source that hands out the same batch `count` times. */
-function repeatSource(batch: Batch, count: number): BatchSource {
+function repeatSource(batch: Batch, count: number, numClasses: number): BatchSource {
   return {
     numItems: batch.size * count,
-    numClasses: NUM_CLASSES,
+    numClasses,
     k: batch.k,
     batchesPerEpoch: () => count,
     async *epoch() {
@@ -95,19 +97,22 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
 }
 
 async function main(): Promise<void> {
-  const [backendArg, arch, kArg, batchArg, secondsArg] = process.argv.slice(2);
+  const [backendArg, arch, kArg, batchArg, secondsArg, weightsFile] = process.argv.slice(2);
   if (!BACKEND_LADDER.includes(backendArg as BackendName)) throw new Error(`unknown backend ${backendArg}`);
   const report = await ensureBackend(backendArg as BackendName);
   const k = Number(kArg);
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
   const batch = syntheticBatch(size, k);
+  const classes = model.outputs[0]!.shape[1] as number;
 
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.
   const [evalRate, layersRate] = await interleavedRates(
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size }),
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size, foldBatchNorm: false }),
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size }),
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size, foldBatchNorm: false }),
     seconds / 2,
   );
   const row: EngineBenchRow = {
@@ -125,6 +130,13 @@ async function main(): Promise<void> {
   };
   // Reported now too, so a case that runs out of time still has its evaluation numbers.
   process.stdout.write(`${JSON.stringify({ ...row, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  if (weightsFile) {
+    row.model = `${arch} (imported)`;
+    row.train_error = 'evaluation only (imported PyTorch weights)';
+    row.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return;
+  }
   const sgd = new Sgd(trainableParams(model.trainableWeights), { momentum: 0.9, nesterov: false, weightDecay: 5e-4 });
   try {
     const trainRate = await rate(() => trainStep(model, sgd, batch, { lr: 0.01, labelSmoothing: 0 }), seconds);

@@ -7,21 +7,19 @@
  * process's CPU seconds for the whole import (what an idle machine's wall time would be, near
  * enough), with the load average: the machine may be shared.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '../src/engine/backend/select-backend';
 import { saveModelCheckpoint } from '../src/engine/model-jobs/save-model';
 import { createTorchvisionModel } from '../src/engine/models/torchvision-weights';
 import { readWeights } from '../src/engine/weights/read-weights';
 import type { ArchName } from '../src/shared/models/registry';
+import { TORCH_FORMATS, torchWeightsFiles } from './torch-weights';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     arch: { type: 'string', default: 'resnet50' },
@@ -30,20 +28,7 @@ const { values } = parseArgs({
   },
 });
 const arch = values.arch as ArchName;
-const cache = resolve(here, 'results/import-weights');
-const formats = ['safetensors', 'pth', 'fixres'] as const;
-
-function weightsFiles(): Record<(typeof formats)[number], string> {
-  mkdirSync(cache, { recursive: true });
-  const files = Object.fromEntries(
-    formats.map((f) => [f, join(cache, `${arch}-${f}${f === 'safetensors' ? '.safetensors' : '.pth'}`)]),
-  ) as Record<(typeof formats)[number], string>;
-  if (formats.every((f) => existsSync(files[f]))) return files;
-  const script = resolve(here, '../test/fixtures/reference/torchvision_resnet.py');
-  const input = { dir: cache, arch, seed: 1, numClasses: 1000, images: [], sizes: [], cropPct: 0.875, formats, calibration: 1 };
-  execFileSync(process.env.FIXRES_REFERENCE_PYTHON ?? '/usr/bin/python3', [script], { input: JSON.stringify(input), maxBuffer: 1 << 26 });
-  return files;
-}
+const formats = TORCH_FORMATS;
 
 async function timeImport(file: string): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
@@ -73,15 +58,25 @@ async function timeImport(file: string): Promise<Record<string, number>> {
   return times;
 }
 
-const files = weightsFiles();
+const files = torchWeightsFiles(arch);
 await ensureBackend(values.backend as 'wasm' | 'cpu');
-console.log(`${arch}, backend ${values.backend}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `${arch}, backend ${values.backend}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (const format of formats) {
   const runs: Record<string, number>[] = [];
   for (let i = 0; i < Number(values.repeats); i++) runs.push(await timeImport(files[format]));
   const median = (key: string) => runs.map((r) => r[key]!).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   const mb = statSync(files[format]).size / 2 ** 20;
-  const phases = Object.keys(runs[0]!).map((k) => `${k} ${median(k).toFixed(2)}`).join('  ');
+  const phases = Object.keys(runs[0]!)
+    .map((k) => `${k} ${median(k).toFixed(2)}`)
+    .join('  ');
   console.log(`${format.padEnd(12)} ${mb.toFixed(0).padStart(4)} MB  median of ${runs.length} (wall s; cpu = CPU s): ${phases}`);
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
