@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative, isAbsolute } from 'node:path';
+import { join, relative, isAbsolute } from 'node:path';
 import type {
   ImportModelRequest,
   Model,
@@ -13,14 +12,13 @@ import { ImportModelRequest as ImportSchema, UseModelRequest } from '../../share
 import { RunConfig, type Run } from '../../shared/api/runs';
 import type { RunService } from '../runs/runs';
 import { userError } from '../../shared/errors';
-import { MODELS } from '../../shared/models/registry';
 import type { Db } from '../../store/db';
 import * as store from '../../store/models';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import { exportModel } from './model-export';
 import { resolveModelRef } from './model-refs';
-import { readClassesFile, readSidecarConfig, resolvePreprocessing } from './model-sidecars';
+import { importModel } from './model-import';
 import { toModel } from './model-view';
 
 export interface ModelServiceOptions {
@@ -54,55 +52,9 @@ export class ModelService {
   }
 
   async import(request: ImportModelRequest): Promise<Model> {
-    const r = ImportSchema.parse(request);
-    const sidecar = await readSidecarConfig(r.file);
-    const configArch = sidecar?.config.architecture;
-    if (configArch && configArch in MODELS && configArch !== r.arch) {
-      throw userError(`${sidecar.file} says the model is a ${configArch}, but --arch says ${r.arch}`, 'arch');
-    }
-    const classNames = r.classesFile ? await readClassesFile(r.classesFile) : (sidecar?.config.labelNames ?? null);
-    const preprocessing = resolvePreprocessing(r.arch, r, sidecar?.config ?? null);
-    const temporary = join(this.#o.modelsRoot, `.import-${randomBytes(4).toString('hex')}`);
-    await mkdir(this.#o.modelsRoot, { recursive: true });
-    try {
-      const result = await this.#o.engine.run('import-weights', { file: r.file, arch: r.arch, outDir: temporary });
-      const expect = (count: number | null | undefined, what: string, field: string) => {
-        if (count != null && count !== result.numClasses)
-          throw userError(`The file's classifier has ${result.numClasses} classes but ${what} ${count}`, field);
-      };
-      expect(r.numClasses, '--num-classes says', 'numClasses');
-      expect(classNames?.length, r.classesFile ? 'the classes file lists' : `${sidecar?.file} names`, 'classesFile');
-      expect(sidecar?.config.numClasses, `${sidecar?.file} says`, 'file');
-      const row = store.insertModel(this.#o.db, {
-        name: r.name ?? basename(r.file, extname(r.file)),
-        arch: r.arch,
-        width: result.width,
-        blocks: result.blocks,
-        numClasses: result.numClasses,
-        classNames,
-        preprocessing,
-        file: r.file,
-        sha256: result.sha256,
-        format: result.format,
-        bytes: result.bytes,
-        weightsAt: result.weightsAt,
-        strippedPrefix: result.strippedPrefix,
-        params: result.params,
-        importSeconds: result.seconds,
-        checkpointDir: (id) => join(this.#o.modelsRoot, String(id)),
-      });
-      try {
-        await rename(temporary, row.checkpoint_dir);
-      } catch (err) {
-        store.deleteModel(this.#o.db, row.id);
-        throw err;
-      }
-      const model = toModel(row);
-      this.#o.events.emit('model.updated', model);
-      return model;
-    } finally {
-      await rm(temporary, { recursive: true, force: true });
-    }
+    const model = await importModel(this.#o, ImportSchema.parse(request));
+    this.#o.events.emit('model.updated', model);
+    return model;
   }
 
   list(): Model[] {
