@@ -144,4 +144,25 @@ describe('ModelsState', () => {
     state.clearImages();
     expect(state.canPredict).toBe(false);
   });
+
+  it('sends large images in several requests (web mode takes 1 MB each) and joins the predictions in order', async () => {
+    const row = (path: string) => ({ path, logits: [0, 1], top: [{ index: 1, className: 'dog', probability: 0.73 }] });
+    const client = new FakeClient()
+      .handle('models.list', () => [model(1)])
+      .handle('models.predict', (r) => ({
+        kTest: 288,
+        cropPct: 0.95,
+        backend: 'wasm',
+        predictions: r.images!.map((i) => row(i.name)),
+      }));
+    const state = new ModelsState(client);
+    await state.load();
+    const big = new Array(600 * 1024).fill(7);
+    await state.addFiles([file('a.png', big), file('b.png', big), file('c.png', [1]), file('d.png', big)]);
+    await state.predict();
+    expect(
+      (client.callsTo('models.predict') as { images: { name: string }[] }[]).map((r) => r.images.map((i) => i.name)),
+    ).toEqual([['a.png'], ['b.png', 'c.png'], ['d.png']]);
+    expect(state.result!.predictions.map((p) => p.path)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { userError } from '../../shared/errors';
 import type { ImportWeightsInput, ImportWeightsResult } from '../../shared/jobs/models';
@@ -9,6 +9,8 @@ import { createTorchvisionModel } from '../models/torchvision-weights';
 import { readWeights } from '../weights/read-weights';
 import { saveModelCheckpoint } from './save-model';
 
+const MAX_WEIGHTS_BYTES = 2 * 2 ** 30;
+
 /**
  * The `import-weights` job: reads a safetensors or torch.save file (parsed, never executed),
  * builds the architecture with exactly its weights and stores it as a lab checkpoint in `outDir`.
@@ -16,8 +18,19 @@ import { saveModelCheckpoint } from './save-model';
 export async function runImportWeights(input: ImportWeightsInput): Promise<ImportWeightsResult> {
   await ensureBackend();
   const started = performance.now();
+  const unreadable = (err: NodeJS.ErrnoException) => userError(`Cannot read ${input.file}: ${describeFsError(err)}`, 'file');
+  const info = await stat(input.file).catch((err: NodeJS.ErrnoException) => {
+    throw unreadable(err);
+  });
+  if (!info.isFile()) throw userError(`${input.file} is not a file`, 'file');
+  // ResNet-152 in float64 is under 0.5 GB; a file this large is not one of the lab's architectures.
+  if (info.size > MAX_WEIGHTS_BYTES)
+    throw userError(
+      `${input.file} is ${(info.size / 2 ** 30).toFixed(1)} GB, more than any model the lab imports (2 GB)`,
+      'file',
+    );
   const bytes = await readFile(input.file).catch((err: NodeJS.ErrnoException) => {
-    throw userError(`Cannot read ${input.file}: ${describeFsError(err)}`, 'file');
+    throw unreadable(err);
   });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let read: ReturnType<typeof readWeights>;

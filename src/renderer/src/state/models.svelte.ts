@@ -14,6 +14,8 @@ import { upsertById } from '../lib/upsert';
 
 /** Images at most this large are sent with a prediction (web mode takes 1 MB per request; base64 adds a third). */
 export const MAX_SENT_IMAGE_BYTES = 700 * 1024;
+/** Base64 characters per prediction request: several small images share one, each large one goes alone. */
+export const MAX_REQUEST_BASE64 = 960_000;
 
 /**
  * Imported models: the Import form, the list (live), removal, and the Predict panel (model,
@@ -175,12 +177,18 @@ export class ModelsState {
     this.#predictError = null;
   }
 
+  /** Classifies the chosen images, in as many requests as web mode's request size needs. */
   async predict(): Promise<void> {
     if (!this.canPredict) return;
     this.#predicting = true;
     try {
-      const request = predictRequest(this.#predictModelId!, this.#images, { kTest: this.#kTest, cropPct: this.#cropPct });
-      this.#result = await this.#client.invoke('models.predict', request);
+      const options = { kTest: this.#kTest, cropPct: this.#cropPct };
+      let result: PredictResult | null = null;
+      for (const group of requestGroups(this.#images)) {
+        const part = await this.#client.invoke('models.predict', predictRequest(this.#predictModelId!, group, options));
+        result = result ? { ...result, predictions: [...result.predictions, ...part.predictions] } : part;
+      }
+      this.#result = result;
       this.#predictError = null;
     } catch (err) {
       this.#predictError = messageOf(err);
@@ -211,4 +219,19 @@ export class ModelsState {
     if (this.#predictModelId === null || !items.some((m) => m.id === this.#predictModelId))
       this.#predictModelId = items[0]?.id ?? null;
   }
+}
+
+/** The images in consecutive groups of at most MAX_REQUEST_BASE64 characters (an image larger than that alone). */
+function requestGroups(images: readonly ChosenImage[]): ChosenImage[][] {
+  const groups: ChosenImage[][] = [];
+  let size = Infinity;
+  for (const image of images) {
+    if (size + image.dataBase64.length > MAX_REQUEST_BASE64) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(image);
+    size += image.dataBase64.length;
+  }
+  return groups;
 }
