@@ -109,6 +109,26 @@ async function main(): Promise<void> {
   const batch = syntheticBatch(size, k);
   const classes = model.outputs[0]!.shape[1] as number;
 
+  if (weightsFile) {
+    // Imported models: the evaluation path predictions and sweeps use (BN folded), nothing else.
+    const evalRate = await rate(() => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size }), seconds);
+    const row: EngineBenchRow = {
+      backend: report.name,
+      threads: report.threads,
+      model: `${arch} (imported)`,
+      k,
+      batch: size,
+      train_img_s: null,
+      eval_img_s: evalRate.perSecond * size * EVAL_BATCHES,
+      eval_layers_img_s: null,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      train_steps: 0,
+      eval_batches: evalRate.steps * EVAL_BATCHES,
+      train_error: 'evaluation only (imported PyTorch weights)',
+    };
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return;
+  }
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.
   const [evalRate, layersRate] = await interleavedRates(
     () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size }),
@@ -130,13 +150,6 @@ async function main(): Promise<void> {
   };
   // Reported now too, so a case that runs out of time still has its evaluation numbers.
   process.stdout.write(`${JSON.stringify({ ...row, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
-  if (weightsFile) {
-    row.model = `${arch} (imported)`;
-    row.train_error = 'evaluation only (imported PyTorch weights)';
-    row.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
-    process.stdout.write(`${JSON.stringify(row)}\n`);
-    return;
-  }
   const sgd = new Sgd(trainableParams(model.trainableWeights), { momentum: 0.9, nesterov: false, weightDecay: 5e-4 });
   try {
     const trainRate = await rate(() => trainStep(model, sgd, batch, { lr: 0.01, labelSmoothing: 0 }), seconds);
