@@ -45,7 +45,7 @@ describe('Models view and "Start from a model" (web mode, Chromium)', () => {
     const first = await results.locator(':scope > li').first().innerText();
     expect(first).toMatch(/0\.png/);
     expect(first).toMatch(/(blob|diagonal|horizontal|vertical)\s+\d+\.\d%/);
-    await predict.getByText(/K_test 12, crop_pct 0\.875, on cpu/).waitFor();
+    await predict.getByText(/K_test 12, crop_pct 0\.875, on (onnxruntime|tfjs)/).waitFor();
     await screenshot(page, 'models-predict', { wholeView: true });
 
     await page.getByRole('link', { name: 'Workflow' }).click();

@@ -6,6 +6,7 @@ import { migrations } from '../../src/store/migrations';
 import * as datasets from '../../src/store/datasets';
 import * as models from '../../src/store/models';
 import * as runs from '../../src/store/runs';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 const newModel = (name = 'r50'): models.NewModel => ({
   name,
@@ -38,7 +39,7 @@ describe('models repository and migration 7', () => {
       name: 't',
       parentId: null,
       datasetId: dataset.id,
-      config: {},
+      config: frozenRunConfig({ datasetId: 1 }),
       checkpointDir: (id) => `/r/${id}`,
     });
     const child = runs.insertRun(db, {
@@ -46,7 +47,7 @@ describe('models repository and migration 7', () => {
       name: 'f',
       parentId: parent.id,
       datasetId: dataset.id,
-      config: {},
+      config: frozenRunConfig({ datasetId: 1 }),
       checkpointDir: (id) => `/r/${id}`,
     });
     runs.saveEpoch(db, parent.id, [
@@ -61,7 +62,7 @@ describe('models repository and migration 7', () => {
         name: 'i',
         parentId: null,
         datasetId: null,
-        config: {},
+        config: frozenRunConfig({ datasetId: 1 }),
         checkpointDir: () => '/x',
       }),
     ).toThrow(/CHECK constraint/);
@@ -80,7 +81,7 @@ describe('models repository and migration 7', () => {
       name: 'i',
       parentId: null,
       datasetId: dataset.id,
-      config: {},
+      config: frozenRunConfig({ datasetId: 1 }),
       checkpointDir: (id) => `/r/${id}`,
     });
     models.setRunModel(db, imported.id, model.id);

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { parse, relative } from 'node:path';
 import { userError } from '../../shared/errors';
 import type { PredictInput, PredictJobResult, PredictResultRow } from '../../shared/jobs/models';
@@ -7,7 +6,8 @@ import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint } from '../checkpoint/checkpoint';
 import type { BatchSource } from '../data/batch';
 import { openBatchSource } from '../data/open-batch-source';
-import { inferenceForward } from '../eval/forward';
+import type { ForwardPass } from '../eval/forward-pass';
+import { openForwardPass } from '../eval/open-forward';
 
 export interface PredictContext {
   signal: AbortSignal;
@@ -17,7 +17,8 @@ export interface PredictContext {
 /**
  * The `predict` job: a checkpoint's logits, softmax probabilities and top-k classes for image
  * files, each prepared with the test transform at K (Resize(floor(K/crop_pct)) + CenterCrop(K),
- * the same pipeline as every evaluation).
+ * the same pipeline as every evaluation), on the forward engine evaluations use. `backend`
+ * says which ran it ("onnxruntime 1.31.1 cpu, 2 threads", "tfjs wasm, BN folded").
  */
 export async function runPredict(input: PredictInput, ctx: PredictContext): Promise<PredictJobResult> {
   const backend = await ensureBackend();
@@ -40,7 +41,17 @@ export async function runPredict(input: PredictInput, ctx: PredictContext): Prom
       },
       { workers: 0 },
     );
-    return { backend: backend.name, rows: await predictAll(model, source, input, ctx) };
+    // The fastest forward engine there is (ONNX Runtime on the checkpoint's cached export, else tfjs), as sweeps use.
+    const forward = await openForwardPass(model, {
+      features: false,
+      source: { kind: 'checkpoint', dir: input.checkpointDir },
+      backend,
+    });
+    try {
+      return { backend: forward.report.detail, rows: await predictAll(forward, source, input, ctx) };
+    } finally {
+      await forward.dispose();
+    }
   } finally {
     await source?.close();
     model.dispose();
@@ -48,25 +59,20 @@ export async function runPredict(input: PredictInput, ctx: PredictContext): Prom
 }
 
 async function predictAll(
-  model: tfl.LayersModel,
+  forward: ForwardPass,
   source: BatchSource,
   input: PredictInput,
   ctx: PredictContext,
 ): Promise<PredictResultRow[]> {
-  const forward = inferenceForward(model, { features: false });
   const rows: PredictResultRow[] = [];
-  try {
-    for await (const batch of source.epoch(0, { batchSize: input.batchSize, dropLast: false, signal: ctx.signal })) {
-      const logits = tf.tidy(() => forward.run(tf.tensor4d(batch.pixels, [batch.size, batch.k, batch.k, 3])).logits);
-      const values = (await logits.array()) as number[][];
-      logits.dispose();
-      values.forEach((row, i) =>
-        rows.push({ path: input.files[batch.indices[i]!]!, logits: row, top: topClasses(row, input.topK) }),
-      );
-      ctx.progress({ done: rows.length, total: input.files.length });
-    }
-  } finally {
-    forward.dispose();
+  for await (const batch of source.epoch(0, { batchSize: input.batchSize, dropLast: false, signal: ctx.signal })) {
+    const { logits, pooled } = await forward.run(batch);
+    const values = (await logits.array()) as number[][];
+    tf.dispose([logits, ...(pooled ? [pooled] : [])]);
+    values.forEach((row, i) =>
+      rows.push({ path: input.files[batch.indices[i]!]!, logits: row, top: topClasses(row, input.topK) }),
+    );
+    ctx.progress({ done: rows.length, total: input.files.length });
   }
   return rows;
 }

@@ -1,6 +1,5 @@
 import type { ModelPreprocessing, ModelRef } from '../../shared/api/models';
 import { ModelPreprocessing as PreprocessingSchema } from '../../shared/api/models';
-import type { FrozenRunConfig } from '../../shared/api/runs';
 import { userError } from '../../shared/errors';
 import type { ArchName } from '../../shared/models/registry';
 import type { Db } from '../../store/db';
@@ -37,7 +36,7 @@ export function resolveModelRef(db: Db, ref: ModelRef): ResolvedModel {
   const run = getRun(db, ref.runId);
   if (!run) throw userError(`No run with id ${ref.runId}`, 'model');
   if (run.checkpoint_epoch === null || !run.checkpoint_dir) throw userError(`Run #${run.id} has no checkpoint yet`, 'model');
-  const cfg = JSON.parse(run.config) as FrozenRunConfig;
+  const cfg = run.config;
   const classNames =
     run.dataset_id === null ? null : [...new Set(usableImages(db, run.dataset_id).map((i) => i.className))].sort();
   return {

@@ -65,9 +65,23 @@ function allowImportRuns(db: Db): void {
     }[]
   ).map((r) => r.sql);
   const columns = (db.pragma('table_info(runs)') as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
+  // Ids are never given out twice (migration 6): the counter goes with the rebuild, not reset to the largest row.
+  const counter = sequenceOf(db, 'runs');
   db.exec(rebuilt);
   db.exec(`INSERT INTO runs_rebuilt (${columns}) SELECT ${columns} FROM runs`);
   db.exec('DROP TABLE runs');
   db.exec('ALTER TABLE runs_rebuilt RENAME TO runs');
   for (const index of indexes) db.exec(index);
+  if (counter !== null) {
+    db.prepare(`DELETE FROM sqlite_sequence WHERE name = 'runs'`).run();
+    db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', ?)`).run(counter);
+  }
+}
+
+/** A table's AUTOINCREMENT counter, or null when it has none (yet). */
+function sequenceOf(db: Db, table: string): number | null {
+  const hasSequence = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'`).get();
+  if (!hasSequence) return null;
+  const row = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = ?`).get(table) as { seq: number } | undefined;
+  return row?.seq ?? null;
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../src/engine/backend/select-backend';
 import { openBatchSource } from '../../../src/engine/data/open-batch-source';

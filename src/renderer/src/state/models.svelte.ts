@@ -183,12 +183,11 @@ export class ModelsState {
     this.#predicting = true;
     try {
       const options = { kTest: this.#kTest, cropPct: this.#cropPct };
-      let result: PredictResult | null = null;
+      const parts: PredictResult[] = [];
       for (const group of requestGroups(this.#images)) {
-        const part = await this.#client.invoke('models.predict', predictRequest(this.#predictModelId!, group, options));
-        result = result ? { ...result, predictions: [...result.predictions, ...part.predictions] } : part;
+        parts.push(await this.#client.invoke('models.predict', predictRequest(this.#predictModelId!, group, options)));
       }
-      this.#result = result;
+      this.#result = { ...parts[0]!, predictions: parts.flatMap((p) => p.predictions) };
       this.#predictError = null;
     } catch (err) {
       this.#predictError = messageOf(err);
