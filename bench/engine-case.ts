@@ -99,21 +99,30 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
 }
 
 /** ONNX Runtime rows: evaluation only (it is a forward engine), through the engine's own ORT forward pass. */
-async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: number): Promise<EngineBenchRow> {
+async function onnxRuntimeRow(
+  arch: string,
+  k: number,
+  size: number,
+  seconds: number,
+  weightsFile?: string,
+): Promise<EngineBenchRow> {
   const backend = await ensureBackend('cpu'); // builds the model that is exported; ORT does the timed work
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const classes = model.outputs[0]!.shape[1] as number;
   const threads = ortThreads();
   const forward = await openForwardPass(model, { features: false, source: null, backend, requested: 'onnxruntime', threads });
   const batch = syntheticBatch(size, k);
   const evalRate = await rate(
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, NUM_CLASSES), { batchSize: size, forward }),
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size, forward }),
     seconds,
   );
   await forward.dispose();
   return {
     backend: 'onnxruntime',
     threads,
-    model: arch,
+    model: weightsFile ? `${arch} (imported)` : arch,
     k,
     batch: size,
     train_img_s: null,
@@ -128,7 +137,7 @@ async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: nu
 async function main(): Promise<void> {
   const [backendArg, arch, kArg, batchArg, secondsArg, weightsFile] = process.argv.slice(2);
   if (backendArg === 'onnxruntime') {
-    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg));
+    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg), weightsFile);
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return;
   }

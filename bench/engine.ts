@@ -38,6 +38,8 @@ const ORT_CASES: { model: string; k: number; imported?: true }[] = [
   { model: 'resnet18', k: 224 },
   { model: 'resnet50', k: 224 },
   { model: 'resnet50', k: 288 },
+  { model: 'resnet50', k: 224, imported: true },
+  { model: 'resnet50', k: 288, imported: true },
 ];
 const BATCH = 32;
 /** Imported ResNet-50 rows evaluate smaller batches: their activations at 288 px are large. */
