@@ -78,6 +78,11 @@ export function deleteModel(db: Db, id: number): boolean {
   return db.prepare(`DELETE FROM models WHERE id = ?`).run(id).changes > 0;
 }
 
+/** Where a model's checkpoint went (another folder when its default name was taken). */
+export function setModelCheckpointDir(db: Db, id: number, dir: string): void {
+  db.prepare(`UPDATE models SET checkpoint_dir = ? WHERE id = ?`).run(dir, id);
+}
+
 /** Links a run to the imported model it was made from. */
 export function setRunModel(db: Db, runId: number, modelId: number): void {
   db.prepare(`UPDATE runs SET model_id = ? WHERE id = ?`).run(modelId, runId);

@@ -57,13 +57,32 @@ export async function importModel(
       checkpointDir: (id) => join(o.modelsRoot, String(id)),
     });
     try {
-      await rename(temporary, row.checkpoint_dir);
+      const dir = await moveIntoFreeFolder(temporary, row.checkpoint_dir);
+      if (dir !== row.checkpoint_dir) store.setModelCheckpointDir(o.db, row.id, dir);
+      return toModel(store.getModel(o.db, row.id)!);
     } catch (err) {
       store.deleteModel(o.db, row.id);
       throw err;
     }
-    return toModel(row);
   } finally {
     await rm(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Renames `from` to `to`, or to `to-2`, `to-3`, … when a folder of that name holds something: a
+ * replaced or emptied lab.sqlite starts its ids at 1 again, and another database's model folders
+ * are never written into.
+ */
+async function moveIntoFreeFolder(from: string, to: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? to : `${to}-${n}`;
+    try {
+      await rename(from, dir);
+      return dir;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+    }
   }
 }

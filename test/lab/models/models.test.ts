@@ -99,6 +99,10 @@ describe('ModelService (real engines, cpu backend)', () => {
   });
 
   it('takes flags over the config, and refuses a class list of the wrong length storing nothing', async () => {
+    // A folder another database left under the next id's name is never written into.
+    const foreign = join(home, 'models', String(model.id + 1));
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'foreign.txt'), 'not yours');
     const flagged = await lab.models.import({
       file: weightsFile,
       arch: 'resnet-mini',
@@ -107,7 +111,12 @@ describe('ModelService (real engines, cpu backend)', () => {
       name: 'flagged',
     });
     expect(flagged.preprocessing).toMatchObject({ inputSize: 20, testInputSize: 16, cropPct: 0.8, source: 'config+flags' });
+    expect(flagged.id).toBe(model.id + 1);
+    expect(existsSync(join(`${foreign}-2`, 'latest.json'))).toBe(true);
+    expect(readdirSync(foreign)).toEqual(['foreign.txt']);
     await lab.models.remove(flagged.id);
+    expect(existsSync(`${foreign}-2`)).toBe(false);
+    expect(readFileSync(join(foreign, 'foreign.txt'), 'utf8')).toBe('not yours');
     const classes = join(t.dir, 'classes.txt');
     writeFileSync(classes, 'a\nb\nc\n');
     const before = readdirSync(join(home, 'models'));
