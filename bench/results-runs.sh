@@ -7,6 +7,11 @@
 #   bash bench/results-runs.sh torch        # the PyTorch reference, one after another
 #   npx tsx bench/results-compare.ts        # tables and charts for docs/RESULTS.md from both
 #
+# A smaller run for a loaded machine (what docs/RESULTS.md reports now):
+#   ONLY=shapes EPOCHS=5 WARMUP=0.5 PAYOFF=0 bash bench/results-runs.sh lab   # and … torch
+# ONLY keeps the named datasets; EPOCHS/WARMUP replace the table's (both engines get the same);
+# PAYOFF=0 leaves out the train-large experiment.
+#
 # Everything runs under `nice -n 15` with one compute thread each. RESULTS_DIR (default
 # /tmp/fixres-results) holds the data (data/), the lab's folder (home/, FIXRES_HOME) and the
 # PyTorch outputs (torch/). A step whose output exists is skipped, so the script can be rerun.
@@ -17,6 +22,10 @@ export FIXRES_HOME="$DIR/home" FIXRES_WASM_THREADS=1
 PY=${FIXRES_REFERENCE_PYTHON:-/usr/bin/python3}
 SEEDS=${SEEDS:-"0 1 2"}
 fixres() { nice -n 15 node bin/fixres.mjs "$@"; }
+ONLY=${ONLY:-}
+PAYOFF=${PAYOFF:-1}
+# Whether a dataset of the table is run (ONLY unset: all of them).
+wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
 # name | folder | K_train | K_test list | epochs | warm-up (the workflow's defaults for these sizes) | extra lab flags | extra torch flags
 DATASETS=(
@@ -28,11 +37,13 @@ DATASETS=(
 prepare() {
   mkdir -p "$DIR/data" "$DIR/torch"
   [ -d "$DIR/data/shapes" ] || fixres dataset synth "$DIR/data/shapes" --classes 10 --per-class 500 --size 48 --seed 0
+  wanted fmnist || wanted fmnist-rescaled || return 0
   [ -d "$DIR/data/fmnist" ] || fixres dataset import fashion-mnist "$DIR/data/fmnist" --per-class 1500 --val-fraction 0.2 --seed 0
   [ -d "$DIR/data/fmnist-rescaled48" ] ||
     nice -n 15 npx tsx bench/fashion-rescaled.ts "$DIR/data/fmnist" "$DIR/data/fmnist-rescaled48" 48 0.45 0
   for entry in "${DATASETS[@]}"; do
     IFS='|' read -r name folder _ <<<"$entry"
+    wanted "$name" || continue
     fixres dataset scan "$folder" >/dev/null
     [ -f "$DIR/data/$name-split.json" ] || npx tsx bench/selection-split.ts "$folder" >"$DIR/data/$name-split.json"
   done
@@ -41,11 +52,15 @@ prepare() {
 lab() {
   for seed in $SEEDS; do
     for entry in "${DATASETS[@]}"; do
-      IFS='|' read -r name folder k tests _ _ extra _ <<<"$entry"
+      IFS='|' read -r name folder k tests epochs warmup extra _ <<<"$entry"
+      wanted "$name" || continue
+      [ "$PAYOFF" = 1 ] || extra=""
+      local given=()
+      [ -z "${EPOCHS:-}" ] || given=(--epochs "$EPOCHS" --warmup "${WARMUP:-0}")
       local wf="$name-k$k-seed$seed"
       if fixres workflow list | grep -q " $wf\$"; then continue; fi
       # shellcheck disable=SC2086
-      fixres workflow --dataset "$folder" --name "$wf" --k-train "$k" --seed "$seed" --k-test "$tests" $extra --backend wasm \
+      fixres workflow --dataset "$folder" --name "$wf" --k-train "$k" --seed "$seed" --k-test "$tests" "${given[@]}" $extra --backend wasm \
         >"$DIR/$wf.txt" 2>"$DIR/$wf.log" || echo "workflow $wf failed: see $DIR/$wf.log"
     done
   done
@@ -55,6 +70,9 @@ torch() {
   for seed in $SEEDS; do
     for entry in "${DATASETS[@]}"; do
       IFS='|' read -r name folder k tests epochs warmup _ extra <<<"$entry"
+      wanted "$name" || continue
+      [ "$PAYOFF" = 1 ] || extra=""
+      epochs=${EPOCHS:-$epochs} warmup=${WARMUP:-$warmup}
       local out="$DIR/torch/$name-k$k-seed$seed.json"
       [ -f "$out" ] && continue
       # shellcheck disable=SC2086

@@ -1,4 +1,4 @@
-"""The official FixRes test Resize against torchvision's, measured on α (docs/SCIENCE.md §7).
+"""The official FixRes test Resize against torchvision's, measured on α (docs/SCIENCE.md §6).
 
 The official code (facebookresearch/FixRes, imnet_finetune/transforms.py) resizes with its own
 `Resize(int((256 / 224) * K_test))`, whose `target_size` sets the image *height* to that size and

@@ -225,11 +225,13 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
       step.run(position, name, name === 'train' ? 1 : null, name === 'sweep' ? 1 : null, JSON.stringify(output)),
     );
     if (version >= SCHEMA.lastingIds) {
-      // From schema 6 ids are counted (AUTOINCREMENT): the rows deleted above left their ids in the counters.
-      const counter = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
-      for (const [table, id] of [['datasets', 2], ['runs', 7], ['sweeps', 2], ['workflows', 1]] as const) counter.run(id, table);
+      // From schema 6 ids are AUTOINCREMENT: the deleted rows' ids stayed counted, as the app left them.
+      const counted = { datasets: 2, images: 6, runs: 7, sweeps: 2, workflows: 2 };
+      const set = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
+      for (const [table, seq] of Object.entries(counted)) set.run(seq, table);
     }
   } finally {
     db.close();
   }
 }
+

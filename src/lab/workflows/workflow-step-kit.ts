@@ -10,6 +10,7 @@ import type { AnalysisService } from '../datasets/analysis';
 import type { EngineHost } from '../engine/engine-host';
 import type { JobQueue } from '../engine/job-queue';
 import type { LabEvents } from '../events';
+import type { ModelService } from '../models/models';
 import type { RunService } from '../runs/runs';
 import { accuracyOn, bestOn, protocolFor, withImages, type MeasuredPoint } from '../sweeps/point-statistics';
 import type { SweepService } from '../sweeps/sweeps';
@@ -18,6 +19,8 @@ export interface WorkflowDeps {
   db: Db;
   events: LabEvents;
   runs: RunService;
+  /** Imported models, for a workflow that starts from one. */
+  models: Pick<ModelService, 'get' | 'use'>;
   sweeps: SweepService;
   analysis: AnalysisService;
   engine: EngineHost;

@@ -33,14 +33,14 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
   async plan(deps, ctx) {
     const c = ctx.config;
     const fromSteps = (epochs: number) => ({ epochs, warmupEpochs: c.warmupEpochs ?? warmupEpochs(epochs) });
+    const datasetEpochs = () => c.epochs ?? trainEpochs(usableImages(deps.db, ctx.datasetId, 'train').length, c.batchSize);
     if (c.kTrain) {
-      const trainImages = usableImages(deps.db, ctx.datasetId, 'train').length;
-      const output: PlanOutput = {
-        kTrain: c.kTrain,
-        ...fromSteps(c.epochs ?? trainEpochs(trainImages, c.batchSize)),
-        source: 'given',
-        suggestion: null,
-      };
+      const output: PlanOutput = { kTrain: c.kTrain, ...fromSteps(datasetEpochs()), source: 'given', suggestion: null };
+      return { output };
+    }
+    if (c.modelId !== undefined) {
+      const kTrain = deps.models.get(c.modelId).preprocessing.inputSize;
+      const output: PlanOutput = { kTrain, ...fromSteps(datasetEpochs()), source: 'model', suggestion: null };
       return { output };
     }
     const request = {
@@ -66,6 +66,26 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
     const plan = outputOf<PlanOutput>(ctx, 'plan');
     const { kTrain } = plan;
     const c = ctx.config;
+    if (c.modelId !== undefined) {
+      const modelId = c.modelId;
+      const name = `${ctx.name}: ${deps.models.get(modelId).name} at ${kTrain}`;
+      const { batchSize, lr, seed, backend } = c;
+      const epochs = plan.epochs ?? c.epochs;
+      const run = await runToEnd(deps, ctx, () =>
+        deps.models.use({
+          modelId,
+          datasetId: ctx.datasetId,
+          name,
+          kTrain,
+          ...(epochs ? { epochs } : {}),
+          batchSize,
+          lr,
+          seed,
+          ...(backend ? { backend } : {}),
+        }),
+      );
+      return runOutcome(run);
+    }
     const run = await runToEnd(deps, ctx, () =>
       deps.runs.start(
         RunConfig.parse({

@@ -5,10 +5,13 @@ import { WorkflowSummaryV1 } from './workflow-summary-v1';
 
 const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 
-/** `plan`: the workflow's K_train, given or suggested from the image sizes and the time budget. */
+/**
+ * `plan`: the workflow's K_train, given, suggested from the image sizes and the time budget, or
+ * the imported model's (its choices are open-ended, as the contract's are).
+ */
 const PlanV1 = z.strictObject({
   kTrain: z.number().int(),
-  source: z.enum(['given', 'suggested']),
+  source: z.enum(['given', 'suggested', 'model']),
   suggestion: KTrainSuggestion.omit({ epochs: true }).nullable(),
 });
 

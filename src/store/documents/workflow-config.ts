@@ -36,23 +36,27 @@ const V1 = z.strictObject({
   backend: f.backend.unwrap().optional(),
 });
 
+/** Workflows may start from an imported model instead of training from scratch. */
+const V2 = V1.extend({ modelId: z.number().int().optional() });
+
 /**
  * Defaults that learn: epochs and warm-up follow the dataset unless given; the fine-tune is searched
  * at several K_test (its epochs follow the dataset unless given); the payoff experiment.
  */
-const V2 = V1.extend({
+const V3 = V2.extend({
   epochs: z.number().int().optional(),
   warmupEpochs: z.number().optional(),
-  finetune: V1.shape.finetune.extend({ epochs: z.number().int().optional(), candidates: z.number().int() }),
+  finetune: V2.shape.finetune.extend({ epochs: z.number().int().optional(), candidates: z.number().int() }),
   payoff: z.boolean(),
   kLarge: z.number().int().optional(),
 });
 
 /** A workflow's frozen request (`workflows.config`). */
 export const workflowConfigDocument = DocumentHistory.start('workflow configuration', V1)
+  .then(V2, (v1) => v1)
   // Earlier workflows fine-tuned once, at the best K_test, and ran no payoff experiment.
-  .then(V2, (v1) => ({ ...v1, finetune: { ...v1.finetune, candidates: 1 }, payoff: false }))
+  .then(V3, (v2) => ({ ...v2, finetune: { ...v2.finetune, candidates: 1 }, payoff: false }))
   .done({ unmarkedUpTo: 1 });
 
-const _latestIsTheContract: SameType<z.output<typeof V2>, WorkflowConfig> = true;
+const _latestIsTheContract: SameType<z.output<typeof V3>, WorkflowConfig> = true;
 void _latestIsTheContract;

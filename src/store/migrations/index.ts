@@ -5,6 +5,7 @@ import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
+import { importedModels } from './007-models';
 import { pointImages } from './008-point-images';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -15,6 +16,6 @@ export const migrations: readonly Migration[] = [
   sweepsAndActivationStats,
   sweepsAndWorkflows,
   identityAndLastingIds,
-  // 007 (w4-import) is reserved and must be merged before this one ships.
+  importedModels,
   pointImages,
 ];

@@ -16,8 +16,7 @@ import { WORKFLOW_STEPS, WorkflowRequest } from '../../../src/shared/api/workflo
 import { tempDir } from '../../helpers/fixtures';
 import { frozenRunConfig } from '../../helpers/frozen-config';
 
-/** The schema a database this lab writes has. */
-const LATEST = migrations.at(-1)!.version;
+const LATEST_SCHEMA = migrations.at(-1)!.version;
 
 const t = tempDir('fixres-recover-');
 afterAll(() => t.cleanup());
@@ -94,7 +93,13 @@ describe('recovering a damaged database row by row', () => {
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target, { rowByRow: true });
     expect(sha(file)).toBe(before);
-    expect(report).toMatchObject({ method: 'row by row', schemaVersion: LATEST, repairs: [], newIdentity: false, lostAndFound: 0 });
+    expect(report).toMatchObject({
+      method: 'row by row',
+      schemaVersion: LATEST_SCHEMA,
+      repairs: [],
+      newIdentity: false,
+      lostAndFound: 0,
+    });
     expect(report.tables.find((r) => r.table === 'images')).toEqual({ table: 'images', rows: 2000 - lost, damagedPlaces: 1 });
     expect(report.tables.find((r) => r.table === 'runs')).toEqual({ table: 'runs', rows: 59, damagedPlaces: 0 });
     const { db } = openDatabase(target);
@@ -172,7 +177,12 @@ describe('recovering a damaged database row by row', () => {
     const { file, id } = labDatabase();
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target);
-    expect(report).toMatchObject({ method: 'sqlite3 .recover', fallbackReason: null, schemaVersion: LATEST, newIdentity: false });
+    expect(report).toMatchObject({
+      method: 'sqlite3 .recover',
+      fallbackReason: null,
+      schemaVersion: LATEST_SCHEMA,
+      newIdentity: false,
+    });
     expect(report.tables).toContainEqual({ table: 'images', rows: 2000, damagedPlaces: null });
     const { db } = openDatabase(target);
     expect(databaseId(db)).toBe(id);
