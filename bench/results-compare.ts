@@ -4,7 +4,9 @@
  * outputs), side by side, with the lab's own statistics for both: top-1 on the held-out half with
  * its Wilson interval, K_test picked on the selection half, gains with McNemar's exact test.
  *
- *   npx tsx bench/results-compare.ts [RESULTS_DIR=/tmp/fixres-results] [--svg docs/results]
+ *   [ONLY=shapes] npx tsx bench/results-compare.ts [RESULTS_DIR …=/tmp/fixres-results] [--svg docs/results]
+ *
+ * Several results folders (one per seed run side by side) are read as one.
  *
  * Prints Markdown on stdout; with --svg writes one accuracy-vs-K_test chart per dataset (lab and
  * PyTorch, every seed, 95 % interval bars) into the folder.
@@ -25,7 +27,8 @@ import { listWorkflows, listWorkflowSteps } from '../src/store/workflows';
 const args = process.argv.slice(2);
 const svgAt = args.indexOf('--svg');
 const svgDir = svgAt >= 0 ? args[svgAt + 1] : null;
-const DIR = args.find((a, i) => !a.startsWith('--') && i !== svgAt + 1) ?? process.env.RESULTS_DIR ?? '/tmp/fixres-results';
+const given = args.filter((a, i) => !a.startsWith('--') && (svgAt < 0 || i !== svgAt + 1));
+const DIRS = given.length ? given : [process.env.RESULTS_DIR ?? '/tmp/fixres-results'];
 
 /** One K_test of one model: per-image correctness and the selection mask, in one image order. */
 interface Measured {
@@ -124,8 +127,8 @@ interface TorchOut {
   large?: { kTrain: number; train: { seconds: number }; points: TorchPoint[]; smallFinetuned: TorchPoint };
 }
 
-function torchOutcomes(dataset: string): Outcome[] {
-  const dir = join(DIR, 'torch');
+function torchOutcomes(resultsDir: string, dataset: string): Outcome[] {
+  const dir = join(resultsDir, 'torch');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.startsWith(`${dataset}-k`) && f.endsWith('.json'))
@@ -163,8 +166,8 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-function section(dataset: string, db: Db | null): string {
-  const outcomes = [...(db ? labOutcomes(db, dataset) : []), ...torchOutcomes(dataset)].sort(
+function section(dataset: string, dbs: Db[]): string {
+  const outcomes = [...dbs.flatMap((db) => labOutcomes(db, dataset)), ...DIRS.flatMap((dir) => torchOutcomes(dir, dataset))].sort(
     (a, b) => a.engine.localeCompare(b.engine) || a.seed - b.seed,
   );
   if (!outcomes.length) return `### ${dataset}\n\nNo runs yet.\n`;
@@ -290,7 +293,11 @@ function section(dataset: string, db: Db | null): string {
   return lines.join('\n');
 }
 
-const dbFile = join(DIR, 'home', 'lab.sqlite');
-const db = existsSync(dbFile) ? (new Database(dbFile, { readonly: true, fileMustExist: true }) as Db) : null;
-process.stdout.write(['shapes', 'fmnist', 'fmnist-rescaled'].map((d) => section(d, db)).join('\n'));
-db?.close();
+const dbs = DIRS.map((dir) => join(dir, 'home', 'lab.sqlite'))
+  .filter((file) => existsSync(file))
+  .map((file) => new Database(file, { readonly: true, fileMustExist: true }) as Db);
+// ONLY (as in bench/results-runs.sh) keeps the named datasets.
+const only = process.env.ONLY?.split(/\s+/).filter(Boolean);
+const datasets = ['shapes', 'fmnist', 'fmnist-rescaled'].filter((d) => !only?.length || only.includes(d));
+process.stdout.write(datasets.map((d) => section(d, dbs)).join('\n'));
+for (const db of dbs) db.close();

@@ -8,9 +8,11 @@
 #   npx tsx bench/results-compare.ts        # tables and charts for docs/RESULTS.md from both
 #
 # A smaller run for a loaded machine (what docs/RESULTS.md reports now):
-#   ONLY=shapes EPOCHS=5 WARMUP=0.5 PAYOFF=0 bash bench/results-runs.sh lab   # and … torch
-# ONLY keeps the named datasets; EPOCHS/WARMUP replace the table's (both engines get the same);
-# PAYOFF=0 leaves out the train-large experiment.
+#   ONLY=shapes KTRAIN=16 KTESTS=12,16,20,24,28,32,40,48 EPOCHS=12 WARMUP=1 PAYOFF=0 SEEDS=1 \
+#     RESULTS_DIR=/tmp/fixres-results-seed1 bash bench/results-runs.sh lab   # and … torch
+# ONLY keeps the named datasets; KTRAIN/KTESTS/EPOCHS/WARMUP replace the table's (both engines get
+# the same); KLARGE replaces the payoff's large K_train; PAYOFF=0 leaves out the train-large experiment. One RESULTS_DIR per seed lets seeds
+# run side by side (bench/results-compare.ts reads several).
 #
 # Everything runs under `nice -n 15` with one compute thread each. RESULTS_DIR (default
 # /tmp/fixres-results) holds the data (data/), the lab's folder (home/, FIXRES_HOME) and the
@@ -37,10 +39,11 @@ DATASETS=(
 prepare() {
   mkdir -p "$DIR/data" "$DIR/torch"
   [ -d "$DIR/data/shapes" ] || fixres dataset synth "$DIR/data/shapes" --classes 10 --per-class 500 --size 48 --seed 0
-  wanted fmnist || wanted fmnist-rescaled || return 0
-  [ -d "$DIR/data/fmnist" ] || fixres dataset import fashion-mnist "$DIR/data/fmnist" --per-class 1500 --val-fraction 0.2 --seed 0
-  [ -d "$DIR/data/fmnist-rescaled48" ] ||
-    nice -n 15 npx tsx bench/fashion-rescaled.ts "$DIR/data/fmnist" "$DIR/data/fmnist-rescaled48" 48 0.45 0
+  if wanted fmnist || wanted fmnist-rescaled; then
+    [ -d "$DIR/data/fmnist" ] || fixres dataset import fashion-mnist "$DIR/data/fmnist" --per-class 1500 --val-fraction 0.2 --seed 0
+    [ -d "$DIR/data/fmnist-rescaled48" ] ||
+      nice -n 15 npx tsx bench/fashion-rescaled.ts "$DIR/data/fmnist" "$DIR/data/fmnist-rescaled48" 48 0.45 0
+  fi
   for entry in "${DATASETS[@]}"; do
     IFS='|' read -r name folder _ <<<"$entry"
     wanted "$name" || continue
@@ -54,6 +57,8 @@ lab() {
     for entry in "${DATASETS[@]}"; do
       IFS='|' read -r name folder k tests epochs warmup extra _ <<<"$entry"
       wanted "$name" || continue
+      k=${KTRAIN:-$k} tests=${KTESTS:-$tests}
+      [ -z "${KLARGE:-}" ] || extra="--payoff --k-large $KLARGE"
       [ "$PAYOFF" = 1 ] || extra=""
       local given=()
       [ -z "${EPOCHS:-}" ] || given=(--epochs "$EPOCHS" --warmup "${WARMUP:-0}")
@@ -71,6 +76,8 @@ torch() {
     for entry in "${DATASETS[@]}"; do
       IFS='|' read -r name folder k tests epochs warmup _ extra <<<"$entry"
       wanted "$name" || continue
+      k=${KTRAIN:-$k} tests=${KTESTS:-$tests}
+      [ -z "${KLARGE:-}" ] || extra="--k-large $KLARGE"
       [ "$PAYOFF" = 1 ] || extra=""
       epochs=${EPOCHS:-$epochs} warmup=${WARMUP:-$warmup}
       local out="$DIR/torch/$name-k$k-seed$seed.json"

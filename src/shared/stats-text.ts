@@ -1,4 +1,5 @@
 import type { Accuracy, ImageSet, PairedGain } from './api/sweeps';
+import { gainInterval } from './gain-interval';
 
 /*
  * How the CLI, the HTML report and the UI write accuracies, intervals and gains: one wording
@@ -34,10 +35,20 @@ export function pointsText(gain: number | null | undefined): string {
   return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} points`;
 }
 
-/** "+1.3 points (p = 0.012)" or "+0.3 points (p = 0.54, within noise)". */
+/** A gain in points with its sign, for intervals: "+0.2", "−1.4", "0.0". */
+function signedPoints(x: number): string {
+  const points = (100 * x).toFixed(1);
+  return Number(points) === 0 ? '0.0' : `${x > 0 ? '+' : '−'}${points.replace('-', '')}`;
+}
+
+/**
+ * "+1.4 points [+0.3, +2.6] (p = 0.012)" or "−0.3 points [−1.5, +0.9] (p = 0.54, within noise)":
+ * the gain, its 95 % interval (src/shared/gain-interval.ts) and McNemar's exact p-value.
+ */
 export function gainText(g: PairedGain | null | undefined): string {
   if (!g) return '–';
-  return `${pointsText(g.gain)} (${pValueText(g.pValue)}${g.withinNoise ? ', within noise' : ''})`;
+  const [lo, hi] = gainInterval(g);
+  return `${pointsText(g.gain)} [${signedPoints(lo)}, ${signedPoints(hi)}] (${pValueText(g.pValue)}${g.withinNoise ? ', within noise' : ''})`;
 }
 
 const SET_WORDS: Record<ImageSet, string> = {

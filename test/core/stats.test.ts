@@ -10,12 +10,14 @@ import {
   smallestSignificantGain,
   wilsonInterval,
 } from '../../src/core/stats';
+import { exactInterval, gainInterval } from '../../src/shared/gain-interval';
 import { STATS_CASES } from '../fixtures/reference/stats-cases';
 import { hasScipy, runReference, SCIPY_MISSING } from '../helpers/python-reference';
 
 interface ScipyStats {
   scipy: string;
   wilson: [number, number][];
+  exact: [number, number][];
   mcnemar: number[];
 }
 
@@ -29,6 +31,11 @@ function expectMatches(reference: ScipyStats): void {
     expect(lo, `Wilson lower ${k}/${n}`).toBeCloseTo(reference.wilson[i]![0], 12);
     expect(hi, `Wilson upper ${k}/${n}`).toBeCloseTo(reference.wilson[i]![1], 12);
   });
+  STATS_CASES.wilson.forEach(([k, n], i) => {
+    const [lo, hi] = exactInterval(k, n);
+    expect(lo, `Clopper-Pearson lower ${k}/${n}`).toBeCloseTo(reference.exact[i]![0], 10);
+    expect(hi, `Clopper-Pearson upper ${k}/${n}`).toBeCloseTo(reference.exact[i]![1], 10);
+  });
   STATS_CASES.mcnemar.forEach(([b, c], i) => {
     const expected = reference.mcnemar[i]!;
     const { pValue } = mcnemarExact(b, c);
@@ -38,7 +45,7 @@ function expectMatches(reference: ScipyStats): void {
 }
 
 describe('stats against scipy.stats.binomtest', () => {
-  it('gives the Wilson interval and the exact McNemar p-value scipy recorded (scipy-stats.json)', () => {
+  it('gives the Wilson and Clopper-Pearson intervals and the exact McNemar p-value scipy recorded (scipy-stats.json)', () => {
     expectMatches(recorded);
   });
 
@@ -46,6 +53,28 @@ describe('stats against scipy.stats.binomtest', () => {
     expectMatches(runReference<ScipyStats>('scipy_stats.py', STATS_CASES));
   });
   if (!hasScipy()) console.warn(`live scipy comparison ${SCIPY_MISSING}`);
+});
+
+describe('gainInterval (the 95 % interval of a paired gain)', () => {
+  it('is d/n·(2π − 1) over the exact interval of the share π of disagreeing images the second setting wins', () => {
+    const [lo, hi] = exactInterval(11, 15);
+    expect(gainInterval({ onlyFirst: 4, onlySecond: 11, n: 500 })).toEqual([
+      (15 / 500) * (2 * lo - 1),
+      (15 / 500) * (2 * hi - 1),
+    ]);
+    expect(gainInterval({ onlyFirst: 0, onlySecond: 0, n: 500 })).toEqual([0, 0]);
+    expect(() => gainInterval({ onlyFirst: 3, onlySecond: 3, n: 5 })).toThrow(/6 discordant images out of 5/);
+  });
+
+  it('holds 0 exactly when McNemar’s exact test says "within noise"', () => {
+    for (let b = 0; b <= 40; b++) {
+      for (let c = 0; c <= 40; c++) {
+        const [lo, hi] = gainInterval({ onlyFirst: b, onlySecond: c, n: 1000 });
+        const holdsZero = lo <= 0 && hi >= 0;
+        expect(holdsZero, `${b} vs ${c}`).toBe(gainFromCounts(b, c, 1000).withinNoise);
+      }
+    }
+  });
 });
 
 describe('wilsonInterval', () => {

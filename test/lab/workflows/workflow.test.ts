@@ -199,7 +199,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     expect(html).toContain('gain over testing at K_train');
     expect(html).toMatch(/numbers reported on 8 others \(the held-out half/);
     expect(html).toMatch(/\d+\.\d % \[\d+\.\d, \d+\.\d\] at K_test/);
-    expect(html).toMatch(/points \(p [=<] [\d.]+(, within noise)?\)/);
+    expect(html).toMatch(/points \[[+−]?\d+\.\d, [+−]?\d+\.\d\] \(p [=<] [\d.]+(, within noise)?\)/);
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
 
     const finalRun = lab.runs.get(workflow.summary!.finetuneRunId!);
