@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ImportModelRequest, Model, ModelRef } from '../../shared/api/models';
+import type { ImportModelRequest, Model, ModelExportFormat, ModelRef } from '../../shared/api/models';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
@@ -16,8 +16,8 @@ export const modelUsage = `fixres model import FILE --arch resnet50 [--num-class
   fixres model list | show ID | remove ID [--json]
   fixres model use ID --dataset <id|dir> [--epochs N] [--batch B] [--lr X] [--seed S] [--json]
                  put it to work on a dataset (a run: its classifier kept if it fits, else a linear probe)
-  fixres model export ID|--run RUN [--format safetensors] [--k-test K] DIR [--force] [--json]
-                 torchvision-named model.safetensors + timm config.json`;
+  fixres model export ID|--run RUN [--format safetensors|onnx] [--k-test K] DIR [--force] [--json]
+                 torchvision-named model.safetensors (or model.onnx, any input size) + timm config.json`;
 
 const FLAGS_OF_FIELDS = {
   file: 'FILE',
@@ -189,7 +189,8 @@ const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {
         'models.export',
         {
           model,
-          format: (values.format ?? 'safetensors') as 'safetensors',
+          // The channel's schema refuses any other value, naming --format.
+          format: (values.format ?? 'safetensors') as ModelExportFormat,
           dir: resolve(positionals[0]!),
           force: Boolean(values.force),
           ...(kTest !== undefined ? { kTest } : {}),

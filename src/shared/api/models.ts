@@ -140,7 +140,9 @@ export const PredictResult = z.object({
 export type PredictResult = z.infer<typeof PredictResult>;
 
 /** The formats a model exports to (w5 adds onnx). */
-export const ModelExportFormat = z.enum(['safetensors']);
+/** safetensors: torchvision key names (PyTorch's load_state_dict takes it); onnx: one file for every input size. */
+export const ModelExportFormat = z.enum(['safetensors', 'onnx']);
+export type ModelExportFormat = z.infer<typeof ModelExportFormat>;
 
 export const ModelExportRequest = z
   .object({

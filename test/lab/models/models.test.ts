@@ -11,6 +11,7 @@ import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { startFinetune } from '../../../src/lab/runs/finetune-config';
 import { runSettled } from '../../../src/lab/workflows/workflow-steps';
+import { RunExportRequest } from '../../../src/shared/api/exports';
 import { FinetuneRequest } from '../../../src/shared/api/finetune';
 import type { Model } from '../../../src/shared/api/models';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
@@ -184,7 +185,7 @@ describe('ModelService (real engines, cpu backend)', () => {
     expect((await lab.sweeps.settled(sweep.id)).status).toBe('completed');
   });
 
-  it('trains a new classifier (a linear probe) when the classes differ, then fine-tunes it like any run', async () => {
+  it('trains a new classifier (a linear probe) when the classes differ, fine-tunes it like any run, and exports no torchvision weights for a resnet-mini', async () => {
     const other = join(t.dir, 'seven');
     mkdirSync(other);
     await writeWeights(7, join(other, 'seven.safetensors'));
@@ -199,6 +200,15 @@ describe('ModelService (real engines, cpu backend)', () => {
     );
     expect(child).toMatchObject({ kind: 'finetune', parentId: run.id });
     expect(await runSettled(lab, child.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
+
+    // resnet-mini has no torchvision counterpart: no safetensors by default, and a clear refusal when asked for.
+    const out = join(t.dir, 'run-export');
+    const exported = await lab.exports.exportRun(RunExportRequest.parse({ id: child.id, dir: out }));
+    expect(exported.files.map((f) => f.format)).not.toContain('safetensors');
+    expect(exported.files.map((f) => f.format)).toContain('onnx');
+    await expect(
+      lab.exports.exportRun(RunExportRequest.parse({ id: child.id, dir: join(t.dir, 'x'), formats: ['safetensors'] })),
+    ).rejects.toThrow(/is a resnet-mini at width 0\.25, which torchvision has no model for.*export it as model or onnx/);
   });
 
   it('exports a model as torchvision-named safetensors with a timm config that imports back to the same predictions', async () => {
