@@ -71,6 +71,8 @@ afterAll(() => {
 });
 
 let model: Model;
+/** A model of 7 classes, not the dataset's 4. */
+let seven: Model;
 
 describe('ModelService (real engines, cpu backend)', () => {
   it('imports weights with the config next to them, storing their provenance and a lab checkpoint', async () => {
@@ -189,7 +191,7 @@ describe('ModelService (real engines, cpu backend)', () => {
     const other = join(t.dir, 'seven');
     mkdirSync(other);
     await writeWeights(7, join(other, 'seven.safetensors'));
-    const seven = await lab.models.import({ file: join(other, 'seven.safetensors'), arch: 'resnet-mini', kTrain: 12 });
+    seven = await lab.models.import({ file: join(other, 'seven.safetensors'), arch: 'resnet-mini', kTrain: 12 });
     const run = lab.models.use({ modelId: seven.id, datasetId, epochs: 1, batchSize: 8, lr: 0.05 });
     expect(run.config).toMatchObject({ trainable: 'classifier', initModel: { head: { kind: 'new', numClasses: 4 } } });
     const done = await runSettled(lab, run.id);
@@ -260,6 +262,31 @@ describe('ModelService (real engines, cpu backend)', () => {
     expect(steps.analyze!.output).toMatchObject({ kTrain: 12 });
     expect(lab.runs.get(steps.finetune!.runId!)).toMatchObject({ kind: 'finetune', parentId: imported.id });
     expect(done.summary).toMatchObject({ kTrain: 12, trainRunId: imported.id, atKTrain: { kTest: 12 } });
+  });
+
+  it('runs the FixRes workflow from a model whose classes differ: a linear probe at K_train, then the FixRes steps', async () => {
+    const started = lab.workflows.start(
+      WorkflowRequest.parse({
+        datasetId,
+        modelId: seven.id,
+        kTests: [12, 16],
+        adapt: false,
+        epochs: 1,
+        finetune: { epochs: 1 },
+        batchSize: 8,
+      }),
+    );
+    const done = await lab.workflows.settled(started.id);
+    expect(done.status).toBe('completed');
+    const steps = Object.fromEntries(done.steps.map((s) => [s.step, s]));
+    const probe = lab.runs.get(steps.train!.runId!);
+    expect(probe).toMatchObject({
+      kind: 'import',
+      epochsDone: 1,
+      config: { kTrain: 12, trainable: 'classifier', initModel: { modelId: seven.id, head: { kind: 'new', numClasses: 4 } } },
+    });
+    expect(steps.sweep!.output).toMatchObject({ runId: probe.id });
+    expect(lab.runs.get(steps.finetune!.runId!)).toMatchObject({ kind: 'finetune', parentId: probe.id, status: 'completed' });
   });
 
   it('removes a model and its checkpoint while the runs made from it keep theirs', async () => {

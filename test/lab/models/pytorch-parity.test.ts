@@ -74,7 +74,11 @@ afterAll(() => {
 });
 
 /** PyTorch's logits for `images` with the weights of a safetensors file (load_state_dict strict), and the inputs it ran on. */
-function pytorchLogits(file: string, numClasses: number, inputsDir: string): { logits: Record<string, number[][]>; keys: number } {
+function pytorchLogits(
+  file: string,
+  numClasses: number,
+  inputsDir: string,
+): { logits: Record<string, number[][]>; keys: number } {
   mkdirSync(inputsDir, { recursive: true });
   return runReference('torchvision_load.py', {
     arch: 'resnet18',
@@ -200,7 +204,9 @@ describe.skipIf(!haveReference)('imported PyTorch models predict what PyTorch pr
     expect(await runSettled(lab, child.id)).toMatchObject({ status: 'completed', kind: 'finetune' });
 
     const out = join(t.dir, 'exported-run');
-    const result = await lab.exports.exportRun(RunExportRequest.parse({ id: child.id, dir: out, formats: ['safetensors', 'onnx'] }));
+    const result = await lab.exports.exportRun(
+      RunExportRequest.parse({ id: child.id, dir: out, formats: ['safetensors', 'onnx'] }),
+    );
     expect(result.files.map((f) => f.path.slice(out.length + 1)).sort()).toEqual([
       'model/model.onnx',
       'model/model.safetensors',
