@@ -34,6 +34,8 @@ const CASES = [
 interface Reference {
   files: Record<(typeof FORMATS)[number], string>;
   logits: Record<string, number[][]>;
+  /** ResNet-18 only: the weights as float16 .pth and bfloat16 safetensors, with PyTorch's logits at 224 for them. */
+  lowPrecision?: Record<'fp16' | 'bf16', { file: string; logits: number[][] }>;
 }
 
 const haveReference = hasReferencePython();
@@ -61,6 +63,7 @@ beforeAll(async () => {
       sizes: SIZES,
       cropPct: CROP_PCT,
       formats: FORMATS,
+      lowPrecision: c.arch === 'resnet18',
     };
     references.set(c.arch, runReference<Reference>('torchvision_resnet.py', input));
   }
@@ -171,6 +174,18 @@ describe.skipIf(!haveReference)('imported PyTorch models predict what PyTorch pr
     const { worst, scale } = logitGap(ours, back.logits['224']!);
     expect(top1(ours)).toEqual(top1(back.logits['224']!));
     expect(worst).toBeLessThanOrEqual(1e-4 * scale);
+  });
+
+  it('imports float16 (.pth) and bfloat16 (safetensors) weights as PyTorch widens them, with its logits at K_test 224', async () => {
+    const low = references.get('resnet18')!.lowPrecision!;
+    for (const [precision, { file, logits: theirs }] of Object.entries(low)) {
+      const model = await lab.models.import({ file, arch: 'resnet18', name: `resnet18 ${precision}` });
+      const { predictions } = await lab.models.predict({ model: { modelId: model.id }, files: images, kTest: 224, topK: 1 });
+      const ours = predictions.map((p) => p.logits);
+      const { worst, scale } = logitGap(ours, theirs);
+      expect(top1(ours), `${precision}: top-1`).toEqual(top1(theirs));
+      expect(worst, `${precision}: max |Δlogit| (max |logit| ${scale})`).toBeLessThanOrEqual(1e-3 * scale);
+    }
   });
 
   it('exports an imported model as ONNX that ONNX Runtime runs at K_test 224 and 288 with PyTorch’s logits', async () => {
