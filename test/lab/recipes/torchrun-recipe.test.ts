@@ -115,6 +115,15 @@ describe.skipIf(!haveReference)('torchrun recipes (Debian python3-torch, gloo on
     expect(readdirSync(out).sort()).toEqual(['checkpoint.pt', 'config.json', 'log.jsonl', 'model.safetensors']);
   }, 300_000);
 
+  it("exports the run form's settings (Run elsewhere…) without storing or starting a run", async () => {
+    const before = lab.runs.list().length;
+    const dir = join(t.dir, 'form-recipe');
+    await lab.recipes.export({ config: { datasetId, ...RUN, kTrain: 24 }, dir });
+    expect(JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8'))).toMatchObject({ run_id: null, kind: 'train', k_train: 24 });
+    expect(lab.runs.list()).toHaveLength(before);
+    await expect(lab.recipes.export({ config: { datasetId, ...RUN, augment: 'da2' }, dir: join(t.dir, 'da2') })).rejects.toThrow(/DA2/);
+  });
+
   it('imports the result by its config.json, linked to the run, and predicts what PyTorch predicts', async () => {
     model = await lab.models.import({ file: join(out, 'model.safetensors') });
     expect(model).toMatchObject({
