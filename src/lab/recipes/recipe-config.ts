@@ -81,6 +81,7 @@ export function torchrunRecipe(
     differences: [
       "Weights start from PyTorch's own seeded initialisation (torchvision's ResNet init), not the lab's random stream.",
       'batch_size is global: each of N processes takes batch_size / N; BatchNorm statistics are per process.',
+      "Validation uses --data's val/ folder when it has one; the lab's seeded split of a single folder is not reproduced (every image trains).",
       ...(cfg.trainable === 'last-bn+classifier'
         ? ['last-bn+classifier follows the official FixRes code: only fc has gradients; the last BN re-estimates its statistics in train mode.']
         : []),

@@ -281,6 +281,8 @@ def main():
     start_epoch, checkpoint_file = 0, out / "checkpoint.pt"
     if checkpoint_file.exists():
         saved = torch.load(checkpoint_file, map_location="cpu")
+        if saved["recipe"] != recipe:
+            raise SystemExit("%s is the checkpoint of another recipe (run %s): choose another --out" % (checkpoint_file, saved["recipe"].get("run_id")))
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
         start_epoch = saved["epoch"] + 1
@@ -311,7 +313,7 @@ def main():
             optimizer.step()
             totals += torch.tensor([loss.item() * len(labels), (logits.argmax(1) == labels).sum().item(), len(labels)], dtype=torch.float64)
         if distributed:
-            dist.all_reduce(totals)
+            totals = all_reduced(totals, device)
         row = {"epoch": epoch + 1, "loss": totals[0].item() / totals[2].item(), "acc": totals[1].item() / totals[2].item(), "lr": lr,
                "seconds": round(time.time() - started, 3), "world_size": world}
         if val_set is not None:
@@ -344,8 +346,15 @@ def evaluate(net, val_set, batch, rank, world, device, distributed):
             logits = net.module(images.to(device)) if distributed else net(images.to(device))
             counts += torch.tensor([(logits.argmax(1).cpu() == labels).sum().item(), len(labels)], dtype=torch.float64)
     if distributed:
-        dist.all_reduce(counts)
+        counts = all_reduced(counts, device)
     return counts[0].item() / max(1.0, counts[1].item())
+
+
+def all_reduced(tensor, device):
+    """Sums a small CPU tensor over the processes (nccl reduces only tensors on the GPU)."""
+    on_device = tensor.to(device)
+    dist.all_reduce(on_device)
+    return on_device.cpu()
 
 
 def write_result(model, recipe, out, epochs, world):

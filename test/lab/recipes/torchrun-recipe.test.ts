@@ -184,6 +184,11 @@ describe.skipIf(!haveReference)('torchrun recipes (Debian python3-torch, gloo on
     expect(moved).toEqual(['fc.bias', 'fc.weight', 'layer3.0.bn2.running_mean', 'layer3.0.bn2.running_var']);
     expect(Object.keys(changed)).toContain('layer3.0.bn2.weight'); // compared, and unchanged: γ/β stay frozen
 
+    // Its OUT must not be another recipe's: that checkpoint is refused, not resumed.
+    const mixed = await python([join(recipeDir, 'train.py'), '--data', data, '--out', out, '--workers', '0'], t.dir);
+    expect(mixed.code).not.toBe(0);
+    expect(mixed.out).toContain(`is the checkpoint of another recipe (run ${runId}): choose another --out`);
+
     const back = await lab.models.import({ file: join(ftOut, 'model.safetensors'), name: 'fine-tuned elsewhere' });
     expect(back).toMatchObject({ recipeRunId: fineTune, externalTraining: { kind: 'finetune', worldSize: 1 } });
     expect(back.preprocessing).toMatchObject({ inputSize: 24, testInputSize: 24 });
