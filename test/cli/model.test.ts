@@ -93,7 +93,7 @@ describe.skipIf(!haveReference)('fixres model / fixres predict', () => {
   it('refuses a missing --arch, an unknown file and a pickle that would run a command, with exit codes and reasons', async () => {
     const noArch = await runFixres(['model', 'import', reference.files['fixres']!], home);
     expect(noArch).toMatchObject({ code: 2 });
-    expect(noArch.stderr).toMatch(/give one weights file and --arch/);
+    expect(noArch.stderr).toMatch(/Which architecture are these weights\? no config\.json next to it names one: give --arch/);
     const missing = await runFixres(['model', 'import', join(t.dir, 'nope.pth'), '--arch', 'resnet18'], home);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/Cannot read .*nope\.pth: file not found/);
