@@ -7,6 +7,7 @@ import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
 import { pointImages } from './008-point-images';
+import { recipeModels } from './011-recipe-models';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   identityAndLastingIds,
   importedModels,
   pointImages,
+  recipeModels,
 ];
