@@ -14,7 +14,7 @@
 # the same); KLARGE replaces the payoff's large K_train; PAYOFF=0 leaves out the train-large experiment. One RESULTS_DIR per seed lets seeds
 # run side by side (bench/results-compare.ts reads several).
 #
-# Everything runs under `nice -n 15` with one compute thread each. RESULTS_DIR (default
+# Everything runs under `nice -n 15` (NICE to change it) with one compute thread each. RESULTS_DIR (default
 # /tmp/fixres-results) holds the data (data/), the lab's folder (home/, FIXRES_HOME) and the
 # PyTorch outputs (torch/). A step whose output exists is skipped, so the script can be rerun.
 set -euo pipefail
@@ -23,7 +23,8 @@ DIR=${RESULTS_DIR:-/tmp/fixres-results}
 export FIXRES_HOME="$DIR/home" FIXRES_WASM_THREADS=1
 PY=${FIXRES_REFERENCE_PYTHON:-/usr/bin/python3}
 SEEDS=${SEEDS:-"0 1 2"}
-fixres() { nice -n 15 node bin/fixres.mjs "$@"; }
+NICE=${NICE:-15}
+fixres() { nice -n "$NICE" node bin/fixres.mjs "$@"; }
 ONLY=${ONLY:-}
 PAYOFF=${PAYOFF:-1}
 # Whether a dataset of the table is run (ONLY unset: all of them).
@@ -83,7 +84,7 @@ torch() {
       local out="$DIR/torch/$name-k$k-seed$seed.json"
       [ -f "$out" ] && continue
       # shellcheck disable=SC2086
-      nice -n 15 "$PY" bench/reference/fixres_protocol.py --data "$folder" --selection "$DIR/data/$name-split.json" \
+      nice -n "$NICE" "$PY" bench/reference/fixres_protocol.py --data "$folder" --selection "$DIR/data/$name-split.json" \
         --k-train "$k" --k-tests "$tests" --width 0.5 --epochs "$epochs" --warmup "$warmup" --lr 0.05 --seed "$seed" \
         $extra --out "$out" >"$DIR/torch/$name-k$k-seed$seed.log" 2>&1 || echo "torch $name seed $seed failed"
     done
