@@ -46,6 +46,21 @@ function importsOf(source: string): string[] {
   return specs;
 }
 
+/**
+ * `src/lab` is grouped by feature (engine, datasets, runs, …): code outside a feature folder uses
+ * its `index.ts`, and code outside `src/lab` uses `src/lab/index.ts`.
+ */
+function throughLabEntry(file: string, target: string): boolean {
+  const lab = join(SRC, 'lab');
+  const inside = (dir: string, path: string) => path === dir || path.startsWith(dir + sep);
+  if (!inside(lab, target)) return true;
+  if (!inside(lab, file)) return target === lab || target === join(lab, 'index');
+  const [targetFolder, ...rest] = relative(lab, target).split(sep);
+  if (!rest.length) return true; // a root module of src/lab, or a folder's entry
+  if (inside(join(lab, targetFolder!), file)) return true;
+  return rest.length === 1 && rest[0] === 'index';
+}
+
 describe('layering (DESIGN.md §2)', () => {
   const files = sourceFiles(SRC);
 
@@ -74,6 +89,25 @@ describe('layering (DESIGN.md §2)', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it.each(files.map((f) => [relative(SRC, f), f]))(
+    '%s reaches src/lab folders only through their public entry',
+    (_name, file) => {
+      const violations = importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => spec.startsWith('.'))
+        .filter((spec) => !throughLabEntry(file, resolve(dirname(file), spec)));
+      expect(violations).toEqual([]);
+    },
+  );
+
+  it('catches an import past a folder entry', () => {
+    const lab = join(SRC, 'lab');
+    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'jobs/unsaved-ends'))).toBe(false);
+    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'jobs'))).toBe(true);
+    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'runs/run-view'))).toBe(true);
+    expect(throughLabEntry(join(SRC, 'cli/index.ts'), join(lab, 'lab'))).toBe(false);
+    expect(throughLabEntry(join(SRC, 'cli/index.ts'), lab)).toBe(true);
   });
 
   it('catches an upward import', () => {

@@ -1,6 +1,4 @@
-import { dispatch } from '../lab/dispatch';
-import { createHandlers } from '../lab/handlers/index';
-import type { Lab } from '../lab/lab';
+import { dispatch, createHandlers, type Lab } from '../lab';
 import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
 import { FlagError } from './number-flags';
 

@@ -1,4 +1,4 @@
-import type { Lab } from '../lab/lab';
+import type { Lab } from '../lab';
 import type { Run, RunProgress } from '../shared/api/runs';
 import { createProgressLine, printJson } from './output';
 

@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
 import { imageSizes } from '../store/images';
-import { AnalysisService } from './datasets/analysis';
-import { CropService } from './datasets/crops';
-import { DatasetImageService } from './datasets/dataset-images';
-import { DatasetService } from './datasets/datasets';
-import type { SpawnEngine } from './engine/engine-channel';
-import { EngineHost } from './engine/engine-host';
-import { EngineStatusService } from './engine/engine-status';
+import { AnalysisService, CropService, DatasetImageService, DatasetService, SampleService } from './datasets';
+import { type SpawnEngine, EngineHost, EngineStatusService } from './engine';
 import { LabEvents } from './events';
-import { SampleService } from './datasets/samples';
-import { JobQueue } from './engine/job-queue';
-import { RunService } from './runs/runs';
-import { SweepService } from './sweeps/sweeps';
-import { WorkflowService } from './workflows/workflow';
-import { ExportService } from './export/export';
-import { interruptAbandonedWork } from './jobs/interrupted-work';
+import { JobQueue, interruptAbandonedWork } from './jobs';
+import { RunService } from './runs';
+import { SweepService } from './sweeps';
+import { WorkflowService } from './workflows';
+import { ExportService } from './export';
 import { registerLabPresence } from './lab-presence';
 
 export interface LabOptions {
@@ -29,7 +22,7 @@ export interface LabOptions {
   sqliteBinding?: string;
 }
 
-/** The application: services over one database and one engine process. Adapters reach it through createHandlers(). */
+/** The application: services over one database and two engine processes (`engines`). Adapters reach it through createHandlers(). */
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
-import type { EngineChannel, SpawnEngine } from '../lab/engine/engine-channel';
+import type { EngineChannel, SpawnEngine } from '../lab';
 import type { FromEngine } from '../shared/engine-protocol';
 
 /** Starts the engine in an Electron utilityProcess, so a native crash or a long kernel never touches the UI. */

@@ -1,6 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { dispatch, type Handlers } from '../lab/dispatch';
-import type { LabEvents } from '../lab/events';
+import { dispatch, type Handlers, type LabEvents } from '../lab';
 
 export const INVOKE_CHANNEL = 'lab:invoke';
 export const EVENT_CHANNEL = 'lab:event';

@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Handlers } from '../lab/dispatch';
-import { dispatch } from '../lab/dispatch';
-import type { LabEvents } from '../lab/events';
+import { type Handlers, dispatch, type LabEvents } from '../lab';
 import { cookieToken, createToken, originAllowed, TOKEN_COOKIE, TOKEN_HEADER, tokensEqual } from './auth';
 import { SECURITY_HEADERS } from './csp';
 import { readRendererFile } from './static-files';

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dispatch } from '../../lab/dispatch';
-import { createHandlers } from '../../lab/handlers/index';
+import { dispatch, createHandlers } from '../../lab';
 import type { CropSample } from '../../shared/api/crops';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';

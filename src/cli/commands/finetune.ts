@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
+import type { Lab } from '../../lab';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';

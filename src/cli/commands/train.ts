@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dispatch } from '../../lab/dispatch';
-import { createHandlers } from '../../lab/handlers/index';
-import type { Lab } from '../../lab/lab';
+import { dispatch, createHandlers, type Lab } from '../../lab';
 import type { Run, RunConfigInput } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
 import { FlagError, pairFlag } from '../number-flags';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
+import type { Lab } from '../../lab';
 import type { Workflow, WorkflowProgress, WorkflowRequest, WorkflowSummary } from '../../shared/api/workflows';
 import { openLab } from '../lab-context';
 import { numberFlag, pairFlag } from '../number-flags';

@@ -8,7 +8,7 @@ import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow } from '../../store/images';
 import * as inspection from '../../store/inspection';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { THUMB_SIDE } from './dataset-scan';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */

@@ -6,7 +6,7 @@ import type { ScannedImage, ScanSummary, SkippedFile } from '../../shared/jobs/s
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { storedInspections, type ImageRecord } from '../../store/images';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 
 export interface ScanDeps {

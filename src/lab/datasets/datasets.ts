@@ -8,9 +8,9 @@ import * as store from '../../store/datasets';
 import { assignSplits, countImages, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { UnsavedEnds } from '../jobs';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -27,7 +27,7 @@ export interface DatasetServiceOptions {
   thumbDir: string;
 }
 
-/** Opening, scanning and listing datasets. Scans run in the engine process; results land in one transaction. */
+/** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
 export class DatasetService {
   #db: Db;
   #engine: EngineHost;

@@ -5,10 +5,8 @@ import type { Workflow } from '../../shared/api/workflows';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
-import type { RunService } from '../runs/runs';
-import { speedTable } from '../runs/speed';
-import { activationsView, resolutionChart } from '../sweeps/sweep-views';
-import type { SweepService } from '../sweeps/sweeps';
+import { type RunService, speedTable } from '../runs';
+import { activationsView, resolutionChart, type SweepService } from '../sweeps';
 
 /** Everything an export writes, gathered once from the store: the JSON export is exactly this. */
 export interface ReportData {

@@ -13,7 +13,7 @@ import type { SweepPoint } from '../../shared/api/sweeps';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { usableImages } from '../../store/images';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { reportCsvFiles } from './export-csv';
 import { runReportData, workflowReportData, type ReportData } from './export-data';
 import { reportHtml } from './export-html';
@@ -26,9 +26,9 @@ import {
   writeStagedFile,
   type ExportTarget,
 } from './export-paths';
-import type { RunService } from '../runs/runs';
-import type { SweepService } from '../sweeps/sweeps';
-import type { WorkflowService } from '../workflows/workflow';
+import type { RunService } from '../runs';
+import type { SweepService } from '../sweeps';
+import type { WorkflowService } from '../workflows';
 
 export interface ExportServiceOptions {
   db: Db;

@@ -1,8 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
-import { startFinetune } from '../runs/finetune-config';
-import { speedTable } from '../runs/speed';
-import { activationsView, resolutionChart } from '../sweeps/sweep-views';
+import { startFinetune, speedTable } from '../runs';
+import { activationsView, resolutionChart } from '../sweeps';
 
 type FixresChannels =
   | 'runs.finetune'

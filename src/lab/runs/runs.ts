@@ -7,13 +7,12 @@ import { toErrorInfo, userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import * as store from '../../store/runs';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import type { JobQueue } from '../engine/job-queue';
+import { type JobQueue, UnsavedEnds } from '../jobs';
 import { freezeRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
 
 export interface RunServiceOptions {
   db: Db;

@@ -5,13 +5,12 @@ import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import * as store from '../../store/sweeps';
-import type { AnalysisService } from '../datasets/analysis';
-import type { EngineHost } from '../engine/engine-host';
+import type { AnalysisService } from '../datasets';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import type { JobQueue } from '../engine/job-queue';
+import { type JobQueue, UnsavedEnds } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
 
 export interface SweepServiceOptions {
   db: Db;

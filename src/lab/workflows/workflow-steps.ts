@@ -7,13 +7,12 @@ import type { KTrainSuggestion, WorkflowConfig, WorkflowStepName } from '../../s
 import type { Db } from '../../store/db';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
-import type { AnalysisService } from '../datasets/analysis';
-import type { EngineHost } from '../engine/engine-host';
+import type { AnalysisService } from '../datasets';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { startFinetune } from '../runs/finetune-config';
-import type { JobQueue } from '../engine/job-queue';
-import type { RunService } from '../runs/runs';
-import type { SweepService } from '../sweeps/sweeps';
+import { startFinetune, type RunService } from '../runs';
+import type { JobQueue } from '../jobs';
+import type { SweepService } from '../sweeps';
 import { suggestKTrain } from './workflow-suggest';
 import { workflowSummary } from './workflow-summary';
 

@@ -1,4 +1,4 @@
-import { workCostOf } from '../jobs/work-cost';
+import { workCostOf } from '../jobs';
 import type { Workflow, WorkflowConfig, WorkflowStep, WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../../store/workflows';
 

@@ -13,7 +13,7 @@ import { getDataset } from '../../store/datasets';
 import * as store from '../../store/workflows';
 import { StepStopped, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { UnsavedEnds } from '../jobs';
 import { toWorkflow } from './workflow-view';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);

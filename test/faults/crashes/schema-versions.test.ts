@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { migrate } from '../../../src/store/migrate';
 import { migrations } from '../../../src/store/migrations/index';
 import { makeImageFolder, tempDir } from '../../helpers/fixtures';

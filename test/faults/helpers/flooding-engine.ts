@@ -1,4 +1,4 @@
-import type { EngineChannel, SpawnEngine } from '../../../src/lab/engine/engine-channel';
+import type { EngineChannel, SpawnEngine } from '../../../src/lab/engine';
 import type { FromEngine, ToEngine } from '../../../src/shared/engine-protocol';
 import type { InspectedImage } from '../../../src/shared/jobs/inspect';
 import type { TrainProgress } from '../../../src/shared/jobs/train';

@@ -8,7 +8,7 @@
  * Prints "engines <pid>…" once training runs, then "ready", then "sweep-point" whenever a K_test is stored.
  */
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { RunConfig } from '../../../src/shared/api/runs';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
 import { runSettled } from '../../../src/lab/workflows/workflow-steps';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { setupIpc, INVOKE_CHANNEL, EVENT_CHANNEL } from '../../../src/main/ipc';
 import { setupSecurity } from '../../../src/main/security';
 import { appUrl, isAppUrl } from '../../../src/main/windows';

@@ -5,7 +5,7 @@ import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { toSweepInput } from '../../../src/lab/sweeps/sweep-inputs';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { RunConfig, type Run } from '../../../src/shared/api/runs';
 import {
   SweepRequest,

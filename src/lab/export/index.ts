@@ -1,0 +1,2 @@
+/** CSV, JSON, HTML report and model exports of runs and workflows. */
+export { ExportService } from './export';
