@@ -1,5 +1,6 @@
 import { dispatch, createHandlers, type Lab } from '../lab';
 import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
+import { LabError } from '../shared/errors';
 import { FlagError } from './number-flags';
 
 /**
@@ -17,9 +18,7 @@ export async function request<C extends Channel>(
   const field = reply.error.field ?? '';
   const flag = flagOf[field] ?? flagOf[field.split('.')[0]!];
   if (reply.error.name === 'ValidationError' || flag) throw new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`);
-  const err = new Error(reply.error.message);
-  err.name = reply.error.name;
-  throw err;
+  throw new LabError(reply.error);
 }
 
 /** Parses "24,32,40" into whole numbers, naming the flag when it cannot. */

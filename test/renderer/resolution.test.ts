@@ -1,3 +1,4 @@
+import { LabError } from '../../src/shared/errors';
 import { describe, expect, it } from 'vitest';
 import type { ResolutionChart, Sweep } from '../../src/shared/api/sweeps';
 import {
@@ -209,12 +210,18 @@ describe('ResolutionState', () => {
     expect(client.callsTo('sweeps.start')).toEqual([]);
   });
 
-  it('says when the run does not exist', async () => {
+  it('says when the run does not exist, by the error’s code and not its wording', async () => {
     const client = new FakeClient().handle('sweeps.resolution', () => {
-      throw new Error('No run with id 9');
+      throw new LabError({ name: 'UserError', code: 'NotFound', message: 'There is no run 9', field: 'runId' });
     });
     const state = new ResolutionState(client, 9);
     await state.load();
     expect(state.notFound).toBe(true);
+    const other = new FakeClient().handle('sweeps.resolution', () => {
+      throw new LabError({ name: 'Error', code: 'Internal', message: 'No run with id 9' });
+    });
+    const failed = new ResolutionState(other, 9);
+    await failed.load();
+    expect([failed.notFound, failed.error]).toEqual([false, 'No run with id 9']);
   });
 });

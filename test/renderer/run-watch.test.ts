@@ -1,3 +1,4 @@
+import { LabError } from '../../src/shared/errors';
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../src/shared/api/runs';
 import { epochCurves, insertByX, mergeLive, runFraction, thinBefore } from '../../src/renderer/src/lib/run-curves';
@@ -120,7 +121,7 @@ describe('RunWatch', () => {
   it('shows a refused cancel in place and says when the run does not exist', async () => {
     const client = new FakeClient()
       .handle('runs.get', ({ id }) => {
-        throw new Error(`No run with id ${id}`);
+        throw new LabError({ name: 'UserError', code: 'NotFound', message: `No run with id ${id}`, field: 'id' });
       })
       .handle('runs.cancel', () => {
         throw new Error('Run 5 is not queued or running (completed)');

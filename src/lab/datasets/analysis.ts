@@ -56,7 +56,7 @@ export class AnalysisService {
 
 function recordedSizes(db: Db, datasetId: number, split: 'train' | 'val' | undefined, sizesOf: ImageSizesOf): ImageSizeCount[] {
   const dataset = getDataset(db, datasetId);
-  if (!dataset) throw userError(`No dataset with id ${datasetId}`, 'source.datasetId');
+  if (!dataset) throw userError(`No dataset with id ${datasetId}`, 'source.datasetId', 'NotFound');
   const sizes = sizesOf(datasetId, split);
   if (sizes.length === 0) {
     const which = split ? `${split} images` : 'images';

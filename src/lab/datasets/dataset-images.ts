@@ -96,7 +96,7 @@ export class DatasetImageService {
   /** An image row and its dataset root, or a user error. */
   image(imageId: number): { image: ImageRow; root: string } {
     const image = getImage(this.#db, imageId);
-    if (!image) throw userError(`No image with id ${imageId}`, 'imageId');
+    if (!image) throw userError(`No image with id ${imageId}`, 'imageId', 'NotFound');
     return { image, root: this.#dataset(image.dataset_id).root };
   }
 
@@ -116,7 +116,7 @@ export class DatasetImageService {
 
   #dataset(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw userError(`No dataset with id ${id}`, 'id', 'NotFound');
     return row;
   }
 }

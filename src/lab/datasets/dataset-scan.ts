@@ -119,7 +119,11 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
 /** A folder moved or deleted mid-scan would otherwise show as a raw ENOENT or a dataset of unreadable files. */
 async function throwIfVanished(root: string): Promise<void> {
   if (await stat(root).catch(() => null)) return;
-  throw userError(`The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`, 'root');
+  throw userError(
+    `The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`,
+    'root',
+    'NotFound',
+  );
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -63,7 +63,7 @@ export class DatasetService {
   /** The stored row, or a user error naming the id. */
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw userError(`No dataset with id ${id}`, 'id', 'NotFound');
     return this.#ends.apply(row);
   }
 
@@ -71,7 +71,7 @@ export class DatasetService {
   async open(pathInput: string): Promise<OpenedDataset> {
     const path = resolve(pathInput);
     const info = await stat(path).catch(() => null);
-    if (!info) throw userError(`Folder not found: ${path}`, 'root');
+    if (!info) throw userError(`Folder not found: ${path}`, 'root', 'NotFound');
     let row: store.DatasetRow;
     if (info.isFile() && path.toLowerCase().endsWith('.csv')) {
       row = store.upsertDataset(this.#db, dirname(path), basename(path, '.csv'), basename(path));
@@ -113,7 +113,7 @@ export class DatasetService {
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
   setSplit(id: number, valFraction: number, seed: number): Dataset {
     const row = this.row(id);
-    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split');
+    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split', undefined, 'Busy');
     store.setSplitSettings(this.#db, id, valFraction, seed);
     if (row.split_source === 'seeded') {
       const images = imageKeys(this.#db, id);
@@ -148,7 +148,7 @@ export class DatasetService {
       }
     }
     const dataset = store.getDataset(this.#db, id) ? this.get(id) : null;
-    if (!dataset) throw userError('The dataset was removed during its scan');
+    if (!dataset) throw userError('The dataset was removed during its scan', undefined, 'NotFound');
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
     return dataset;

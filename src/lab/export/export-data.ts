@@ -43,7 +43,7 @@ export function runReportData(deps: ReportDeps, runId: number): ReportData {
 /** The report of a workflow: its trained run, its fine-tuned run (the final model) and its summary. */
 export function workflowReportData(deps: ReportDeps, workflow: Workflow): ReportData {
   const trainRunId = workflow.steps.find((s) => s.step === 'train')?.runId ?? null;
-  if (trainRunId === null) throw userError(`Workflow ${workflow.id} has not trained a model yet`, 'id');
+  if (trainRunId === null) throw userError(`Workflow ${workflow.id} has not trained a model yet`, 'id', 'Conflict');
   const finetune = workflow.steps.find((s) => s.step === 'finetune');
   const modelRunId = finetune?.status === 'completed' && finetune.runId !== null ? finetune.runId : trainRunId;
   return assemble(deps, { baseId: trainRunId, modelRunId, title: workflow.name, workflow });

@@ -77,7 +77,7 @@ export class ExportService {
     const formats = [...new Set(request.formats)];
     const modelRun = data.runs.find((r) => r.id === data.modelRunId) ?? this.#o.runs.get(data.modelRunId);
     if (formats.includes('model') && (!modelRun.checkpointDir || !modelRun.checkpoint))
-      throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats');
+      throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats', 'Conflict');
     const target = await prepareExportDir(
       request.dir,
       formats.flatMap((f) => FILES[f]),
@@ -123,7 +123,7 @@ export class ExportService {
 
   #classNames(run: RunDetail): string[] {
     if (run.datasetId === null)
-      throw userError(`The dataset of run #${run.id} was removed, so its class names are unknown`, 'id');
+      throw userError(`The dataset of run #${run.id} was removed, so its class names are unknown`, 'id', 'NotFound');
     return [...new Set(usableImages(this.#o.db, run.datasetId).map((i) => i.className))].sort();
   }
 

@@ -45,8 +45,9 @@ export class RunService {
   start(cfg: RunConfig): Run {
     const { db } = this.#o;
     const dataset = getDataset(db, cfg.datasetId);
-    if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId');
-    if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
+    if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId', 'NotFound');
+    if (dataset.status !== 'ready')
+      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
     // A fine-tune normalises its inputs exactly as its parent was trained to.
     const inherited = parent ? { normalizeValues: toRun(parent).config.normalizeValues } : {};
@@ -73,8 +74,8 @@ export class RunService {
   resume(id: number): Run {
     this.#ends.retry();
     const row = this.#row(id);
-    if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id');
-    if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id');
+    if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id', 'Busy');
+    if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id', 'Conflict');
     store.markQueued(this.#o.db, id);
     this.#enqueue(id, true);
     return this.#emitUpdated(id);
@@ -84,7 +85,7 @@ export class RunService {
   cancel(id: number): Run {
     const row = this.#row(id);
     const job = this.#o.queue.findByRun(id);
-    if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id');
+    if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id', 'Conflict');
     if (this.#o.queue.cancel(job.id) === 'dequeued') this.#ends.save(id, { status: 'cancelled', error: null });
     return this.#emitUpdated(id);
   }
@@ -102,7 +103,7 @@ export class RunService {
   async delete(id: number): Promise<{ deleted: boolean }> {
     const row = store.getRun(this.#o.db, id);
     if (!row) return { deleted: false };
-    if (this.#o.queue.findByRun(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id');
+    if (this.#o.queue.findByRun(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id', 'Busy');
     const dir = row.checkpoint_dir;
     const deleted = store.deleteRun(this.#o.db, id);
     if (dir && isInside(this.#o.runsRoot, dir)) await rm(dir, { recursive: true, force: true });
@@ -112,7 +113,8 @@ export class RunService {
   /** Evaluates a run's latest checkpoint on its validation images at `kTest`, through the queue. */
   evaluate(id: number, options: { kTest: number; returnFeatures?: boolean }): Promise<EvaluateResult> {
     const row = this.#row(id);
-    if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
+    if (row.checkpoint_epoch === null || !row.checkpoint_dir)
+      throw userError(`Run ${id} has no checkpoint yet`, 'id', 'Conflict');
     const cfg = toRun(row).config;
     // One pass reads each image once: nothing to gain from keeping copies.
     const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest, decodeCache: false });
@@ -155,7 +157,8 @@ export class RunService {
       const cfg = toRun(row).config;
       const specs = runDataSpecs(db, this.#datasetOf(row), cfg, { spillDir: spill });
       const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
-      if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
+      if (row.parent_id && !parentDir)
+        throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`, undefined, 'NotFound');
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
       store.markRunning(db, id);
       this.#emitUpdated(id);
@@ -199,20 +202,21 @@ export class RunService {
 
   #datasetOf(row: store.RunRow): number {
     if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id))
-      throw userError(`The dataset of run #${row.id} was removed`);
+      throw userError(`The dataset of run #${row.id} was removed`, undefined, 'NotFound');
     return row.dataset_id;
   }
 
   #parentOf(parentId: number): store.RunRow {
     const parent = store.getRun(this.#o.db, parentId);
-    if (!parent) throw userError(`No run with id ${parentId}`, 'parentRunId');
-    if (parent.checkpoint_epoch === null) throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId');
+    if (!parent) throw userError(`No run with id ${parentId}`, 'parentRunId', 'NotFound');
+    if (parent.checkpoint_epoch === null)
+      throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId', 'Conflict');
     return parent;
   }
 
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
-    if (!row) throw userError(`No run with id ${id}`, 'id');
+    if (!row) throw userError(`No run with id ${id}`, 'id', 'NotFound');
     return this.#ends.apply(row);
   }
 

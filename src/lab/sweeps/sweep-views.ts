@@ -144,6 +144,6 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
 
 export function requireRun(db: Db, runId: number): RunRow {
   const run = getRun(db, runId);
-  if (!run) throw userError(`No run with id ${runId}`, 'runId');
+  if (!run) throw userError(`No run with id ${runId}`, 'runId', 'NotFound');
   return run;
 }

@@ -62,7 +62,7 @@ export class SweepService {
     this.#ends.retry();
     const sweep = this.#sweep(id);
     if (!TERMINAL.has(sweep.status) || sweep.status === 'completed')
-      throw userError(`Sweep ${id} is ${sweep.status}; only a stopped sweep can be resumed`, 'id');
+      throw userError(`Sweep ${id} is ${sweep.status}; only a stopped sweep can be resumed`, 'id', 'Conflict');
     store.markSweepQueued(this.#o.db, id);
     this.#enqueue(id);
     return this.#emitUpdated(id);
@@ -72,7 +72,7 @@ export class SweepService {
   cancel(id: number): Sweep {
     const sweep = this.#sweep(id);
     const job = this.#jobs.get(id);
-    if (!job) throw userError(`Sweep ${id} is not queued or running (${sweep.status})`, 'id');
+    if (!job) throw userError(`Sweep ${id} is not queued or running (${sweep.status})`, 'id', 'Conflict');
     if (this.#o.queue.cancel(job) === 'dequeued') {
       this.#jobs.delete(id);
       this.#ends.save(id, { status: 'cancelled' });
@@ -188,8 +188,9 @@ export class SweepService {
 
   #sweepable(runId: number): { id: number; datasetId: number; checkpointDir: string; config: FrozenRunConfig } {
     const row = requireRun(this.#o.db, runId);
-    if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${runId} has no checkpoint yet`, 'runId');
-    if (row.dataset_id === null) throw userError(`The dataset of run #${runId} was removed`, 'runId');
+    if (row.checkpoint_epoch === null || !row.checkpoint_dir)
+      throw userError(`Run ${runId} has no checkpoint yet`, 'runId', 'Conflict');
+    if (row.dataset_id === null) throw userError(`The dataset of run #${runId} was removed`, 'runId', 'NotFound');
     return {
       id: row.id,
       datasetId: row.dataset_id,
@@ -200,7 +201,7 @@ export class SweepService {
 
   #sweep(id: number): Sweep {
     const row = store.getSweep(this.#o.db, id);
-    if (!row) throw userError(`No sweep with id ${id}`, 'id');
+    if (!row) throw userError(`No sweep with id ${id}`, 'id', 'NotFound');
     return toSweep(this.#ends.apply(row));
   }
 

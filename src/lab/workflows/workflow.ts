@@ -56,8 +56,9 @@ export class WorkflowService {
 
   start(config: WorkflowConfig): Workflow {
     const dataset = getDataset(this.#deps.db, config.datasetId);
-    if (!dataset) throw userError(`No dataset with id ${config.datasetId}`, 'datasetId');
-    if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
+    if (!dataset) throw userError(`No dataset with id ${config.datasetId}`, 'datasetId', 'NotFound');
+    if (dataset.status !== 'ready')
+      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
     const name = config.name || `Train small, test large on ${dataset.name}`;
     const row = store.insertWorkflow(this.#deps.db, { name, datasetId: dataset.id, config, steps: WORKFLOW_STEPS });
     void this.#drive(row.id);
@@ -72,8 +73,9 @@ export class WorkflowService {
   /** Continues a stopped workflow at its first step that has not completed. */
   resume(id: number): Workflow {
     const workflow = this.get(id);
-    if (workflow.status === 'completed') throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id');
-    if (this.#active.has(id)) throw userError(`Workflow ${id} is already running`, 'id');
+    if (workflow.status === 'completed')
+      throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id', 'Conflict');
+    if (this.#active.has(id)) throw userError(`Workflow ${id} is already running`, 'id', 'Busy');
     // Here, not only in #drive: a database that still refuses writes fails the request, not a detached promise.
     this.#ends.retry();
     store.setWorkflowStatus(this.#deps.db, id, 'running');
@@ -85,7 +87,7 @@ export class WorkflowService {
   cancel(id: number): Workflow {
     const workflow = this.get(id);
     const active = this.#active.get(id);
-    if (!active) throw userError(`Workflow ${id} is not running (${workflow.status})`, 'id');
+    if (!active) throw userError(`Workflow ${id} is not running (${workflow.status})`, 'id', 'Conflict');
     this.#cancelled.add(id);
     active.controller.abort();
     try {
@@ -106,7 +108,7 @@ export class WorkflowService {
 
   get(id: number): Workflow {
     const row = store.getWorkflow(this.#deps.db, id);
-    if (!row) throw userError(`No workflow with id ${id}`, 'id');
+    if (!row) throw userError(`No workflow with id ${id}`, 'id', 'NotFound');
     return toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
   }
 

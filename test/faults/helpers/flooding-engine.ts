@@ -79,7 +79,7 @@ export function floodingEngine(flood: Flood): SpawnEngine {
         listener({
           type: 'error',
           jobId: m.jobId,
-          error: { name: 'Error', message: `The flooding engine does not run ${m.kind}` },
+          error: { name: 'Error', code: 'Internal', message: `The flooding engine does not run ${m.kind}` },
         });
       }
     };

@@ -56,7 +56,7 @@ export async function startWebLab(options: WebLabOptions = {}): Promise<WebLab> 
     try {
       reply = JSON.parse(text) as Envelope<unknown>;
     } catch {
-      reply = { ok: false, error: { name: `HTTP ${res.status}`, message: text } };
+      reply = { ok: false, error: { name: `HTTP ${res.status}`, code: 'Internal', message: text } };
     }
     return { status: res.status, reply };
   };

@@ -1,6 +1,7 @@
 import type { ActivationsView } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
 import { messageOf } from '../lib/errors';
+import { errorCodeOf } from '../../../shared/errors';
 
 /** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
 export class ActivationsState {
@@ -47,7 +48,7 @@ export class ActivationsState {
       this.#notFound = false;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#notFound = errorCodeOf(err) === 'NotFound';
     }
   }
 

@@ -3,6 +3,7 @@ import type { Run, RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
 import { messageOf } from '../lib/errors';
+import { errorCodeOf } from '../../../shared/errors';
 
 const ACTIVE = new Set(['queued', 'running']);
 const isActive = (status: string) => ACTIVE.has(status);
@@ -124,7 +125,7 @@ export class ResolutionState {
       this.#notFound = false;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#notFound = errorCodeOf(err) === 'NotFound';
       return;
     }
     const base = this.baseRunId;

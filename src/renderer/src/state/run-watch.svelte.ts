@@ -3,6 +3,7 @@ import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { messageOf } from '../lib/errors';
+import { errorCodeOf } from '../../../shared/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -91,7 +92,7 @@ export class RunWatch {
       this.#notFound = false;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#notFound = errorCodeOf(err) === 'NotFound';
     }
   }
 
