@@ -59,4 +59,3 @@ function refuse(port: ParentPort, raw: unknown, message: string): void {
 function invalid(name: string, message: string): ErrorInfo {
   return { name, code: 'Invalid', message };
 }
-
