@@ -1,31 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = resolve(__dirname, '../src');
-type Layer = 'shared' | 'core' | 'engine' | 'store' | 'lab' | 'main' | 'preload' | 'renderer' | 'server' | 'cli';
-
-/** DESIGN.md §2: which layers each layer may import. Arrows point down. */
-const ALLOWED: Record<Layer, Layer[]> = {
-  shared: ['shared'],
-  core: ['core', 'shared'],
-  engine: ['engine', 'core', 'shared'],
-  store: ['store', 'shared'],
-  lab: ['lab', 'store', 'core', 'shared'],
-  main: ['main', 'lab', 'shared'],
-  server: ['server', 'lab', 'shared'],
-  cli: ['cli', 'server', 'lab', 'shared'],
-  preload: ['preload', 'shared'],
-  renderer: ['renderer', 'core', 'shared'],
-};
-
-/** Packages a layer may use beyond its own code (shared: zod only; core: nothing; renderer/preload: no Node). */
-const PACKAGES: Partial<Record<Layer, (spec: string) => boolean>> = {
-  shared: (s) => s === 'zod',
-  core: () => false,
-  preload: (s) => s === 'electron',
-  renderer: (s) => s === 'svelte' || s.startsWith('svelte/') || s === 'chart.js' || s.startsWith('chart.js/'),
-};
+import { ALLOWED, layerViolation, SRC } from '../eslint/layers.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -35,10 +11,6 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function layerOf(file: string): Layer {
-  return relative(SRC, file).split(sep)[0] as Layer;
-}
-
 function importsOf(source: string): string[] {
   const specs: string[] = [];
   const re = /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -46,21 +18,8 @@ function importsOf(source: string): string[] {
   return specs;
 }
 
-/**
- * `src/lab` is grouped by feature (engine, datasets, runs, …): code outside a feature folder uses
- * its `index.ts`, and code outside `src/lab` uses `src/lab/index.ts`.
- */
-function throughLabEntry(file: string, target: string): boolean {
-  const lab = join(SRC, 'lab');
-  const inside = (dir: string, path: string) => path === dir || path.startsWith(dir + sep);
-  if (!inside(lab, target)) return true;
-  if (!inside(lab, file)) return target === lab || target === join(lab, 'index');
-  const [targetFolder, ...rest] = relative(lab, target).split(sep);
-  if (!rest.length) return true; // a root module of src/lab, or a folder's entry
-  if (inside(join(lab, targetFolder!), file)) return true;
-  return rest.length === 1 && rest[0] === 'index';
-}
-
+// The rules live in eslint/layers.js (also the `fixres/layers` lint rule); this checks every file
+// against them without ESLint, so `npm test` alone catches an upward import.
 describe('layering (DESIGN.md §2)', () => {
   const files = sourceFiles(SRC);
 
@@ -69,50 +28,29 @@ describe('layering (DESIGN.md §2)', () => {
   });
 
   it.each(files.map((f) => [relative(SRC, f), f]))('%s imports only what its layer allows', (_name, file) => {
-    const layer = layerOf(file);
-    const violations: string[] = [];
-    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (!target.startsWith(SRC + sep)) {
-          violations.push(`${spec} (outside src)`);
-          continue;
-        }
-        const to = layerOf(target);
-        if (!ALLOWED[layer].includes(to)) violations.push(`${spec} (${layer} → ${to})`);
-      } else if (spec.startsWith('node:')) {
-        if (layer === 'shared' || layer === 'core' || layer === 'renderer' || layer === 'preload')
-          violations.push(`${spec} (Node API in ${layer})`);
-      } else {
-        const allowed = PACKAGES[layer];
-        if (allowed && !allowed(spec)) violations.push(`${spec} (package not allowed in ${layer})`);
-      }
-    }
+    const violations = importsOf(readFileSync(file, 'utf8'))
+      .map((spec) => layerViolation(file, spec))
+      .filter((why) => why !== null);
     expect(violations).toEqual([]);
   });
 
-  it.each(files.map((f) => [relative(SRC, f), f]))(
-    '%s reaches src/lab folders only through their public entry',
-    (_name, file) => {
-      const violations = importsOf(readFileSync(file, 'utf8'))
-        .filter((spec) => spec.startsWith('.'))
-        .filter((spec) => !throughLabEntry(file, resolve(dirname(file), spec)));
-      expect(violations).toEqual([]);
-    },
-  );
-
-  it('catches an import past a folder entry', () => {
-    const lab = join(SRC, 'lab');
-    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'jobs/unsaved-ends'))).toBe(false);
-    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'jobs'))).toBe(true);
-    expect(throughLabEntry(join(lab, 'runs/runs.ts'), join(lab, 'runs/run-view'))).toBe(true);
-    expect(throughLabEntry(join(SRC, 'cli/index.ts'), join(lab, 'lab'))).toBe(false);
-    expect(throughLabEntry(join(SRC, 'cli/index.ts'), lab)).toBe(true);
+  it('catches an upward import, Node in core and a foreign package in shared', () => {
+    expect(ALLOWED['core']).not.toContain('engine');
+    expect(layerViolation(join(SRC, 'core/x.ts'), '../engine/y')).toBe('../engine/y (core → engine)');
+    expect(layerViolation(join(SRC, 'core/x.ts'), 'node:fs')).toBe('node:fs (Node API in core)');
+    expect(layerViolation(join(SRC, 'shared/x.ts'), 'lodash')).toBe('lodash (package not allowed in shared)');
+    expect(layerViolation(join(SRC, 'lab/runs/x.ts'), '../../store/db')).toBeNull();
   });
 
-  it('catches an upward import', () => {
-    expect(ALLOWED.core.includes('engine')).toBe(false);
-    expect(importsOf(`import { x } from '../engine/y';`)).toEqual(['../engine/y']);
+  it('catches an import past the public entry of a src/lab folder', () => {
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), '../jobs/unsaved-ends')).toBe(
+      "../jobs/unsaved-ends (past a src/lab folder's index.ts)",
+    );
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), '../jobs')).toBeNull();
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), './run-view')).toBeNull();
+    expect(layerViolation(join(SRC, 'lab/lab.ts'), './runs')).toBeNull();
+    expect(layerViolation(join(SRC, 'cli/index.ts'), '../lab/lab')).toBe("../lab/lab (past a src/lab folder's index.ts)");
+    expect(layerViolation(join(SRC, 'cli/index.ts'), '../lab')).toBeNull();
     expect(importsOf(`import type { A } from "./a";\nexport * from './b';\nconst m = await import('../c');`)).toEqual([
       './a',
       './b',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { Interpolation } from '../hparams/fields';
+
+export { Interpolation } from '../hparams/fields';
 
 const Rgb = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 const Range = z.tuple([z.number().finite(), z.number().finite()]);
 const Side = z.number().int().positive();
-
-export const Interpolation = z.enum(['bilinear', 'bicubic', 'nearest']);
-export type Interpolation = z.infer<typeof Interpolation>;
 
 /** DESIGN.md §1: train = RandomResizedCrop (+ flip, jitter); test = Resize(floor(K/crop_pct)) + CenterCrop(K); da2 = FixRes fine-tune augmentation. */
 export const TransformSpec = z.discriminatedUnion('kind', [

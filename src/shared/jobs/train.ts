@@ -1,17 +1,12 @@
 import { z } from 'zod';
+import { Arch } from '../models/registry';
+import { TrainableMode } from '../models/trainable';
 import { DataSpec } from './data-spec';
 import { BackendName } from './doctor';
 
-/** Architectures the engine builds (src/engine/models/create-model.ts). */
-export const ArchitectureName = z.enum(['resnet-mini', 'resnet18', 'resnet50']);
-export type ArchitectureName = z.infer<typeof ArchitectureName>;
-/** Which layers train (src/engine/models/layer-selection.ts). */
-export const TrainableModeName = z.enum(['classifier', 'bn+classifier', 'last-bn+classifier', 'full']);
-export type TrainableModeName = z.infer<typeof TrainableModeName>;
-
 export const ModelSpec = z
   .object({
-    arch: ArchitectureName,
+    arch: Arch,
     width: z.number().finite().positive(),
     /** resnet-mini only: basic blocks per stage. */
     blocks: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).optional(),
@@ -57,7 +52,7 @@ export const TrainInput = z
   .object({
     model: ModelSpec,
     init: ModelInit,
-    trainable: TrainableModeName,
+    trainable: TrainableMode,
     train: DataSpec,
     /** Evaluated after every epoch; null for none. */
     val: DataSpec.nullable(),
