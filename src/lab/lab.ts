@@ -11,6 +11,7 @@ import { RunService } from './runs';
 import { SweepService } from './sweeps';
 import { WorkflowService } from './workflows';
 import { ExportService } from './export';
+import { FinetuneService } from './finetunes';
 import { registerLabPresence } from './lab-presence';
 
 export interface LabOptions {
@@ -42,6 +43,8 @@ export interface Lab {
   readonly engineStatus: EngineStatusService;
   /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
   readonly sweeps: SweepService;
+  /** FixRes fine-tunes, with the child's sweep queued behind them. */
+  readonly finetunes: FinetuneService;
   /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
@@ -81,7 +84,8 @@ export function createLab(options: LabOptions): Lab {
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
-  const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const finetunes = new FinetuneService({ runs, sweeps });
+  const workflows = new WorkflowService({ db, events, runs, sweeps, finetunes, analysis, engine: engines.compute, queue: jobs });
   const exports = new ExportService({
     db,
     runs,
@@ -105,6 +109,7 @@ export function createLab(options: LabOptions): Lab {
     runs,
     engineStatus: new EngineStatusService(engines.compute),
     sweeps,
+    finetunes,
     workflows,
     exports,
     transport: options.transport,

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
@@ -32,6 +31,7 @@ const FLAG_OF = {
   lr: 'lr',
   batchSize: 'batch',
   parentRunId: 'run',
+  sweepAfter: 'sweep-k-test',
 };
 
 export async function finetuneCommand(args: string[]): Promise<number> {
@@ -42,9 +42,11 @@ export async function finetuneCommand(args: string[]): Promise<number> {
     return 2;
   }
   const lab = openLab();
+  const noSweep = values['no-sweep'] === true;
   try {
     return await withFlagErrors(async () => {
-      const child = await request(
+      const sweepAfter = noSweep ? undefined : { kTests: listFlag('sweep-k-test', values['sweep-k-test']) };
+      const { run: child, sweep } = await request(
         lab,
         'runs.finetune',
         {
@@ -55,24 +57,20 @@ export async function finetuneCommand(args: string[]): Promise<number> {
           epochs: numberFlag('epochs', values.epochs),
           lr: numberFlag('lr', values.lr),
           batchSize: numberFlag('batch', values.batch),
+          sweepAfter,
         },
         FLAG_OF,
       );
       process.stderr.write(
         `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
       );
-      const code = await followRun(lab, child.id, { json: false, print: !values.json && values['no-sweep'] === true });
-      if (code !== 0 || values['no-sweep']) {
+      const code = await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
+      if (code !== 0 || !sweep) {
+        // The sweep queued behind a run that did not complete ends at once (cancelled); the lab closes after it.
+        if (sweep) await lab.sweeps.settled(sweep.id);
         if (values.json) printJson({ run: lab.runs.get(child.id) });
         return code;
       }
-      const kTests = listFlag('sweep-k-test', values['sweep-k-test']) ?? parentKTests(lab, parentRunId);
-      const sweep = await request(
-        lab,
-        'sweeps.start',
-        { runId: child.id, ...(kTests ? { kTests } : {}) },
-        { kTests: 'sweep-k-test' },
-      );
       const swept = await followSweep(lab, sweep, 'none');
       const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
       if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
@@ -82,11 +80,6 @@ export async function finetuneCommand(args: string[]): Promise<number> {
   } finally {
     lab.close();
   }
-}
-
-/** The K_test list of the parent's latest sweep, so parent and child are measured at the same sizes. */
-function parentKTests(lab: Lab, parentRunId: number): number[] | undefined {
-  return lab.sweeps.list(parentRunId)[0]?.settings.kTests;
 }
 
 interface Comparison {

@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
-import { startFinetune, speedTable } from '../runs';
+import { speedTable } from '../runs';
 import { activationsView, resolutionChart } from '../sweeps';
 
 type FixresChannels =
@@ -25,7 +25,7 @@ type FixresChannels =
 
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
-    'runs.finetune': (request) => startFinetune(lab.runs, request),
+    'runs.finetune': (request) => lab.finetunes.start(request),
     'runs.speed': (request) => speedTable(lab.db, request),
     'runs.export': (request) => lab.exports.exportRun(request),
     'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),

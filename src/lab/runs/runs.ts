@@ -3,13 +3,13 @@ import { join, relative, isAbsolute } from 'node:path';
 import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
 import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
 import type { EvaluateResult } from '../../shared/jobs/eval';
-import { toErrorInfo, userError } from '../../shared/errors';
+import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import * as store from '../../store/runs';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { type JobQueue, UnsavedEnds } from '../jobs';
+import { JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
@@ -26,20 +26,23 @@ export interface RunServiceOptions {
   decodeDir?: string;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
-
 /**
  * Training runs: resolves and freezes a config, stores the run, queues it on the compute engine,
  * writes one transaction per epoch, re-emits throttled progress, cancels and resumes.
  */
 export class RunService {
   #o: RunServiceOptions;
-  #lastProgress = new Map<number, number>();
-  #ends: UnsavedEnds<store.SessionEnd>;
+  #life: JobLifecycle<store.SessionEnd>;
 
   constructor(options: RunServiceOptions) {
     this.#o = options;
-    this.#ends = new UnsavedEnds((id, end) => store.endSession(options.db, id, end));
+    this.#life = new JobLifecycle({
+      db: options.db,
+      queue: options.queue,
+      writeEnd: (id, end) => store.endSession(options.db, id, end),
+      exists: (id) => store.getRun(options.db, id) !== undefined,
+      emitUpdated: (id) => this.#emitUpdated(id),
+    });
   }
 
   start(cfg: RunConfig): Run {
@@ -72,7 +75,7 @@ export class RunService {
   }
 
   resume(id: number): Run {
-    this.#ends.retry();
+    this.#life.ends.retry();
     const row = this.#row(id);
     if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id', 'Busy');
     if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id', 'Conflict');
@@ -84,15 +87,27 @@ export class RunService {
   /** Cancels a queued run at once, a running one at its next batch (a checkpoint is kept). */
   cancel(id: number): Run {
     const row = this.#row(id);
-    const job = this.#o.queue.findByRun(id);
-    if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id', 'Conflict');
-    if (this.#o.queue.cancel(job.id) === 'dequeued') this.#ends.save(id, { status: 'cancelled', error: null });
-    return this.#emitUpdated(id);
+    const outcome = this.#life.cancel(id);
+    if (!outcome) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id', 'Conflict');
+    // A dequeued run has ended and been announced; a running one stops at its next batch.
+    return outcome === 'dequeued' ? toRun(this.#row(id)) : this.#emitUpdated(id);
+  }
+
+  /** Whether the run is queued or running in this lab. */
+  isActive(id: number): boolean {
+    return this.#life.isActive(id);
+  }
+
+  /** Settles with the run once it is not queued or running here (at once if it is not). */
+  async settled(id: number): Promise<Run> {
+    this.#row(id);
+    await this.#life.settled(id);
+    return toRun(this.#row(id));
   }
 
   list(): Run[] {
-    this.#ends.retry();
-    return store.listRuns(this.#o.db).map((row) => toRun(this.#ends.apply(row)));
+    this.#life.ends.retry();
+    return store.listRuns(this.#o.db).map((row) => toRun(this.#life.ends.apply(row)));
   }
 
   get(id: number): RunDetail {
@@ -103,7 +118,7 @@ export class RunService {
   async delete(id: number): Promise<{ deleted: boolean }> {
     const row = store.getRun(this.#o.db, id);
     if (!row) return { deleted: false };
-    if (this.#o.queue.findByRun(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id', 'Busy');
+    if (this.#life.isActive(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id', 'Busy');
     const dir = row.checkpoint_dir;
     const deleted = store.deleteRun(this.#o.db, id);
     if (dir && isInside(this.#o.runsRoot, dir)) await rm(dir, { recursive: true, force: true });
@@ -143,15 +158,16 @@ export class RunService {
   }
 
   #enqueue(id: number, resume: boolean): void {
-    const row = this.#row(id);
-    this.#o.queue.enqueue({ kind: 'train', label: row.name, runId: id, execute: (signal) => this.#execute(id, resume, signal) });
+    this.#life.launch(id, {
+      queue: { kind: 'train', label: this.#row(id).name, runId: id },
+      run: (job) => this.#train(id, resume, job),
+      failedEnd: (failure, job) => ({ ...failure, wallSeconds: job.seconds() }),
+    });
   }
 
-  async #execute(id: number, resume: boolean, signal: AbortSignal): Promise<void> {
+  async #train(id: number, resume: boolean, job: JobContext): Promise<store.SessionEnd> {
     const { db } = this.#o;
     const spill = this.#o.decodeDir && join(this.#o.decodeDir, String(id));
-    const started = performance.now();
-    const wallSeconds = () => (performance.now() - started) / 1000;
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
@@ -162,24 +178,13 @@ export class RunService {
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
       store.markRunning(db, id);
       this.#emitUpdated(id);
-      const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
-      this.#ends.save(id, {
-        status: result.status,
-        wallSeconds: wallSeconds(),
-        imgPerSec: result.imgPerSec,
-        peakRssMb: result.peakRssMb,
-      });
-    } catch (err) {
-      if (!db.open) return; // the lab closed under this run; the next start marks it interrupted
-      const info = toErrorInfo(err);
-      const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      if (store.getRun(db, id)) this.#ends.save(id, { status, error: info.message, wallSeconds: wallSeconds() });
+      const onProgress = (p: TrainProgress) => this.#onProgress(id, p, cfg.epochs);
+      const result = await this.#o.engine.run('train', input, { signal: job.signal, onProgress });
+      return { status: result.status, wallSeconds: job.seconds(), imgPerSec: result.imgPerSec, peakRssMb: result.peakRssMb };
     } finally {
       // The engine has stopped reading and writing it (the job settled, or the process is gone).
       if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
     }
-    this.#lastProgress.delete(id);
-    if (db.open && store.getRun(db, id)) this.#emitUpdated(id);
   }
 
   #onProgress(id: number, p: TrainProgress, epochs: number): void {
@@ -189,9 +194,8 @@ export class RunService {
       store.setBackend(db, id, p.backend);
       this.#emitUpdated(id);
     } else if (p.type === 'batch') {
-      const now = performance.now();
-      if (now - (this.#lastProgress.get(id) ?? -Infinity) < PROGRESS_INTERVAL_MS && p.batch < p.batchesPerEpoch) return;
-      this.#lastProgress.set(id, now);
+      // An epoch's last batch always goes out: the bar reaches its end.
+      if (!this.#life.progress.due(id, p.batch >= p.batchesPerEpoch)) return;
       const { type: _type, ...rest } = p;
       events.emit('run.progress', { runId: id, epochs, ...rest });
     } else if (p.type === 'epoch') {
@@ -217,7 +221,7 @@ export class RunService {
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
     if (!row) throw userError(`No run with id ${id}`, 'id', 'NotFound');
-    return this.#ends.apply(row);
+    return this.#life.ends.apply(row);
   }
 
   #emitUpdated(id: number): Run {

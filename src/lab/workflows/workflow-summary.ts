@@ -1,6 +1,6 @@
 import { bestKTest } from '../../core/ktest';
 import type { SweepPoint } from '../../shared/api/sweeps';
-import type { WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
+import { AnalyzeOutput, type WorkflowStepName, type WorkflowSummary } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { getRun } from '../../store/runs';
 import { listRunPoints } from '../../store/sweeps';
@@ -45,7 +45,7 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
     }));
   return {
     kTrain,
-    kTestStar: analyze ? (JSON.parse(analyze) as { kTestStar: number }).kTestStar : null,
+    kTestStar: analyze ? (AnalyzeOutput.safeParse(JSON.parse(analyze)).data?.kTestStar ?? null) : null,
     trainRunId,
     finetuneRunId,
     atKTrain,

@@ -1,5 +1,12 @@
 import { workCostOf } from '../jobs';
-import type { Workflow, WorkflowConfig, WorkflowStep, WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
+import {
+  WORKFLOW_STEP_OUTPUTS,
+  type Workflow,
+  type WorkflowConfig,
+  WorkflowStep,
+  type WorkflowStepName,
+  type WorkflowSummary,
+} from '../../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../../store/workflows';
 
 /** A stored workflow and its steps as the contract shows them. */
@@ -26,13 +33,21 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
  */
 function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): WorkflowStep {
   const stopped = workflowStatus === 'failed' || workflowStatus === 'cancelled' || workflowStatus === 'interrupted';
-  return {
-    step: s.step as WorkflowStepName,
+  const step = s.step as WorkflowStepName;
+  return WorkflowStep.parse({
+    step,
     position: s.position,
     status: stopped && s.status === 'running' ? workflowStatus : s.status,
     runId: s.run_id,
     sweepId: s.sweep_id,
-    output: s.output === null ? null : (JSON.parse(s.output) as unknown),
+    output: stepOutput(step, s.output),
     ...workCostOf(s),
-  };
+  });
+}
+
+/** A stored step output read through its step's schema; one no schema reads shows as none (its run and sweep still link). */
+function stepOutput(step: WorkflowStepName, stored: string | null): unknown {
+  if (stored === null) return null;
+  const parsed = WORKFLOW_STEP_OUTPUTS[step].safeParse(JSON.parse(stored));
+  return parsed.success ? parsed.data : null;
 }

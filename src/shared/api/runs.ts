@@ -10,6 +10,8 @@ export const RunId = z.number().int().positive();
 export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow']);
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
+/** Whether a job (run, sweep, workflow) with this status has not ended yet: it is queued or running. */
+export const isActiveStatus = (status: string): boolean => status === 'queued' || status === 'running';
 
 /** A run's or workflow's name as typed (default: made from its settings). */
 export const RunName = z.string().trim().max(200).meta({ label: 'Name', help: 'A name to find it by', widget: 'text' });
@@ -23,7 +25,12 @@ export const RunConfig = HParams.extend({
   datasetId: DatasetId,
   name: RunName.optional(),
   /** Fine-tune: start from this run's latest checkpoint. */
-  parentRunId: RunId.meta({ label: 'Parent run', help: "Start from this run's latest checkpoint", flag: 'parent', valueName: 'RUN' }).optional(),
+  parentRunId: RunId.meta({
+    label: 'Parent run',
+    help: "Start from this run's latest checkpoint",
+    flag: 'parent',
+    valueName: 'RUN',
+  }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),
 })

@@ -32,7 +32,9 @@ export const WORKFLOW_TRAIN_KEYS = [
   'seed',
   'backend',
 ] as const satisfies readonly (keyof typeof HParams.shape)[];
-const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as { [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true };
+const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as {
+  [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true;
+};
 
 /**
  * One click: train at a small K_train, analyse the apparent-size discrepancy, sweep K_test,
@@ -121,17 +123,70 @@ export const WorkflowSummary = z.object({
 });
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 
-export const WorkflowStep = z.object({
-  step: WorkflowStepName,
+/** plan: the K_train the workflow trains at, given or suggested from the time budget. */
+export const PlanOutput = z.object({
+  kTrain: z.number().int(),
+  source: z.enum(['given', 'suggested']),
+  suggestion: KTrainSuggestion.nullable(),
+});
+/** train, finetune: the run and its last validation accuracy. */
+export const RunStepOutput = z.object({ runId: RunId, kTrain: z.number().int(), lastAcc: z.number().nullable() });
+/** analyze: the apparent-size discrepancy α (closed form and Monte Carlo over the dataset) and K_test*. */
+export const AnalyzeOutput = z.object({
+  kTrain: z.number().int(),
+  closedFormAlpha: z.number(),
+  monteCarloAlpha: z.number(),
+  meanTrainOverTest: z.number(),
+  fallbackRate: z.number(),
+  /** Rounded to a multiple of `multiple`; workflows stored before the rounding was recorded lack the last two. */
+  kTestStar: z.number().int(),
+  kTestStarExact: z.number().optional(),
+  multiple: z.number().int().optional(),
+  images: z.number().int(),
+});
+/** sweep, adapt, sweep-finetuned: the sweep, its K_test list, the best K_test and the accuracy at K_train. */
+export const SweepStepOutput = z.object({
+  sweepId: SweepId,
+  runId: RunId,
+  kTests: z.array(z.number().int()),
+  best: Score.nullable(),
+  atKTrain: Score.nullable(),
+});
+
+/** What each step stores when it completes (docs/RESULTS.md "Workflow"). */
+export const WORKFLOW_STEP_OUTPUTS = {
+  plan: PlanOutput,
+  train: RunStepOutput,
+  analyze: AnalyzeOutput,
+  sweep: SweepStepOutput,
+  adapt: z.union([SweepStepOutput, z.object({ skipped: z.literal(true) })]),
+  finetune: RunStepOutput,
+  'sweep-finetuned': SweepStepOutput,
+  summary: WorkflowSummary,
+} satisfies Record<WorkflowStepName, z.ZodType>;
+export type WorkflowStepOutputs = { [K in WorkflowStepName]: z.infer<(typeof WORKFLOW_STEP_OUTPUTS)[K]> };
+
+const stepFields = {
   position: z.number().int(),
   status: WorkflowStepStatus,
   /** The run this step trained (train, finetune) or swept. */
   runId: RunId.nullable(),
   sweepId: SweepId.nullable(),
-  /** Step-specific result (see docs/RESULTS.md "Workflow"). */
-  output: z.unknown().nullable(),
   ...workCost,
-});
+};
+const O = WORKFLOW_STEP_OUTPUTS;
+
+/** One step of a workflow; its `output` (what it found, once completed) is typed by its `step`. */
+export const WorkflowStep = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('plan'), output: O.plan.nullable(), ...stepFields }),
+  z.object({ step: z.literal('train'), output: O.train.nullable(), ...stepFields }),
+  z.object({ step: z.literal('analyze'), output: O.analyze.nullable(), ...stepFields }),
+  z.object({ step: z.literal('sweep'), output: O.sweep.nullable(), ...stepFields }),
+  z.object({ step: z.literal('adapt'), output: O.adapt.nullable(), ...stepFields }),
+  z.object({ step: z.literal('finetune'), output: O.finetune.nullable(), ...stepFields }),
+  z.object({ step: z.literal('sweep-finetuned'), output: O['sweep-finetuned'].nullable(), ...stepFields }),
+  z.object({ step: z.literal('summary'), output: O.summary.nullable(), ...stepFields }),
+]);
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
 export const Workflow = z.object({
