@@ -126,7 +126,7 @@ describe('Electron main: IPC', () => {
       const reply = await electronMock.invoke(INVOKE_CHANNEL, frame, 'datasets.open', { root: '/' });
       expect(reply, String(frame)).toEqual({
         ok: false,
-        error: { name: 'Forbidden', message: 'Requests are only accepted from the app itself.' },
+        error: { name: 'Forbidden', code: 'Invalid', message: 'Requests are only accepted from the app itself.' },
       });
     }
     expect(lab.datasets.list()).toHaveLength(before);
