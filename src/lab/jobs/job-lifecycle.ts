@@ -1,4 +1,5 @@
-import { errorCodeOf, toErrorInfo } from '../../shared/errors';
+import { isActiveStatus } from '../../shared/api/runs';
+import { errorCodeOf, toErrorInfo, userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import type { JobQueue } from './job-queue';
 import { ProgressThrottle } from './progress-throttle';
@@ -16,6 +17,12 @@ export function failureOf(err: unknown): JobFailure {
   const code = errorCodeOf(err);
   if (code === 'Cancelled') return { status: 'cancelled', error: null };
   return { status: code === 'Interrupted' ? 'interrupted' : 'failed', error: toErrorInfo(err).message };
+}
+
+/** Refuses to resume a job that is queued or running (Busy) or has completed (Conflict); `what` names it ("Run 4"). */
+export function assertResumable(what: string, status: string): void {
+  if (isActiveStatus(status)) throw userError(`${what} is already ${status}`, 'id', 'Busy');
+  if (status === 'completed') throw userError(`${what} has completed; there is nothing to resume`, 'id', 'Conflict');
 }
 
 /** A job's view of its own run: the signal that fires on cancel, and the seconds since it started. */

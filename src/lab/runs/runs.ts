@@ -9,7 +9,7 @@ import { getDataset } from '../../store/datasets';
 import * as store from '../../store/runs';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { JobLifecycle, type JobContext, type JobQueue } from '../jobs';
+import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
@@ -77,8 +77,7 @@ export class RunService {
   resume(id: number): Run {
     this.#life.ends.retry();
     const row = this.#row(id);
-    if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id', 'Busy');
-    if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id', 'Conflict');
+    assertResumable(`Run ${id}`, row.status);
     store.markQueued(this.#o.db, id);
     this.#enqueue(id, true);
     return this.#emitUpdated(id);

@@ -9,7 +9,7 @@ import * as store from '../../store/sweeps';
 import type { AnalysisService } from '../datasets';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { JobLifecycle, type JobContext, type JobQueue } from '../jobs';
+import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
 
@@ -81,10 +81,7 @@ export class SweepService {
   resume(id: number): Sweep {
     this.#life.ends.retry();
     const sweep = this.#sweep(id);
-    if (isActiveStatus(sweep.status) || sweep.status === 'completed') {
-      const code = sweep.status === 'completed' ? 'Conflict' : 'Busy';
-      throw userError(`Sweep ${id} is ${sweep.status}; only a stopped sweep can be resumed`, 'id', code);
-    }
+    assertResumable(`Sweep ${id}`, sweep.status);
     store.markSweepQueued(this.#o.db, id);
     this.#enqueue(id);
     return this.#emitUpdated(id);

@@ -15,7 +15,7 @@ import * as store from '../../store/workflows';
 import { StepStopped } from './step-jobs';
 import { WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
-import { failureOf, JobLifecycle, type JobFailure } from '../jobs';
+import { assertResumable, failureOf, JobLifecycle, type JobFailure } from '../jobs';
 import { toWorkflow } from './workflow-view';
 
 /** How a workflow stopped, as its row stores it. */
@@ -73,9 +73,7 @@ export class WorkflowService {
   /** Continues a stopped workflow at its first step that has not completed. */
   resume(id: number): Workflow {
     const workflow = this.get(id);
-    if (workflow.status === 'completed')
-      throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id', 'Conflict');
-    if (this.#life.isActive(id)) throw userError(`Workflow ${id} is already running`, 'id', 'Busy');
+    assertResumable(`Workflow ${id}`, workflow.status);
     // Here, not only in #drive: a database that still refuses writes fails the request, not the workflow.
     this.#life.ends.retry();
     store.setWorkflowStatus(this.#deps.db, id, 'running');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureOf, JobLifecycle, type JobWork } from '../../../src/lab/jobs/job-lifecycle';
+import { assertResumable, failureOf, JobLifecycle, type JobWork } from '../../../src/lab/jobs/job-lifecycle';
 import { JobQueue } from '../../../src/lab/jobs/job-queue';
 import { LabError, userError } from '../../../src/shared/errors';
 import type { Db } from '../../../src/store/db';
@@ -167,5 +167,16 @@ describe('JobLifecycle', () => {
     expect(life.progress.due(1)).toBe(false);
     expect(life.progress.due(2)).toBe(true);
     expect(life.progress.due(1, true)).toBe(true);
+  });
+
+  it('refuses to resume a job that is active (Busy) or completed (Conflict), and lets any stopped one resume', () => {
+    expect(() => assertResumable('Run 4', 'running')).toThrow(
+      expect.objectContaining({ code: 'Busy', message: 'Run 4 is already running' }),
+    );
+    expect(() => assertResumable('Sweep 2', 'completed')).toThrow(
+      expect.objectContaining({ code: 'Conflict', message: 'Sweep 2 has completed; there is nothing to resume', field: 'id' }),
+    );
+    for (const status of ['failed', 'cancelled', 'interrupted'])
+      expect(() => assertResumable('Workflow 1', status)).not.toThrow();
   });
 });
