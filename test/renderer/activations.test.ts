@@ -72,7 +72,7 @@ describe('activation overlays', () => {
 
   it('says when the run does not exist, from the error’s NotFound code', async () => {
     const client = new FakeClient().handle('sweeps.activations', () => {
-      throw new LabError({ name: 'UserError', code: 'NotFound', message: 'No run with id 4', field: 'runId' });
+      throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: 'No run with id 4', field: 'runId' });
     });
     const state = new ActivationsState(client, 4);
     await state.load();

@@ -228,7 +228,7 @@ describe('ResolutionState', () => {
 
   it('says when the run does not exist, by the error’s code and not its wording', async () => {
     const client = new FakeClient().handle('sweeps.resolution', () => {
-      throw new LabError({ name: 'UserError', code: 'NotFound', message: 'There is no run 9', field: 'runId' });
+      throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: 'There is no run 9', field: 'runId' });
     });
     const state = new ResolutionState(client, 9);
     await state.load();

@@ -121,7 +121,7 @@ describe('RunWatch', () => {
   it('shows a refused cancel in place and says when the run does not exist', async () => {
     const client = new FakeClient()
       .handle('runs.get', ({ id }) => {
-        throw new LabError({ name: 'UserError', code: 'NotFound', message: `No run with id ${id}`, field: 'id' });
+        throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: `No run with id ${id}`, field: 'id' });
       })
       .handle('runs.cancel', () => {
         throw new Error('Run 5 is not queued or running (completed)');
@@ -129,8 +129,24 @@ describe('RunWatch', () => {
     const watch = new RunWatch(client, 5);
     await watch.load();
     expect(watch.notFound).toBe(true);
+    expect(watch.deleted).toBe(false);
     await watch.cancel();
     expect(watch.error).toBe('Run 5 is not queued or running (completed)');
     expect(watch.busy).toBe(false);
+  });
+
+  it('tells a deleted run from one that never existed, as the lab does: by the error’s code and name, not its wording', async () => {
+    const client = new FakeClient().handle('runs.get', ({ id }) => {
+      throw new LabError({ name: 'RowDeleted', code: 'NotFound', message: `Run #${id} is gone`, field: 'id' });
+    });
+    const watch = new RunWatch(client, 10);
+    await watch.load();
+    expect(watch).toMatchObject({ notFound: true, deleted: true, error: 'Run #10 is gone' });
+    const worded = new FakeClient().handle('runs.get', ({ id }) => {
+      throw new Error(`Run #${id} was deleted`);
+    });
+    const other = new RunWatch(worded, 10);
+    await other.load();
+    expect(other).toMatchObject({ notFound: false, deleted: false, error: 'Run #10 was deleted' });
   });
 });

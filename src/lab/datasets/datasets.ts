@@ -11,6 +11,7 @@ import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
+import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -68,7 +69,7 @@ export class DatasetService {
   /** The stored row, or a user error naming the id. */
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id', 'NotFound');
+    if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
     return this.#life.ends.apply(row);
   }
 

@@ -3,3 +3,4 @@ export { RunService } from './runs';
 export { startFinetune } from './finetune-config';
 export { runDataSpecs, trainTransform } from './run-data';
 export { speedTable } from './speed';
+export { foreignFoldersNotice, foreignRunFolders } from './run-folders';

@@ -12,6 +12,7 @@ import type { LabEvents } from '../events';
 import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
+import { missingRow } from '../missing-row';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -205,12 +206,12 @@ export class SweepService {
   /** What planning a sweep of a run needs: its dataset and config (a checkpoint may still be on its way). */
   #plannable(row: RunRow): { id: number; datasetId: number; config: FrozenRunConfig } {
     if (row.dataset_id === null) throw userError(`The dataset of run #${row.id} was removed`, 'runId', 'NotFound');
-    return { id: row.id, datasetId: row.dataset_id, config: JSON.parse(row.config) as FrozenRunConfig };
+    return { id: row.id, datasetId: row.dataset_id, config: row.config };
   }
 
   #sweep(id: number): Sweep {
     const row = store.getSweep(this.#o.db, id);
-    if (!row) throw userError(`No sweep with id ${id}`, 'id', 'NotFound');
+    if (!row) throw missingRow(this.#o.db, 'sweep', id, 'id');
     return toSweep(this.#life.ends.apply(row));
   }
 

@@ -1,12 +1,5 @@
 import { workCostOf } from '../jobs';
-import {
-  WORKFLOW_STEP_OUTPUTS,
-  type Workflow,
-  type WorkflowConfig,
-  WorkflowStep,
-  type WorkflowStepName,
-  type WorkflowSummary,
-} from '../../shared/api/workflows';
+import { WorkflowStep, type Workflow } from '../../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../../store/workflows';
 
 /** A stored workflow and its steps as the contract shows them. */
@@ -17,10 +10,10 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
     name: row.name,
     datasetId: row.dataset_id,
     status: row.status,
-    config: JSON.parse(row.config) as WorkflowConfig,
+    config: row.config,
     steps: shown,
     currentStep: shown.find((s) => s.status !== 'completed')?.step ?? null,
-    summary: row.summary ? (JSON.parse(row.summary) as WorkflowSummary) : null,
+    summary: row.summary,
     error: row.error,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -30,24 +23,17 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
 /**
  * A stopped workflow has no running step. One can be stored as running when a full or read-only
  * database refused the step's end as well as the workflow's: it then shows the workflow's end.
+ * The store read the output through its step's schema; the contract's union types it by step.
  */
 function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): WorkflowStep {
   const stopped = workflowStatus === 'failed' || workflowStatus === 'cancelled' || workflowStatus === 'interrupted';
-  const step = s.step as WorkflowStepName;
   return WorkflowStep.parse({
-    step,
+    step: s.step,
     position: s.position,
     status: stopped && s.status === 'running' ? workflowStatus : s.status,
     runId: s.run_id,
     sweepId: s.sweep_id,
-    output: stepOutput(step, s.output),
+    output: s.output,
     ...workCostOf(s),
   });
-}
-
-/** A stored step output read through its step's schema; one no schema reads shows as none (its run and sweep still link). */
-function stepOutput(step: WorkflowStepName, stored: string | null): unknown {
-  if (stored === null) return null;
-  const parsed = WORKFLOW_STEP_OUTPUTS[step].safeParse(JSON.parse(stored));
-  return parsed.success ? parsed.data : null;
 }

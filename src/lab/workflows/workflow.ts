@@ -17,6 +17,7 @@ import { WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
 import { assertResumable, failureOf, JobLifecycle, type JobFailure } from '../jobs';
 import { toWorkflow } from './workflow-view';
+import { missingRow } from '../missing-row';
 
 /** How a workflow stopped, as its row stores it. */
 interface WorkflowEnd {
@@ -56,7 +57,7 @@ export class WorkflowService {
 
   start(config: WorkflowConfig): Workflow {
     const dataset = getDataset(this.#deps.db, config.datasetId);
-    if (!dataset) throw userError(`No dataset with id ${config.datasetId}`, 'datasetId', 'NotFound');
+    if (!dataset) throw missingRow(this.#deps.db, 'dataset', config.datasetId, 'datasetId');
     if (dataset.status !== 'ready')
       throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
     const name = config.name || `Train small, test large on ${dataset.name}`;
@@ -105,7 +106,7 @@ export class WorkflowService {
 
   get(id: number): Workflow {
     const row = store.getWorkflow(this.#deps.db, id);
-    if (!row) throw userError(`No workflow with id ${id}`, 'id', 'NotFound');
+    if (!row) throw missingRow(this.#deps.db, 'workflow', id, 'id');
     return toWorkflow(this.#life.ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
   }
 

@@ -14,7 +14,16 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const isActiveStatus = (status: string): boolean => status === 'queued' || status === 'running';
 
 /** A run's or workflow's name as typed (default: made from its settings). */
-export const RunName = z.string().trim().max(200).meta({ label: 'Name', help: 'A name to find it by', widget: 'text' });
+export const RunName = z
+  .string()
+  .trim()
+  .max(200)
+  .meta({
+    label: 'Name',
+    help: 'A name to find it by (default: made from its settings)',
+    widget: 'text',
+    placeholder: 'optional',
+  });
 
 /**
  * What a user asks for when starting a run: the hyperparameters (every one has a default) and
@@ -30,6 +39,7 @@ export const RunConfig = HParams.extend({
     help: "Start from this run's latest checkpoint",
     flag: 'parent',
     valueName: 'RUN',
+    inForm: false,
   }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),

@@ -45,7 +45,10 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     datasetId: DatasetId,
     name: RunName.optional(),
     /** Train resolution; default: suggested from the image sizes and the time budget. */
-    kTrain: HParams.shape.kTrain.unwrap().meta({ hint: 'empty: suggested' }).optional(),
+    kTrain: HParams.shape.kTrain
+      .unwrap()
+      .meta({ hint: 'empty: suggested', help: 'Side of the training crops (default: the largest that fits the time budget)' })
+      .optional(),
     budgetMinutes: WorkflowHParams.shape.budgetMinutes,
     /** K_test list of every sweep; default: the plan (K_train·0.5 … ·2 and K_test*). */
     kTests: SweepHParams.shape.kTests.meta({ hint: 'empty: K_train·0.5 … ·2 and K_test*' }),
@@ -124,33 +127,34 @@ export const WorkflowSummary = z.object({
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 
 /** plan: the K_train the workflow trains at, given or suggested from the time budget. */
-export const PlanOutput = z.object({
+export const PlanOutput = z.strictObject({
   kTrain: z.number().int(),
   source: z.enum(['given', 'suggested']),
   suggestion: KTrainSuggestion.nullable(),
 });
 /** train, finetune: the run and its last validation accuracy. */
-export const RunStepOutput = z.object({ runId: RunId, kTrain: z.number().int(), lastAcc: z.number().nullable() });
+export const RunStepOutput = z.strictObject({ runId: RunId, kTrain: z.number().int(), lastAcc: z.number().nullable() });
 /** analyze: the apparent-size discrepancy α (closed form and Monte Carlo over the dataset) and K_test*. */
-export const AnalyzeOutput = z.object({
+export const AnalyzeOutput = z.strictObject({
   kTrain: z.number().int(),
   closedFormAlpha: z.number(),
   monteCarloAlpha: z.number(),
   meanTrainOverTest: z.number(),
   fallbackRate: z.number(),
-  /** Rounded to a multiple of `multiple`; workflows stored before the rounding was recorded lack the last two. */
+  /** Rounded to a multiple of `multiple`. */
   kTestStar: z.number().int(),
-  kTestStarExact: z.number().optional(),
-  multiple: z.number().int().optional(),
   images: z.number().int(),
+  /** K_test* before rounding, and the multiple (null for workflows analysed before they were kept). */
+  kTestStarExact: z.number().nullable(),
+  multiple: z.number().int().nullable(),
 });
 /** sweep, adapt, sweep-finetuned: the sweep, its K_test list, the best K_test and the accuracy at K_train. */
-export const SweepStepOutput = z.object({
+export const SweepStepOutput = z.strictObject({
   sweepId: SweepId,
   runId: RunId,
   kTests: z.array(z.number().int()),
-  best: Score.nullable(),
-  atKTrain: Score.nullable(),
+  best: Score.strict().nullable(),
+  atKTrain: Score.strict().nullable(),
 });
 
 /** What each step stores when it completes (docs/RESULTS.md "Workflow"). */
@@ -159,7 +163,7 @@ export const WORKFLOW_STEP_OUTPUTS = {
   train: RunStepOutput,
   analyze: AnalyzeOutput,
   sweep: SweepStepOutput,
-  adapt: z.union([SweepStepOutput, z.object({ skipped: z.literal(true) })]),
+  adapt: z.union([SweepStepOutput, z.strictObject({ skipped: z.literal(true) })]),
   finetune: RunStepOutput,
   'sweep-finetuned': SweepStepOutput,
   summary: WorkflowSummary,

@@ -18,8 +18,6 @@ import {
 
 const blockCount = z.number().int().min(1).max(50);
 const fraction = z.number().gt(0).max(1);
-const enumWords = <T extends string>(values: readonly T[], words: (v: T) => string) =>
-  Object.fromEntries(values.map((v) => [v, words(v)])) as Record<T, string>;
 
 /**
  * Every training hyperparameter, once: its type, range, default and how it is presented
@@ -29,10 +27,9 @@ const enumWords = <T extends string>(values: readonly T[], words: (v: T) => stri
 export const HParams = z.object({
   arch: Arch.meta({
     label: 'Model',
-    help: 'Architecture to build',
+    help: `Architecture to build: ${Arch.options.map((a) => `${a}, ${MODELS[a].description}`).join('; ')}`,
     flag: 'model',
     widget: 'select',
-    options: enumWords(Arch.options, (a) => MODELS[a].description),
   }).default('resnet-mini'),
   width: z
     .number()
@@ -42,39 +39,35 @@ export const HParams = z.object({
     .default(1),
   blocks: z
     .tuple([blockCount, blockCount, blockCount])
-    .meta({ label: 'Blocks per stage', help: 'resnet-mini only: basic blocks in each of its three stages', valueName: 'a,b,c' })
+    .meta({
+      label: 'Blocks per stage',
+      help: 'resnet-mini only: basic blocks in each of its three stages',
+      valueName: 'a,b,c',
+      inForm: false,
+    })
     .optional(),
   trainable: TrainableMode.meta({
     label: 'Trainable',
-    help: 'Which layers train (default: full, or bn+classifier for a fine-tune)',
+    help: 'Which layers train: the classifier alone, with every BatchNorm or with the last one (before pooling), or all (default: full, or bn+classifier for a fine-tune)',
     widget: 'select',
     options: TRAINABLE_MODE_LABELS,
+    placeholder: 'default (full)',
   }).optional(),
-  kTrain: KSize.meta({
-    label: 'K_train',
-    unit: 'px',
-    help: 'Side of the training crops',
-    hint: 'train crop side',
-    valueName: 'K',
-  }).default(32),
+  kTrain: KSize.meta({ label: 'K_train', unit: 'px', help: 'Side of the training crops', hint: 'train crop side', valueName: 'K' }).default(32),
   kTest: KSize.meta({
     label: 'K_test',
     unit: 'px',
     help: 'Side of the validation crops (default: K_train)',
+    hint: 'empty: K_train',
     valueName: 'K',
   }).optional(),
-  cropPct: CropPct.meta({
-    label: 'crop_pct',
-    help: 'Test transform: resize the shorter side to K/crop_pct, then centre-crop K',
-  }).default(0.875),
-  scale: ScaleRange.meta({
-    label: 'Crop scale (area)',
-    help: 'RandomResizedCrop: range of the crop area, as a fraction of the image',
-  }).default([0.08, 1]),
-  ratio: RatioRange.meta({ label: 'Crop ratio (w/h)', help: 'RandomResizedCrop: range of the crop aspect ratio' }).default([
-    3 / 4,
-    4 / 3,
+  cropPct: CropPct.meta({ label: 'crop_pct', help: 'Test transform: resize the shorter side to K/crop_pct, then centre-crop K' }).default(
+    0.875,
+  ),
+  scale: ScaleRange.meta({ label: 'Crop scale (area)', help: 'RandomResizedCrop: range of the crop area, as a fraction of the image' }).default([
+    0.08, 1,
   ]),
+  ratio: RatioRange.meta({ label: 'Crop ratio (w/h)', help: 'RandomResizedCrop: range of the crop aspect ratio' }).default([3 / 4, 4 / 3]),
   augment: z
     .enum(['rrc', 'da1', 'da2'])
     .meta({
@@ -85,15 +78,8 @@ export const HParams = z.object({
     })
     .default('rrc'),
   hflip: z.boolean().meta({ label: 'Horizontal flip', help: 'Flip training crops at random' }).default(true),
-  jitter: z
-    .number()
-    .min(0)
-    .max(1)
-    .meta({ label: 'Colour jitter', help: 'Brightness, contrast and saturation jitter strength' })
-    .default(0),
-  interpolation: Interpolation.meta({ label: 'Interpolation', help: 'How crops are resampled', widget: 'select' }).default(
-    'bilinear',
-  ),
+  jitter: z.number().min(0).max(1).meta({ label: 'Colour jitter', help: 'Brightness, contrast and saturation jitter strength' }).default(0),
+  interpolation: Interpolation.meta({ label: 'Interpolation', help: 'How crops are resampled', widget: 'select' }).default('bilinear'),
   /**
    * Keep decoded images in memory (bounded) and crop from them after the first epoch: copies
    * of large images are shrunk only so far that every crop keeps ≥ K pixels; test-transform
@@ -119,12 +105,7 @@ export const HParams = z.object({
   lr: LearningRate.meta({ label: 'Learning rate', help: 'Base learning rate of SGD', valueName: 'X' }).default(0.1),
   momentum: z.number().min(0).lt(1).meta({ label: 'Momentum', help: 'SGD momentum' }).default(0.9),
   nesterov: z.boolean().meta({ label: 'Nesterov', help: 'Nesterov momentum' }).default(false),
-  weightDecay: z
-    .number()
-    .min(0)
-    .max(0.1)
-    .meta({ label: 'Weight decay', help: 'L2 penalty on conv and dense kernels' })
-    .default(5e-4),
+  weightDecay: z.number().min(0).max(0.1).meta({ label: 'Weight decay', help: 'L2 penalty on conv and dense kernels' }).default(5e-4),
   labelSmoothing: z.number().min(0).max(0.5).meta({ label: 'Label smoothing', help: 'Label smoothing of the loss' }).default(0),
   schedule: z
     .enum(['constant', 'step', 'cosine', 'linear'])
@@ -142,11 +123,7 @@ export const HParams = z.object({
     .meta({ label: 'Milestones', help: 'step schedule: epochs at which the rate is multiplied by gamma', widget: 'list' })
     .optional(),
   gamma: fraction.meta({ label: 'Gamma', help: 'step schedule: the factor at each milestone' }).default(0.1),
-  minLr: z
-    .number()
-    .min(0)
-    .meta({ label: 'Final learning rate', help: 'cosine/linear schedules: the rate they end at' })
-    .default(0),
+  minLr: z.number().min(0).meta({ label: 'Final learning rate', help: 'cosine/linear schedules: the rate they end at' }).default(0),
   seed: Seed.meta({ label: 'Seed', help: 'Seeds weights, data order and augmentation', valueName: 'S' }).default(0),
   backend: BackendName.meta({
     label: 'Compute backend',
@@ -154,6 +131,8 @@ export const HParams = z.object({
     hint: 'best available unless forced',
     widget: 'select',
     valueName: 'NAME',
+    placeholder: 'Automatic',
+    options: { 'tensorflow-gpu': 'tensorflow-gpu (CUDA)', tensorflow: 'tensorflow (native CPU)', cpu: 'cpu (pure JS)' },
   }).optional(),
 });
 export type HParams = z.output<typeof HParams>;

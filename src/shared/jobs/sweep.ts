@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FrechetParams, type ActivationSummary } from '../api/analysis';
 import { DataSpec } from './data-spec';
-import { EvalModelSource } from './eval';
+import { EvalModelSource, type ForwardReport } from './eval';
 import { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
@@ -105,7 +105,15 @@ export interface ReferenceResult extends ActivationResult {
 }
 
 export type SweepProgress =
-  | { type: 'start'; backend: string; kTests: number[]; images: number; decoding: SweepDecoding }
+  | {
+      type: 'start';
+      /** Where the forward passes run: 'onnxruntime', or the tfjs backend. */
+      backend: string;
+      forward?: ForwardReport;
+      kTests: number[];
+      images: number;
+      decoding: SweepDecoding;
+    }
   | {
       type: 'batch';
       phase: 'reference' | 'evaluate' | 'adapt';
@@ -120,7 +128,9 @@ export type SweepProgress =
   | { type: 'point'; kTest: number; points: SweepPointResult[]; activations: ActivationResult };
 
 export interface SweepResult {
+  /** Where the forward passes ran: 'onnxruntime', or the tfjs backend. */
   backend: string;
+  forward?: ForwardReport;
   points: SweepPointResult[];
   activations: ActivationResult[];
   reference: ReferenceResult | null;
@@ -163,9 +173,18 @@ export interface SpeedProbeJob {
   result: SpeedProbeResult;
 }
 
-/** Writes a run's checkpoint model as a standalone tfjs LayersModel folder (model.json + weights.bin). */
+/**
+ * Writes a run's checkpoint model into `outDir`: as a standalone tfjs LayersModel (model.json +
+ * weights.bin), or as ONNX (model.onnx: input `image` [N, H, W, 3], outputs `logits` and `pooled`).
+ */
 export const ExportModelInput = z
-  .object({ checkpointDir: z.string().min(1), numClasses: z.number().int().positive(), outDir: z.string().min(1) })
+  .object({
+    checkpointDir: z.string().min(1),
+    numClasses: z.number().int().positive(),
+    outDir: z.string().min(1),
+    /** Default 'tfjs'. */
+    format: z.enum(['tfjs', 'onnx']).optional(),
+  })
   .strict();
 export type ExportModelInput = z.infer<typeof ExportModelInput>;
 

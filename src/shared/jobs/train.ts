@@ -3,6 +3,7 @@ import { Arch } from '../models/registry';
 import { TrainableMode } from '../models/trainable';
 import { DataSpec } from './data-spec';
 import { BackendName } from './doctor';
+import type { ForwardReport } from './eval';
 
 export const ModelSpec = z
   .object({
@@ -91,7 +92,16 @@ export interface EpochSummary {
 }
 
 export type TrainProgress =
-  | { type: 'start'; backend: string; startEpoch: number; startBatch: number; batchesPerEpoch: number; epochs: number }
+  | {
+      type: 'start';
+      backend: string;
+      startEpoch: number;
+      startBatch: number;
+      batchesPerEpoch: number;
+      epochs: number;
+      /** Set when a head-only fine-tune runs its frozen trunk on ONNX Runtime. */
+      forward?: ForwardReport;
+    }
   | {
       type: 'batch';
       epoch: number;

@@ -2,8 +2,7 @@ import type { FinetuneRequest, FinetuneStarted } from '../../../shared/api/finet
 import { isActiveStatus as isActive, type Run, type RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
-import { errorCodeOf } from '../../../shared/errors';
+import { messageOf, missingRow } from '../lib/errors';
 
 /** A fine-tune launched from the view: the child trains, then the lab sweeps it at the parent's K_test list. */
 export interface FinetuneTask {
@@ -26,7 +25,7 @@ export class ResolutionState {
   #plan = $state.raw<SweepPlan | null>(null);
   #planError = $state<string | null>(null);
   #error = $state<string | null>(null);
-  #notFound = $state(false);
+  #missing = $state<'deleted' | 'unknown' | null>(null);
   #sweep = $state.raw<Sweep | null>(null);
   #sweepProgress = $state.raw<SweepProgressEvent | null>(null);
   #sweepError = $state<string | null>(null);
@@ -57,7 +56,11 @@ export class ResolutionState {
     return this.#error;
   }
   get notFound(): boolean {
-    return this.#notFound;
+    return this.#missing !== null;
+  }
+  /** The run is not there because it was deleted (not a mistyped id). */
+  get deleted(): boolean {
+    return this.#missing === 'deleted';
   }
   /** The latest sweep of the run started or found here (running, or how it ended). */
   get sweep(): Sweep | null {
@@ -122,10 +125,10 @@ export class ResolutionState {
     try {
       this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
       this.#error = null;
-      this.#notFound = false;
+      this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = errorCodeOf(err) === 'NotFound';
+      this.#missing = missingRow(err);
       return;
     }
     const base = this.baseRunId;

@@ -2,8 +2,7 @@ import { isActiveStatus, type Run, type RunDetail, type RunProgress } from '../.
 import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
-import { messageOf } from '../lib/errors';
-import { errorCodeOf } from '../../../shared/errors';
+import { messageOf, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
 /** Live points kept for finished epochs (the current epoch keeps all of its own). */
@@ -25,7 +24,7 @@ export class RunWatch {
   #revision = $state(0);
   #busy = $state(false);
   #error = $state<string | null>(null);
-  #notFound = $state(false);
+  #missing = $state<'deleted' | 'unknown' | null>(null);
 
   constructor(client: LabClient, runId: number) {
     this.#client = client;
@@ -51,7 +50,11 @@ export class RunWatch {
     return this.#error;
   }
   get notFound(): boolean {
-    return this.#notFound;
+    return this.#missing !== null;
+  }
+  /** The run is not there because it was deleted (not a mistyped id). */
+  get deleted(): boolean {
+    return this.#missing === 'deleted';
   }
 
   /**
@@ -88,10 +91,10 @@ export class RunWatch {
       this.#detail = await this.#client.invoke('runs.get', { id: this.runId });
       this.#rebuildCurves();
       this.#error = null;
-      this.#notFound = false;
+      this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = errorCodeOf(err) === 'NotFound';
+      this.#missing = missingRow(err);
     }
   }
 
