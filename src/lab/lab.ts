@@ -12,6 +12,7 @@ import { SweepService } from './sweeps';
 import { WorkflowService } from './workflows';
 import { ExportService } from './export';
 import { FinetuneService } from './finetunes';
+import { ModelService } from './models';
 import { registerLabPresence } from './lab-presence';
 import { databaseId } from '../store/lasting-ids';
 import { runFolders } from '../store/runs';
@@ -51,6 +52,8 @@ export interface Lab {
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
   readonly exports: ExportService;
+  /** Imported PyTorch models: import, predict, export as safetensors, put to work on a dataset. */
+  readonly models: ModelService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   /** What the lab found at start that the user should know (run folders another database left). */
@@ -92,7 +95,19 @@ export function createLab(options: LabOptions): Lab {
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
   const finetunes = new FinetuneService({ runs, sweeps });
-  const workflows = new WorkflowService({ db, events, runs, sweeps, finetunes, analysis, engine: engines.compute, queue: jobs });
+  const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
+  const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
+  const workflows = new WorkflowService({
+    db,
+    events,
+    runs,
+    models,
+    sweeps,
+    finetunes,
+    analysis,
+    engine: engines.compute,
+    queue: jobs,
+  });
   const exports = new ExportService({
     db,
     runs,
@@ -119,6 +134,7 @@ export function createLab(options: LabOptions): Lab {
     finetunes,
     workflows,
     exports,
+    models,
     transport: options.transport,
     version: options.version,
     notices,

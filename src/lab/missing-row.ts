@@ -2,10 +2,13 @@ import { LabError } from '../shared/errors';
 import type { Db } from '../store/db';
 import { wasDeleted, type LastingIdTable } from '../store/lasting-ids';
 
-const TABLES = { dataset: 'datasets', run: 'runs', sweep: 'sweeps', workflow: 'workflows' } as const satisfies Record<
-  string,
-  LastingIdTable
->;
+const TABLES = {
+  dataset: 'datasets',
+  run: 'runs',
+  sweep: 'sweeps',
+  workflow: 'workflows',
+  model: 'models',
+} as const satisfies Record<string, LastingIdTable>;
 
 /**
  * The error for a reference to a row that is not there (code NotFound). Ids are never reused, so

@@ -17,6 +17,16 @@ import {
 import { SynthInput, type SynthJob } from './jobs/synth';
 import { ThumbnailInput, type ThumbnailJob } from './jobs/thumbnail';
 import { TrainInput, type TrainJob } from './jobs/train';
+import {
+  AdoptModelInput,
+  ExportWeightsInput,
+  ImportWeightsInput,
+  PredictInput,
+  type AdoptModelJob,
+  type ExportWeightsJob,
+  type ImportWeightsJob,
+  type PredictJob,
+} from './jobs/models';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
@@ -34,6 +44,10 @@ export interface EngineJobs {
   sweep: SweepJob;
   'speed-probe': SpeedProbeJob;
   'export-model': ExportModelJob;
+  'import-weights': ImportWeightsJob;
+  'adopt-model': AdoptModelJob;
+  predict: PredictJob;
+  'export-weights': ExportWeightsJob;
 }
 
 export type JobKind = keyof EngineJobs;
@@ -52,6 +66,10 @@ export const JOB_INPUTS: { [K in JobKind]: z.ZodType<EngineJobs[K]['input']> } =
   sweep: SweepInput,
   'speed-probe': SpeedProbeInput,
   'export-model': ExportModelInput,
+  'import-weights': ImportWeightsInput,
+  'adopt-model': AdoptModelInput,
+  predict: PredictInput,
+  'export-weights': ExportWeightsInput,
 };
 
 export const JobKindName = z.enum(Object.keys(JOB_INPUTS) as [JobKind, ...JobKind[]]);

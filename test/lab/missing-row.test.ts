@@ -32,5 +32,6 @@ describe('references to rows that are gone', () => {
     });
     expect(missingRow(db, 'dataset', pets.id).message).toBe(`Dataset #${pets.id} was deleted`);
     expect(missingRow(db, 'workflow', 3).message).toBe('No workflow with id 3');
+    expect(missingRow(db, 'model', 2, 'model')).toMatchObject({ name: 'NoSuchRow', code: 'NotFound', field: 'model' });
   });
 });

@@ -15,6 +15,7 @@ import type { LabEvents } from '../events';
 import type { FinetuneService } from '../finetunes';
 import type { RunService } from '../runs';
 import type { JobQueue } from '../jobs';
+import type { ModelService } from '../models';
 import type { SweepService } from '../sweeps';
 import { runOutcome, runToEnd, sweepStep } from './step-jobs';
 import { suggestKTrain } from './workflow-suggest';
@@ -24,6 +25,8 @@ export interface WorkflowDeps {
   db: Db;
   events: LabEvents;
   runs: RunService;
+  /** Imported models, for a workflow that starts from one. */
+  models: Pick<ModelService, 'get' | 'use'>;
   sweeps: SweepService;
   finetunes: FinetuneService;
   analysis: AnalysisService;
@@ -66,6 +69,10 @@ export const WORKFLOW_STEP_RUNNERS: {
   async plan(deps, ctx) {
     const c = ctx.config;
     if (c.kTrain) return { output: { kTrain: c.kTrain, source: 'given', suggestion: null } };
+    if (c.modelId !== undefined) {
+      const kTrain = deps.models.get(c.modelId).preprocessing.inputSize;
+      return { output: { kTrain, source: 'model', suggestion: null } };
+    }
     const request = {
       datasetId: ctx.datasetId,
       budgetMinutes: c.budgetMinutes,
@@ -83,6 +90,25 @@ export const WORKFLOW_STEP_RUNNERS: {
   async train(deps, ctx) {
     const { kTrain } = outputOf(ctx, 'plan');
     const c = ctx.config;
+    if (c.modelId !== undefined) {
+      const modelId = c.modelId;
+      const name = `${ctx.name}: ${deps.models.get(modelId).name} at ${kTrain}`;
+      const { epochs, batchSize, lr, seed, backend } = c;
+      const run = await runToEnd(deps, ctx, () =>
+        deps.models.use({
+          modelId,
+          datasetId: ctx.datasetId,
+          name,
+          kTrain,
+          epochs,
+          batchSize,
+          lr,
+          seed,
+          ...(backend ? { backend } : {}),
+        }),
+      );
+      return runOutcome(run);
+    }
     const run = await runToEnd(deps, ctx, () =>
       deps.runs.start(
         RunConfig.parse({

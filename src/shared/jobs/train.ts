@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Arch } from '../models/registry';
 import { TrainableMode } from '../models/trainable';
 import { DataSpec } from './data-spec';
+import { HeadChange } from './models';
 import { BackendName } from './doctor';
 import type { ForwardReport } from './eval';
 
@@ -15,11 +16,14 @@ export const ModelSpec = z
   .strict();
 export type ModelSpec = z.infer<typeof ModelSpec>;
 
-/** Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a run's checkpoint (fine-tuning). */
+/**
+ * Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a checkpoint (a
+ * run's, when fine-tuning; an imported model's, whose classifier may change on the way: see HeadChange).
+ */
 export const ModelInit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('scratch') }).strict(),
   z.object({ kind: z.literal('pretrained'), dir: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('checkpoint'), dir: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('checkpoint'), dir: z.string().min(1), head: HeadChange.optional() }).strict(),
 ]);
 export type ModelInit = z.infer<typeof ModelInit>;
 

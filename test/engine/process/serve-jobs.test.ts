@@ -37,6 +37,10 @@ function handlers(calls: unknown[]): JobHandlers {
     sweep: never,
     'speed-probe': never,
     'export-model': never,
+    'import-weights': never,
+    'adopt-model': never,
+    predict: never,
+    'export-weights': never,
   };
 }
 

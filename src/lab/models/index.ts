@@ -1,0 +1,2 @@
+/** Imported PyTorch models: import with provenance, list/get/remove, predict, export, and put to work on a dataset. */
+export { ModelService, type ModelServiceOptions } from './models';
