@@ -255,7 +255,9 @@ describe('ModelService (real engines, cpu backend)', () => {
     const run = lab.runs.list().find((r) => r.kind === 'import' && r.config.initModel?.modelId === model.id)!;
     expect(await lab.models.remove(model.id)).toEqual({ removed: true });
     expect(existsSync(join(home, 'models', String(model.id)))).toBe(false);
-    expect(() => lab.models.get(model.id)).toThrow(`No imported model with id ${model.id}`);
+    expect(() => lab.models.get(model.id)).toThrow(
+      expect.objectContaining({ name: 'RowDeleted', code: 'NotFound', message: `Model #${model.id} was deleted` }),
+    );
     const file = join(t.dir, 'patterns', 'blob/1.png');
     expect((await lab.models.predict({ model: { runId: run.id }, files: [file], topK: 1 })).predictions).toHaveLength(1);
   });
