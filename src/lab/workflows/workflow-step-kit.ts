@@ -8,7 +8,8 @@ import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
 import type { AnalysisService } from '../datasets/analysis';
 import type { EngineHost } from '../engine/engine-host';
-import type { JobQueue } from '../engine/job-queue';
+import type { FinetuneService } from '../finetunes';
+import type { JobFailure, JobQueue } from '../jobs';
 import type { LabEvents } from '../events';
 import type { ModelService } from '../models/models';
 import type { RunService } from '../runs/runs';
@@ -19,6 +20,8 @@ export interface WorkflowDeps {
   db: Db;
   events: LabEvents;
   runs: RunService;
+  /** Fine-tunes (the lab's; the workflow's fine-tune search starts its runs through RunService). */
+  finetunes: FinetuneService;
   /** Imported models, for a workflow that starts from one. */
   models: Pick<ModelService, 'get' | 'use'>;
   sweeps: SweepService;
@@ -52,11 +55,16 @@ export type Step = (deps: WorkflowDeps, ctx: StepContext) => Promise<StepOutcome
 /** Why a step stopped short of completing: the status its run or sweep ended with. */
 export class StepStopped extends Error {
   constructor(
-    readonly status: 'cancelled' | 'interrupted' | 'failed',
+    readonly status: JobFailure['status'],
     message: string,
   ) {
     super(message);
     this.name = 'StepStopped';
+  }
+
+  /** How the step ends: as its run or sweep did, with the reason unless it was cancelled. */
+  get failure(): JobFailure {
+    return { status: this.status, error: this.status === 'cancelled' ? null : this.message };
   }
 }
 

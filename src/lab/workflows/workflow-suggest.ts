@@ -9,10 +9,10 @@ import type { SpeedProbeResult } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
 import { imageSizes, usableImages } from '../../store/images';
 import { listRuns } from '../../store/runs';
-import { buildDataSpec } from '../datasets/data-spec';
-import type { EngineHost } from '../engine/engine-host';
-import type { JobQueue } from '../engine/job-queue';
-import { trainTransform } from '../runs/run-data';
+import { buildDataSpec } from '../datasets';
+import type { EngineHost } from '../engine';
+import type { JobQueue } from '../jobs';
+import { trainTransform } from '../runs';
 
 /** A suggestion request with what the workflow knows besides: its Fréchet series and whether its fine-tunes are head-only. */
 export type ParsedSuggestRequest = z.output<typeof SuggestRequest> & { adapt?: boolean; finetuneHeadOnly?: boolean };

@@ -7,7 +7,7 @@ import { finetuneCandidates } from '../../../src/core/finetune-candidates';
 import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import type { RunProgress } from '../../../src/shared/api/runs';
 import {
   WorkflowRequest,
