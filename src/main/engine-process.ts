@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
 import type { EngineChannel, SpawnEngine } from '../lab/engine/engine-channel';
+import { engineEnv } from '../lab/engine/engine-env';
 import type { FromEngine } from '../shared/engine-protocol';
 
 /** Starts the engine in an Electron utilityProcess, so a native crash or a long kernel never touches the UI. */
 export const spawnUtilityEngine: SpawnEngine = (): EngineChannel => {
   const child = utilityProcess.fork(join(import.meta.dirname, 'engine.js'), [], {
     serviceName: 'FixRes Lab engine',
+    env: engineEnv(),
     stdio: 'inherit',
   });
   let alive = true;

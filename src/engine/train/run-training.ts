@@ -30,10 +30,8 @@ export interface TrainContext {
  */
 export async function runTraining(input: TrainInput, ctx: TrainContext): Promise<TrainResult> {
   const wallStart = performance.now();
+  // A run that names a backend gets it (the engine switches), or fails saying why it cannot load here.
   const backend = await ensureBackend(input.backend);
-  if (input.backend && backend.name !== input.backend) {
-    throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
-  }
   assertCanTrain(backend.name, input.trainable);
   const sources: BatchSource[] = [];
   const memory = new PeakMemory();

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FromEngine } from '../../shared/engine-protocol';
 import type { EngineChannel, EngineExit, SpawnEngine } from './engine-channel';
+import { engineEnv } from './engine-env';
 
 const STDERR_TAIL = 4096;
 
@@ -33,6 +34,7 @@ function startNodeEngine(options: NodeEngineOptions): EngineChannel {
   const { file, execArgv } = engineEntry();
   const child = fork(file, [], {
     execArgv,
+    env: engineEnv(),
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     serialization: 'advanced',
     ...(options.uid === undefined ? {} : { uid: options.uid }),

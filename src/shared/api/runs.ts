@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackendName } from '../backends';
 import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
@@ -69,7 +70,7 @@ export const RunConfig = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(0),
-    backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+    backend: BackendName.optional(),
   })
   .strict()
   .refine((c) => c.warmupEpochs <= c.epochs, { path: ['warmupEpochs'], message: 'Warm-up cannot be longer than training' })

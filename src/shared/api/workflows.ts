@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackendName } from '../backends';
 import { workCost } from './work-cost';
 import { CropPct, RatioRange, ScaleRange } from './analysis';
 import { DatasetId } from './datasets';
@@ -60,7 +61,7 @@ export const WorkflowRequest = z
       })
       .strict()
       .prefault({}),
-    backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+    backend: BackendName.optional(),
   })
   .strict()
   .refine((r) => r.warmupEpochs <= r.epochs, { path: ['warmupEpochs'], message: 'Warm-up cannot be longer than training' });

@@ -1,4 +1,5 @@
 import type { DataSpec } from './data-spec';
+import type { BackendName } from '../backends';
 
 /** Architectures the engine builds (src/engine/models/create-model.ts). */
 export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
@@ -53,8 +54,8 @@ export interface TrainInput {
   checkpointDir: string;
   /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
   resume: boolean;
-  /** Require this backend rung (the engine process picks its backend once). */
-  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Require this backend rung (the engine switches to it for the job, or fails saying why it cannot load). */
+  backend?: BackendName;
 }
 
 /** Loss and accuracy of one phase of an epoch. */

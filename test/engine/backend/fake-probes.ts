@@ -1,19 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { ComputeDevice } from '../../../src/shared/backends';
 import type { SystemProbes } from '../../../src/engine/backend/system-probes';
 
 export interface FakeMachine {
   platform?: NodeJS.Platform;
   installed?: string[];
-  /** What loading a package does: throw this message, or register a 'tensorflow' backend (on a GPU or not). */
-  addon?: Record<string, { throws: string } | { gpu: boolean }>;
+  /**
+   * What loading a package does: throw this message, register a 'tensorflow' backend (on a GPU or
+   * not), or return a module (ONNX Runtime).
+   */
+  addon?: Record<string, { throws: string } | { gpu: boolean } | { module: object }>;
   ldconfig?: string[];
   env?: Record<string, string>;
   dirs?: Record<string, string[]>;
   nvidiaGpus?: string[] | null;
+  /** The adapter Dawn finds (default none). */
+  webgpu?: ComputeDevice | null;
 }
 
-/** A machine the ladder can be asked about: fake listings, fake imports (a cpu backend posing as TensorFlow). */
+/**
+ * A machine the ladder can be asked about: fake listings, fake imports (a cpu backend posing as
+ * TensorFlow or WebGPU). `loaded` records packages loaded, 'dawn' when Dawn was asked for an adapter.
+ */
 export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } {
   const loaded: string[] = [];
   return {
@@ -25,6 +34,7 @@ export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } 
       const addon = m.addon?.[pkg];
       if (!addon) throw new Error(`no fake addon for ${pkg}`);
       if ('throws' in addon) throw new Error(addon.throws);
+      if ('module' in addon) return addon.module;
       tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: addon.gpu }), 1);
       return {};
     },
@@ -32,11 +42,24 @@ export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } 
     env: (name) => m.env?.[name],
     listDir: (dir) => m.dirs?.[dir] ?? [],
     nvidiaGpus: () => (m.nvidiaGpus === undefined ? null : m.nvidiaGpus),
+    packageDir: (pkg) => ((m.installed ?? []).includes(pkg) ? `/node_modules/${pkg}` : null),
+    async webgpuAdapter() {
+      loaded.push('dawn');
+      return m.webgpu ?? null;
+    },
+    async startWebgpu() {
+      loaded.push('webgpu');
+      tf.registerBackend('webgpu', () => new MathBackendCPU(), 0);
+      if (!(await tf.setBackend('webgpu'))) throw new Error('fake webgpu did not start');
+      return ['MaxPoolGrad'];
+    },
   };
 }
 
-/** Undoes a fake TensorFlow backend so the next test starts clean. */
-export async function removeFakeTensorflow(): Promise<void> {
-  if (tf.findBackend('tensorflow') || tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+/** Undoes fake TensorFlow and WebGPU backends so the next test starts clean. */
+export async function removeFakeBackends(): Promise<void> {
+  for (const name of ['tensorflow', 'webgpu']) {
+    if (tf.findBackend(name) || tf.findBackendFactory(name)) tf.removeBackend(name);
+  }
   await tf.setBackend('cpu');
 }

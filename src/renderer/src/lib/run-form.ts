@@ -1,4 +1,5 @@
 import { RunConfig, type RunConfigInput } from '../../../shared/api/runs';
+import type { BackendName } from '../../../shared/backends';
 
 type Maybe<T> = T | null | undefined;
 
@@ -29,7 +30,7 @@ export interface RunFormValues {
   cropPct: Maybe<number>;
   seed: Maybe<number>;
   /** '' = let the engine choose (best available rung). */
-  backend: '' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: '' | BackendName;
 }
 
 /** The form's starting values: the RunConfig schema's own defaults, so UI and CLI agree. */
