@@ -85,6 +85,11 @@ export function setBackend(db: Db, id: number, backend: string): void {
   db.prepare(`UPDATE runs SET backend = ? WHERE id = ?`).run(backend, id);
 }
 
+/** Makes a stopped run's config name another backend (a retry on a rung that loads here). */
+export function setConfigBackend(db: Db, id: number, backend: string): void {
+  db.prepare(`UPDATE runs SET config = json_set(config, '$.backend', ?) WHERE id = ?`).run(backend, id);
+}
+
 export interface SessionEnd {
   status: Exclude<RunStatusValue, 'queued' | 'running'>;
   error?: string | null;

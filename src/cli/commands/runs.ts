@@ -4,10 +4,11 @@ import { openLab } from '../lab-context';
 import { exportCommand, runsExportUsage } from './export';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
+import { BACKEND_NAMES, BackendName } from '../../shared/backends';
 
 export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs
   ${runsExportUsage}`;
-export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
+export const resumeUsage = `fixres resume <id> [--backend NAME] [--json]   continue a stopped run from its checkpoint (on another backend)`;
 
 export async function runsCommand(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportCommand('run', args.slice(1));
@@ -48,15 +49,24 @@ export async function runsCommand(args: string[]): Promise<number> {
 }
 
 export async function resumeCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, backend: { type: 'string' } },
+  });
   const id = Number(positionals[0]);
   if (!Number.isInteger(id) || id <= 0) {
     process.stderr.write(`usage: ${resumeUsage}\n`);
     return 2;
   }
+  const backend = BackendName.optional().safeParse(values.backend);
+  if (!backend.success) {
+    process.stderr.write(`error: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"\n`);
+    return 2;
+  }
   const lab = openLab();
   try {
-    const run = lab.runs.resume(id);
+    const run = lab.runs.resume(id, backend.data ? { backend: backend.data } : {});
     const from = run.checkpoint
       ? `epoch ${run.checkpoint.epoch + 1}, batch ${run.checkpoint.batch + 1}`
       : 'the start (no checkpoint yet)';

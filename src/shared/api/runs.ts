@@ -155,11 +155,14 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 const byId = z.object({ id: RunId }).strict();
+/** Resume, or retry on another backend when the run's own cannot load here ("Retry on wasm"). */
+export const ResumeRequest = z.object({ id: RunId, backend: BackendName.optional() }).strict();
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
 export const runsApi = {
   'runs.start': endpoint(RunConfig, Run),
   'runs.cancel': endpoint(byId, Run),
-  'runs.resume': endpoint(byId, Run),
+  'runs.resume': endpoint(ResumeRequest, Run),
   'runs.list': endpoint(z.object({}).strict(), z.array(Run)),
   'runs.get': endpoint(byId, RunDetail),
   'runs.delete': endpoint(byId, z.object({ deleted: z.boolean() })),
