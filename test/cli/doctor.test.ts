@@ -64,6 +64,7 @@ describe('fixres doctor', () => {
       }
       expect(rung('onnxruntime')).toMatchObject({ available: true, forwardOnly: true });
       expect(rung(status.backend.name)).toMatchObject({ available: true, inUse: true });
+      expect(status.defaultBackend).toBe(status.backend.name);
       for (const s of status.rungs.filter((r) => !r.available)) expect(s.reason).not.toBe('');
       expect(r.stderr).not.toMatch(/Found no drivers/);
     },
@@ -127,6 +128,7 @@ describe('fixres doctor', () => {
           action: null,
         },
       ],
+      defaultBackend: 'wasm',
       versions: { tfjs: '4.22.0', node: '20.20.2', v8: '11', electron: null },
       platform: { os: 'linux', release: '6', arch: 'x64', cpuModel: 'EPYC', cpuCores: 2, memoryGb: 24 },
       checkedAt: '2026-01-01T00:00:00.000Z',

@@ -16,7 +16,7 @@ const rung = (name: RungName, over: Partial<RungStatus> = {}): RungStatus => ({
 const missing = (name: RungName, reason: string) => rung(name, { available: false, automatic: false, reason });
 
 /** A machine with SwiftShader only: no CUDA, no tfjs-node; wasm in use. */
-const swiftshaderOnly = [
+const rungs = [
   missing('tensorflow-gpu', '@tensorflow/tfjs-node-gpu is not installed'),
   rung('webgpu', { automatic: false, device: { name: 'SwiftShader driver 5.0.0', software: true } }),
   missing('tensorflow', '@tensorflow/tfjs-node is not installed'),
@@ -24,10 +24,11 @@ const swiftshaderOnly = [
   rung('wasm', { inUse: true }),
   rung('cpu'),
 ];
+const swiftshaderOnly = { rungs, defaultBackend: 'wasm' } as const;
 
 describe('the backend picker', () => {
   it('offers only the rungs that load, never ONNX Runtime, and names a software adapter as not a GPU', () => {
-    expect(backendOptions(swiftshaderOnly)).toEqual([
+    expect(backendOptions(rungs)).toEqual([
       { value: 'webgpu', label: 'webgpu · WebGPU (Dawn) · SwiftShader driver 5.0.0 (software, not a GPU)' },
       { value: 'wasm', label: 'wasm · WebAssembly' },
       { value: 'cpu', label: 'cpu · pure JavaScript' },
@@ -36,11 +37,17 @@ describe('the backend picker', () => {
 
   it('says which rung Automatic stands for: the first the ladder takes unasked (not a software adapter)', () => {
     expect(automaticLabel(swiftshaderOnly)).toBe('Automatic (wasm · WebAssembly)');
-    const gpu = swiftshaderOnly.map((r) =>
+    const gpu = rungs.map((r) =>
       r.name === 'webgpu' ? { ...r, automatic: true, device: { name: 'NVIDIA RTX A4000', software: false } } : r,
     );
-    expect(automaticLabel(gpu)).toBe('Automatic (webgpu · WebGPU (Dawn) · NVIDIA RTX A4000)');
+    expect(automaticLabel({ rungs: gpu, defaultBackend: 'webgpu' })).toBe(
+      'Automatic (webgpu · WebGPU (Dawn) · NVIDIA RTX A4000)',
+    );
     expect(automaticLabel(null)).toBe('Automatic (best that loads)');
+  });
+
+  it('names the rung FIXRES_BACKEND forces as what Automatic stands for', () => {
+    expect(automaticLabel({ rungs, defaultBackend: 'cpu' })).toBe('Automatic (cpu · pure JavaScript)');
   });
 });
 
@@ -63,6 +70,6 @@ describe('retrying a run whose backend cannot load here', () => {
       missing('wasm', 'no'),
       missing('cpu', 'no'),
     ];
-    expect(retryBackend(onlyChosen, 'tensorflow-gpu')?.name).toBe('webgpu');
+    expect(retryBackend({ rungs: onlyChosen, defaultBackend: 'wasm' }, 'tensorflow-gpu')?.name).toBe('webgpu');
   });
 });

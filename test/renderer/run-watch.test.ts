@@ -132,4 +132,12 @@ describe('RunWatch', () => {
     expect(watch.error).toBe('Run 5 is not queued or running (completed)');
     expect(watch.busy).toBe(false);
   });
+
+  it('resumes as is, or on another backend when its own does not load here', async () => {
+    const client = new FakeClient().handle('runs.resume', ({ id }) => makeRun({ id }));
+    const watch = new RunWatch(client, 5);
+    await watch.resume();
+    await watch.resume('wasm');
+    expect(client.callsTo('runs.resume')).toEqual([{ id: 5 }, { id: 5, backend: 'wasm' }]);
+  });
 });

@@ -50,6 +50,8 @@ describe('workflow form', () => {
     expect(request).not.toHaveProperty('name');
     expect(request.kTests).toEqual([8, 12]);
     expect(request.finetune).toEqual({ mode: 'bn+classifier', epochs: 2 });
+    expect(request).not.toHaveProperty('backend');
+    expect(workflowRequest({ ...DEFAULT_WORKFLOW_FORM, datasetId: 1, backend: 'webgpu' }).backend).toBe('webgpu');
   });
 
   it('shows the typed K_test list, else the default grid around K_train', () => {

@@ -2,7 +2,8 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DoctorReport } from '../../shared/jobs/doctor';
 import { rungStatuses } from './rung-status';
-import { activeBackend, startedRungs } from './select-backend';
+import { trainableRungs } from '../../shared/backends';
+import { activeBackend, envBackend, startedRungs } from './select-backend';
 import { nodeSystemProbes, type SystemProbes } from './system-probes';
 
 /**
@@ -13,10 +14,13 @@ import { nodeSystemProbes, type SystemProbes } from './system-probes';
 export async function runDoctor(probes: SystemProbes = nodeSystemProbes): Promise<DoctorReport> {
   const backend = await activeBackend();
   const rungs = await rungStatuses({ active: backend, started: startedRungs(), probes });
+  // What the ladder takes, read off the statuses: choosing it here could switch a running job's backend.
+  const laddersChoice = trainableRungs(rungs).find((r) => r.automatic)?.name ?? backend.name;
   const cpus = os.cpus();
   return {
     backend,
     rungs,
+    defaultBackend: envBackend() ?? laddersChoice,
     versions: {
       tfjs: tf.version_core,
       node: process.versions.node,

@@ -145,7 +145,8 @@ export function startedRungs(): ReadonlyMap<BackendName, BackendReport> {
   return started;
 }
 
-function envBackend(): BackendName | undefined {
+/** The rung FIXRES_BACKEND forces for jobs that name none (undefined: the ladder chooses). */
+export function envBackend(): BackendName | undefined {
   const value = process.env.FIXRES_BACKEND?.trim();
   if (!value) return undefined;
   if (!(BACKEND_LADDER as readonly string[]).includes(value)) {

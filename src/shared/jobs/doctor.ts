@@ -32,6 +32,8 @@ export const DoctorReport = z.object({
   backend: BackendReport,
   /** Every rung of the ladder, best first, with whether it loads here, why, and what to do. */
   rungs: z.array(RungStatus),
+  /** The rung a job that names none runs on: FIXRES_BACKEND, else the ladder's choice ("Automatic"). */
+  defaultBackend: BackendName,
   versions: z.object({
     tfjs: z.string(),
     node: z.string(),

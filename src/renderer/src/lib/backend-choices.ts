@@ -1,5 +1,8 @@
 import { deviceLabel, RUNG_TITLES, trainableRungs, type BackendName, type RungStatus } from '../../../shared/backends';
 
+/** A rung a run can train on. */
+export type TrainableRung = RungStatus & { name: BackendName };
+
 /** One entry of the backend picker. */
 export interface BackendOption {
   value: BackendName;
@@ -16,14 +19,22 @@ export function backendOptions(rungs: readonly RungStatus[]): BackendOption[] {
   return trainableRungs(rungs).map((r) => ({ value: r.name, label: rungLabel(r) }));
 }
 
-/** The rung "Automatic" stands for: the first that loads and that the ladder takes unasked. */
-export function automaticRung(rungs: readonly RungStatus[]): RungStatus | null {
-  return trainableRungs(rungs).find((r) => r.automatic) ?? null;
+/** What the engine says about its rungs (EngineStatus, or the part of it these helpers read). */
+export interface Ladder {
+  rungs: readonly RungStatus[];
+  /** The rung a run that names none gets (FIXRES_BACKEND, else the ladder's choice). */
+  defaultBackend: BackendName;
+}
+
+/** The rung "Automatic" stands for: the engine's default, else the first that loads and that the ladder takes unasked. */
+export function automaticRung(ladder: Ladder): TrainableRung | null {
+  const loadable = trainableRungs(ladder.rungs);
+  return loadable.find((r) => r.name === ladder.defaultBackend) ?? loadable.find((r) => r.automatic) ?? null;
 }
 
 /** The picker's first entry: "Automatic (webgpu · WebGPU (Dawn) · NVIDIA RTX A4000)". */
-export function automaticLabel(rungs: readonly RungStatus[] | null): string {
-  const rung = rungs && automaticRung(rungs);
+export function automaticLabel(ladder: Ladder | null): string {
+  const rung = ladder && automaticRung(ladder);
   return rung ? `Automatic (${rungLabel(rung)})` : 'Automatic (best that loads)';
 }
 
@@ -31,15 +42,15 @@ export function automaticLabel(rungs: readonly RungStatus[] | null): string {
  * For a run that asked for `asked`: the rung to offer a retry on when `asked` cannot load here (an
  * environment failure), else null. The offer is the automatic rung, or the best that loads.
  */
-export function retryBackend(rungs: readonly RungStatus[] | null, asked: BackendName | undefined): RungStatus | null {
-  if (!rungs || !asked) return null;
-  const loadable = trainableRungs(rungs);
+export function retryBackend(ladder: Ladder | null, asked: BackendName | undefined): TrainableRung | null {
+  if (!ladder || !asked) return null;
+  const loadable = trainableRungs(ladder.rungs);
   if (loadable.some((r) => r.name === asked)) return null;
-  return automaticRung(rungs) ?? loadable[0] ?? null;
+  return automaticRung(ladder) ?? loadable[0] ?? null;
 }
 
 /** Why `asked` cannot load here, as the doctor reported it. */
-export function unavailableReason(rungs: readonly RungStatus[] | null, asked: BackendName): string | null {
-  const rung = rungs?.find((r) => r.name === asked);
+export function unavailableReason(ladder: Ladder | null, asked: BackendName): string | null {
+  const rung = ladder?.rungs.find((r) => r.name === asked);
   return rung && !rung.available ? rung.reason : null;
 }

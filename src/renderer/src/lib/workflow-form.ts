@@ -1,5 +1,6 @@
 import { sweepPlan } from '../../../core/sweep-plan';
 import type { WorkflowRequest, WorkflowStepName } from '../../../shared/api/workflows';
+import type { BackendName } from '../../../shared/backends';
 import { parseKTests } from './resolution';
 
 /** What the wizard asks: the dataset and a time budget, plus a few advanced fields with the lab's defaults. */
@@ -17,6 +18,8 @@ export interface WorkflowForm {
   finetuneEpochs: number;
   /** Empty: the default plan. */
   kTestText: string;
+  /** '' is Automatic (the ladder's choice). */
+  backend: '' | BackendName;
 }
 
 export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
@@ -31,6 +34,7 @@ export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
   finetuneMode: 'bn+classifier',
   finetuneEpochs: 2,
   kTestText: '',
+  backend: '',
 };
 
 const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
@@ -63,6 +67,7 @@ export function workflowRequest(form: WorkflowForm & { datasetId: number }): Wor
     adapt: form.adapt,
     finetune: { mode: form.finetuneMode, epochs: form.finetuneEpochs },
     ...(kTests.length ? { kTests } : {}),
+    ...(form.backend ? { backend: form.backend } : {}),
   };
 }
 
