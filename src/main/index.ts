@@ -6,7 +6,7 @@ import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupSecurity } from './security';
-import { createMainWindow, isAppUrl } from './windows';
+import { createMainWindow, isAppUrl, reopenOnActivate } from './windows';
 
 /** Electron main: wires the features together once the app is ready; behaviour lives in lab. */
 let lab: Lab | null = null;
@@ -35,9 +35,7 @@ async function onReady(): Promise<void> {
     },
   });
   createMainWindow();
-  app.on('activate', () => {
-    if (process.platform === 'darwin') createMainWindow();
-  });
+  reopenOnActivate();
 }
 
 if (!app.requestSingleInstanceLock()) app.quit();

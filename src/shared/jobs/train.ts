@@ -1,13 +1,10 @@
+import type { ArchName } from '../models/registry';
+import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
 import type { BackendName } from '../backends';
 
-/** Architectures the engine builds (src/engine/models/create-model.ts). */
-export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
-/** Which layers train (src/engine/models/layer-selection.ts). */
-export type TrainableModeName = 'classifier' | 'bn+classifier' | 'last-bn+classifier' | 'full';
-
 export interface ModelSpec {
-  arch: ArchitectureName;
+  arch: ArchName;
   width: number;
   /** resnet-mini only: basic blocks per stage. */
   blocks?: [number, number, number];
@@ -39,7 +36,7 @@ export interface ScheduleSpec {
 export interface TrainInput {
   model: ModelSpec;
   init: ModelInit;
-  trainable: TrainableModeName;
+  trainable: TrainableMode;
   train: DataSpec;
   /** Evaluated after every epoch; null for none. */
   val: DataSpec | null;
