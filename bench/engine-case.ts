@@ -1,9 +1,10 @@
 /**
  * One engine benchmark case in its own process (so peak RSS is the case's own):
- * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds>` prints one JSON row.
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [width]` prints one JSON row.
  * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
  * pass on in-memory batches, so data decoding is not part of the numbers.
  */
+import { deviceLabel } from '../src/shared/backends';
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
 import { evaluate } from '../src/engine/eval/evaluate';
@@ -15,7 +16,13 @@ export interface EngineBenchRow {
   backend: string;
   /** Threads the backend computes with (wasm: XNNPACK's pool). */
   threads: number;
+  /** The GPU or WebGPU adapter, as labelled everywhere ("SwiftShader driver 5.0.0 (software, not a GPU)"). */
+  device?: string | null;
+  /** The device is a CPU emulation of a GPU: its rate is never a GPU's. */
+  software?: boolean;
   model: string;
+  /** Channel width multiplier (1 = the architecture as published). */
+  width?: number;
   k: number;
   batch: number;
   train_img_s: number | null;
@@ -95,13 +102,14 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
 }
 
 async function main(): Promise<void> {
-  const [backendArg, arch, kArg, batchArg, secondsArg] = process.argv.slice(2);
+  const [backendArg, arch, kArg, batchArg, secondsArg, widthArg = '1'] = process.argv.slice(2);
   if (!BACKEND_LADDER.includes(backendArg as BackendName)) throw new Error(`unknown backend ${backendArg}`);
   const report = await ensureBackend(backendArg as BackendName);
   const k = Number(kArg);
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const width = Number(widthArg);
+  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, width, seed: 1 });
   const batch = syntheticBatch(size, k);
 
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.
@@ -113,7 +121,10 @@ async function main(): Promise<void> {
   const row: EngineBenchRow = {
     backend: report.name,
     threads: report.threads,
+    device: report.device ? deviceLabel(report.device) : null,
+    software: report.device?.software ?? false,
     model: arch!,
+    width,
     k,
     batch: size,
     train_img_s: null,

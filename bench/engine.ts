@@ -3,7 +3,11 @@
  * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
  * 32, width 1) on every backend that loads, each case in a fresh process (peak RSS per case);
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
- * all cores). Prints a table and writes the rows as JSON (default bench/results/engine.json).
+ * all cores). webgpu runs resnet-mini only, on whatever adapter Dawn finds (FIXRES_BACKEND=webgpu
+ * accepts a software one: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to
+ * measure SwiftShader), each row labelled with the adapter; a software adapter's rows are measured
+ * once and marked "software, not a GPU". Prints a table and writes the rows as JSON (default
+ * bench/results/engine.json).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,8 @@ const CASES = [
   { model: 'resnet-mini', k: 64 },
   { model: 'resnet18', k: 64 },
 ];
+/** WebGPU gets the small cases: its software fallback (SwiftShader) compiles and runs every shader on the CPU. */
+const casesFor = (backend: string) => (backend === 'webgpu' ? CASES.filter((c) => c.model === 'resnet-mini') : CASES);
 const BATCH = 32;
 
 const { values } = parseArgs({
@@ -108,7 +114,7 @@ async function repeatCase(setup: Setup, model: string, k: number): Promise<Engin
     const row = await runCase(setup, model, k);
     if ('error' in row) return runs.length ? runs[0]! : row;
     runs.push(row);
-    if (row.train_error?.startsWith('stopped')) break;
+    if (row.train_error?.startsWith('stopped') || row.software) break;
   }
   return {
     ...runs[0]!,
@@ -130,14 +136,18 @@ console.log(
   `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
 for (const setup of setups) {
-  for (const { model, k } of CASES) {
+  for (const { model, k } of casesFor(setup.backend)) {
     const row = await repeatCase(setup, model, k);
     if ('error' in row) {
       console.log(`${setup.backend.padEnd(15)} skipped: ${row.error}`);
       break;
     }
     rows.push(row);
-    const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
+    const notes = [
+      row.device ? `on ${row.device}` : null,
+      row.train_error ? `train: ${row.train_error}` : row.train_steps === 0 ? 'train: one warm-up step' : null,
+    ].filter(Boolean);
+    const note = notes.length ? `  (${notes.join('; ')})` : '';
     console.log(
       `${row.backend.padEnd(15)} ${String(row.threads).padStart(7)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
     );

@@ -37,6 +37,15 @@ export function deviceLabel(device: { name: string; software: boolean }): string
   return device.software ? `${device.name} (${SOFTWARE_ADAPTER_LABEL})` : device.name;
 }
 
+/**
+ * What a run, sweep or speed probe records as its backend: the rung, and the device when there is
+ * one ("webgpu · SwiftShader driver 5.0.0 (software, not a GPU)"), so its img/s is never read as
+ * another device's.
+ */
+export function backendLabel(report: { name: string; device: { name: string; software: boolean } | null }): string {
+  return report.device ? `${report.name} · ${deviceLabel(report.device)}` : report.name;
+}
+
 /** The GPU (or GPU emulation) a rung computes on. */
 export const ComputeDevice = z.object({
   /** The adapter's or GPU's name ("NVIDIA RTX A4000", "SwiftShader driver 5.0.0"). */

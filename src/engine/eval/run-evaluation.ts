@@ -6,6 +6,7 @@ import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
 import type { BatchSource } from '../data/batch';
 import { importPretrained } from '../models/import-pretrained';
 import { evaluate, type FeatureBatch } from './evaluate';
+import { backendLabel } from '../../shared/backends';
 
 export interface EvaluationContext {
   signal: AbortSignal;
@@ -31,7 +32,7 @@ export async function runEvaluation(input: EvaluateInput, ctx: EvaluationContext
     const seconds = (performance.now() - started) / 1000;
     return {
       ...metrics,
-      backend: backend.name,
+      backend: backendLabel(backend),
       k: source.k,
       seconds,
       imgPerSec: metrics.n / Math.max(1e-9, seconds),

@@ -18,6 +18,7 @@ import { newAccumulator, summariseActivations } from './activation-fit';
 import { AdaptedTally, type PooledBatch } from './adapted-tally';
 import { planDecodeOnce, type DecodeOnce } from './decode-once';
 import { referenceFit } from './reference-fit';
+import { backendLabel } from '../../shared/backends';
 
 export interface SweepContext {
   signal: AbortSignal;
@@ -43,7 +44,13 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   try {
     model = await loadEvalModel(input.model, numClasses);
     const { decoding } = decode;
-    ctx.progress({ type: 'start', backend: backend.name, kTests: input.kTests, images: input.val.items.length, decoding });
+    ctx.progress({
+      type: 'start',
+      backend: backendLabel(backend),
+      kTests: input.kTests,
+      images: input.val.items.length,
+      decoding,
+    });
     const reference = input.adapt ? await referenceFit(model, input, referenceContext(ctx, input, decode)) : null;
     if (reference) ctx.progress({ type: 'reference', reference });
     const points: SweepPointResult[] = [];
@@ -66,7 +73,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
       await opened.dispose();
     }
     return {
-      backend: backend.name,
+      backend: backendLabel(backend),
       points,
       activations,
       reference,

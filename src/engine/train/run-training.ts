@@ -15,6 +15,7 @@ import { toLrSchedule } from './lr-schedule';
 import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
+import { backendLabel } from '../../shared/backends';
 
 export interface TrainContext {
   signal: AbortSignal;
@@ -47,7 +48,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     const batchesPerEpoch = train.batchesPerEpoch({ batchSize: input.batchSize, dropLast: true });
     ctx.progress({
       type: 'start',
-      backend: backend.name,
+      backend: backendLabel(backend),
       startEpoch: state.epoch,
       startBatch: state.batch,
       batchesPerEpoch,
@@ -81,7 +82,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     });
     return {
       status: outcome.status,
-      backend: backend.name,
+      backend: backendLabel(backend),
       epochsCompleted: outcome.last ? outcome.last.epoch + 1 : state.epoch,
       wallSeconds: (performance.now() - wallStart) / 1000,
       imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,
