@@ -26,11 +26,22 @@ async function dawn(): Promise<DawnGpu> {
   const { create, globals } = await import('webgpu');
   const instance = create([]) as unknown as DawnGpu;
   Object.assign(globalThis, globals);
-  const host = globalThis as { navigator?: object };
-  if (host.navigator) Object.defineProperty(host.navigator, 'gpu', { value: instance, configurable: true });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu: instance }, configurable: true, writable: true });
+  installNavigatorGpu(instance);
   gpu = instance;
   return instance;
+}
+
+/** Puts Dawn at navigator.gpu: on the runtime's navigator when it takes it, else on a navigator of our own. */
+export function installNavigatorGpu(instance: object): void {
+  const host = globalThis as { navigator?: { gpu?: unknown } };
+  try {
+    if (host.navigator) Object.defineProperty(host.navigator, 'gpu', { value: instance, configurable: true });
+  } catch {
+    // A navigator that refuses new properties is replaced below.
+  }
+  if (host.navigator?.gpu !== instance) {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: instance }, configurable: true, writable: true });
+  }
 }
 
 let adapter: Promise<DawnAdapter | null> | null = null;
