@@ -1,9 +1,11 @@
 /**
  * One engine benchmark case in its own process (so peak RSS is the case's own):
- * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [width]` prints one JSON row.
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [width] [--eval-batches N] [--folded-only]`
+ * prints one JSON row (`--folded-only` skips the unfolded evaluation path, for slow devices).
  * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
  * pass on in-memory batches, so data decoding is not part of the numbers.
  */
+import { parseArgs } from 'node:util';
 import { deviceLabel } from '../src/shared/backends';
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
@@ -36,10 +38,12 @@ export interface EngineBenchRow {
   eval_layers_img_s?: number | null;
   /** Processes the row's medians come from. */
   repeats?: number;
+  /** Images per second of this process's CPU time (every thread, SwiftShader's too): what a shared machine cannot distort. */
+  train_img_cpu_s?: number | null;
+  eval_img_cpu_s?: number | null;
 }
 
 const NUM_CLASSES = 10;
-const EVAL_BATCHES = 4;
 
 function syntheticBatch(size: number, k: number): Batch {
   const pixels = new Float32Array(size * k * k * 3);
@@ -68,41 +72,64 @@ function repeatSource(batch: Batch, count: number): BatchSource {
   };
 }
 
+/** CPU seconds (user + system, every thread) this process spent since `since`. */
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
+interface Rate {
+  perSecond: number;
+  /** Steps per CPU-second of the process. */
+  perCpuSecond: number;
+  steps: number;
+}
+
 /** Runs `step` once to warm up, then repeats it until `seconds` pass; returns steps/second and the timed count. */
-async function rate(step: () => Promise<unknown>, seconds: number): Promise<{ perSecond: number; steps: number }> {
+async function rate(step: () => Promise<unknown>, seconds: number): Promise<Rate> {
   const warm = performance.now();
+  const warmCpu = process.cpuUsage();
   await step();
   const warmSeconds = (performance.now() - warm) / 1000;
-  if (warmSeconds >= seconds) return { perSecond: 1 / warmSeconds, steps: 0 };
+  if (warmSeconds >= seconds) return { perSecond: 1 / warmSeconds, perCpuSecond: 1 / cpuSeconds(warmCpu), steps: 0 };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let steps = 0;
   while (steps < 2 || (performance.now() - start) / 1000 < seconds) {
     await step();
     steps++;
   }
-  return { perSecond: steps / ((performance.now() - start) / 1000), steps };
+  return { perSecond: steps / ((performance.now() - start) / 1000), perCpuSecond: steps / cpuSeconds(cpu), steps };
 }
 
 /** Two variants timed in alternation (so load changes on a shared machine hit both alike), after one warm-up each. */
-async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unknown>, seconds: number) {
+async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unknown>, seconds: number): Promise<Rate[]> {
   await a();
   await b();
   const spent = [0, 0];
+  const cpu = [0, 0];
   const steps = [0, 0];
   const start = performance.now();
   while (steps[0]! < 2 || (performance.now() - start) / 1000 < seconds) {
     for (const [i, step] of [a, b].entries()) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await step();
       spent[i]! += (performance.now() - t0) / 1000;
+      cpu[i]! += cpuSeconds(c0);
       steps[i]!++;
     }
   }
-  return [0, 1].map((i) => ({ perSecond: steps[i]! / spent[i]!, steps: steps[i]! }));
+  return [0, 1].map((i) => ({ perSecond: steps[i]! / spent[i]!, perCpuSecond: steps[i]! / cpu[i]!, steps: steps[i]! }));
 }
 
 async function main(): Promise<void> {
-  const [backendArg, arch, kArg, batchArg, secondsArg, widthArg = '1'] = process.argv.slice(2);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'eval-batches': { type: 'string', default: '4' }, 'folded-only': { type: 'boolean', default: false } },
+  });
+  const [backendArg, arch, kArg, batchArg, secondsArg, widthArg = '1'] = positionals;
+  const evalBatches = Number(values['eval-batches']);
   if (!BACKEND_LADDER.includes(backendArg as BackendName)) throw new Error(`unknown backend ${backendArg}`);
   const report = await ensureBackend(backendArg as BackendName);
   const k = Number(kArg);
@@ -112,12 +139,12 @@ async function main(): Promise<void> {
   const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, width, seed: 1 });
   const batch = syntheticBatch(size, k);
 
-  // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.
-  const [evalRate, layersRate] = await interleavedRates(
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size }),
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size, foldBatchNorm: false }),
-    seconds / 2,
-  );
+  // One evaluation pass = evalBatches batches; folded and unfolded passes alternate.
+  const folded = () => evaluate(model, repeatSource(batch, evalBatches), { batchSize: size });
+  const unfolded = () => evaluate(model, repeatSource(batch, evalBatches), { batchSize: size, foldBatchNorm: false });
+  const [evalRate, layersRate] = values['folded-only']
+    ? [await rate(folded, seconds / 2), null]
+    : await interleavedRates(folded, unfolded, seconds / 2);
   const row: EngineBenchRow = {
     backend: report.name,
     threads: report.threads,
@@ -128,11 +155,12 @@ async function main(): Promise<void> {
     k,
     batch: size,
     train_img_s: null,
-    eval_img_s: evalRate!.perSecond * size * EVAL_BATCHES,
-    eval_layers_img_s: layersRate!.perSecond * size * EVAL_BATCHES,
+    eval_img_s: evalRate!.perSecond * size * evalBatches,
+    eval_img_cpu_s: evalRate!.perCpuSecond * size * evalBatches,
+    eval_layers_img_s: layersRate ? layersRate.perSecond * size * evalBatches : null,
     peak_rss_mb: 0,
     train_steps: 0,
-    eval_batches: evalRate!.steps * EVAL_BATCHES,
+    eval_batches: evalRate!.steps * evalBatches,
   };
   // Reported now too, so a case that runs out of time still has its evaluation numbers.
   process.stdout.write(`${JSON.stringify({ ...row, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
@@ -140,6 +168,7 @@ async function main(): Promise<void> {
   try {
     const trainRate = await rate(() => trainStep(model, sgd, batch, { lr: 0.01, labelSmoothing: 0 }), seconds);
     row.train_img_s = trainRate.perSecond * size;
+    row.train_img_cpu_s = trainRate.perCpuSecond * size;
     row.train_steps = trainRate.steps;
   } catch (err) {
     row.train_error = (err as Error).message.split('\n')[0];

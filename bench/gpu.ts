@@ -27,7 +27,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '32' },
     k: { type: 'string', default: '128,224,288' },
     seconds: { type: 'string', default: '20' },
-    'case-timeout': { type: 'string', default: '1800' },
+    'case-timeout': { type: 'string', default: '3600' },
     out: { type: 'string', default: resolve(here, 'results/gpu.json') },
     python: { type: 'string', default: process.env.FIXRES_PYTHON ?? '/usr/bin/python3' },
   },
@@ -45,6 +45,9 @@ interface GpuRow {
   batch: number;
   train_img_s: number | null;
   eval_img_s: number | null;
+  /** tfjs rows: images per CPU-second of the process (a software adapter's real cost on a shared machine). */
+  train_img_cpu_s?: number | null;
+  eval_img_cpu_s?: number | null;
   note?: string;
 }
 
@@ -57,37 +60,50 @@ async function tfjsCase(k: number): Promise<GpuRow | { error: string }> {
     values.batch,
     values.seconds,
     values.width,
+    // One batch per evaluation pass and the production (BN-folded) path only: a GPU bench, not a BN-folding one.
+    '--eval-batches',
+    '1',
+    '--folded-only',
   ];
+  let stdout: string;
+  let stopped = false;
   try {
-    const { stdout } = await run(process.execPath, ['--import', tsx, ...args], {
+    ({ stdout } = await run(process.execPath, ['--import', tsx, ...args], {
       env: { ...process.env, FIXRES_BACKEND: values.backend },
       timeout: Number(values['case-timeout']) * 1000,
       killSignal: 'SIGKILL',
       maxBuffer: 1 << 20,
-    });
-    const row = JSON.parse(stdout.trim().split('\n').at(-1)!) as EngineBenchRow | { error: string };
-    if ('error' in row) return row;
-    return {
-      engine: 'tfjs',
-      backend: row.backend,
-      device: row.device ?? 'no GPU',
-      software: row.software ?? false,
-      k,
-      width: Number(values.width),
-      batch: row.batch,
-      train_img_s: row.train_img_s,
-      eval_img_s: row.eval_img_s,
-      ...(row.train_error
-        ? { note: `train: ${row.train_error}` }
-        : row.train_steps === 0
-          ? { note: 'train: one warm-up step' }
-          : {}),
-    };
+    }));
   } catch (err) {
-    const e = err as { stdout?: string; message: string };
-    const last = e.stdout?.trim().split('\n').at(-1);
-    return { error: last?.startsWith('{') ? (JSON.parse(last) as { error: string }).error : e.message.split('\n')[0]! };
+    // A case stopped by --case-timeout has printed its evaluation row already.
+    const e = err as { stdout?: string; killed?: boolean; message: string };
+    stdout = e.stdout ?? '';
+    stopped = Boolean(e.killed);
+    if (!stdout.trim().split('\n').at(-1)?.startsWith('{')) return { error: e.message.split('\n')[0]! };
   }
+  const row = JSON.parse(stdout.trim().split('\n').at(-1)!) as EngineBenchRow | { error: string };
+  if ('error' in row) return row;
+  const note = stopped
+    ? `train: stopped after ${values['case-timeout']} s (--case-timeout)`
+    : row.train_error
+      ? `train: ${row.train_error}`
+      : row.train_steps === 0
+        ? 'train: one warm-up step'
+        : null;
+  return {
+    engine: 'tfjs',
+    backend: row.backend,
+    device: row.device ?? 'no GPU',
+    software: row.software ?? false,
+    k,
+    width: Number(values.width),
+    batch: row.batch,
+    train_img_s: stopped ? null : row.train_img_s,
+    eval_img_s: row.eval_img_s,
+    train_img_cpu_s: stopped ? null : (row.train_img_cpu_s ?? null),
+    eval_img_cpu_s: row.eval_img_cpu_s ?? null,
+    ...(note ? { note } : {}),
+  };
 }
 
 async function torchRows(): Promise<GpuRow[] | { skip: string }> {
@@ -120,10 +136,12 @@ const rows: GpuRow[] = [];
 console.log(
   `ResNet-50, width ${values.width}, batch ${values.batch}, ${values.seconds} s per measurement, ${new Date().toISOString()}`,
 );
-console.log(`${'engine'.padEnd(20)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)}  device`);
+console.log(
+  `${'engine'.padEnd(20)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'train /CPU-s'.padStart(13)} ${'eval /CPU-s'.padStart(12)}  device`,
+);
 const print = (r: GpuRow) =>
   console.log(
-    `${`${r.engine} ${r.backend}`.padEnd(20)} ${String(r.k).padStart(4)} ${fmt(r.train_img_s).padStart(12)} ${fmt(r.eval_img_s).padStart(11)}  ${r.device}${r.note ? `  (${r.note})` : ''}`,
+    `${`${r.engine} ${r.backend}`.padEnd(20)} ${String(r.k).padStart(4)} ${fmt(r.train_img_s).padStart(12)} ${fmt(r.eval_img_s).padStart(11)} ${fmt(r.train_img_cpu_s ?? null).padStart(13)} ${fmt(r.eval_img_cpu_s ?? null).padStart(12)}  ${r.device}${r.note ? `  (${r.note})` : ''}`,
   );
 for (const k of ks) {
   const row = await tfjsCase(k);

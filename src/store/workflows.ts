@@ -50,6 +50,11 @@ export function listWorkflows(db: Db): WorkflowRow[] {
   return db.prepare(`SELECT * FROM workflows ORDER BY id DESC`).all() as WorkflowRow[];
 }
 
+/** Makes a stopped workflow's config name another backend (a retry on a rung that loads here). */
+export function setWorkflowConfigBackend(db: Db, id: number, backend: string): void {
+  db.prepare(`UPDATE workflows SET config = json_set(config, '$.backend', ?) WHERE id = ?`).run(backend, id);
+}
+
 export function listWorkflowSteps(db: Db, workflowId: number): WorkflowStepRow[] {
   return db.prepare(`SELECT * FROM workflow_steps WHERE workflow_id = ? ORDER BY position`).all(workflowId) as WorkflowStepRow[];
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunConfig } from '../../src/shared/api/runs';
+import { WorkflowRequest } from '../../src/shared/api/workflows';
 import { trainableRungs } from '../../src/shared/backends';
 import { tempDir } from '../helpers/fixtures';
 import { writePatternFolder } from '../helpers/pattern-images';
@@ -88,6 +89,25 @@ describe('Backend picker (web mode, Chromium)', () => {
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 90_000 }).toBe('completed');
     expect(app.lab.runs.get(run.id)).toMatchObject({ backend: retryOn, config: { backend: retryOn } });
     expect(await monitor.getByRole('button', { name: /^Retry on/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('offers "Retry on" for a workflow whose backend does not load here, and retries its training run there', async () => {
+    const started = app.lab.workflows.start(
+      WorkflowRequest.parse({ datasetId, kTrain: 8, epochs: 1, batchSize: 8, width: 0.25, backend: 'tensorflow-gpu' }),
+    );
+    expect(await app.lab.workflows.settled(started.id)).toMatchObject({ status: 'failed', currentStep: 'train' });
+    const retryOn = (await app.lab.engineStatus.get()).defaultBackend;
+
+    const { page, errors } = await openPage(browser, `${app.server.url}#/workflow/${started.id}`);
+    const retry = page.getByRole('button', { name: `Retry on ${retryOn}` });
+    await retry.waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+    await retry.click();
+    await page.getByRole('button', { name: 'Cancel' }).waitFor({ timeout: 30_000 });
+    expect(app.lab.workflows.get(started.id).config.backend).toBe(retryOn);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await app.lab.workflows.settled(started.id)).toMatchObject({ status: 'cancelled' });
     expect(errors).toEqual([]);
   });
 });

@@ -100,4 +100,12 @@ describe('WorkflowsState', () => {
     expect(state.formError).toMatch(/No dataset/);
     expect(state.error).toBeNull();
   });
+
+  it('resumes as is, or on another backend when its own does not load here', async () => {
+    const client = new FakeClient().handle('workflows.resume', ({ id }) => workflow({ id }));
+    const state = new WorkflowsState(client);
+    await state.resume(3);
+    await state.resume(3, 'webgpu');
+    expect(client.callsTo('workflows.resume')).toEqual([{ id: 3 }, { id: 3, backend: 'webgpu' }]);
+  });
 });

@@ -13,7 +13,8 @@ export interface LadderState {
   probes: SystemProbes;
 }
 
-type Partial = Omit<RungStatus, 'name' | 'inUse' | 'forwardOnly'>;
+/** What a probe finds about a rung (the rest comes from the ladder). */
+type Findings = Omit<RungStatus, 'name' | 'inUse' | 'forwardOnly'>;
 
 /**
  * Every rung of the ladder as the doctor and the backend picker see it. Rungs this engine started
@@ -30,7 +31,7 @@ export async function rungStatuses(state: LadderState): Promise<RungStatus[]> {
   return withGpuAlternative(statuses);
 }
 
-async function statusOf(name: RungName, { active, started, probes }: LadderState): Promise<Partial> {
+async function statusOf(name: RungName, { active, started, probes }: LadderState): Promise<Findings> {
   const report = name === 'onnxruntime' ? undefined : started.get(name);
   if (report) {
     const software = report.device?.software ?? false;
@@ -52,8 +53,8 @@ async function statusOf(name: RungName, { active, started, probes }: LadderState
   }
 }
 
-async function probe(name: RungName, probes: SystemProbes, started: LadderState['started']): Promise<Partial> {
-  const loadsWhenChosen = (reason: string, device: RungStatus['device'] = null): Partial => ({
+async function probe(name: RungName, probes: SystemProbes, started: LadderState['started']): Promise<Findings> {
+  const loadsWhenChosen = (reason: string, device: RungStatus['device'] = null): Findings => ({
     available: true,
     automatic: true,
     device,
@@ -104,7 +105,7 @@ async function probe(name: RungName, probes: SystemProbes, started: LadderState[
   }
 }
 
-function unavailableStatus(reason: string, action: string | null): Partial {
+function unavailableStatus(reason: string, action: string | null): Findings {
   return { available: false, automatic: false, device: null, reason, action };
 }
 

@@ -3,7 +3,12 @@ import { kTestStarMultiple } from '../../core/sweep-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig, type Run } from '../../shared/api/runs';
 import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import { WORKFLOW_TRAIN_KEYS, type KTrainSuggestion, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
+import {
+  WORKFLOW_TRAIN_KEYS,
+  type KTrainSuggestion,
+  type WorkflowConfig,
+  type WorkflowStepName,
+} from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
