@@ -8,6 +8,7 @@ import { listFlag, request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
+import type { BackendName } from '../../shared/backends';
 
 export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
                  [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
@@ -15,7 +16,7 @@ export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minut
                  [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
                  [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
                                        train small, test large in one go (Ctrl+C cancels; resumable)
-  fixres workflow resume|show <id> [--json] | list [--json]
+  fixres workflow resume <id> [--backend NAME] [--json] | show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
 
 const OPTIONS = {
@@ -87,7 +88,17 @@ export async function workflowCommand(args: string[]): Promise<number> {
         else process.stdout.write(describe(workflow));
         return 0;
       }
-      const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
+      const workflow =
+        sub === 'resume'
+          ? await request(
+              lab,
+              'workflows.resume',
+              { id, ...(values.backend ? { backend: values.backend as BackendName } : {}) },
+              {
+                backend: 'backend',
+              },
+            )
+          : await start(lab, values);
       process.stderr.write(
         `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
       );
