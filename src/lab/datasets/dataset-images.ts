@@ -10,6 +10,7 @@ import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow 
 import * as inspection from '../../store/inspection';
 import type { EngineHost } from '../engine/engine-host';
 import { THUMB_SIDE } from './dataset-scan';
+import { missingRow } from '../missing-row';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */
 const PROBLEM_LIMIT = 200;
@@ -116,7 +117,7 @@ export class DatasetImageService {
 
   #dataset(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
     return row;
   }
 }

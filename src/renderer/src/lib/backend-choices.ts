@@ -1,4 +1,11 @@
-import { deviceLabel, RUNG_TITLES, trainableRungs, type BackendName, type RungStatus } from '../../../shared/backends';
+import {
+  deviceLabel,
+  isBackendName,
+  RUNG_TITLES,
+  trainableRungs,
+  type BackendName,
+  type RungStatus,
+} from '../../../shared/backends';
 
 /** A rung a run can train on. */
 export type TrainableRung = RungStatus & { name: BackendName };
@@ -7,6 +14,11 @@ export type TrainableRung = RungStatus & { name: BackendName };
 export interface BackendOption {
   value: BackendName;
   label: string;
+}
+
+/** A form's backend value as the picker holds it: a rung's name, or '' for Automatic. */
+export function backendOf(value: unknown): '' | BackendName {
+  return typeof value === 'string' && isBackendName(value) ? value : '';
 }
 
 /** How a rung is named in the picker: "webgpu · WebGPU (Dawn) · NVIDIA RTX A4000". */
