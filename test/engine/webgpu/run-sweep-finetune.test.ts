@@ -48,13 +48,17 @@ async function train(input: TrainInput): Promise<EpochSummary[]> {
 /**
  * Trains resnet-mini from scratch, sweeps K_test over its checkpoint, fine-tunes BN + classifier at
  * K 12, all on `backend`: runs name it, the sweep gets it from FIXRES_BACKEND (as a user forces it).
+ * FIXRES_FORWARD=tfjs keeps the forward passes on `backend` (else ONNX Runtime takes them over a
+ * CPU rung or a software adapter, and the sweep would not test webgpu at all).
  */
 async function runTrainSweepFinetune(backend: BackendName): Promise<Outcome> {
   process.env.FIXRES_BACKEND = backend;
+  process.env.FIXRES_FORWARD = 'tfjs';
   try {
     return await trainSweepFinetune(backend);
   } finally {
     delete process.env.FIXRES_BACKEND;
+    delete process.env.FIXRES_FORWARD;
   }
 }
 
@@ -112,6 +116,7 @@ describe.skipIf(webgpu.skip !== null)(
       expectSameEpochs(gpu.finetune, wasm.finetune);
       // The adapter is named with the backend wherever a speed is recorded.
       expect(gpu.sweep.backend).toBe(`webgpu · ${deviceLabel(webgpu.device!)}`);
+      expect(wasm.sweep.backend).toBe('wasm');
       gpu.sweep.points.forEach((p, i) => {
         const ref = wasm.sweep.points[i]!;
         expect([p.kTest, p.adapter, p.n]).toEqual([ref.kTest, ref.adapter, ref.n]);
