@@ -1,9 +1,10 @@
 /**
  * One engine benchmark case in its own process (so peak RSS is the case's own):
- * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [width] [--eval-batches N] [--folded-only]`
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [width] [--eval-batches N] [--folded-only] [--weights FILE]`
  * prints one JSON row (`--folded-only` skips the unfolded evaluation path, for slow devices).
  * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
- * pass on in-memory batches, so data decoding is not part of the numbers.
+ * pass on in-memory batches, so data decoding is not part of the numbers. With a weights file
+ * (PyTorch's, imported as `fixres model import` does) only evaluation is timed.
  */
 import { parseArgs } from 'node:util';
 import { deviceLabel } from '../src/shared/backends';
@@ -13,6 +14,7 @@ import { evaluate } from '../src/engine/eval/evaluate';
 import { openForwardPass } from '../src/engine/eval/open-forward';
 import { ortThreads } from '../src/engine/onnx/ort-runtime';
 import { createModel, type ArchName } from '../src/engine/models/create-model';
+import { importTorchWeights } from '../src/engine/models/import-torch';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
 
@@ -61,10 +63,10 @@ function syntheticBatch(size: number, k: number): Batch {
 }
 
 /** A source that hands out the same batch `count` times. */
-function repeatSource(batch: Batch, count: number): BatchSource {
+function repeatSource(batch: Batch, count: number, numClasses: number): BatchSource {
   return {
     numItems: batch.size * count,
-    numClasses: NUM_CLASSES,
+    numClasses,
     k: batch.k,
     batchesPerEpoch: () => count,
     async *epoch() {
@@ -132,18 +134,25 @@ async function onnxRuntimeRow(
   size: number,
   seconds: number,
   evalBatches: number,
+  weightsFile?: string,
 ): Promise<EngineBenchRow> {
   const backend = await ensureBackend('cpu'); // builds the model that is exported; ORT does the timed work
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const classes = model.outputs[0]!.shape[1] as number;
   const threads = ortThreads();
   const forward = await openForwardPass(model, { features: false, source: null, backend, requested: 'onnxruntime', threads });
   const batch = syntheticBatch(size, k);
-  const evalRate = await rate(() => evaluate(model, repeatSource(batch, evalBatches), { batchSize: size, forward }), seconds);
+  const evalRate = await rate(
+    () => evaluate(model, repeatSource(batch, evalBatches, classes), { batchSize: size, forward }),
+    seconds,
+  );
   await forward.dispose();
   return {
     backend: 'onnxruntime',
     threads,
-    model: arch,
+    model: weightsFile ? `${arch} (imported)` : arch,
     k,
     batch: size,
     train_img_s: null,
@@ -158,12 +167,17 @@ async function onnxRuntimeRow(
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'eval-batches': { type: 'string', default: '4' }, 'folded-only': { type: 'boolean', default: false } },
+    options: {
+      'eval-batches': { type: 'string', default: '4' },
+      'folded-only': { type: 'boolean', default: false },
+      weights: { type: 'string' },
+    },
   });
   const [backendArg, arch, kArg, batchArg, secondsArg, widthArg = '1'] = positionals;
   const evalBatches = Number(values['eval-batches']);
+  const weightsFile = values.weights;
   if (backendArg === 'onnxruntime') {
-    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg), evalBatches);
+    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg), evalBatches, weightsFile);
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return;
   }
@@ -173,12 +187,38 @@ async function main(): Promise<void> {
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
   const width = Number(widthArg);
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, width, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, width, seed: 1 });
   const batch = syntheticBatch(size, k);
+  const classes = model.outputs[0]!.shape[1] as number;
 
+  if (weightsFile) {
+    // Imported models: the evaluation path predictions and sweeps use (BN folded), nothing else.
+    const evalRate = await rate(() => evaluate(model, repeatSource(batch, evalBatches, classes), { batchSize: size }), seconds);
+    const row: EngineBenchRow = {
+      backend: report.name,
+      threads: report.threads,
+      device: report.device ? deviceLabel(report.device) : null,
+      software: report.device?.software ?? false,
+      model: `${arch} (imported)`,
+      k,
+      batch: size,
+      train_img_s: null,
+      eval_img_s: evalRate.perSecond * size * evalBatches,
+      eval_img_cpu_s: evalRate.perCpuSecond * size * evalBatches,
+      eval_layers_img_s: null,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      train_steps: 0,
+      eval_batches: evalRate.steps * evalBatches,
+      train_error: 'evaluation only (imported PyTorch weights)',
+    };
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return;
+  }
   // One evaluation pass = evalBatches batches; folded and unfolded passes alternate.
-  const folded = () => evaluate(model, repeatSource(batch, evalBatches), { batchSize: size });
-  const unfolded = () => evaluate(model, repeatSource(batch, evalBatches), { batchSize: size, foldBatchNorm: false });
+  const folded = () => evaluate(model, repeatSource(batch, evalBatches, classes), { batchSize: size });
+  const unfolded = () => evaluate(model, repeatSource(batch, evalBatches, classes), { batchSize: size, foldBatchNorm: false });
   const [evalRate, layersRate] = values['folded-only']
     ? [await rate(folded, seconds / 2), null]
     : await interleavedRates(folded, unfolded, seconds / 2);

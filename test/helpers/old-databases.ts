@@ -224,7 +224,16 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
     Object.entries(outputs).forEach(([name, output], position) =>
       step.run(position, name, name === 'train' ? 1 : null, name === 'sweep' ? 1 : null, JSON.stringify(output)),
     );
+    if (version >= LASTING_IDS) {
+      // From schema 6 ids are AUTOINCREMENT: the deleted rows' ids stayed counted, as the app left them.
+      const counted = { datasets: 2, images: 6, runs: 7, sweeps: 2, workflows: 2 };
+      const set = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
+      for (const [table, seq] of Object.entries(counted)) set.run(seq, table);
+    }
   } finally {
     db.close();
   }
 }
+
+/** The schema from which ids are never reused (migration 006). */
+const LASTING_IDS = 6;
