@@ -1,6 +1,5 @@
 import { deviceLabel, RUNG_NAMES, type BackendName, type RungName, type RungStatus } from '../../shared/backends';
 import type { BackendReport } from '../../shared/jobs/doctor';
-import { probeOnnxRuntime } from './onnxruntime-probe';
 import { actionOf, firstLine } from './rung-error';
 import { CPU_PACKAGE, GPU_PACKAGE, tensorflowGpuPrerequisites, webgpuAdapter } from './rungs';
 import type { SystemProbes } from './system-probes';
@@ -96,8 +95,15 @@ async function probe(name: RungName, probes: SystemProbes, started: LadderState[
       return loadsWhenChosen(`${CPU_PACKAGE} installed with its native addon; not loaded in this engine`);
     }
     case 'onnxruntime': {
-      const ort = await probeOnnxRuntime(probes);
-      return loadsWhenChosen(`onnxruntime-node ${ort.version} (${ort.providers.join(', ')}): forward passes only`);
+      const ort = await probes.onnxRuntime();
+      if (!ort.available) return unavailableStatus(ort.reason ?? 'onnxruntime-node does not load', ort.action);
+      const on = ort.providers.includes('cuda')
+        ? 'CUDA execution provider installed (sessions fall back to the CPU when CUDA 12 or cuDNN 9 does not load)'
+        : ort.reason;
+      return {
+        ...loadsWhenChosen(`onnxruntime-node ${ort.version}, forward passes (evaluation, sweeps, statistics, predictions): ${on}`),
+        action: ort.action,
+      };
     }
     case 'wasm':
     case 'cpu':

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { ComputeDevice } from '../../shared/backends';
+import type { OnnxRuntimeProbe } from '../onnx/ort-runtime';
 
 /**
  * What the backend ladder asks of the machine. Injected so the ladder's decisions (CUDA libraries
@@ -25,6 +26,8 @@ export interface SystemProbes {
   packageDir(pkg: string): string | null;
   /** The adapter Dawn (npm `webgpu`) offers for compute; null when it finds none. */
   webgpuAdapter(): Promise<ComputeDevice | null>;
+  /** ONNX Runtime as the forward choice sees it (probeOnnxRuntime: loads it, never touches tfjs). */
+  onnxRuntime(): Promise<OnnxRuntimeProbe>;
   /** Makes tfjs compute on that adapter (registers and switches to 'webgpu'); returns the FixRes kernels registered. */
   startWebgpu(): Promise<string[]>;
 }
@@ -68,6 +71,7 @@ export const nodeSystemProbes: SystemProbes = {
     }
   },
   webgpuAdapter: async () => (await import('./webgpu/dawn')).dawnDevice(),
+  onnxRuntime: async () => (await import('../onnx/ort-runtime')).probeOnnxRuntime(),
   startWebgpu: async () => (await import('./webgpu/init-webgpu')).startWebgpu(),
   nvidiaGpus() {
     const out = run('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader']);

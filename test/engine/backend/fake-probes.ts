@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { ComputeDevice } from '../../../src/shared/backends';
 import type { SystemProbes } from '../../../src/engine/backend/system-probes';
+import { probeOnnxRuntime, type OrtModule } from '../../../src/engine/onnx/ort-runtime';
 
 export interface FakeMachine {
   platform?: NodeJS.Platform;
@@ -15,6 +16,8 @@ export interface FakeMachine {
   env?: Record<string, string>;
   dirs?: Record<string, string[]>;
   nvidiaGpus?: string[] | null;
+  /** Whether onnxruntime-node's CUDA execution provider library is installed (default not). */
+  ortCudaProvider?: boolean;
   /** The adapter Dawn finds (default none). */
   webgpu?: ComputeDevice | null;
 }
@@ -25,7 +28,7 @@ export interface FakeMachine {
  */
 export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } {
   const loaded: string[] = [];
-  return {
+  const probes: SystemProbes & { loaded: string[] } = {
     loaded,
     platform: m.platform ?? 'linux',
     isInstalled: (pkg) => (m.installed ?? []).includes(pkg),
@@ -47,6 +50,17 @@ export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } 
       loaded.push('dawn');
       return m.webgpu ?? null;
     },
+    // The real probe, on a fake import: a package not installed fails as Node's loader does.
+    onnxRuntime: () =>
+      probeOnnxRuntime({
+        load: async () => {
+          if (!(m.installed ?? []).includes('onnxruntime-node')) {
+            throw Object.assign(new Error("Cannot find package 'onnxruntime-node'"), { code: 'ERR_MODULE_NOT_FOUND' });
+          }
+          return (await probes.load('onnxruntime-node')) as OrtModule;
+        },
+        cudaProviderInstalled: () => m.ortCudaProvider ?? false,
+      }),
     async startWebgpu() {
       loaded.push('webgpu');
       tf.registerBackend('webgpu', () => new MathBackendCPU(), 0);
@@ -54,6 +68,7 @@ export function fakeProbes(m: FakeMachine): SystemProbes & { loaded: string[] } 
       return ['MaxPoolGrad'];
     },
   };
+  return probes;
 }
 
 /** Undoes fake TensorFlow and WebGPU backends so the next test starts clean. */

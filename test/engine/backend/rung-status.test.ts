@@ -11,7 +11,7 @@ afterEach(removeFakeBackends);
 const A4000 = { name: 'NVIDIA RTX A4000', software: false };
 const SWIFTSHADER = { name: 'SwiftShader driver 5.0.0', software: true };
 const VULKAN = { '/usr/share/vulkan/icd.d': ['nvidia_icd.json'] };
-const ORT = { module: { env: { versions: { node: '1.31.1' } }, listSupportedBackends: () => [{ name: 'cpu', bundled: true }] } };
+const ORT = { module: { env: { versions: { node: '1.31.1' } } } };
 
 /** The ladder's choice on a fake machine, then every rung's status as the doctor reports it. */
 async function doctorOn(machine: FakeMachine, force?: BackendName) {
@@ -43,8 +43,12 @@ describe('every rung in the doctor report', () => {
     expect(byName.webgpu).toMatchObject({ available: true, automatic: true, inUse: true, device: A4000 });
     expect(byName.onnxruntime).toMatchObject({
       available: true,
+      automatic: true,
       forwardOnly: true,
-      reason: expect.stringContaining('onnxruntime-node 1.31.1 (cpu)'),
+      reason: expect.stringMatching(
+        /^onnxruntime-node 1\.31\.1, forward passes .*: CPU only: the CUDA execution provider \(libonnxruntime_providers_cuda\.so\) is not installed; onnxruntime-node's install script downloads it, and FixRes Lab does not run that script$/,
+      ),
+      action: expect.stringContaining('ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install'),
     });
     expect(byName.wasm).toMatchObject({ available: true, inUse: false });
   });
@@ -91,12 +95,34 @@ describe('every rung in the doctor report', () => {
     expect(found).toMatchObject({ available: true, automatic: true });
   });
 
-  it('says what to do when ONNX Runtime is missing', async () => {
+  it('says what to do when ONNX Runtime is missing or its native library fails to load', async () => {
     const { byName } = await doctorOn({});
     expect(byName.onnxruntime).toMatchObject({
       available: false,
       reason: 'onnxruntime-node is not installed',
       action: 'npm install onnxruntime-node',
+    });
+    const broken = await doctorOn({
+      installed: ['onnxruntime-node'],
+      addon: { 'onnxruntime-node': { throws: 'libonnxruntime.so.1: cannot open shared object file' } },
+    });
+    expect(broken.byName.onnxruntime).toMatchObject({
+      available: false,
+      reason: 'libonnxruntime.so.1: cannot open shared object file',
+      action: expect.stringMatching(/^reinstall onnxruntime-node \(npm ci\)/),
+    });
+  });
+
+  it('reports ONNX Runtime with its CUDA execution provider when the provider library is installed', async () => {
+    const { byName } = await doctorOn({
+      installed: ['onnxruntime-node'],
+      addon: { 'onnxruntime-node': ORT },
+      ortCudaProvider: true,
+    });
+    expect(byName.onnxruntime).toMatchObject({
+      available: true,
+      action: null,
+      reason: expect.stringMatching(/: CUDA execution provider installed \(sessions fall back to the CPU when CUDA 12 or cuDNN 9 does not load\)$/),
     });
   });
 });

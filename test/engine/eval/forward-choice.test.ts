@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { chooseForwardEngine, requestedForwardEngine } from '../../../src/engine/eval/forward-choice';
 import type { OnnxRuntimeProbe } from '../../../src/engine/onnx/ort-runtime';
 
-const cpuOnly: OnnxRuntimeProbe = { available: true, version: '1.31.1', providers: ['cpu'], reason: null };
+const cpuOnly: OnnxRuntimeProbe = { available: true, version: '1.31.1', providers: ['cpu'], reason: null, action: null };
 const withCuda: OnnxRuntimeProbe = { ...cpuOnly, providers: ['cuda', 'cpu'] };
 const missing: OnnxRuntimeProbe = {
   available: false,
   version: null,
   providers: [],
   reason: 'onnxruntime-node failed to load: x',
+  action: null,
 };
 const wasm = { name: 'wasm', device: null };
 const cuda = { name: 'tensorflow-gpu', device: { name: 'NVIDIA RTX 4090', software: false } };
