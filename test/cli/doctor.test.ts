@@ -63,10 +63,24 @@ describe('fixres doctor', () => {
         expect(rung('webgpu')).toMatchObject({ automatic: false, reason: expect.stringContaining('(software, not a GPU)') });
         expect(status.backend.name).not.toBe('webgpu');
       }
-      expect(rung('onnxruntime')).toMatchObject({ available: true, forwardOnly: true });
+      // ONNX Runtime says where it computes (its CUDA provider is fetched by an install script the lab skips) and what it runs.
+      expect(rung('onnxruntime')).toMatchObject({
+        available: true,
+        forwardOnly: true,
+        reason: expect.stringMatching(
+          /^onnxruntime-node \d+\.\d+\.\d+ (on the CPU \(the CUDA execution provider .* is not installed: .*install script downloads it.*\)|with its CUDA execution provider .*); (runs|not used, tfjs runs) evaluation, sweeps, activation statistics and predictions: /,
+        ),
+      });
       expect(rung(status.backend.name)).toMatchObject({ available: true, inUse: true });
       expect(status.defaultBackend).toBe(status.backend.name);
-      for (const s of status.rungs.filter((r) => !r.available)) expect(s.reason).not.toBe('');
+      // Every rung that does not load says why and what to do; CUDA's says what trains instead.
+      for (const s of status.rungs.filter((r) => !r.available)) {
+        expect(s.reason, s.name).not.toBe('');
+        expect(s.action, s.name).toMatch(/\w/);
+      }
+      if (!rung('tensorflow-gpu').available) {
+        expect(rung('tensorflow-gpu').reason).toMatch(/; (WebGPU will use .+|no GPU rung loads, training runs on \S+.*)$/);
+      }
       expect(r.stderr).not.toMatch(/Found no drivers/);
     },
   );

@@ -1,8 +1,10 @@
 import { deviceLabel, RUNG_NAMES, type BackendName, type RungName, type RungStatus } from '../../shared/backends';
 import type { BackendReport } from '../../shared/jobs/doctor';
+import { chooseForwardEngine, requestedForwardEngine } from '../eval/forward-choice';
 import { actionOf, firstLine } from './rung-error';
 import { CPU_PACKAGE, GPU_PACKAGE, tensorflowGpuPrerequisites, webgpuAdapter } from './rungs';
 import type { SystemProbes } from './system-probes';
+import type { OnnxRuntimeProbe } from '../onnx/ort-runtime';
 
 export interface LadderState {
   /** The rung tfjs computes on now. */
@@ -27,7 +29,7 @@ export async function rungStatuses(state: LadderState): Promise<RungStatus[]> {
     const found = await statusOf(name, state);
     statuses.push({ name, inUse: state.active.name === name, forwardOnly: name === 'onnxruntime', ...found });
   }
-  return withGpuAlternative(statuses);
+  return withGpuAlternative(statuses, state.active);
 }
 
 async function statusOf(name: RungName, { active, started, probes }: LadderState): Promise<Findings> {
@@ -46,13 +48,13 @@ async function statusOf(name: RungName, { active, started, probes }: LadderState
   const skipped = active.skipped.find((s) => s.name === name);
   if (skipped && name !== 'webgpu') return unavailableStatus(skipped.reason, skipped.action);
   try {
-    return await probe(name, probes, started);
+    return await probe(name, { active, started, probes });
   } catch (err) {
     return unavailableStatus(firstLine(err), actionOf(err));
   }
 }
 
-async function probe(name: RungName, probes: SystemProbes, started: LadderState['started']): Promise<Findings> {
+async function probe(name: RungName, { active, started, probes }: LadderState): Promise<Findings> {
   const loadsWhenChosen = (reason: string, device: RungStatus['device'] = null): Findings => ({
     available: true,
     automatic: true,
@@ -97,13 +99,11 @@ async function probe(name: RungName, probes: SystemProbes, started: LadderState[
     case 'onnxruntime': {
       const ort = await probes.onnxRuntime();
       if (!ort.available) return unavailableStatus(ort.reason ?? 'onnxruntime-node does not load', ort.action);
-      const on = ort.providers.includes('cuda')
-        ? 'CUDA execution provider installed (sessions fall back to the CPU when CUDA 12 or cuDNN 9 does not load)'
-        : ort.reason;
-      return {
-        ...loadsWhenChosen(`onnxruntime-node ${ort.version}, forward passes (evaluation, sweeps, statistics, predictions): ${on}`),
-        action: ort.action,
-      };
+      const cuda = ort.providers.includes('cuda');
+      const on = cuda
+        ? 'with its CUDA execution provider (a session falls back to the CPU when CUDA 12 or cuDNN 9 does not load)'
+        : `on the CPU (${ort.reason})`;
+      return { ...loadsWhenChosen(`onnxruntime-node ${ort.version} ${on}; ${forwardChoice(active, ort, probes)}`), action: ort.action };
     }
     case 'wasm':
     case 'cpu':
@@ -111,17 +111,30 @@ async function probe(name: RungName, probes: SystemProbes, started: LadderState[
   }
 }
 
+/** What the forward choice makes of ONNX Runtime next to the active rung, as a sentence. */
+function forwardChoice(active: BackendReport, ort: OnnxRuntimeProbe, probes: SystemProbes): string {
+  try {
+    const choice = chooseForwardEngine({ requested: requestedForwardEngine(probes.env('FIXRES_FORWARD')), backend: active, ort });
+    const jobs = 'evaluation, sweeps, activation statistics and predictions';
+    return choice.engine === 'onnxruntime' ? `runs ${jobs}: ${choice.reason}` : `not used, tfjs runs ${jobs}: ${choice.reason}`;
+  } catch (err) {
+    return firstLine(err);
+  }
+}
+
 function unavailableStatus(reason: string, action: string | null): Findings {
   return { available: false, automatic: false, device: null, reason, action };
 }
 
-/** A CUDA rung that cannot load says which GPU the ladder will use instead ("WebGPU will use …"). */
-function withGpuAlternative(statuses: RungStatus[]): RungStatus[] {
+/**
+ * A CUDA rung that cannot load says what trains instead: the GPU WebGPU will use ("WebGPU will use
+ * …"), else the rung this engine trains on.
+ */
+function withGpuAlternative(statuses: RungStatus[], active: BackendReport): RungStatus[] {
   const webgpu = statuses.find((s) => s.name === 'webgpu');
-  if (!webgpu?.available || !webgpu.automatic || !webgpu.device) return statuses;
-  return statuses.map((s) =>
-    s.name === 'tensorflow-gpu' && !s.available
-      ? { ...s, reason: `${s.reason}; WebGPU will use ${deviceLabel(webgpu.device!)}` }
-      : s,
-  );
+  const instead =
+    webgpu?.available && webgpu.automatic && webgpu.device
+      ? `WebGPU will use ${deviceLabel(webgpu.device)}`
+      : `no GPU rung loads, training runs on ${active.name}${active.device ? ` (${deviceLabel(active.device)})` : ''}`;
+  return statuses.map((s) => (s.name === 'tensorflow-gpu' && !s.available ? { ...s, reason: `${s.reason}; ${instead}` } : s));
 }

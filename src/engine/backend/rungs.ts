@@ -56,7 +56,10 @@ async function useTensorflow(): Promise<void> {
  */
 export function tensorflowGpuPrerequisites(probes: SystemProbes): string {
   if (probes.platform !== 'linux' && probes.platform !== 'win32') {
-    throw unavailable(`${GPU_PACKAGE} needs CUDA, which ${probes.platform} does not have`);
+    throw unavailable(
+      `${GPU_PACKAGE} needs CUDA, which ${probes.platform} does not have`,
+      'nothing to install: the webgpu rung computes on this GPU (Metal)',
+    );
   }
   const libs = probes.platform === 'linux' ? findCudaLibraries(probes) : null;
   const cudaReason = libs && cudaSkipReason(libs);
@@ -117,7 +120,7 @@ export async function webgpuAdapter(ctx: Pick<LadderContext, 'probes'>): Promise
   try {
     device = await probes.webgpuAdapter();
   } catch (err) {
-    throw unavailable(`Dawn failed: ${firstLine(err)}`, null);
+    throw unavailable(`Dawn failed: ${firstLine(err)}`, "update your GPU's Vulkan, Metal or D3D12 driver");
   }
   if (!device) throw unavailable('Dawn found no WebGPU adapter', "update your GPU's Vulkan, Metal or D3D12 driver");
   return device;
@@ -135,7 +138,10 @@ const webgpu: Rung = async (ctx) => {
   try {
     kernels = await ctx.probes.startWebgpu();
   } catch (err) {
-    throw unavailable(`tfjs-backend-webgpu could not start on ${deviceLabel(device)}: ${firstLine(err)}`);
+    throw unavailable(
+      `tfjs-backend-webgpu could not start on ${deviceLabel(device)}: ${firstLine(err)}`,
+      "update the GPU's driver; until then the ladder trains on the next rung",
+    );
   }
   const notes = device.software ? [`${device.name} emulates a GPU on the CPU: its speed is not a GPU's`] : [];
   return { tfBackend: 'webgpu', device, threads: os.availableParallelism(), simd: null, notes, kernels };
@@ -150,8 +156,14 @@ const tensorflowCpu: Rung = async (ctx) => {
 };
 
 const wasm: Rung = async ({ wasmThreads }) => {
-  const setup = await initWasm(wasmThreads);
-  return { tfBackend: 'wasm', device: null, ...setup };
+  try {
+    return { tfBackend: 'wasm', device: null, ...(await initWasm(wasmThreads)) };
+  } catch (err) {
+    throw unavailable(
+      `tfjs-backend-wasm failed to start: ${firstLine(err)}`,
+      'reinstall @tensorflow/tfjs-backend-wasm (npm ci); until then the ladder computes on cpu',
+    );
+  }
 };
 
 const cpu: Rung = async () => {

@@ -99,7 +99,7 @@ export async function probeOnnxRuntime(
     version,
     providers: ['cpu'],
     reason:
-      `CPU only: the CUDA execution provider (${CUDA_PROVIDER_FILE}) is not installed; ` +
+      `the CUDA execution provider (${CUDA_PROVIDER_FILE}) is not installed: ` +
       `${ORT_PACKAGE}'s install script downloads it, and FixRes Lab does not run that script`,
     action: CUDA_PROVIDER_HOW_TO,
   };

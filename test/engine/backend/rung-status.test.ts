@@ -45,9 +45,9 @@ describe('every rung in the doctor report', () => {
       available: true,
       automatic: true,
       forwardOnly: true,
-      reason: expect.stringMatching(
-        /^onnxruntime-node 1\.31\.1, forward passes .*: CPU only: the CUDA execution provider \(libonnxruntime_providers_cuda\.so\) is not installed; onnxruntime-node's install script downloads it, and FixRes Lab does not run that script$/,
-      ),
+      reason:
+        "onnxruntime-node 1.31.1 on the CPU (the CUDA execution provider (libonnxruntime_providers_cuda.so) is not installed: onnxruntime-node's install script downloads it, and FixRes Lab does not run that script); " +
+        'not used, tfjs runs evaluation, sweeps, activation statistics and predictions: tfjs runs on a GPU (NVIDIA RTX A4000) and ONNX Runtime only on the CPU here',
       action: expect.stringContaining('ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install'),
     });
     expect(byName.wasm).toMatchObject({ available: true, inUse: false });
@@ -63,7 +63,7 @@ describe('every rung in the doctor report', () => {
       device: SWIFTSHADER,
       reason: 'SwiftShader driver 5.0.0 (software, not a GPU): used only when chosen',
     });
-    expect(byName['tensorflow-gpu']!.reason).not.toMatch(/WebGPU will use/);
+    expect(byName['tensorflow-gpu']!.reason).toMatch(/; no GPU rung loads, training runs on wasm$/);
   });
 
   it('when webgpu was chosen on SwiftShader, reports it in use but still not automatic', async () => {
@@ -95,6 +95,16 @@ describe('every rung in the doctor report', () => {
     expect(found).toMatchObject({ available: true, automatic: true });
   });
 
+  it('says ONNX Runtime runs the forward passes next to a CPU rung, and when FIXRES_FORWARD says otherwise', async () => {
+    const machine = { installed: ['onnxruntime-node'], addon: { 'onnxruntime-node': ORT } };
+    const { byName } = await doctorOn(machine);
+    expect(byName.onnxruntime!.reason).toMatch(
+      /; runs evaluation, sweeps, activation statistics and predictions: ONNX Runtime is faster than tfjs wasm on the CPU$/,
+    );
+    const tfjs = await doctorOn({ ...machine, env: { FIXRES_FORWARD: 'tfjs' } });
+    expect(tfjs.byName.onnxruntime!.reason).toMatch(/; not used, tfjs runs .*: FIXRES_FORWARD=tfjs$/);
+  });
+
   it('says what to do when ONNX Runtime is missing or its native library fails to load', async () => {
     const { byName } = await doctorOn({});
     expect(byName.onnxruntime).toMatchObject({
@@ -122,7 +132,9 @@ describe('every rung in the doctor report', () => {
     expect(byName.onnxruntime).toMatchObject({
       available: true,
       action: null,
-      reason: expect.stringMatching(/: CUDA execution provider installed \(sessions fall back to the CPU when CUDA 12 or cuDNN 9 does not load\)$/),
+      reason:
+        'onnxruntime-node 1.31.1 with its CUDA execution provider (a session falls back to the CPU when CUDA 12 or cuDNN 9 does not load); ' +
+        'runs evaluation, sweeps, activation statistics and predictions: ONNX Runtime is faster than tfjs wasm on the CPU',
     });
   });
 });

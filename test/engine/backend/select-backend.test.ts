@@ -119,12 +119,12 @@ describe('backend ladder', () => {
     });
   });
 
-  it('says macOS has no CUDA', async () => {
+  it('says macOS has no CUDA and that the webgpu rung uses its GPU instead', async () => {
     const report = await selectBackend({ probes: fakeProbes({ platform: 'darwin', installed: [GPU] }), wasmThreads: 1 });
     expect(report.skipped[0]).toEqual({
       name: 'tensorflow-gpu',
       reason: `${GPU} needs CUDA, which darwin does not have`,
-      action: null,
+      action: 'nothing to install: the webgpu rung computes on this GPU (Metal)',
     });
   });
 
