@@ -1,12 +1,12 @@
 /**
- * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --out file.json]`:
+ * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --webgpu-batch 32 --out file.json]`:
  * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
  * 32, width 1), and evaluation of a PyTorch-made ResNet-50 imported as `fixres model import`
  * does, at K=224 and 288 (batch 8), on every backend that loads, each case in a fresh process (peak RSS per case);
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
  * all cores). webgpu runs resnet-mini only, on whatever adapter Dawn finds (FIXRES_BACKEND=webgpu
  * accepts a software one: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to
- * measure SwiftShader), each row labelled with the adapter; a software adapter's rows are measured
+ * measure SwiftShader, with --webgpu-batch 4), each row labelled with the adapter; a software adapter's rows are measured
  * once and marked "software, not a GPU". ONNX Runtime (forward passes only) gets evaluation rows
  * for resnet-mini K 32/64, resnet18 K 64/224 and resnet50 K 224/288, once per thread count.
  * Prints a table and writes the rows as JSON (default bench/results/engine.json).
@@ -62,6 +62,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     /** A case still running after this many seconds is stopped; its evaluation numbers are kept. */
     'case-timeout': { type: 'string', default: '300' },
+    /** webgpu's batch: 32 like the other rungs; 4 on SwiftShader, whose first pass at 32 takes minutes on a loaded machine. */
+    'webgpu-batch': { type: 'string', default: String(BATCH) },
     /** XNNPACK thread counts for wasm: numbers, `default` (the app's) or `all` (every core). */
     'wasm-threads': { type: 'string', default: 'default,all' },
   },
@@ -97,7 +99,7 @@ async function runCase(
   k: number,
   imported = false,
 ): Promise<EngineBenchRow | { error: string }> {
-  const batch = imported ? IMPORTED_BATCH : BATCH;
+  const batch = imported ? IMPORTED_BATCH : backend === 'webgpu' ? Number(values['webgpu-batch']) : BATCH;
   const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(batch), values.seconds];
   if (imported) args.push('--weights', torchWeightsFiles(model).pth);
   const env =
@@ -166,7 +168,7 @@ const fmt = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) 
 
 const rows: EngineBenchRow[] = [];
 console.log(
-  `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}, median of ${values.repeats}`,
+  `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH} (webgpu ${values['webgpu-batch']}), median of ${values.repeats}`,
 );
 console.log(
   `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(20)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,

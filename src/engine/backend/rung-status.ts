@@ -103,7 +103,10 @@ async function probe(name: RungName, { active, started, probes }: LadderState): 
       const on = cuda
         ? 'with its CUDA execution provider (a session falls back to the CPU when CUDA 12 or cuDNN 9 does not load)'
         : `on the CPU (${ort.reason})`;
-      return { ...loadsWhenChosen(`onnxruntime-node ${ort.version} ${on}; ${forwardChoice(active, ort, probes)}`), action: ort.action };
+      return {
+        ...loadsWhenChosen(`onnxruntime-node ${ort.version} ${on}; ${forwardChoice(active, ort, probes)}`),
+        action: ort.action,
+      };
     }
     case 'wasm':
     case 'cpu':

@@ -45,8 +45,7 @@ function nativeFolder(): string | null {
   }
 }
 
-const CUDA_PROVIDER_FILE =
-  process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+const CUDA_PROVIDER_FILE = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
 
 /** True when the CUDA execution provider's library is installed (onnxruntime-node's install script fetches it; offline it is absent). */
 export function cudaProviderInstalled(folder = nativeFolder()): boolean {
@@ -81,7 +80,13 @@ export async function probeOnnxRuntime(
     const code = (err as { code?: unknown }).code;
     const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /onnxruntime-node/.test(String(err));
     return missing
-      ? { available: false, version: null, providers: [], reason: `${ORT_PACKAGE} is not installed`, action: `npm install ${ORT_PACKAGE}` }
+      ? {
+          available: false,
+          version: null,
+          providers: [],
+          reason: `${ORT_PACKAGE} is not installed`,
+          action: `npm install ${ORT_PACKAGE}`,
+        }
       : {
           available: false,
           version: null,
