@@ -6,7 +6,7 @@
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
  * all cores). webgpu runs resnet-mini only, on whatever adapter Dawn finds (FIXRES_BACKEND=webgpu
  * accepts a software one: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to
- * measure SwiftShader, with --webgpu-batch 4), each row labelled with the adapter; a software adapter's rows are measured
+ * measure SwiftShader, with --webgpu-batch 4), BN-folded evaluation only, each row labelled with the adapter; a software adapter's rows are measured
  * once and marked "software, not a GPU". ONNX Runtime (forward passes only) gets evaluation rows
  * for resnet-mini K 32/64, resnet18 K 64/224 and resnet50 K 224/288, once per thread count.
  * Prints a table and writes the rows as JSON (default bench/results/engine.json).
@@ -102,6 +102,9 @@ async function runCase(
   const batch = imported ? IMPORTED_BATCH : backend === 'webgpu' ? Number(values['webgpu-batch']) : BATCH;
   const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(batch), values.seconds];
   if (imported) args.push('--weights', torchWeightsFiles(model).pth);
+  // webgpu: one batch per pass and the production (BN-folded) path only, as bench:gpu does — each
+  // extra path compiles its own shaders, which on SwiftShader takes minutes.
+  if (backend === 'webgpu') args.push(String(1), '--eval-batches', '1', '--folded-only');
   const env =
     backend === 'onnxruntime'
       ? { ...process.env, FIXRES_BACKEND: 'cpu', FIXRES_ORT_THREADS: String(threads) }
