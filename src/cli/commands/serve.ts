@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createHandlers } from '../../lab/handlers/index';
+import { createHandlers } from '../../lab';
 import { startServer } from '../../server/server';
 import { openLab, packageRoot } from '../lab-context';
 

@@ -6,6 +6,7 @@ import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
+import { recipeModels } from './011-recipe-models';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   sweepsAndWorkflows,
   identityAndLastingIds,
   importedModels,
+  recipeModels,
 ];
