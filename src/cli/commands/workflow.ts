@@ -17,13 +17,14 @@ import { formatSeconds, pct } from '../run-follow';
 import { accuracyText, gainText, percentText, pointsText, protocolText } from '../../shared/stats-text';
 import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
+import type { BackendName } from '../../shared/backends';
 
 const FLAGS = hparamFlags(WorkflowRequest);
 
 export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|dir>', [...flagTokens(FLAGS), '[--json]'])}
                                        train small, test large in one go (Ctrl+C cancels; resumable); epochs default
                                        to ~2 500 steps; --payoff also trains at K_large (1.75 × K_train) and compares
-  fixres workflow resume|show <id> [--json] | list [--json]
+  fixres workflow resume <id> [--backend NAME] [--json] | show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
 export const workflowHelp = flagHelp(FLAGS, [JSON_FLAG]);
 
@@ -52,7 +53,12 @@ export async function workflowCommand(args: string[]): Promise<number> {
         else process.stdout.write(describe(workflow));
         return 0;
       }
-      const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
+      // --backend is one of the generated hyperparameter flags; the request's schema checks its value.
+      const backend = (values as { backend?: string }).backend as BackendName | undefined;
+      const workflow =
+        sub === 'resume'
+          ? await request(lab, 'workflows.resume', { id, ...(backend ? { backend } : {}) }, { backend: 'backend' })
+          : await start(lab, values);
       process.stderr.write(
         `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
       );

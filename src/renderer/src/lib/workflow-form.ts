@@ -16,6 +16,7 @@ export const WORKFLOW_FORM_FIELDS = {
   kTestText: 'kTests',
   adapt: 'adapt',
   payoff: 'payoff',
+  backend: 'backend',
   name: 'name',
 } as const satisfies FormFields;
 
