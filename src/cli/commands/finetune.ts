@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import type { Lab } from '../../lab';
-import type { RunComparison } from '../../lab/sweeps';
+import type { RunComparison } from '../../lab';
 import { accuracyText, gainText, imageSetText } from '../../shared/stats-text';
 import { openLab } from '../lab-context';
 import { FinetuneRequest } from '../../shared/api/finetune';

@@ -1,8 +1,8 @@
 import { finetuneCandidates } from '../../core/finetune-candidates';
 import type { Run } from '../../shared/api/runs';
 import type { StepOutputOf } from '../../store/documents';
-import { startFinetune } from '../runs/finetune-config';
-import { bestOn, protocolFor } from '../sweeps/point-statistics';
+import { startFinetune } from '../runs';
+import { bestOn, protocolFor } from '../sweeps';
 import {
   measuredSeries,
   outputOf,

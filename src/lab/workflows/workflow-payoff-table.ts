@@ -3,7 +3,7 @@ import type { Payoff, PayoffRow } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { getRun, type RunRow } from '../../store/runs';
 import type { WorkflowStepRow } from '../../store/workflows';
-import { accuracyOn, bestOn, gainBetween, protocolFor, type MeasuredPoint } from '../sweeps/point-statistics';
+import { accuracyOn, bestOn, gainBetween, protocolFor, type MeasuredPoint } from '../sweeps';
 import { completedOutput, measuredSeries } from './workflow-step-kit';
 
 /**

@@ -6,15 +6,15 @@ import type { StepOutputOf } from '../../store/documents';
 import { listPointImages } from '../../store/point-images';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
-import type { AnalysisService } from '../datasets/analysis';
-import type { EngineHost } from '../engine/engine-host';
+import type { AnalysisService } from '../datasets';
+import type { EngineHost } from '../engine';
 import type { FinetuneService } from '../finetunes';
 import type { JobFailure, JobQueue } from '../jobs';
 import type { LabEvents } from '../events';
-import type { ModelService } from '../models/models';
-import type { RunService } from '../runs/runs';
-import { accuracyOn, bestOn, protocolFor, withImages, type MeasuredPoint } from '../sweeps/point-statistics';
-import type { SweepService } from '../sweeps/sweeps';
+import type { ModelService } from '../models';
+import type { RunService } from '../runs';
+import { accuracyOn, bestOn, protocolFor, withImages, type MeasuredPoint } from '../sweeps';
+import type { SweepService } from '../sweeps';
 
 export interface WorkflowDeps {
   db: Db;

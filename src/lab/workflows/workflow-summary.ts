@@ -4,7 +4,7 @@ import type { Db } from '../../store/db';
 import { classCounts } from '../../store/datasets';
 import { getRun } from '../../store/runs';
 import { listWorkflowSteps } from '../../store/workflows';
-import { accuracyOn, bestOn, gainBetween, protocolFor, warningsFor, type MeasuredPoint } from '../sweeps/point-statistics';
+import { accuracyOn, bestOn, gainBetween, protocolFor, warningsFor, type MeasuredPoint } from '../sweeps';
 import { payoffTable } from './workflow-payoff-table';
 import { completedOutput, measuredSeries } from './workflow-step-kit';
 
