@@ -168,6 +168,9 @@ export function imageKeys(db: Db, datasetId: number): { id: number; relPath: str
     .all(datasetId) as { id: number; relPath: string; className: string }[];
 }
 
+/** Images of a dataset that can be used (unreadable files are problems, not images of a class). */
 export function countImages(db: Db, datasetId: number): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
+  return (
+    db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status != 'unreadable'`).get(datasetId) as { n: number }
+  ).n;
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { stratifiedSplit } from '../../core/stratified-split';
 import type { Dataset } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
@@ -11,6 +11,7 @@ import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { appPath } from '../paths';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -69,7 +70,7 @@ export class DatasetService {
 
   /** Opens a folder, or a CSV manifest (`path,label[,split]`, paths relative to its folder), and scans it. */
   async open(pathInput: string): Promise<OpenedDataset> {
-    const path = resolve(pathInput);
+    const path = appPath(pathInput, 'root');
     const info = await stat(path).catch(() => null);
     if (!info) throw userError(`Folder not found: ${path}`, 'root');
     let row: store.DatasetRow;
@@ -91,6 +92,9 @@ export class DatasetService {
     store.markScanning(this.#db, id);
     const controller = new AbortController();
     const done = this.#scan(row, controller.signal).finally(() => this.#scans.delete(id));
+    // Callers that await `scanned` see a failure; a handler that answered with the dataset at once must not
+    // turn it into an unhandled rejection.
+    done.catch(() => undefined);
     this.#scans.set(id, { done, controller });
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -107,7 +111,9 @@ export class DatasetService {
 
   remove(id: number): boolean {
     this.#scans.get(id)?.controller.abort();
-    return store.deleteDataset(this.#db, id);
+    const removed = store.deleteDataset(this.#db, id);
+    if (removed) this.#events.emit('dataset.removed', { id, root: null, reason: null });
+    return removed;
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -139,6 +145,8 @@ export class DatasetService {
     } catch (err) {
       if (store.getDataset(this.#db, id)) {
         const cancelled = signal.aborted || (err as Error).name === 'AbortError';
+        if (!cancelled && row.scanned_at === null && isAboutTheFolder(err) && !store.hasImages(this.#db, id))
+          this.#dropUnscanned(row, err as Error);
         if (cancelled && store.hasImages(this.#db, id)) this.#ends.save(id, { status: 'ready' });
         else
           this.#ends.save(id, {
@@ -152,6 +160,16 @@ export class DatasetService {
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
     return dataset;
+  }
+
+  /**
+   * A folder whose first scan failed (no images in it, unreadable) holds nothing worth keeping: it
+   * leaves the list at once, the clients are told why, and the scan's caller gets the error.
+   */
+  #dropUnscanned(row: store.DatasetRow, err: Error): never {
+    store.deleteDataset(this.#db, row.id);
+    this.#events.emit('dataset.removed', { id: row.id, root: row.root, reason: err.message });
+    throw err;
   }
 
   #toDataset(row: store.DatasetRow): Dataset {
@@ -180,4 +198,10 @@ export class DatasetService {
       },
     };
   }
+}
+
+/** The scan failed because of what the folder holds (no images, unreadable, a bad manifest), not the machine. */
+function isAboutTheFolder(err: unknown): boolean {
+  const field = (err as { field?: unknown } | null)?.field;
+  return field === 'root' || field === 'manifest';
 }

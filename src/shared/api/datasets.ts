@@ -40,7 +40,7 @@ export const Dataset = z.object({
   status: DatasetStatus,
   error: z.string().nullable(),
   scannedAt: z.string().nullable(),
-  /** Images found, unreadable ones included. */
+  /** Usable images (the classes, splits and formats add up to it); unreadable files are counted in `problems`. */
   imageCount: z.number().int(),
   /** Per class: readable images only. */
   classes: z.array(ClassCount),
@@ -158,8 +158,13 @@ export const datasetsApi = {
   'datasets.cancelSample': endpoint(z.object({ kind: SampleKind }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
+/** A dataset left the list: forgotten, or a folder whose first scan found nothing to keep (`reason` says why). */
+export const DatasetRemoved = z.object({ id: DatasetId, root: z.string().nullable(), reason: z.string().nullable() });
+export type DatasetRemoved = z.infer<typeof DatasetRemoved>;
+
 export const datasetsEvents = {
   'dataset.updated': Dataset,
+  'dataset.removed': DatasetRemoved,
   'dataset.scanProgress': ScanProgress,
   'dataset.sampleProgress': SampleProgress,
 };

@@ -35,7 +35,11 @@ export class DatasetCatalog {
 
   /** Subscribes to dataset changes; returns the unsubscribe. */
   listen(): () => void {
-    return this.#client.on('dataset.updated', (d) => (this.#items = upsertById(this.#items, d)));
+    const offs = [
+      this.#client.on('dataset.updated', (d) => (this.#items = upsertById(this.#items, d))),
+      this.#client.on('dataset.removed', ({ id }) => (this.#items = this.#items.filter((d) => d.id !== id))),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   async load(): Promise<void> {
