@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { aspectHistogram, sizeScatter } from '../../core/dataset-stats';
-import type { ImageSummary, Inspection } from '../../shared/api/datasets';
+import type { DatasetProblem, ImageSummary, Inspection } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
 import { thumbnailFile } from '../../shared/jobs/inspect';
 import type { Db } from '../../store/db';
@@ -10,6 +10,8 @@ import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow 
 import * as inspection from '../../store/inspection';
 import type { EngineHost } from '../engine/engine-host';
 import { THUMB_SIDE } from './dataset-scan';
+import { problemList } from './problem-list';
+import { tinyRuleOf } from './tiny-rule';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */
 const PROBLEM_LIMIT = 200;
@@ -36,8 +38,10 @@ export class DatasetImageService {
     this.#thumbDir = options.thumbDir;
   }
 
-  inspection(datasetId: number): Inspection {
+  /** What the Sizes and Problems tabs show; tiny images are judged against `k` (default: tinyRuleOf's). */
+  inspection(datasetId: number, k?: number): Inspection {
     this.#dataset(datasetId);
+    const tiny = tinyRuleOf(this.#db, datasetId, k);
     const sizes = imageSizes(this.#db, datasetId);
     const limit = PROBLEM_LIMIT;
     const duplicates = inspection.duplicateGroups(this.#db, datasetId, limit);
@@ -48,11 +52,18 @@ export class DatasetImageService {
       aspectRatios: aspectHistogram(sizes),
       unreadable: inspection.unreadableImages(this.#db, datasetId, limit),
       duplicates: { total: duplicates.total, items: duplicates.items },
-      tiny: inspection.tinyImages(this.#db, datasetId, limit),
-      tinySide: inspection.TINY_SIDE,
+      tiny: inspection.tinyImages(this.#db, datasetId, limit, tiny.side),
+      tinySide: tiny.side,
+      tinyBasis: tiny.basis,
       skipped: inspection.skippedFiles(this.#db, datasetId, limit),
       channelStats: inspection.channelStatistics(this.#db, datasetId),
     };
+  }
+
+  /** Every problem file of a dataset (the CLI's and the API's full list). */
+  problems(datasetId: number, k?: number): DatasetProblem[] {
+    this.#dataset(datasetId);
+    return problemList(this.#db, datasetId, tinyRuleOf(this.#db, datasetId, k));
   }
 
   images(datasetId: number, options: ImagePageOptions): { total: number; images: ImageSummary[] } {

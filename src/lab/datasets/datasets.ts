@@ -12,6 +12,7 @@ import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { appPath } from '../paths';
+import { tinyRuleOf } from './tiny-rule';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -193,7 +194,7 @@ export class DatasetService {
         unreadable: unreadableImages(this.#db, row.id, 0).total,
         duplicateGroups: duplicates.total,
         leakingGroups: duplicates.leaking,
-        tiny: tinyImages(this.#db, row.id, 0).total,
+        tiny: tinyImages(this.#db, row.id, 0, tinyRuleOf(this.#db, row.id).side).total,
         skipped: skippedFiles(this.#db, row.id, 0).total,
       },
     };

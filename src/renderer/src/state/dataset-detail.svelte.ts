@@ -13,6 +13,7 @@ export class DatasetDetailState {
   #client: LabClient;
   #inspection = $state.raw<Inspection | null>(null);
   #inspectionError = $state<string | null>(null);
+  #tinyK = $state<number | null>(null);
   #className = $state<string | null>(null);
   #images = $state.raw<ImageSummary[]>([]);
   #total = $state(0);
@@ -60,9 +61,21 @@ export class DatasetDetailState {
     return this.#thumbs[imageId];
   }
 
+  /** The K tiny images are judged against; null = the lab's rule (default K_train, or the median short side below it). */
+  get tinyK(): number | null {
+    return this.#tinyK;
+  }
+
+  /** Judges tiny images against another K (null: the lab's rule) and reloads the inspection. */
+  async judgeTinyAt(k: number | null): Promise<void> {
+    this.#tinyK = k;
+    await this.loadInspection();
+  }
+
   async loadInspection(): Promise<void> {
     try {
-      this.#inspection = await this.#client.invoke('datasets.inspection', { id: this.datasetId });
+      const k = this.#tinyK;
+      this.#inspection = await this.#client.invoke('datasets.inspection', { id: this.datasetId, ...(k === null ? {} : { k }) });
       this.#inspectionError = null;
     } catch (err) {
       this.#inspectionError = (err as Error).message;
