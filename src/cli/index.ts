@@ -1,3 +1,4 @@
+import { CliFailure, reportFailure } from './failure';
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
@@ -62,13 +63,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(about ?? `${usage}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`fixres: unknown command "${name}"\n\n${usage}\n`);
-    return 2;
-  }
   // Options end at "--"; a help flag before it asks for this command's usage instead of running it.
   const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const json = options.includes('--json');
+  const command = commands[name];
+  if (!command) return reportFailure(new CliFailure(`unknown command "${name}"\n\n${usage}`, 'Invalid', {}, 2), json);
   if (options.some((a) => HELP.has(a))) {
     process.stdout.write(commandHelp(name)!);
     return 0;
@@ -76,7 +75,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
+    return reportFailure(err, json);
   }
 }

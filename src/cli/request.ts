@@ -18,19 +18,8 @@ export async function request<C extends Channel>(
   if (reply.ok) return reply.value as ResponseOf<C>;
   const field = reply.error.field ?? '';
   const flag = flagOf[field] ?? flagOf[field.split('.')[0]!];
-  if (reply.error.name === 'ValidationError' || flag) throw new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`);
-  const err = new Error(reply.error.message);
-  err.name = reply.error.name;
-  throw err;
-}
-
-/** Runs a command body, turning FlagErrors into "error: …" on stderr with exit status 2. */
-export async function withFlagErrors(body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
-    return 2;
-  }
+  if (reply.error.name === 'ValidationError' || flag)
+    throw Object.assign(new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`), field ? { field } : {});
+  // The reply's name, field (and code, where the lab gives one) say what kind of failure it is.
+  throw Object.assign(new Error(reply.error.message), reply.error);
 }

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { dispatch } from '../../lab/dispatch';
-import { createHandlers } from '../../lab/handlers/index';
 import type { CropSample } from '../../shared/api/crops';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { printJson } from '../output';
+import { request } from '../request';
+import type { RequestOf } from '../../shared/contract';
 
 export const cropsUsage = `fixres crops --width W --height H [--n N] [--seed S] [--scale a,b] [--ratio a,b]
                 [--k-train K] [--k-test K] [--crop-pct P] [--image-id ID] [--json]
@@ -26,7 +26,7 @@ export async function cropsCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
   } as const;
   const { values } = parseArgs({ args, options });
-  const request = Object.fromEntries(
+  const body = Object.fromEntries(
     Object.entries({
       width: numberOption(values, 'width'),
       height: numberOption(values, 'height'),
@@ -42,12 +42,8 @@ export async function cropsCommand(args: string[]): Promise<number> {
   );
   const lab = openLab();
   try {
-    const reply = await dispatch(createHandlers(lab), 'crops.sample', request);
-    if (!reply.ok) {
-      process.stderr.write(`error: ${reply.error.message}\n`);
-      return 2;
-    }
-    const sample = reply.value as CropSample;
+    const flags = { kTrain: 'k-train', kTest: 'k-test', cropPct: 'crop-pct', imageId: 'image-id' };
+    const sample: CropSample = await request(lab, 'crops.sample', body as RequestOf<'crops.sample'>, flags);
     if (values.json) printJson(sample);
     else printTable(sample);
     return 0;

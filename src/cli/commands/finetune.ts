@@ -7,7 +7,8 @@ import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hpa
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { FlagError, listFlag } from '../number-flags';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { usageFailure } from '../failure';
+import { request } from '../request';
 import { followRun, pct } from '../run-follow';
 import { followSweep } from './sweep';
 
@@ -21,42 +22,43 @@ export const finetuneHelp = flagHelp(FLAGS, [
   JSON_FLAG,
 ]);
 
-const OPTIONS = { ...parseOptionsOf(FLAGS), 'sweep-k-test': { type: 'string' }, 'no-sweep': { type: 'boolean' }, json: { type: 'boolean' } } as const;
+const OPTIONS = {
+  ...parseOptionsOf(FLAGS),
+  'sweep-k-test': { type: 'string' },
+  'no-sweep': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
 
 export async function finetuneCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const parentRunId = Number(positionals[0]);
-  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || (values as Record<string, unknown>)['k-test'] === undefined) {
-    process.stderr.write(`usage: ${finetuneUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || (values as Record<string, unknown>)['k-test'] === undefined)
+    throw usageFailure(finetuneUsage);
   const noSweep = values['no-sweep'] === true;
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const body = { ...readHParamFlags(FLAGS, values), parentRunId } as FinetuneRequest;
-      const child = await request(lab, 'runs.finetune', body, { ...flagOfPath(FLAGS), parentRunId: 'run' });
-      process.stderr.write(
-        `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
-      );
-      const code = await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
-      if (code !== 0 || noSweep) {
-        if (values.json) printJson({ run: lab.runs.get(child.id) });
-        return code;
-      }
-      const kTests = listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) ?? parentKTests(lab, parentRunId);
-      const sweep = await request(
-        lab,
-        'sweeps.start',
-        { runId: child.id, ...(kTests ? { kTests } : {}) },
-        { kTests: 'sweep-k-test' },
-      );
-      const swept = await followSweep(lab, sweep, 'none');
-      const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
-      if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
-      else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
-      return swept;
-    });
+    const body = { ...readHParamFlags(FLAGS, values), parentRunId } as FinetuneRequest;
+    const child = await request(lab, 'runs.finetune', body, { ...flagOfPath(FLAGS), parentRunId: 'run' });
+    process.stderr.write(
+      `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
+    );
+    await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
+    if (noSweep) {
+      if (values.json) printJson({ run: lab.runs.get(child.id) });
+      return 0;
+    }
+    const kTests = listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) ?? parentKTests(lab, parentRunId);
+    const sweep = await request(
+      lab,
+      'sweeps.start',
+      { runId: child.id, ...(kTests ? { kTests } : {}) },
+      { kTests: 'sweep-k-test' },
+    );
+    await followSweep(lab, sweep, 'none');
+    const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
+    if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
+    else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
+    return 0;
   } finally {
     lab.close();
   }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
 import { exportCommand, runsExportUsage } from './export';
+import { usageFailure } from '../failure';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
 
@@ -14,10 +15,7 @@ export async function runsCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [sub, idText] = positionals;
   const id = Number(idText);
-  if (sub !== 'list' && !(sub === 'show' && Number.isInteger(id) && id > 0)) {
-    process.stderr.write(`usage: ${runsUsage}\n`);
-    return 2;
-  }
+  if (sub !== 'list' && !(sub === 'show' && Number.isInteger(id) && id > 0)) throw usageFailure(runsUsage);
   const lab = openLab();
   try {
     if (sub === 'list') {
@@ -50,10 +48,7 @@ export async function runsCommand(args: string[]): Promise<number> {
 export async function resumeCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const id = Number(positionals[0]);
-  if (!Number.isInteger(id) || id <= 0) {
-    process.stderr.write(`usage: ${resumeUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(id) || id <= 0) throw usageFailure(resumeUsage);
   const lab = openLab();
   try {
     const run = lab.runs.resume(id);

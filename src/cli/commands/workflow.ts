@@ -5,14 +5,15 @@ import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hpa
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { CliFailure, usageFailure } from '../failure';
+import { request } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 import { exportCommand, workflowExportUsage } from './export';
-import { resolveDataset } from './train';
+import { resolveDataset } from '../dataset-ref';
 
 const FLAGS = hparamFlags(WorkflowRequest);
 
-export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|dir>', [...flagTokens(FLAGS), '[--json]'])}
+export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|name|dir>', [...flagTokens(FLAGS), '[--json]'])}
                                        train small, test large in one go (Ctrl+C cancels; resumable)
   fixres workflow resume|show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
@@ -29,27 +30,22 @@ export async function workflowCommand(args: string[]): Promise<number> {
   const id = Number(idText);
   const json = Boolean(values.json);
   const valid = sub === undefined ? values.dataset !== undefined : sub === 'list' || (['resume', 'show'].includes(sub) && id > 0);
-  if (!valid) {
-    process.stderr.write(`usage: ${workflowUsage}\n`);
-    return 2;
-  }
+  if (!valid) throw usageFailure(workflowUsage);
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      if (sub === 'list') return list(lab, json);
-      if (sub === 'show') {
-        const workflow = lab.workflows.get(id);
-        if (json) printJson(workflow);
-        else process.stdout.write(describe(workflow));
-        return 0;
-      }
-      const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
-      process.stderr.write(
-        `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
-      );
-      const done = sub === 'resume' ? workflow.steps.filter((s) => s.status === 'completed').map((s) => s.step) : [];
-      return await follow(lab, workflow.id, json, done);
-    });
+    if (sub === 'list') return list(lab, json);
+    if (sub === 'show') {
+      const workflow = lab.workflows.get(id);
+      if (json) printJson(workflow);
+      else process.stdout.write(describe(workflow));
+      return 0;
+    }
+    const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
+    process.stderr.write(
+      `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
+    );
+    const done = sub === 'resume' ? workflow.steps.filter((s) => s.status === 'completed').map((s) => s.step) : [];
+    return await follow(lab, workflow.id, json, done);
   } finally {
     lab.close();
   }
@@ -98,13 +94,18 @@ async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]
     off();
     progress.done();
   }
+  if (ended.status !== 'completed') {
+    if (!json) process.stdout.write(describe(ended));
+    const code = ended.status === 'cancelled' ? 'Cancelled' : ended.status === 'interrupted' ? 'Interrupted' : 'Internal';
+    throw new CliFailure(
+      `workflow #${id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue with: fixres workflow resume ${id}`,
+      code,
+      { workflow: ended },
+    );
+  }
   if (json) printJson(ended);
   else process.stdout.write(describe(ended));
-  if (ended.status === 'completed') return 0;
-  process.stderr.write(
-    `workflow #${id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue with: fixres workflow resume ${id}\n`,
-  );
-  return ended.status === 'cancelled' ? 130 : 1;
+  return 0;
 }
 
 function stepNote(output: unknown): string {
