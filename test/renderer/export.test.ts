@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExportState } from '../../src/renderer/src/state/export.svelte';
+import { WorkflowExportRequest } from '../../src/shared/api/exports';
 import { FakeClient } from './fake-client';
 
 describe('ExportState', () => {
@@ -12,6 +13,7 @@ describe('ExportState', () => {
     run.dir = ' /tmp/out ';
     run.toggle('model');
     run.toggle('csv');
+    run.toggle('model');
     await run.export();
     expect(client.callsTo('runs.export')).toEqual([
       { id: 4, formats: ['json', 'html', 'model'], dir: '/tmp/out', overwrite: false },
@@ -22,8 +24,14 @@ describe('ExportState', () => {
     workflow.overwrite = true;
     await workflow.export();
     expect(client.callsTo('workflows.export')).toEqual([
-      { id: 2, formats: ['csv', 'json', 'html'], dir: '/tmp/w', overwrite: true },
+      { id: 2, formats: ['csv', 'json', 'html', 'model'], dir: '/tmp/w', overwrite: true },
     ]);
+  });
+
+  it('starts with the formats the lab writes when none are named (the CLI default): the model included', () => {
+    const state = new ExportState(new FakeClient(), { kind: 'workflow', id: 1 });
+    expect(state.formats).toEqual(WorkflowExportRequest.parse({ id: 1, dir: '/tmp/x' }).formats);
+    expect(state.formats).toContain('model');
   });
 
   it('keeps a refused export as its error and sends nothing without a format', async () => {
@@ -34,7 +42,7 @@ describe('ExportState', () => {
     state.dir = '/tmp/out';
     await state.export();
     expect(state.error).toMatch(/already holds/);
-    for (const f of ['csv', 'json', 'html'] as const) state.toggle(f);
+    for (const f of ['csv', 'json', 'html', 'model'] as const) state.toggle(f);
     expect(state.problem).toBe('Choose at least one format');
     await state.export();
     expect(client.callsTo('runs.export')).toHaveLength(1);

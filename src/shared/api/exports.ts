@@ -7,12 +7,14 @@ import { WorkflowId } from './workflows';
 export const ExportFormat = z.enum(['csv', 'json', 'html', 'model']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const EXPORT_FORMATS = ExportFormat.options;
+/** What an export writes unless told otherwise, from the app and the CLI alike: everything, the model included. */
+export const DEFAULT_EXPORT_FORMATS: readonly ExportFormat[] = EXPORT_FORMATS;
 
 const ExportOptions = {
   formats: z
     .array(ExportFormat)
     .min(1, 'choose at least one format')
-    .default([...EXPORT_FORMATS]),
+    .default([...DEFAULT_EXPORT_FORMATS]),
   /** An absolute folder; created if missing. */
   dir: FolderPath,
   /** Replace files of an earlier export in `dir`; without it, existing files are refused. */

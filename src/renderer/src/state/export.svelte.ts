@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/api/exports';
+import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/api/exports';
 import type { LabClient } from '../../../shared/client';
 import { messageOf } from '../lib/errors';
 
@@ -9,7 +9,7 @@ export type ExportTarget = { kind: 'run' | 'workflow'; id: number };
 export class ExportState {
   readonly target: ExportTarget;
   #client: LabClient;
-  #formats = $state<ExportFormat[]>(['csv', 'json', 'html']);
+  #formats = $state<ExportFormat[]>([...DEFAULT_EXPORT_FORMATS]);
   #dir = $state('');
   #overwrite = $state(false);
   #busy = $state(false);
@@ -87,7 +87,7 @@ export class ExportState {
   }
 
   reset(): void {
-    this.#formats = ['csv', 'json', 'html'];
+    this.#formats = [...DEFAULT_EXPORT_FORMATS];
     this.#dir = '';
     this.#overwrite = false;
     this.#error = null;
