@@ -19,6 +19,9 @@ import { WorkflowService } from './workflows/workflow';
 import { ExportService } from './export/export';
 import { interruptAbandonedWork } from './jobs/interrupted-work';
 import { registerLabPresence } from './lab-presence';
+import { foreignFoldersNotice, foreignRunFolders } from './runs/run-folders';
+import { databaseId } from '../store/lasting-ids';
+import { runFolders } from '../store/runs';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -55,6 +58,8 @@ export interface Lab {
   readonly exports: ExportService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
+  /** What the lab found at start that the user should know (run folders another database left). */
+  readonly notices: readonly string[];
   close(): void;
 }
 
@@ -85,6 +90,9 @@ export function createLab(options: LabOptions): Lab {
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
+  const notices = [foreignFoldersNotice(runsRoot, foreignRunFolders(runsRoot, databaseId(db), runFolders(db)))].filter(
+    (n): n is string => n !== null,
+  );
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
@@ -116,6 +124,7 @@ export function createLab(options: LabOptions): Lab {
     exports,
     transport: options.transport,
     version: options.version,
+    notices,
     close() {
       engines.io.stop();
       engines.compute.stop();

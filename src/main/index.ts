@@ -1,4 +1,4 @@
-import { app } from 'electron';
+import { app, dialog } from 'electron';
 import { createHandlers } from '../lab/handlers/index';
 import { createLab, type Lab } from '../lab/lab';
 import { pickFolder } from './dialogs';
@@ -42,8 +42,13 @@ if (!app.requestSingleInstanceLock()) app.quit();
 else {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => lab?.close());
-  app.whenReady().then(onReady, (err: unknown) => {
-    console.error(err);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((err: unknown) => {
+      // There is no window yet: a database that cannot be opened (damaged, from a newer version) is said in a dialog.
+      console.error(err);
+      dialog.showErrorBox('FixRes Lab cannot start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
 }

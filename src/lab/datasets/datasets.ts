@@ -13,6 +13,7 @@ import type { LabEvents } from '../events';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { appPath } from '../paths';
 import { tinyRuleOf } from './tiny-rule';
+import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -65,7 +66,7 @@ export class DatasetService {
   /** The stored row, or a user error naming the id. */
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
     return this.#ends.apply(row);
   }
 

@@ -4,6 +4,7 @@ import { dataInspection } from './002-data-inspection';
 import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
+import { identityAndLastingIds } from './006-identity';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   runsAndEpochs,
   sweepsAndActivationStats,
   sweepsAndWorkflows,
+  identityAndLastingIds,
 ];
