@@ -187,6 +187,8 @@ describe('Datasets view (web mode, Chromium)', () => {
       // Preparing a sample is a long task: it shows progress and can be cancelled.
       await page.getByRole('button', { name: /Synthetic shapes/ }).click();
       await page.getByText(/Preparing Synthetic shapes…\s+\d+ of 1,000 images/).waitFor();
+      // The status bar says so too (it is no compute job, but it is work going on).
+      await expect.poll(() => page.getByTestId('background-work').innerText()).toBe('Preparing Synthetic shapes');
       await page.getByRole('button', { name: 'Cancel sample' }).click();
       await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringMatching(/cancelled/));
       await expect.poll(() => page.getByRole('button', { name: 'Cancel sample' }).count()).toBe(0);

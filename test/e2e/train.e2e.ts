@@ -96,6 +96,12 @@ describe('Train view (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Start training' }).click();
     const monitor = page.getByRole('article', { name: /^Run #\d+/ });
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    // Away and back to Train (no run in the link): the live panel of the run training now, not a link to it.
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    await page.getByRole('link', { name: 'Train' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/train$/);
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    expect(await page.getByText('is training now').count()).toBe(0);
     // The status bar shows the running job with its progress.
     await page
       .getByRole('contentinfo', { name: 'Status' })
