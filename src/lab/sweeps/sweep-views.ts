@@ -106,9 +106,12 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
     ...s,
     fittedCdf: fit ? shared.edges.slice(1).map((x) => observedCdf(x, fit)) : null,
   });
+  const latest = listSweeps(db, runId)[0];
   return {
     runId,
     kTrain: configOf(run).kTrain,
+    kTestStar: latest ? latest.settings.kTestStar : null,
+    bestKTest: bestKTest(listRunPoints(db, runId).filter((p) => p.adapter === 'none'))?.kTest ?? null,
     edges: shared.edges,
     series: stats.map((s, i) => ({
       kTest: s.kTest,
