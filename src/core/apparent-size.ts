@@ -144,11 +144,22 @@ export function monteCarloAlpha(
   };
 }
 
+/**
+ * K_test* and what it is derived from: α at K_test = K_train. α grows with K_test, so the α of the
+ * current K_test cannot be divided into K_train; K_test* = K_train / α(K_train) is the K_test at
+ * which α = 1 (apparent sizes match), whatever K_test the rest of the analysis is at.
+ */
+export interface KTestStarOf {
+  alphaAtKTrain: number;
+  kTestStar: number;
+  kTestStarRounded: number;
+}
+
 /** Closed form and Monte Carlo side by side, each with its K_test*. */
 export interface ApparentSizeAnalysis {
   settings: ApparentSizeSettings;
-  closedForm: { meanRocSide: number; alpha: number; kTestStar: number; kTestStarRounded: number };
-  monteCarlo: ApparentSizeMonteCarlo & { kTestStar: number; kTestStarRounded: number };
+  closedForm: { meanRocSide: number; alpha: number } & KTestStarOf;
+  monteCarlo: ApparentSizeMonteCarlo & KTestStarOf;
   /** The Monte Carlo K_test*, rounded: it accounts for the real sampler and image sizes. */
   recommendedKTest: number;
   /** Rounding step for K_test*. */
@@ -171,10 +182,17 @@ export function analyzeApparentSize(
     closedForm: {
       meanRocSide: side,
       alpha: closedFormAlpha(settings),
+      alphaAtKTrain: closedFormAlpha({ ...settings, kTest: settings.kTrain }),
       kTestStar: closedStar,
       kTestStarRounded: roundToMultiple(closedStar, options.multiple),
     },
-    monteCarlo: { ...mc, kTestStar: mcStar, kTestStarRounded: mcRounded },
+    // α(K) = floor(K / crop_pct) · q / K_train over the same crops: exact at K = K_train without sampling again.
+    monteCarlo: {
+      ...mc,
+      alphaAtKTrain: (Math.floor(settings.kTrain / settings.cropPct) * mc.relativeRocSide) / settings.kTrain,
+      kTestStar: mcStar,
+      kTestStarRounded: mcRounded,
+    },
     recommendedKTest: mcRounded,
     multiple: options.multiple,
   };
