@@ -113,7 +113,7 @@ describe('Train view (web mode, Chromium)', () => {
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('cancelled');
     // The status bar names the compute backend (asked of the engine once, so not tied to this run's timing).
     await expect.poll(() => page.getByTestId('backend').innerText(), { timeout: 30_000 }).toBe('Compute: cpu');
-    const runId = Number(/#\/train\/(\d+)$/.exec(page.url())![1]);
+    const runId = Number(/^Run #(\d+)/.exec((await monitor.getAttribute('aria-label')) ?? '')![1]);
     await expect.poll(() => app.lab.runs.get(runId).checkpoint).not.toBeNull();
     await screenshot(page, 'train-cancelled');
     await monitor.getByRole('button', { name: 'Resume' }).click();

@@ -35,7 +35,7 @@ describe('DatasetsState', () => {
     await trying;
     expect(client.callsTo('datasets.cancelSample')).toEqual([{ kind: 'synthetic' }]);
     expect(datasets.sample).toBeNull();
-    expect(datasets.error).toBe('Sample dataset cancelled (synthetic)');
+    expect(datasets.error).toMatch(/^Sample dataset cancelled \(synthetic\)\. /);
     expect(datasets.items).toEqual([]);
   });
 
@@ -51,7 +51,9 @@ describe('DatasetsState', () => {
     await opening;
     expect(datasets.items).toEqual([]);
     expect(datasets.selected).toBeNull();
-    expect(datasets.error).toBe('Nothing was added from /data/empty: No images found in /data/empty.');
+    expect(datasets.error).toBe(
+      'Nothing was added from /data/empty: No images found in /data/empty. Open a folder that holds one sub-folder of images per class.',
+    );
     stop();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExportState } from '../../src/renderer/src/state/export.svelte';
-import { WorkflowExportRequest } from '../../src/shared/api/exports';
+import { DEFAULT_EXPORT_FORMATS, WorkflowExportRequest } from '../../src/shared/api/exports';
 import { FakeClient } from './fake-client';
 
 describe('ExportState', () => {
@@ -11,8 +11,7 @@ describe('ExportState', () => {
     const run = new ExportState(client, { kind: 'run', id: 4 });
     expect(run.problem).toBe('Choose a folder');
     run.dir = ' /tmp/out ';
-    run.toggle('model');
-    run.toggle('csv');
+    for (const f of run.formats) if (f !== 'json' && f !== 'html') run.toggle(f);
     run.toggle('model');
     await run.export();
     expect(client.callsTo('runs.export')).toEqual([
@@ -24,7 +23,7 @@ describe('ExportState', () => {
     workflow.overwrite = true;
     await workflow.export();
     expect(client.callsTo('workflows.export')).toEqual([
-      { id: 2, formats: ['csv', 'json', 'html', 'model'], dir: '/tmp/w', overwrite: true },
+      { id: 2, formats: [...DEFAULT_EXPORT_FORMATS], dir: '/tmp/w', overwrite: true },
     ]);
   });
 
@@ -42,7 +41,7 @@ describe('ExportState', () => {
     state.dir = '/tmp/out';
     await state.export();
     expect(state.error).toMatch(/already holds/);
-    for (const f of ['csv', 'json', 'html', 'model'] as const) state.toggle(f);
+    for (const f of [...state.formats]) state.toggle(f);
     expect(state.problem).toBe('Choose at least one format');
     await state.export();
     expect(client.callsTo('runs.export')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../../shared/api/datasets';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
 
 /** The opened datasets as other views need them: pickers (ready ones only) and names by id. */
@@ -47,7 +47,7 @@ export class DatasetCatalog {
       this.#items = await this.#client.invoke('datasets.list', {});
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loaded = true;
     }

@@ -1,5 +1,6 @@
 import type { LabClient } from '../../../shared/client';
 import type { ImageSummary, Inspection } from '../../../shared/api/datasets';
+import { errorText } from '../lib/errors';
 
 const PAGE = 60;
 const THUMB_BATCH = 60;
@@ -78,7 +79,7 @@ export class DatasetDetailState {
       this.#inspection = await this.#client.invoke('datasets.inspection', { id: this.datasetId, ...(k === null ? {} : { k }) });
       this.#inspectionError = null;
     } catch (err) {
-      this.#inspectionError = (err as Error).message;
+      this.#inspectionError = errorText(err);
     }
   }
 
@@ -112,7 +113,7 @@ export class DatasetDetailState {
       this.#total = page.total;
       this.#gridError = null;
     } catch (err) {
-      this.#gridError = (err as Error).message;
+      this.#gridError = errorText(err);
     } finally {
       this.#loadingPage = false;
     }
@@ -135,7 +136,7 @@ export class DatasetDetailState {
       const { dataUrl } = await this.#client.invoke('datasets.preview', { imageId: image.id, maxSide: 1024 });
       if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl, error: null };
     } catch (err) {
-      if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl: null, error: (err as Error).message };
+      if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl: null, error: errorText(err) };
     }
   }
 
@@ -166,7 +167,7 @@ export class DatasetDetailState {
       for (const t of thumbs) next[t.imageId] = t.dataUrl;
       this.#thumbs = next;
     } catch (err) {
-      this.#gridError = (err as Error).message;
+      this.#gridError = errorText(err);
     }
   }
 }

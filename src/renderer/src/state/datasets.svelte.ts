@@ -1,5 +1,6 @@
 import type { LabClient } from '../../../shared/client';
 import type { Dataset, SampleKind, ScanProgress } from '../../../shared/api/datasets';
+import { errorText } from '../lib/errors';
 
 export interface SampleRun {
   kind: SampleKind;
@@ -57,7 +58,8 @@ export class DatasetsState {
       this.#client.on('dataset.removed', (r) => {
         if (r.root !== null) this.#gone.set(r.id, r.root);
         this.#drop(r.id);
-        if (r.reason) this.#error = `Nothing was added from ${r.root ?? 'that folder'}: ${r.reason}`;
+        if (r.reason)
+          this.#error = `Nothing was added from ${r.root ?? 'that folder'}: ${r.reason} Open a folder that holds one sub-folder of images per class.`;
       }),
       this.#client.on('dataset.scanProgress', (p) => {
         this.#progress = { ...this.#progress, [p.datasetId]: p };
@@ -123,7 +125,7 @@ export class DatasetsState {
     try {
       await this.#client.invoke('datasets.cancelSample', { kind });
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
     }
   }
 
@@ -167,7 +169,7 @@ export class DatasetsState {
     try {
       await task();
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }

@@ -1,6 +1,6 @@
 import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/api/exports';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 
 /** What is exported: a run, or a workflow with its runs. */
 export type ExportTarget = { kind: 'run' | 'workflow'; id: number };
@@ -64,7 +64,7 @@ export class ExportState {
       const { path } = await this.#client.invoke('dialog.pickFolder', { title: 'Export to folder' });
       if (path) this.#dir = path;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -80,7 +80,7 @@ export class ExportState {
           : await this.#client.invoke('workflows.export', request);
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }

@@ -1,6 +1,6 @@
 import type { JobInfo, RunProgress } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { runFraction } from '../lib/run-curves';
 import { sampleName } from '../lib/dataset-format';
 
@@ -87,7 +87,7 @@ export class JobsState {
       this.#setJobs(await this.#client.invoke('jobs.list', {}));
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 

@@ -2,7 +2,7 @@ import type { FinetuneRequest } from '../../../shared/api/finetune';
 import type { Run, RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf, missingRow } from '../lib/errors';
+import { errorText, messageOf, missingRow } from '../lib/errors';
 
 const ACTIVE = new Set(['queued', 'running']);
 const isActive = (status: string) => ACTIVE.has(status);
@@ -127,8 +127,8 @@ export class ResolutionState {
       this.#error = null;
       this.#missing = null;
     } catch (err) {
-      this.#error = messageOf(err);
-      this.#missing = missingRow(this.#error);
+      this.#error = errorText(err);
+      this.#missing = missingRow(messageOf(err));
       return;
     }
     const base = this.baseRunId;
@@ -138,7 +138,7 @@ export class ResolutionState {
       this.#client.invoke('runs.list', {}),
     ]);
     this.#plan = plan.status === 'fulfilled' ? plan.value : null;
-    this.#planError = plan.status === 'rejected' ? messageOf(plan.reason) : null;
+    this.#planError = plan.status === 'rejected' ? errorText(plan.reason) : null;
     if (sweeps.status === 'fulfilled') this.#sweep = sweeps.value.find((s) => isActive(s.status)) ?? this.#sweep;
     if (runs.status === 'fulfilled') {
       const child = runs.value.find((r) => r.parentId === base && r.kind === 'finetune' && isActive(r.status));
@@ -256,7 +256,7 @@ export class ResolutionState {
       // Keep a newer state an event already brought.
       if (task?.run.id === child.id) this.#finetune = { ...task, sweep: task.sweep ?? sweep, sweepPending: false };
     } catch (err) {
-      this.#finetuneError = messageOf(err);
+      this.#finetuneError = errorText(err);
       if (this.#finetune?.run.id === child.id) this.#finetune = { ...this.#finetune, sweepPending: false };
     }
   }
@@ -265,7 +265,7 @@ export class ResolutionState {
     try {
       this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -274,7 +274,7 @@ export class ResolutionState {
     try {
       await action();
     } catch (err) {
-      onError(messageOf(err));
+      onError(errorText(err));
     } finally {
       this.#busy = false;
     }

@@ -2,7 +2,7 @@ import type { Run, RunDetail, RunProgress } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
-import { messageOf, missingRow } from '../lib/errors';
+import { errorText, messageOf, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -94,8 +94,8 @@ export class RunWatch {
       this.#error = null;
       this.#missing = null;
     } catch (err) {
-      this.#error = messageOf(err);
-      this.#missing = missingRow(this.#error);
+      this.#error = errorText(err);
+      this.#missing = missingRow(messageOf(err));
     }
   }
 
@@ -152,7 +152,7 @@ export class RunWatch {
     try {
       this.#onUpdated(await action());
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }
