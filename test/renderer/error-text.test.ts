@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorText, NEXT_STEP } from '../../src/renderer/src/lib/errors';
 import { LabError } from '../../src/shared/errors';
@@ -35,26 +33,5 @@ describe('errorText: what a view shows for an error', () => {
     expect(errorText(new LabError({ name: 'Offline', message: 'The FixRes Lab server is not reachable' }))).toMatch(
       /not reachable\. Start it again \(`npm run serve` or `fixres serve`\), then reload this page\.$/,
     );
-  });
-});
-
-describe('every error a view shows goes through errorText', () => {
-  const root = join(__dirname, '../../src/renderer/src');
-  const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : [],
-    );
-
-  it('reads no caught error’s message directly (only to recognise a missing row, or a form field’s own message)', () => {
-    const offenders = files(root).flatMap((file) => {
-      const name = relative(root, file);
-      if (name === 'lib/errors.ts' || name === 'state/train-form.svelte.ts') return [];
-      return readFileSync(file, 'utf8')
-        .split('\n')
-        .map((line, i) => ({ line: line.replace(/missingRow\(messageOf\(/g, ''), at: `${name}:${i + 1}` }))
-        .filter(({ line }) => /\(err(or)? as Error\)\.message|messageOf\(|\berr\.message\b/.test(line))
-        .map(({ at }) => at);
-    });
-    expect(offenders).toEqual([]);
   });
 });
