@@ -1,9 +1,13 @@
-import type { ClassificationMetrics } from '../shared/jobs/eval';
+import type { ClassificationMetrics, ItemOutcomes } from '../shared/jobs/eval';
 
 export type { ClassificationMetrics };
 
 export interface BatchOutcome {
   labels: ArrayLike<number>;
+  /** Position of each sample in the evaluated item list (needed when the tally keeps items). */
+  indices?: ArrayLike<number>;
+  /** Softmax probability of each sample's predicted class (kept with the items). */
+  confidences?: ArrayLike<number>;
   /** Arg-max class per sample. */
   predictions: ArrayLike<number>;
   /** Samples whose label is among the top 5 logits. */
@@ -12,24 +16,35 @@ export interface BatchOutcome {
   lossSum: number;
 }
 
-/** Running totals for top-1, top-5, loss and the confusion matrix. */
+/**
+ * Running totals for top-1, top-5, loss and the confusion matrix; with `numItems`, also every
+ * item's prediction and its confidence (by index), for the gallery of mistakes.
+ */
 export class MetricsTally {
   #n = 0;
   #lossSum = 0;
   #top1 = 0;
   #top5 = 0;
   #confusion: number[][];
+  #items: ItemOutcomes | null;
 
-  constructor(numClasses: number) {
+  constructor(numClasses: number, numItems?: number) {
     this.#confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+    this.#items = numItems === undefined ? null : { predicted: new Int32Array(numItems).fill(-1), confidence: new Float32Array(numItems) };
   }
 
   add(batch: BatchOutcome): void {
+    if (this.#items && (!batch.indices || !batch.confidences))
+      throw new Error('This tally keeps every item: give each batch its indices and confidences');
     for (let i = 0; i < batch.labels.length; i++) {
       const truth = batch.labels[i]!;
       const predicted = batch.predictions[i]!;
       this.#confusion[truth]![predicted]!++;
       if (truth === predicted) this.#top1++;
+      if (this.#items) {
+        this.#items.predicted[batch.indices![i]!] = predicted;
+        this.#items.confidence[batch.indices![i]!] = batch.confidences![i]!;
+      }
     }
     this.#n += batch.labels.length;
     this.#top5 += batch.top5Correct;
@@ -48,6 +63,7 @@ export class MetricsTally {
         return total ? row[c]! / total : null;
       }),
       confusion: this.#confusion.map((row) => [...row]),
+      ...(this.#items ? { items: { predicted: this.#items.predicted.slice(), confidence: this.#items.confidence.slice() } } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
 import { fixresApi, fixresEvents } from './api/fixres';
+import { outcomesApi, outcomesEvents } from './api/outcomes';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -20,12 +21,14 @@ export const api = {
   ...runsApi,
   ...engineApi,
   ...fixresApi,
+  ...outcomesApi,
 };
 
 export const events = {
   ...datasetsEvents,
   ...runsEvents,
   ...fixresEvents,
+  ...outcomesEvents,
 };
 
 export type Api = typeof api;

@@ -4,13 +4,15 @@ import { adaptFeatures } from '../../core/frechet-adapt';
 import type { FrechetModel } from '../../core/frechet';
 import { MetricsTally, type ClassificationMetrics } from '../../core/metrics';
 import { classifierOf } from '../models/layer-selection';
-import { crossEntropyPerSample, topKCorrect } from '../train/loss';
+import { metricsTensors } from '../eval/evaluate';
 
 /** Pooled features of one batch with their labels (rows of `dim` values). */
 export interface PooledBatch {
   features: Float32Array;
   dim: number;
   labels: Int32Array;
+  /** Position of each row in the evaluated item list. */
+  indices: Int32Array;
 }
 
 /**
@@ -25,11 +27,12 @@ export class AdaptedTally {
   constructor(
     model: tfl.LayersModel,
     numClasses: number,
+    numItems: number,
     readonly from: FrechetModel,
     readonly to: FrechetModel,
   ) {
     this.#classifier = classifierOf(model);
-    this.#tally = new MetricsTally(numClasses);
+    this.#tally = new MetricsTally(numClasses, numItems);
   }
 
   async add(batch: PooledBatch): Promise<void> {
@@ -37,12 +40,18 @@ export class AdaptedTally {
     const adapted = adaptFeatures(batch.features, this.from, this.to);
     const tensors = tf.tidy(() => {
       const logits = this.#classifier.apply(tf.tensor2d(adapted, [rows, batch.dim])) as tf.Tensor2D;
-      const labels = tf.tensor1d(batch.labels, 'int32');
-      return [tf.sum(crossEntropyPerSample(logits, labels)), topKCorrect(logits, labels, 5), tf.argMax(logits, 1)];
+      return metricsTensors(logits, batch);
     });
     try {
-      const [lossSum, top5, predictions] = await Promise.all(tensors.map((t) => t.data()));
-      this.#tally.add({ labels: batch.labels, predictions: predictions!, top5Correct: top5![0]!, lossSum: lossSum![0]! });
+      const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
+      this.#tally.add({
+        labels: batch.labels,
+        indices: batch.indices,
+        predictions: predictions!,
+        confidences: confidences!,
+        top5Correct: top5![0]!,
+        lossSum: lossSum![0]!,
+      });
     } finally {
       tf.dispose(tensors);
     }

@@ -8,6 +8,7 @@ import type {
   SweepProgress,
   SweepResult,
 } from '../../shared/jobs/sweep';
+import type { ClassificationMetrics, PassOutcome } from '../../shared/jobs/eval';
 import { ensureBackend } from '../backend/select-backend';
 import type { BatchSource } from '../data/batch';
 import { evaluate, type FeatureBatch } from '../eval/evaluate';
@@ -133,27 +134,43 @@ async function sweepOne(
       batchSize: input.batchSize,
       signal: ctx.signal,
       forward,
+      keepItems: true,
       onBatch: (done) => ctx.progress(batchProgress('evaluate', at, done, source.numItems, started)),
       onFeatures: (b: FeatureBatch) => {
         accumulator.add(b.features);
-        if (keep) kept.push({ features: b.features, dim: b.dim, labels: b.labels });
+        if (keep) kept.push({ features: b.features, dim: b.dim, labels: b.labels, indices: b.indices });
       },
     });
     const seconds = (performance.now() - started) / 1000;
     const activations = summariseActivations(at.kTest, accumulator, input.activations);
     const base = { kTest: at.kTest, seconds, imgPerSec: metrics.n / Math.max(1e-9, seconds), n: metrics.n };
-    const points: SweepPointResult[] = [{ ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss }];
+    const points: SweepPointResult[] = [
+      { ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss, outcome: outcomeOf(metrics) },
+    ];
     if (at.reference?.frechet && activations.frechet) {
-      const tally = new AdaptedTally(model, source.numClasses, activations.frechet, at.reference.frechet);
+      const tally = new AdaptedTally(model, source.numClasses, source.numItems, activations.frechet, at.reference.frechet);
       if (keep) for (const batch of kept) await tally.add(batch);
       else await secondPass({ model, forward }, source, input, ctx, at, tally);
       const adapted = tally.summary();
-      points.push({ ...base, adapter: 'frechet', top1: adapted.top1, top5: adapted.top5, loss: adapted.loss });
+      points.push({
+        ...base,
+        adapter: 'frechet',
+        top1: adapted.top1,
+        top5: adapted.top5,
+        loss: adapted.loss,
+        outcome: outcomeOf(adapted),
+      });
     }
     return { points, activations };
   } finally {
     await source.close();
   }
+}
+
+/** A pass's confusion matrix and per-item predictions (the tally kept its items). */
+function outcomeOf(metrics: ClassificationMetrics): PassOutcome {
+  if (!metrics.items) throw new Error('The sweep’s tally kept no per-image predictions');
+  return { confusion: metrics.confusion, items: metrics.items };
 }
 
 /** The features did not fit the memory budget: evaluate again and adapt batch by batch. */

@@ -95,6 +95,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,
       peakRssMb: memory.stop(),
       last: outcome.last,
+      finalVal: outcome.finalVal,
     };
   } finally {
     memory.stop();

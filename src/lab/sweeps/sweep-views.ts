@@ -6,9 +6,10 @@ import type { FrechetParams } from '../../shared/api/analysis';
 import type { ActivationsView, ResolutionChart, ResolutionSeries, Sweep, SweepPoint } from '../../shared/api/sweeps';
 import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
-import { getRun, listRuns, type RunRow } from '../../store/runs';
+import { getRun, type RunRow } from '../../store/runs';
 import { listRunPoints, listSweeps, type SweepRow } from '../../store/sweeps';
 import { missingRow } from '../missing-row';
+import { runFamily, seriesLabel } from './run-family';
 
 /** A stored sweep as the contract shows it. */
 export function toSweep(row: SweepRow): Sweep {
@@ -34,16 +35,15 @@ const configOf = (row: RunRow) => row.config;
  * a fine-tuned run, the chart is its parent's, so both views show the same picture.
  */
 export function resolutionChart(db: Db, runId: number): ResolutionChart {
-  let base = requireRun(db, runId);
-  if (base.kind === 'finetune' && base.parent_id !== null) base = getRun(db, base.parent_id) ?? base;
+  const { base, children } = runFamily(db, runId);
   const config = configOf(base);
   const own = listRunPoints(db, base.id);
   const series: ResolutionSeries[] = [];
-  const add = (run: RunRow, points: SweepPoint[], kind: ResolutionSeries['kind'], label: string) => {
+  const add = (run: RunRow, points: SweepPoint[], kind: ResolutionSeries['kind']) => {
     if (points.length)
       series.push({
         key: `${run.id}:${kind}`,
-        label,
+        label: seriesLabel(run, kind),
         kind,
         runId: run.id,
         kTrain: configOf(run).kTrain,
@@ -54,25 +54,18 @@ export function resolutionChart(db: Db, runId: number): ResolutionChart {
     base,
     own.filter((p) => p.adapter === 'none'),
     'baseline',
-    `#${base.id} trained at ${config.kTrain}`,
   );
   add(
     base,
     own.filter((p) => p.adapter === 'frechet'),
     'frechet',
-    `#${base.id} + Fréchet adaptation`,
   );
-  for (const child of listRuns(db)
-    .filter((r) => r.parent_id === base.id && r.kind === 'finetune')
-    .reverse()) {
-    const c = configOf(child);
+  for (const child of children)
     add(
       child,
       listRunPoints(db, child.id).filter((p) => p.adapter !== 'frechet'),
       'finetuned',
-      `#${child.id} fine-tuned (${c.trainable}, ${c.augment.toUpperCase()}) at ${c.kTrain}`,
     );
-  }
   const candidates = series.flatMap((s) => s.points.map((p) => ({ key: s.key, kTest: p.kTest, top1: p.top1 })));
   const best = bestKTest(candidates);
   const atKTrain = series.find((s) => s.kind === 'baseline')?.points.find((p) => p.kTest === config.kTrain) ?? null;

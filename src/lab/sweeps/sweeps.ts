@@ -1,6 +1,7 @@
 import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
 import { toErrorInfo, userError } from '../../shared/errors';
+import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
@@ -13,6 +14,7 @@ import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest 
 import { requireRun, toSweep } from './sweep-views';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { missingRow } from '../missing-row';
+import { recordOutcome } from '../outcomes/record-outcome';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -35,6 +37,8 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 export class SweepService {
   #o: SweepServiceOptions;
   #jobs = new Map<number, string>();
+  /** Per running sweep, its validation images (in the order the engine reports predictions). */
+  #vals = new Map<number, DataSpec>();
   #waiters = new Map<number, ((sweep: Sweep) => void)[]>();
   #lastProgress = 0;
   /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
@@ -139,6 +143,7 @@ export class SweepService {
         storedReference: sweep.reference,
         decodeDir: this.#o.decodeDir ?? null,
       });
+      this.#vals.set(id, input.val);
       store.markSweepRunning(db, id);
       this.#emitUpdated(id);
       const result = await this.#o.engine.run('sweep', input, { signal, onProgress: (p) => this.#onProgress(id, p) });
@@ -155,6 +160,7 @@ export class SweepService {
       this.#ends.save(id, { status, error: status === 'cancelled' ? null : info.message, wallSeconds: wallSeconds() });
     }
     this.#jobs.delete(id);
+    this.#vals.delete(id);
     if (db.open && store.getSweep(db, id)) this.#emitUpdated(id);
   }
 
@@ -174,11 +180,22 @@ export class SweepService {
     } else if (p.type === 'point') {
       // A Fréchet pass measures the plain series too; those points are kept only where the run has none yet.
       const plain = new Set(listSweepPoints(db, sweep.runId, 'none').map((q) => q.kTest));
-      const points = p.points
-        .filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)))
-        .map((q) => toPoint(sweep.runId, id, q));
+      const kept = p.points.filter((q) => q.adapter === sweep.adapter || (q.adapter === 'none' && !plain.has(q.kTest)));
+      const points = kept.map((q) => toPoint(sweep.runId, id, q));
       const activations = { runId: sweep.runId, kTest: p.kTest, summary: p.activations.summary, frechet: p.activations.frechet };
       store.saveSweepResolution(db, id, points, activations);
+      const val = this.#vals.get(id);
+      if (val)
+        for (const q of kept)
+          recordOutcome(db, events, {
+            runId: sweep.runId,
+            kTest: q.kTest,
+            adapter: q.adapter,
+            source: 'sweep',
+            classNames: val.classNames,
+            items: val.items,
+            outcome: q.outcome,
+          });
       events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points, activations });
       this.#emitUpdated(id);
     } else {

@@ -1,6 +1,6 @@
 import type { ActivationSummary, FrechetParams } from '../api/analysis';
 import type { DataSpec } from './data-spec';
-import type { EvalModelSource, ForwardReport } from './eval';
+import type { EvalModelSource, ForwardReport, PassOutcome } from './eval';
 import type { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
@@ -73,6 +73,8 @@ export interface SweepPointResult {
   /** Seconds and images per second of the forward pass (shared by both adapters of one K_test). */
   seconds: number;
   imgPerSec: number;
+  /** The confusion matrix and every validation image's prediction (in the order of `val.items`). */
+  outcome: PassOutcome;
 }
 
 /** Pooled-feature statistics at one K_test (or of the reference), with the Fréchet fit when one could be made. */

@@ -1,6 +1,7 @@
 import type { ArchName } from '../models/registry';
 import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
+import type { PassOutcome } from './eval';
 import type { BackendName } from './doctor';
 import type { ForwardReport } from './eval';
 
@@ -110,6 +111,8 @@ export interface TrainResult {
   /** Peak resident memory of the engine process during this job (sampled between batches). */
   peakRssMb: number;
   last: EpochSummary | null;
+  /** When the job ran the last epoch: its validation's confusion matrix and every image's prediction. */
+  finalVal: PassOutcome | null;
 }
 
 export interface TrainJob {

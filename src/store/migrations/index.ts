@@ -5,6 +5,7 @@ import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
+import { outcomes } from './010-outcomes';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   sweepsAndActivationStats,
   sweepsAndWorkflows,
   identityAndLastingIds,
+  outcomes,
 ];
