@@ -10,6 +10,9 @@ export const cropsUsage = `fixres crops --width W --height H [--n N] [--seed S] 
                 [--k-train K] [--k-test K] [--crop-pct P] [--image-id ID] [--json]
                                        sample RandomResizedCrop boxes (x, y, w, h) and the test crop`;
 
+/** The flag of each request field, so a refused value names what the user typed. */
+const FLAGS = { kTrain: 'k-train', kTest: 'k-test', cropPct: 'crop-pct', imageId: 'image-id' };
+
 /** `fixres crops`: the same sampler the app and the training pipeline use, for comparison with torchvision. */
 export async function cropsCommand(args: string[]): Promise<number> {
   const options = {
@@ -42,8 +45,7 @@ export async function cropsCommand(args: string[]): Promise<number> {
   );
   const lab = openLab();
   try {
-    const flags = { kTrain: 'k-train', kTest: 'k-test', cropPct: 'crop-pct', imageId: 'image-id' };
-    const sample: CropSample = await request(lab, 'crops.sample', body as RequestOf<'crops.sample'>, flags);
+    const sample: CropSample = await request(lab, 'crops.sample', body as RequestOf<'crops.sample'>, FLAGS);
     if (values.json) printJson(sample);
     else printTable(sample);
     return 0;
