@@ -9,7 +9,7 @@ import { migrations } from '../../src/store/migrations/index';
  */
 
 /** The oldest schema with each table. */
-export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5 } as const;
+export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5, identity: 6 } as const;
 
 /** `freezeRunConfig` of commit 26172b2 (schema 3): a seeded hold-out of `valFraction`, ImageNet normalisation. */
 export function runConfigV1(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -224,6 +224,11 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
     Object.entries(outputs).forEach(([name, output], position) =>
       step.run(position, name, name === 'train' ? 1 : null, name === 'sweep' ? 1 : null, JSON.stringify(output)),
     );
+    if (version < SCHEMA.identity) return;
+    // From schema 6 the id counters remember deleted rows: a lab at schema 6 had counted dataset 2,
+    // run 7 and sweep 2 when it wrote them (the rows above are inserted, not written by that lab).
+    const counter = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
+    for (const [table, seq] of [['datasets', 2], ['runs', 7], ['sweeps', 2]] as const) counter.run(seq, table);
   } finally {
     db.close();
   }
