@@ -228,7 +228,7 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
     // From schema 6 the id counters remember deleted rows: a lab at schema 6 had counted dataset 2,
     // run 7 and sweep 2 when it wrote them (the rows above are inserted, not written by that lab).
     const counter = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
-    for (const [table, seq] of [['datasets', 2], ['runs', 7], ['sweeps', 2]] as const) counter.run(seq, table);
+    for (const [table, seq] of Object.entries({ datasets: 2, runs: 7, sweeps: 2 })) counter.run(seq, table);
   } finally {
     db.close();
   }

@@ -92,7 +92,13 @@ describe('recovering a damaged database row by row', () => {
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target, { rowByRow: true });
     expect(sha(file)).toBe(before);
-    expect(report).toMatchObject({ method: 'row by row', schemaVersion: LATEST, repairs: [], newIdentity: false, lostAndFound: 0 });
+    expect(report).toMatchObject({
+      method: 'row by row',
+      schemaVersion: LATEST,
+      repairs: [],
+      newIdentity: false,
+      lostAndFound: 0,
+    });
     expect(report.tables.find((r) => r.table === 'images')).toEqual({ table: 'images', rows: 2000 - lost, damagedPlaces: 1 });
     expect(report.tables.find((r) => r.table === 'runs')).toEqual({ table: 'runs', rows: 59, damagedPlaces: 0 });
     const { db } = openDatabase(target);
