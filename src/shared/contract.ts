@@ -6,6 +6,7 @@ import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
 import { fixresApi, fixresEvents } from './api/fixres';
+import { modelsApi, modelsEvents } from './api/models';
 import { outcomesApi, outcomesEvents } from './api/outcomes';
 
 /**
@@ -21,6 +22,7 @@ export const api = {
   ...runsApi,
   ...engineApi,
   ...fixresApi,
+  ...modelsApi,
   ...outcomesApi,
 };
 
@@ -28,6 +30,7 @@ export const events = {
   ...datasetsEvents,
   ...runsEvents,
   ...fixresEvents,
+  ...modelsEvents,
   ...outcomesEvents,
 };
 

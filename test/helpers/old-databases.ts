@@ -9,7 +9,7 @@ import { migrations } from '../../src/store/migrations/index';
  */
 
 /** The oldest schema with each table. */
-export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5, identity: 6 } as const;
+export const SCHEMA = { datasets: 1, inspection: 2, runs: 3, analysis: 4, workflows: 5 } as const;
 
 /** `freezeRunConfig` of commit 26172b2 (schema 3): a seeded hold-out of `valFraction`, ImageNet normalisation. */
 export function runConfigV1(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -224,12 +224,16 @@ export function writeOldDatabase(file: string, version: number, datasetRoot: str
     Object.entries(outputs).forEach(([name, output], position) =>
       step.run(position, name, name === 'train' ? 1 : null, name === 'sweep' ? 1 : null, JSON.stringify(output)),
     );
-    if (version < SCHEMA.identity) return;
-    // From schema 6 the id counters remember deleted rows: a lab at schema 6 had counted dataset 2,
-    // run 7 and sweep 2 when it wrote them (the rows above are inserted, not written by that lab).
-    const counter = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
-    for (const [table, seq] of Object.entries({ datasets: 2, runs: 7, sweeps: 2 })) counter.run(seq, table);
+    if (version >= LASTING_IDS) {
+      // From schema 6 ids are AUTOINCREMENT: the deleted rows' ids stayed counted, as the app left them.
+      const counted = { datasets: 2, images: 6, runs: 7, sweeps: 2, workflows: 2 };
+      const set = db.prepare(`UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?`);
+      for (const [table, seq] of Object.entries(counted)) set.run(seq, table);
+    }
   } finally {
     db.close();
   }
 }
+
+/** The schema from which ids are never reused (migration 006). */
+const LASTING_IDS = 6;

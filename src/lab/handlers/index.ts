@@ -6,6 +6,7 @@ import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { engineHandlers } from './engine';
 import { fixresHandlers } from './fixres';
+import { modelHandlers } from './models';
 import { outcomeHandlers } from './outcomes';
 import { systemHandlers } from './system';
 
@@ -19,6 +20,7 @@ export function createHandlers(lab: Lab): Handlers {
     ...runHandlers(lab),
     ...engineHandlers(lab),
     ...fixresHandlers(lab),
+    ...modelHandlers(lab),
     ...outcomeHandlers(lab),
   };
 }

@@ -5,6 +5,7 @@ import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
+import { importedModels } from './007-models';
 import { outcomes } from './010-outcomes';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -15,5 +16,6 @@ export const migrations: readonly Migration[] = [
   sweepsAndActivationStats,
   sweepsAndWorkflows,
   identityAndLastingIds,
+  importedModels,
   outcomes,
 ];

@@ -8,7 +8,7 @@ import { upsertDataset } from '../../../src/store/datasets';
 import { openDatabase, type Db } from '../../../src/store/db';
 import { replaceImages } from '../../../src/store/images';
 import { databaseId } from '../../../src/store/lasting-ids';
-import { migrations } from '../../../src/store/migrations';
+import { migrations } from '../../../src/store/migrations/index';
 import { recoverDatabase } from '../../../src/store/recover/index';
 import { deleteRun, insertRun, listEpochs, listRuns, saveEpoch } from '../../../src/store/runs';
 import { insertWorkflow } from '../../../src/store/workflows';
@@ -16,8 +16,9 @@ import { WORKFLOW_STEPS, WorkflowRequest } from '../../../src/shared/api/workflo
 import { tempDir } from '../../helpers/fixtures';
 import { frozenRunConfig } from '../../helpers/frozen-config';
 
+const LATEST_SCHEMA = migrations.at(-1)!.version;
+
 const t = tempDir('fixres-recover-');
-const LATEST = migrations.at(-1)!.version;
 afterAll(() => t.cleanup());
 const restoreEnv = process.env.FIXRES_SQLITE3;
 afterEach(() => {
@@ -94,7 +95,7 @@ describe('recovering a damaged database row by row', () => {
     expect(sha(file)).toBe(before);
     expect(report).toMatchObject({
       method: 'row by row',
-      schemaVersion: LATEST,
+      schemaVersion: LATEST_SCHEMA,
       repairs: [],
       newIdentity: false,
       lostAndFound: 0,
@@ -176,7 +177,12 @@ describe('recovering a damaged database row by row', () => {
     const { file, id } = labDatabase();
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target);
-    expect(report).toMatchObject({ method: 'sqlite3 .recover', fallbackReason: null, schemaVersion: LATEST, newIdentity: false });
+    expect(report).toMatchObject({
+      method: 'sqlite3 .recover',
+      fallbackReason: null,
+      schemaVersion: LATEST_SCHEMA,
+      newIdentity: false,
+    });
     expect(report.tables).toContainEqual({ table: 'images', rows: 2000, damagedPlaces: null });
     const { db } = openDatabase(target);
     expect(databaseId(db)).toBe(id);
