@@ -47,9 +47,15 @@ export const RunConfig = HParams.extend({
   .strict()
   .refine(warmupFits, WARMUP_TOO_LONG)
   .refine((c) => c.minLr <= c.lr, { path: ['minLr'], message: 'minLr must not exceed lr' })
-  .refine((c) => [c.parentRunId, c.pretrainedDir, c.modelId].filter((v) => v !== undefined).length <= 1, {
-    path: ['modelId'],
-    message: 'Start from one of a parent run, a pretrained folder or an imported model',
+  .superRefine((c, ctx) => {
+    const starts = (['parentRunId', 'pretrainedDir', 'modelId'] as const).filter((k) => c[k] !== undefined);
+    // Named on the second start given: the field the user added to a request that already had one.
+    if (starts.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [starts[1]!],
+        message: 'Start from one of a parent run, a pretrained folder or an imported model',
+      });
   });
 export type RunConfigInput = z.input<typeof RunConfig>;
 export type RunConfig = z.output<typeof RunConfig>;
