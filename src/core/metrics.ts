@@ -16,6 +16,9 @@ export interface BatchOutcome {
   lossSum: number;
 }
 
+/** Top-5 means something only with more than 5 classes (with 5 or fewer, every label is in the top 5). */
+export const hasMeaningfulTop5 = (numClasses: number): boolean => numClasses > 5;
+
 /**
  * Running totals for top-1, top-5, loss and the confusion matrix; with `numItems`, also every
  * item's prediction and its confidence (by index), for the gallery of mistakes.
@@ -30,7 +33,8 @@ export class MetricsTally {
 
   constructor(numClasses: number, numItems?: number) {
     this.#confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
-    this.#items = numItems === undefined ? null : { predicted: new Int32Array(numItems).fill(-1), confidence: new Float32Array(numItems) };
+    this.#items =
+      numItems === undefined ? null : { predicted: new Int32Array(numItems).fill(-1), confidence: new Float32Array(numItems) };
   }
 
   add(batch: BatchOutcome): void {
@@ -57,7 +61,7 @@ export class MetricsTally {
       n,
       loss: n ? this.#lossSum / n : NaN,
       top1: n ? this.#top1 / n : NaN,
-      top5: n ? this.#top5 / n : NaN,
+      top5: !hasMeaningfulTop5(this.#confusion.length) ? null : n ? this.#top5 / n : NaN,
       perClassAccuracy: this.#confusion.map((row, c) => {
         const total = row.reduce((a, b) => a + b, 0);
         return total ? row[c]! / total : null;

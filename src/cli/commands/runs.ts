@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
+import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab/outcomes/outcome-views';
 import { exportCommand, runsExportUsage } from './export';
 import { usageFailure } from '../failure';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
 
-export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs
+/** Mistakes per point `runs show` prints. */
+const RUN_SHOW_MISTAKES = 20;
+
+export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs, per-class accuracy and mistakes
   ${runsExportUsage}`;
 export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
 
@@ -37,8 +41,10 @@ export async function runsCommand(args: string[]): Promise<number> {
       return 0;
     }
     const run = lab.runs.get(id);
-    if (values.json) printJson(run);
-    else process.stdout.write(describe(run));
+    // Where the model is wrong: its own measured points (last validation, sweeps), most confident mistakes first.
+    const outcomes = outcomesWithMistakes(lab.db, id, { onlyRun: true, mistakes: RUN_SHOW_MISTAKES });
+    if (values.json) printJson({ ...run, outcomes });
+    else process.stdout.write(describe(run) + outcomes.map(describeOutcome).join(''));
     return 0;
   } finally {
     lab.close();
@@ -74,6 +80,24 @@ function describe(run: RunDetail): string {
     ...run.epochs.map(
       (e) =>
         `${String(e.epoch + 1).padStart(5)}  ${e.phase.padEnd(5)} ${(e.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(e.acc).padStart(6)} ${pct(e.top5).padStart(6)} ${e.lr.toPrecision(3).padStart(9)} ${String(Math.round(e.imgPerSec ?? 0)).padStart(7)}`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function describeOutcome(o: OutcomeWithMistakes): string {
+  const width = Math.max(5, ...o.classNames.map((n) => n.length));
+  const lines = [
+    '',
+    `${o.label}, K_test ${o.kTest}${o.adapter === 'frechet' ? ' + Fréchet' : ''} (${o.source === 'training' ? 'last validation' : o.source}): ${o.correct}/${o.n} right`,
+    `  ${'class'.padEnd(width)} ${'images'.padStart(6)} ${'top1'.padStart(6)}  most often taken for`,
+    ...o.perClass.map(
+      (c) =>
+        `  ${c.name.padEnd(width)} ${String(c.n).padStart(6)} ${pct(c.accuracy).padStart(6)}  ${c.confusedWith ? `${c.confusedWith.name} (${c.confusedWith.count})` : '–'}`,
+    ),
+    `  mistakes, most confident first (${o.mistakes.length} of ${o.mistakesTotal}):`,
+    ...o.mistakes.map(
+      (m) => `    ${m.relPath}: ${o.classNames[m.trueClass]} → ${o.classNames[m.predictedClass]} (${pct(m.confidence)})`,
     ),
   ];
   return `${lines.join('\n')}\n`;

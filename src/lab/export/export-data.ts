@@ -7,6 +7,7 @@ import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import type { RunService } from '../runs/runs';
 import { speedTable } from '../runs/speed';
+import { outcomesWithMistakes, type OutcomeWithMistakes } from '../outcomes/outcome-views';
 import { activationsView, resolutionChart } from '../sweeps/sweep-views';
 import type { SweepService } from '../sweeps/sweeps';
 
@@ -26,7 +27,12 @@ export interface ReportData {
   points: SweepPoint[];
   speed: SpeedRow[];
   workflow: Workflow | null;
+  /** Where the models are wrong: every measured point's confusion matrix, per-class accuracy and most confident mistakes. */
+  outcomes: OutcomeWithMistakes[];
 }
+
+/** Mistakes per point an export lists (most confident first). */
+export const REPORT_MISTAKES = 50;
 
 export interface ReportDeps {
   db: Db;
@@ -73,5 +79,6 @@ function assemble(
     points: runs.flatMap((r) => deps.sweeps.points(r.id)),
     speed: speedTable(deps.db).filter((row) => ids.has(row.runId)),
     workflow: o.workflow,
+    outcomes: outcomesWithMistakes(deps.db, base.id, { mistakes: REPORT_MISTAKES }),
   };
 }

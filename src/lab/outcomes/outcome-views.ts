@@ -94,3 +94,17 @@ function toPoint(o: OutcomeRecord, run: RunRow, series: SeriesKind): OutcomePoin
     createdAt: o.createdAt,
   };
 }
+
+/** A point with its matrix, per-class accuracy and its most confident mistakes: what reports and `--json` print. */
+export type OutcomeWithMistakes = OutcomeDetail & { mistakes: Mistake[]; mistakesTotal: number };
+
+/** Every stored point of a run family (or of one run) with up to `mistakes` of its most confident mistakes each. */
+export function outcomesWithMistakes(db: Db, runId: number, o: { onlyRun?: boolean; mistakes: number }): OutcomeWithMistakes[] {
+  return outcomePoints(db, runId)
+    .filter((p) => !o.onlyRun || p.runId === runId)
+    .map((p) => {
+      const key = { runId: p.runId, kTest: p.kTest, adapter: p.adapter };
+      const page = outcomeMistakes(db, { ...key, offset: 0, limit: Math.max(1, o.mistakes) });
+      return { ...outcomeDetail(db, key), mistakes: page.items.slice(0, o.mistakes), mistakesTotal: page.total };
+    });
+}

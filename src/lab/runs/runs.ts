@@ -3,6 +3,7 @@ import { join, relative, isAbsolute } from 'node:path';
 import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
 import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
 import type { EvaluateResult } from '../../shared/jobs/eval';
+import { recordOutcome } from '../outcomes/record-outcome';
 import { toErrorInfo, userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
@@ -188,6 +189,17 @@ export class RunService {
         return this.#finished(id);
       }
       const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
+      if (result.status === 'completed' && result.finalVal && specs.val && store.getRun(db, id))
+        // The last epoch's validation is the run's own point (at its K_test, as is): where the model is wrong.
+        recordOutcome(db, this.#o.events, {
+          runId: id,
+          kTest: cfg.kTest,
+          adapter: 'none',
+          source: 'training',
+          classNames: specs.val.classNames,
+          items: specs.val.items,
+          outcome: result.finalVal,
+        });
       this.#ends.save(id, {
         status: result.status,
         wallSeconds: wallSeconds(),

@@ -6,7 +6,8 @@ export interface ClassificationMetrics {
   /** Mean cross-entropy per sample. */
   loss: number;
   top1: number;
-  top5: number;
+  /** Null with 5 classes or fewer, where it would always be 1. */
+  top5: number | null;
   /** Accuracy per true class; null for a class with no samples. */
   perClassAccuracy: (number | null)[];
   /** confusion[trueClass][predictedClass] = count. */

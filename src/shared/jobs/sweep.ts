@@ -67,7 +67,8 @@ export interface SweepPointResult {
   kTest: number;
   adapter: 'none' | 'frechet';
   top1: number;
-  top5: number;
+  /** Null with 5 classes or fewer. */
+  top5: number | null;
   loss: number;
   n: number;
   /** Seconds and images per second of the forward pass (shared by both adapters of one K_test). */
