@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { ExternalChanges } from './live/external-changes';
 import { imageSizes } from '../store/images';
 import { AnalysisService } from './datasets/analysis';
 import { CropService } from './datasets/crops';
@@ -37,6 +38,8 @@ export interface LabOptions {
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;
+  /** Announces what other processes write to this data folder (polled; `check()` polls at once). */
+  readonly external: ExternalChanges;
   readonly events: LabEvents;
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
@@ -111,9 +114,18 @@ export function createLab(options: LabOptions): Lab {
     dataDir: options.dataDir,
     version: options.version,
   });
+  // Work another process (the CLI) does on this data folder reaches this lab's clients live.
+  const external = new ExternalChanges(db, events, {
+    datasets: () => datasets.list(),
+    runs: () => runs.list(),
+    sweeps: () => sweeps.list(),
+    workflows: () => workflows.list(),
+  });
+  if (!inMemory) external.start();
   return {
     db,
     dataDir: options.dataDir,
+    external,
     events,
     engines,
     datasets,
@@ -132,6 +144,7 @@ export function createLab(options: LabOptions): Lab {
     version: options.version,
     notices,
     close() {
+      external.stop();
       engines.io.stop();
       engines.compute.stop();
       db.close();

@@ -180,6 +180,35 @@ describe('Datasets view (web mode, Chromium)', () => {
     }
   });
 
+  it('browses the lab’s disk for a folder inside the allowed roots and opens it (web mode without a shared disk)', async () => {
+    const previous = process.env.FIXRES_BROWSE_ROOTS;
+    process.env.FIXRES_BROWSE_ROOTS = t.dir;
+    const app = await startApp(join(t.dir, 'home-browse'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Choose a dataset folder/ });
+      await dialog.getByRole('button', { name: t.dir }).click();
+      await dialog.getByRole('button', { name: /pets/ }).click();
+      await dialog.getByRole('button', { name: /cat/ }).waitFor();
+      await screenshot(page, 'datasets-browse');
+      await dialog.getByRole('button', { name: '↑ Up' }).click();
+      await dialog.getByRole('button', { name: '↑ All roots' }).waitFor(); // the root: nothing above it to see
+      await dialog.getByRole('button', { name: /pets/ }).click();
+      await dialog.getByRole('button', { name: 'Open this folder' }).click();
+      await page.getByRole('table').getByRole('cell', { name: 'red fox' }).waitFor();
+      // A typed path outside the roots is refused with what to do.
+      await page.getByLabel('Dataset folder').fill('/');
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/outside the folders .* FIXRES_BROWSE_ROOTS/);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+      if (previous === undefined) delete process.env.FIXRES_BROWSE_ROOTS;
+      else process.env.FIXRES_BROWSE_ROOTS = previous;
+    }
+  });
+
   it('generates and opens the synthetic sample dataset, in the dark theme', async () => {
     const app = await startApp(join(t.dir, 'home-sample'));
     try {

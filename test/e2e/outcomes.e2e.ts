@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { spawnNodeEngine } from '../../src/lab/engine/node-engine';
+import { createLab } from '../../src/lab/lab';
 import { SweepRequest } from '../../src/shared/api/sweeps';
+import { insertRun } from '../../src/store/runs';
+import { frozenRunConfig } from '../helpers/frozen-config';
 import { PATTERN_CLASSES } from '../helpers/pattern-images';
 import { openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
@@ -71,4 +76,26 @@ describe('Where the model is wrong (web mode, Chromium)', () => {
     await screenshot(page, 'outcomes-resolution', { wholeView: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('shows a run another process (the CLI) adds to the same data folder without a reload', async () => {
+    const { page, errors } = await openPage(ctx.browser, `${ctx.app.server.url}#/runs`);
+    const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    const cli = createLab({ dataDir: join(ctx.dir, 'home'), spawnEngine: spawnNodeEngine, transport: 'web', version: 'test' });
+    try {
+      insertRun(cli.db, {
+        kind: 'train',
+        name: 'started from the CLI',
+        parentId: null,
+        datasetId: ctx.datasetId,
+        config: frozenRunConfig(),
+        checkpointDir: (id) => join(ctx.dir, 'cli-runs', String(id)),
+      });
+    } finally {
+      cli.close();
+    }
+    await page.getByRole('cell', { name: 'started from the CLI' }).waitFor({ timeout: 10_000 });
+    expect(await rows.count()).toBe(2);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

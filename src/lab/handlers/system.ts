@@ -1,7 +1,8 @@
 import type { Handlers } from '../dispatch';
+import { browseRoots, listFolder } from '../folders/folder-browser';
 import type { Lab } from '../lab';
 
-export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder'> {
+export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder' | 'folders.list'> {
   return {
     'app.info': () => ({
       version: lab.version,
@@ -14,5 +15,6 @@ export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pi
     'dialog.pickFolder': () => {
       throw new Error('Folder dialogs exist only in the desktop app; type the folder path instead.');
     },
+    'folders.list': ({ path }) => listFolder(path, browseRoots(lab.dataDir)),
   };
 }

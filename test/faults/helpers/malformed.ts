@@ -8,6 +8,7 @@ import type { Channel } from '../../../src/shared/contract';
 export const VALID_REQUESTS: Record<Channel, Record<string, unknown>> = {
   'app.info': {},
   'dialog.pickFolder': { title: 'Pick' },
+  'folders.list': { path: '/tmp' },
   'datasets.list': {},
   'datasets.get': { id: 1 },
   'datasets.open': { root: '/tmp/some-folder' },
