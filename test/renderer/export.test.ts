@@ -23,14 +23,15 @@ describe('ExportState', () => {
     workflow.overwrite = true;
     await workflow.export();
     expect(client.callsTo('workflows.export')).toEqual([
-      { id: 2, formats: [...DEFAULT_EXPORT_FORMATS], dir: '/tmp/w', overwrite: true },
+      { id: 2, dir: '/tmp/w', overwrite: true }, // untouched: the lab's default, as from the CLI
     ]);
   });
 
   it('starts with the formats the lab writes when none are named (the CLI default): the model included', () => {
     const state = new ExportState(new FakeClient(), { kind: 'workflow', id: 1 });
-    expect(state.formats).toEqual(WorkflowExportRequest.parse({ id: 1, dir: '/tmp/x' }).formats);
+    expect(state.formats).toEqual(DEFAULT_EXPORT_FORMATS);
     expect(state.formats).toContain('model');
+    expect(WorkflowExportRequest.parse({ id: 1, dir: '/tmp/x' }).formats).toBeUndefined(); // the lab decides, for both
   });
 
   it('keeps a refused export as its error and sends nothing without a format', async () => {

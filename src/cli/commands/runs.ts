@@ -3,6 +3,7 @@ import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
 import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab/outcomes/outcome-views';
 import { exportCommand, runsExportUsage } from './export';
+import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
 import { usageFailure } from '../failure';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
@@ -11,11 +12,13 @@ import { followRun, formatSeconds, pct, summary } from '../run-follow';
 const RUN_SHOW_MISTAKES = 20;
 
 export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs, per-class accuracy and mistakes
-  ${runsExportUsage}`;
+  ${runsExportUsage}
+  ${exportRecipeUsage}`;
 export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
 
 export async function runsCommand(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportCommand('run', args.slice(1));
+  if (args[0] === 'export-recipe') return exportRecipeCommand(args.slice(1));
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [sub, idText] = positionals;
   const id = Number(idText);

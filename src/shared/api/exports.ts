@@ -5,19 +5,21 @@ import { WorkflowId } from './workflows';
 
 /**
  * csv: sweep points, epochs, activation statistics; json: everything; html: a self-contained report;
- * model: tfjs model + preprocessing.json; onnx: model.onnx (dynamic batch, height and width) + preprocessing.json.
+ * model: tfjs model + preprocessing.json; onnx: model.onnx (dynamic batch, height and width) + preprocessing.json;
+ * safetensors: model.safetensors with torchvision key names (torchvision architectures only) + preprocessing.json.
  */
-export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx']);
+export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx', 'safetensors']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const EXPORT_FORMATS = ExportFormat.options;
-/** What an export writes unless told otherwise, from the app and the CLI alike: everything, the model included. */
-export const DEFAULT_EXPORT_FORMATS: readonly ExportFormat[] = EXPORT_FORMATS;
+/**
+ * What an export writes unless told otherwise, from the app and the CLI alike: everything, the model
+ * included; the lab adds safetensors for torchvision architectures (the only ones it can write).
+ */
+export const DEFAULT_EXPORT_FORMATS: readonly ExportFormat[] = EXPORT_FORMATS.filter((f) => f !== 'safetensors');
 
 const ExportOptions = {
-  formats: z
-    .array(ExportFormat)
-    .min(1, 'choose at least one format')
-    .default([...DEFAULT_EXPORT_FORMATS]),
+  /** Default: every format the run's model can be written in (safetensors only for torchvision architectures), from the app and the CLI alike. */
+  formats: z.array(ExportFormat).min(1, 'choose at least one format').optional(),
   /** An absolute folder; created if missing. */
   dir: FolderPath,
   /** Replace files of an earlier export in `dir`; without it, existing files are refused. */

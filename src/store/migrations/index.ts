@@ -7,6 +7,7 @@ import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
 import { outcomes } from './010-outcomes';
+import { recipeModels } from './011-recipe-models';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   identityAndLastingIds,
   importedModels,
   outcomes,
+  recipeModels,
 ];

@@ -10,6 +10,8 @@ export class ExportState {
   readonly target: ExportTarget;
   #client: LabClient;
   #formats = $state<ExportFormat[]>([...DEFAULT_EXPORT_FORMATS]);
+  /** Untouched, the request names no formats: the lab's default, the same as the CLI's. */
+  #touched = false;
   #dir = $state('');
   #overwrite = $state(false);
   #busy = $state(false);
@@ -53,6 +55,7 @@ export class ExportState {
   }
 
   toggle(format: ExportFormat): void {
+    this.#touched = true;
     this.#formats = this.#formats.includes(format)
       ? this.#formats.filter((f) => f !== format)
       : EXPORT_FORMATS.filter((f) => f === format || this.#formats.includes(f));
@@ -72,7 +75,12 @@ export class ExportState {
     if (this.problem) return;
     this.#busy = true;
     this.#result = null;
-    const request = { id: this.target.id, formats: [...this.#formats], dir: this.#dir.trim(), overwrite: this.#overwrite };
+    const request = {
+      id: this.target.id,
+      ...(this.#touched ? { formats: [...this.#formats] } : {}),
+      dir: this.#dir.trim(),
+      overwrite: this.#overwrite,
+    };
     try {
       this.#result =
         this.target.kind === 'run'
@@ -88,6 +96,7 @@ export class ExportState {
 
   reset(): void {
     this.#formats = [...DEFAULT_EXPORT_FORMATS];
+    this.#touched = false;
     this.#dir = '';
     this.#overwrite = false;
     this.#error = null;
