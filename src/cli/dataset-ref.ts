@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Lab } from '../lab/lab';
-import { commandLinePath } from '../lab/paths';
+import type { Lab } from '../lab';
+import { commandLinePath } from '../lab';
 import type { Dataset } from '../shared/api/datasets';
 import { CliFailure } from './failure';
 

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLab, type Lab } from '../lab/lab';
-import { spawnNodeEngine } from '../lab/engine/node-engine';
-import { defaultDataDir } from '../lab/paths';
+import { createLab, type Lab, spawnNodeEngine, defaultDataDir } from '../lab';
 
 /** The repository (or installed package) root: the nearest folder above this file with a package.json (source or bundle). */
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));

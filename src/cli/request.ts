@@ -1,7 +1,6 @@
-import { dispatch } from '../lab/dispatch';
-import { createHandlers } from '../lab/handlers/index';
-import type { Lab } from '../lab/lab';
+import { dispatch, createHandlers, type Lab } from '../lab';
 import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
+import { LabError } from '../shared/errors';
 import { FlagError } from './number-flags';
 
 /**
@@ -20,6 +19,6 @@ export async function request<C extends Channel>(
   const flag = flagOf[field] ?? flagOf[field.split('.')[0]!];
   if (reply.error.name === 'ValidationError' || flag)
     throw Object.assign(new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`), field ? { field } : {});
-  // The reply's name, field (and code, where the lab gives one) say what kind of failure it is.
-  throw Object.assign(new Error(reply.error.message), reply.error);
+  // The reply's name, field and code say what kind of failure it is.
+  throw new LabError(reply.error);
 }

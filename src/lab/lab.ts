@@ -2,27 +2,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
-import { ExternalChanges } from './live/external-changes';
+import { ExternalChanges } from './live';
 import { imageSizes } from '../store/images';
-import { AnalysisService } from './datasets/analysis';
-import { CropService } from './datasets/crops';
-import { DatasetImageService } from './datasets/dataset-images';
-import { DatasetService } from './datasets/datasets';
-import type { SpawnEngine } from './engine/engine-channel';
-import { EngineHost } from './engine/engine-host';
-import { EngineStatusService } from './engine/engine-status';
+import { AnalysisService, CropService, DatasetImageService, DatasetService, SampleService } from './datasets';
+import { type SpawnEngine, EngineHost, EngineStatusService } from './engine';
 import { LabEvents } from './events';
-import { SampleService } from './datasets/samples';
-import { JobQueue } from './engine/job-queue';
-import { RunService } from './runs/runs';
-import { SweepService } from './sweeps/sweeps';
-import { WorkflowService } from './workflows/workflow';
-import { ExportService } from './export/export';
-import { ModelService } from './models/models';
-import { RecipeService } from './recipes/recipes';
-import { interruptAbandonedWork } from './jobs/interrupted-work';
+import { JobQueue, interruptAbandonedWork } from './jobs';
+import { RunService, foreignFoldersNotice, foreignRunFolders } from './runs';
+import { SweepService } from './sweeps';
+import { WorkflowService } from './workflows';
+import { ExportService } from './export';
+import { FinetuneService } from './finetunes';
+import { ModelService } from './models';
+import { RecipeService } from './recipes';
 import { registerLabPresence } from './lab-presence';
-import { foreignFoldersNotice, foreignRunFolders } from './runs/run-folders';
 import { databaseId } from '../store/lasting-ids';
 import { runFolders } from '../store/runs';
 
@@ -35,7 +28,7 @@ export interface LabOptions {
   sqliteBinding?: string;
 }
 
-/** The application: services over one database and two engine processes. Adapters reach it through createHandlers(). */
+/** The application: services over one database and two engine processes (`engines`). Adapters reach it through createHandlers(). */
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;
@@ -57,6 +50,8 @@ export interface Lab {
   readonly engineStatus: EngineStatusService;
   /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
   readonly sweeps: SweepService;
+  /** FixRes fine-tunes, with the child's sweep queued behind them. */
+  readonly finetunes: FinetuneService;
   /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
@@ -105,9 +100,20 @@ export function createLab(options: LabOptions): Lab {
   const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
+  const finetunes = new FinetuneService({ runs, sweeps });
   const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
   const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
-  const workflows = new WorkflowService({ db, events, runs, models, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const workflows = new WorkflowService({
+    db,
+    events,
+    runs,
+    models,
+    sweeps,
+    finetunes,
+    analysis,
+    engine: engines.compute,
+    queue: jobs,
+  });
   const exports = new ExportService({
     db,
     runs,
@@ -140,6 +146,7 @@ export function createLab(options: LabOptions): Lab {
     runs,
     engineStatus: new EngineStatusService(engines.compute),
     sweeps,
+    finetunes,
     workflows,
     exports,
     models,

@@ -1,6 +1,5 @@
 import { app, dialog } from 'electron';
-import { createHandlers } from '../lab/handlers/index';
-import { createLab, type Lab } from '../lab/lab';
+import { createHandlers, createLab, type Lab } from '../lab';
 import { pickFolder } from './dialogs';
 import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';

@@ -26,12 +26,12 @@ describe('errorText: what a view shows for an error', () => {
       'Dataset pets is scanning; wait for its scan',
       'Access token missing or wrong: open the URL the server printed.',
     ])
-      expect(errorText(new LabError({ name: 'UserError', message }))).toBe(message);
+      expect(errorText(new LabError({ name: 'UserError', message, code: 'Invalid' }))).toBe(message);
   });
 
   it('tells how to get a lost web server back', () => {
-    expect(errorText(new LabError({ name: 'Offline', message: 'The FixRes Lab server is not reachable' }))).toMatch(
-      /not reachable\. Start it again \(`npm run serve` or `fixres serve`\), then reload this page\.$/,
-    );
+    expect(
+      errorText(new LabError({ name: 'Offline', message: 'The FixRes Lab server is not reachable', code: 'Environment' })),
+    ).toMatch(/not reachable\. Start it again \(`npm run serve` or `fixres serve`\), then reload this page\.$/);
   });
 });

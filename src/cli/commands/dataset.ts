@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Dataset, DatasetProblem } from '../../shared/api/datasets';
-import { commandLinePath } from '../../lab/paths';
+import { commandLinePath } from '../../lab';
 import { resolveDataset } from '../dataset-ref';
 import { CliFailure, usageFailure } from '../failure';
-import type { ImportSource } from '../../shared/jobs/import';
+import { ImportSource } from '../../shared/jobs/import';
 import type { SampleWriteResult } from '../../shared/jobs/synth';
-import type { Lab } from '../../lab/lab';
-import { SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab/datasets/samples';
+import { type Lab, SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
@@ -112,6 +111,8 @@ function synth(dir: string, values: Record<string, unknown>): Command {
 
 function importPackage(source: string, dir: string, values: Record<string, unknown>): Command {
   return async (lab, json) => {
+    if (!ImportSource.safeParse(source).success)
+      throw new Error(`Unknown dataset "${source}" (use ${ImportSource.options.join(' or ')})`);
     const input = {
       dir: commandLinePath(dir),
       source: source as ImportSource,

@@ -1,4 +1,4 @@
-import { commandLinePath } from '../../lab/paths';
+import { commandLinePath } from '../../lab';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/api/exports';
 import { openLab } from '../lab-context';

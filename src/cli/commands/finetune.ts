@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { openLab } from '../lab-context';
 import { FinetuneRequest } from '../../shared/api/finetune';
@@ -37,36 +36,33 @@ export async function finetuneCommand(args: string[]): Promise<number> {
   const noSweep = values['no-sweep'] === true;
   const lab = openLab();
   try {
-    const body = { ...readHParamFlags(FLAGS, values), parentRunId } as FinetuneRequest;
-    const child = await request(lab, 'runs.finetune', body, { ...flagOfPath(FLAGS), parentRunId: 'run' });
+    // The fine-tune and its sweep are one operation (the sweep starts when the run completes).
+    const sweepAfter = noSweep ? undefined : { kTests: listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) };
+    const body = { ...readHParamFlags(FLAGS, values), parentRunId, sweepAfter } as FinetuneRequest;
+    const flagOf = { ...flagOfPath(FLAGS), parentRunId: 'run', sweepAfter: 'sweep-k-test' };
+    const { run: child, sweep } = await request(lab, 'runs.finetune', body, flagOf);
     process.stderr.write(
       `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
     );
-    await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
-    if (noSweep) {
+    try {
+      await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
+    } catch (err) {
+      // The sweep queued behind a run that did not complete ends at once (cancelled); the lab closes after it.
+      if (sweep) await lab.sweeps.settled(sweep.id);
+      throw err;
+    }
+    if (!sweep) {
       if (values.json) printJson({ run: lab.runs.get(child.id) });
       return 0;
     }
-    const kTests = listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) ?? parentKTests(lab, parentRunId);
-    const sweep = await request(
-      lab,
-      'sweeps.start',
-      { runId: child.id, ...(kTests ? { kTests } : {}) },
-      { kTests: 'sweep-k-test' },
-    );
-    await followSweep(lab, sweep, 'none');
+    const swept = await followSweep(lab, sweep, 'none');
     const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
     if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
     else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
-    return 0;
+    return swept;
   } finally {
     lab.close();
   }
-}
-
-/** The K_test list of the parent's latest sweep, so parent and child are measured at the same sizes. */
-function parentKTests(lab: Lab, parentRunId: number): number[] | undefined {
-  return lab.sweeps.list(parentRunId)[0]?.settings.kTests;
 }
 
 interface Comparison {

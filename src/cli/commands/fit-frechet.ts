@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fitFrechetColumn } from '../../lab/datasets/analysis';
-import { commandLinePath } from '../../lab/paths';
+import { fitFrechetColumn } from '../../lab';
+import { commandLinePath } from '../../lab';
 import { CliFailure } from '../failure';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
-import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab/outcomes/outcome-views';
+import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab';
 import { exportCommand, runsExportUsage } from './export';
 import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
 import { usageFailure } from '../failure';

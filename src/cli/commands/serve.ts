@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createHandlers } from '../../lab/handlers/index';
+import { createHandlers } from '../../lab';
 import { startServer } from '../../server/server';
-import { commandLinePath } from '../../lab/paths';
+import { commandLinePath } from '../../lab';
 import { CliFailure } from '../failure';
 import { openLab, packageRoot } from '../lab-context';
 import { FlagError } from '../number-flags';

@@ -18,7 +18,7 @@ export async function scanManifest(root: string, manifest: string, ctx: ScanCont
   if (isAbsolute(manifest) || manifest.split(/[\\/]/).includes('..'))
     throw userError(`Manifest must be inside the dataset folder: ${manifest}`, 'manifest');
   const text = await readFile(join(root, manifest), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw userError(`Cannot read manifest ${manifest}: ${err.code ?? err.message}`, 'manifest');
+    throw userError(`Cannot read manifest ${manifest}: ${err.code ?? err.message}`, 'manifest', 'Environment');
   });
   const rows = parseCsv(text);
   if (rows.length && HEADER_NAMES.has(rows[0]![0]!.trim().toLowerCase())) rows.shift();

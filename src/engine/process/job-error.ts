@@ -10,6 +10,7 @@ export function jobErrorInfo(err: unknown): ErrorInfo {
   if (!ALLOCATION_FAILED.test(info.message)) return info;
   return {
     name: 'OutOfMemory',
+    code: 'Environment',
     message: `The engine ran out of memory (${info.message}). Lower the batch size or K, or free memory.`,
   };
 }

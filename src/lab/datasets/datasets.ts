@@ -8,17 +8,23 @@ import * as store from '../../store/datasets';
 import { assignSplits, countImages, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { appPath } from '../paths';
 import { tinyRuleOf } from './tiny-rule';
+import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
 import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
   dataset: Dataset;
   /** Settles when the scan started by this call ends. */
   scanned: Promise<Dataset>;
+}
+
+/** How a scan ended, as the dataset row stores it. */
+interface ScanEnd {
+  status: 'ready' | 'failed';
+  error?: string | null;
 }
 
 export interface DatasetServiceOptions {
@@ -30,33 +36,34 @@ export interface DatasetServiceOptions {
   thumbDir: string;
 }
 
-/** Opening, scanning and listing datasets. Scans run in the engine process; results land in one transaction. */
+/** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
 export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
   #thumbDir: string;
-  #scans = new Map<number, { done: Promise<Dataset>; controller: AbortController }>();
-  /** Scan ends a full or read-only database refused: shown at once, written when it takes writes again. */
-  #ends: UnsavedEnds<{ status: 'ready' | 'failed'; error?: string | null }>;
+  /** Scans: one per dataset at a time, in the `io` engine (not the compute queue). */
+  #life: JobLifecycle<ScanEnd>;
+  /** First scans that found nothing to keep, by dataset id: why (what `scanned` rejects with). */
+  #dropped = new Map<number, Error>();
 
   constructor(options: DatasetServiceOptions) {
     this.#db = options.db;
-    this.#ends = new UnsavedEnds((id, end) =>
-      end.status === 'ready' ? store.markReady(this.#db, id) : store.markScanFailed(this.#db, id, end.error ?? ''),
-    );
     this.#engine = options.engine;
     this.#events = options.events;
     this.#thumbDir = options.thumbDir;
-    for (const row of store.listDatasets(this.#db)) {
-      if (row.status === 'scanning')
-        store.markScanFailed(this.#db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
-    }
+    this.#life = new JobLifecycle({
+      db: options.db,
+      writeEnd: (id, end) =>
+        end.status === 'ready' ? store.markReady(this.#db, id) : store.markScanFailed(this.#db, id, end.error ?? ''),
+      exists: (id) => store.getDataset(this.#db, id) !== undefined,
+      emitUpdated: (id) => this.#announceScanEnd(id),
+    });
   }
 
   list(): Dataset[] {
-    this.#ends.retry();
-    return store.listDatasets(this.#db).map((row) => this.#toDataset(this.#ends.apply(row)));
+    this.#life.ends.retry();
+    return store.listDatasets(this.#db).map((row) => this.#toDataset(this.#life.ends.apply(row)));
   }
 
   get(id: number): Dataset {
@@ -67,14 +74,14 @@ export class DatasetService {
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
     if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
-    return this.#ends.apply(row);
+    return this.#life.ends.apply(row);
   }
 
   /** Opens a folder, or a CSV manifest (`path,label[,split]`, paths relative to its folder), and scans it. */
   async open(pathInput: string): Promise<OpenedDataset> {
     const path = appPath(pathInput, 'root');
     const info = await stat(path).catch(() => null);
-    if (!info) throw userError(`Folder not found: ${path}`, 'root');
+    if (!info) throw userError(`Folder not found: ${path}`, 'root', 'NotFound');
     let row: store.DatasetRow;
     if (info.isFile() && path.toLowerCase().endsWith('.csv')) {
       row = store.upsertDataset(this.#db, dirname(path), basename(path, '.csv'), basename(path));
@@ -87,32 +94,27 @@ export class DatasetService {
   }
 
   rescan(id: number): OpenedDataset {
-    const existing = this.#scans.get(id);
-    if (existing) return { dataset: this.get(id), scanned: existing.done };
-    this.#ends.retry();
+    if (this.#life.isActive(id)) return { dataset: this.get(id), scanned: this.#scanned(id) };
+    this.#life.ends.retry();
     const row = this.row(id);
     store.markScanning(this.#db, id);
-    const controller = new AbortController();
-    const done = this.#scan(row, controller.signal).finally(() => this.#scans.delete(id));
-    // Callers that await `scanned` see a failure; a handler that answered with the dataset at once must not
-    // turn it into an unhandled rejection.
-    done.catch(() => undefined);
-    this.#scans.set(id, { done, controller });
+    this.#life.launch(id, {
+      run: (job) => this.#scan(row, job),
+      failedEnd: (failure, job) => this.#scanFailure(id, failure, job),
+    });
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
-    return { dataset, scanned: done };
+    return { dataset, scanned: this.#scanned(id) };
   }
 
   /** Stops a running scan; the previous scan's results (if any) stay. */
   async cancelScan(id: number): Promise<Dataset> {
-    const scan = this.#scans.get(id);
-    if (!scan) return this.get(id);
-    scan.controller.abort();
-    return scan.done;
+    if (!this.#life.cancel(id)) return this.get(id);
+    return this.#scanned(id);
   }
 
   remove(id: number): boolean {
-    this.#scans.get(id)?.controller.abort();
+    this.#life.cancel(id);
     const removed = store.deleteDataset(this.#db, id);
     if (removed) this.#events.emit('dataset.removed', { id, root: null, reason: null });
     return removed;
@@ -121,7 +123,7 @@ export class DatasetService {
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
   setSplit(id: number, valFraction: number, seed: number): Dataset {
     const row = this.row(id);
-    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split');
+    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split', undefined, 'Busy');
     store.setSplitSettings(this.#db, id, valFraction, seed);
     if (row.split_source === 'seeded') {
       const images = imageKeys(this.#db, id);
@@ -140,28 +142,54 @@ export class DatasetService {
     return dataset;
   }
 
-  async #scan(row: store.DatasetRow, signal: AbortSignal): Promise<Dataset> {
-    const id = row.id;
+  /** A scan stores its results and its `ready` status in one transaction: nothing is left to end. */
+  async #scan(row: store.DatasetRow, job: JobContext): Promise<null> {
+    const deps = {
+      db: this.#db,
+      engine: this.#engine,
+      events: this.#events,
+      thumbDir: this.#thumbDir,
+      progress: this.#life.progress,
+    };
     try {
-      await scanDataset({ db: this.#db, engine: this.#engine, events: this.#events, thumbDir: this.#thumbDir }, row, signal);
+      await scanDataset(deps, row, job.signal);
     } catch (err) {
-      if (store.getDataset(this.#db, id)) {
-        const cancelled = signal.aborted || (err as Error).name === 'AbortError';
-        if (!cancelled && row.scanned_at === null && isAboutTheFolder(err) && !store.hasImages(this.#db, id))
-          this.#dropUnscanned(row, err as Error);
-        if (cancelled && store.hasImages(this.#db, id)) this.#ends.save(id, { status: 'ready' });
-        else
-          this.#ends.save(id, {
-            status: 'failed',
-            error: cancelled ? 'Scan cancelled. Rescan to finish it.' : (err as Error).message,
-          });
-      }
+      // Papercut 6: a first scan of an empty or unreadable folder leaves no "failed" dataset behind.
+      const cancelled = job.signal.aborted || (err as Error).name === 'AbortError';
+      if (!cancelled && row.scanned_at === null && isAboutTheFolder(err) && !store.hasImages(this.#db, row.id))
+        this.#dropUnscanned(row, err as Error);
+      throw err;
     }
-    const dataset = store.getDataset(this.#db, id) ? this.get(id) : null;
-    if (!dataset) throw userError('The dataset was removed during its scan');
+    return null;
+  }
+
+  /** A cancelled rescan keeps the previous results; a first scan that stopped short fails, saying what to do. */
+  #scanFailure(id: number, failure: JobFailure, job: JobContext): ScanEnd {
+    const cancelled = failure.status === 'cancelled' || job.signal.aborted;
+    if (cancelled && store.hasImages(this.#db, id)) return { status: 'ready' };
+    return { status: 'failed', error: cancelled ? 'Scan cancelled. Rescan to finish it.' : failure.error };
+  }
+
+  /** Settles with the dataset once its scan has ended (rejects when it was removed meanwhile). */
+  #scanned(id: number): Promise<Dataset> {
+    const scanned = this.#life.settled(id).then(() => {
+      if (!store.getDataset(this.#db, id)) {
+        // A first scan that found nothing to keep removed its row: the scan's own reason says why.
+        const dropped = this.#dropped.get(id);
+        this.#dropped.delete(id);
+        throw dropped ?? userError('The dataset was removed during its scan', undefined, 'NotFound');
+      }
+      return this.get(id);
+    });
+    // Callers that only wanted the dataset may ignore this promise: a removal must not become an unhandled rejection.
+    scanned.catch(() => undefined);
+    return scanned;
+  }
+
+  #announceScanEnd(id: number): void {
+    const dataset = this.get(id);
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
-    return dataset;
   }
 
   /**
@@ -169,6 +197,7 @@ export class DatasetService {
    * leaves the list at once, the clients are told why, and the scan's caller gets the error.
    */
   #dropUnscanned(row: store.DatasetRow, err: Error): never {
+    this.#dropped.set(row.id, err);
     store.deleteDataset(this.#db, row.id);
     this.#events.emit('dataset.removed', { id: row.id, root: row.root, reason: err.message });
     throw err;

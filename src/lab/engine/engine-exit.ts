@@ -15,16 +15,22 @@ export function engineExitError(label: string, exit: EngineExit): LabError {
     .map((l) => l.replace(/^[#\s]+/, '').trim())
     .find((l) => OUT_OF_MEMORY.test(l));
   if (exit.spawnError) {
-    return new LabError({ name: 'EngineExited', message: `The ${label} could not be started (${exit.spawnError}).` });
+    return new LabError({
+      name: 'EngineExited',
+      code: 'Interrupted',
+      message: `The ${label} could not be started (${exit.spawnError}).`,
+    });
   }
   if (oomLine) {
     return new LabError({
       name: 'EngineOutOfMemory',
+      code: 'Environment',
       message: `The ${label} ran out of memory (${oomLine}) and stopped. Lower the batch size or K, or free memory; it restarts for the next job.`,
     });
   }
   return new LabError({
     name: 'EngineExited',
+    code: 'Interrupted',
     message: `The ${label} stopped unexpectedly (${how}). It restarts for the next job.`,
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineJobs, FromEngine, JobKind } from '../../shared/engine-protocol';
+import { describeIssue, FromEngine, type EngineJobs, type JobKind, type ToEngine } from '../../shared/engine-protocol';
 import { LabError } from '../../shared/errors';
 import type { EngineChannel, SpawnEngine } from './engine-channel';
 import { engineExitError } from './engine-exit';
@@ -56,7 +56,7 @@ export class EngineHost {
         onProgress: options.onProgress as (p: unknown) => void,
       });
       signal?.addEventListener('abort', cancel, { once: true });
-      channel.send({ type: 'start', jobId, kind, input } as never);
+      channel.send({ type: 'start', jobId, kind, input } as ToEngine);
     });
   }
 
@@ -79,8 +79,18 @@ export class EngineHost {
     return channel;
   }
 
-  #onMessage(message: FromEngine): void {
+  #onMessage(raw: unknown): void {
+    const parsed = FromEngine.safeParse(raw);
+    if (!parsed.success) {
+      this.#refuse(raw, describeIssue(parsed.error));
+      return;
+    }
+    const message = parsed.data;
     if (message.type === 'ready') return;
+    if (message.type === 'refused') {
+      process.stderr.write(`FixRes Lab: the ${this.#label} refused a message: ${message.reason}\n`);
+      return;
+    }
     const job = this.#jobs.get(message.jobId);
     if (!job) return;
     if (message.type === 'progress') {
@@ -91,6 +101,26 @@ export class EngineHost {
     if (job.failure) job.reject(job.failure);
     else if (message.type === 'result') job.resolve(message.result);
     else job.reject(new LabError(message.error));
+  }
+
+  /**
+   * A message that fails the protocol's schema is never routed. If it names a running job, that
+   * job fails now (the engine may never send its end in a readable form) and is cancelled there.
+   */
+  #refuse(raw: unknown, why: string): void {
+    const jobId = typeof raw === 'object' && raw !== null ? (raw as { jobId?: unknown }).jobId : undefined;
+    const job = typeof jobId === 'string' ? this.#jobs.get(jobId) : undefined;
+    const message = `The ${this.#label} sent a malformed message (${why})`;
+    if (!job || typeof jobId !== 'string') {
+      process.stderr.write(`FixRes Lab: ${message}; it was ignored.\n`);
+      return;
+    }
+    this.#jobs.delete(jobId);
+    this.#channel?.send({ type: 'cancel', jobId });
+    job.reject(
+      job.failure ??
+        new LabError({ name: 'InvalidEngineMessage', code: 'Internal', message: `${message}; the job was stopped.` }),
+    );
   }
 
   /**

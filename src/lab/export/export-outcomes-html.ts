@@ -1,4 +1,4 @@
-import type { OutcomeWithMistakes } from '../outcomes/outcome-views';
+import type { OutcomeWithMistakes } from '../outcomes';
 import { escapeXml as esc } from './export-svg';
 
 /** Mistakes each point of the HTML report lists (the JSON export keeps more). */

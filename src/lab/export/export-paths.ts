@@ -41,7 +41,7 @@ export async function prepareExportDir(
   for (const f of files) if (await lstat(join(target, f)).catch(() => null)) taken.push(f);
   if (taken.length && !options.overwrite) {
     const shown = taken.slice(0, 5).join(', ') + (taken.length > 5 ? `, … (${taken.length} in all)` : '');
-    throw userError(`${target} already holds ${shown}. Choose another folder, or allow overwriting.`, 'dir');
+    throw userError(`${target} already holds ${shown}. Choose another folder, or allow overwriting.`, 'dir', 'Conflict');
   }
   const created = await makeFolders(target).catch((err: unknown) => {
     throw exportFsError(target, err);
@@ -112,7 +112,7 @@ const FS_REASONS: Record<string, string> = {
 export function exportFsError(dir: string, err: unknown): Error {
   const code = fsCode(err);
   const reason = (code && FS_REASONS[code]) ?? (err as Error).message;
-  return userError(`Cannot export to ${dir}: ${reason}. Nothing was written.`, 'dir');
+  return userError(`Cannot export to ${dir}: ${reason}. Nothing was written.`, 'dir', 'Environment');
 }
 
 /** Whether an error comes from the file system: it has an errno code, or (from the engine, where codes do not cross) its message starts with one. */

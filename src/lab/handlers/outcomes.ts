@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
-import { outcomeDetail, outcomeMistakes, outcomePoints } from '../outcomes/outcome-views';
+import { outcomeDetail, outcomeMistakes, outcomePoints } from '../outcomes';
 
 export function outcomeHandlers(lab: Lab): Pick<Handlers, 'outcomes.points' | 'outcomes.get' | 'outcomes.mistakes'> {
   return {

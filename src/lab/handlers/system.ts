@@ -1,5 +1,6 @@
+import { userError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
-import { browseRoots, listFolder } from '../folders/folder-browser';
+import { browseRoots, listFolder } from '../folders';
 import type { Lab } from '../lab';
 
 export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder' | 'folders.list'> {
@@ -13,7 +14,7 @@ export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pi
     }),
     // The desktop adapter replaces this with the native dialog.
     'dialog.pickFolder': () => {
-      throw new Error('Folder dialogs exist only in the desktop app; type the folder path instead.');
+      throw userError('Folder dialogs exist only in the desktop app; type the folder path instead.', undefined, 'Environment');
     },
     'folders.list': ({ path }) => listFolder(path, browseRoots(lab.dataDir)),
   };

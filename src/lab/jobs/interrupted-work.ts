@@ -1,9 +1,13 @@
 import type { Db } from '../../store/db';
+import { listDatasets, markScanFailed } from '../../store/datasets';
 import { interruptActiveRuns } from '../../store/runs';
 import { interruptActiveSweeps } from '../../store/sweeps';
 import { interruptActiveWorkflows } from '../../store/workflows';
 
-/** Marks runs, sweeps and workflows a previous lab process left queued or running as interrupted (resumable). */
+/**
+ * Marks the work a previous lab process left unfinished: runs, sweeps and workflows queued or
+ * running become interrupted (resumable), scans still scanning fail (a rescan finishes them).
+ */
 export function interruptAbandonedWork(db: Db): void {
   interruptActiveRuns(
     db,
@@ -11,4 +15,8 @@ export function interruptAbandonedWork(db: Db): void {
   );
   interruptActiveSweeps(db, 'FixRes Lab closed during this sweep. Resume it to measure the missing test sizes.');
   interruptActiveWorkflows(db, 'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.');
+  for (const dataset of listDatasets(db)) {
+    if (dataset.status === 'scanning')
+      markScanFailed(db, dataset.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
+  }
 }

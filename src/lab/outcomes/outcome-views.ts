@@ -5,7 +5,7 @@ import type { Db } from '../../store/db';
 import { getOutcome, listMistakes, listOutcomes, type OutcomeRecord } from '../../store/outcomes';
 import { getRun, type RunRow } from '../../store/runs';
 import { prepared } from '../../store/statements';
-import { runFamily, seriesLabel, type SeriesKind } from '../sweeps/run-family';
+import { runFamily, seriesLabel, type SeriesKind } from '../sweeps';
 
 /** Every stored point of a run family (the base run as is and adapted, its fine-tuned children), as the pickers list them. */
 export function outcomePoints(db: Db, runId: number): OutcomePoint[] {

@@ -3,10 +3,10 @@ import { ExportRecipeRequest, type ExportRecipeResult, type FrozenRunConfig, typ
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { databaseId } from '../../store/lasting-ids';
-import type { EngineHost } from '../engine/engine-host';
-import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export/export-paths';
-import { datasetClassNames, resolveModelRef } from '../models/model-refs';
-import type { RunService } from '../runs/runs';
+import type { EngineHost } from '../engine';
+import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export';
+import { datasetClassNames, resolveModelRef } from '../models';
+import type { RunService } from '../runs';
 import { INIT_WEIGHTS, torchrunRecipe } from './recipe-config';
 import { TORCHRUN_TRAIN_PY } from './torchrun-script';
 
@@ -65,7 +65,10 @@ export class RecipeService {
   /** The run form's settings, frozen as starting them would; the recipe then names no run. */
   #planned(cfg: RunConfig): { run: RecipeRun; config: FrozenRunConfig } {
     const plan = this.#o.runs.plan(cfg);
-    return { run: { id: null, kind: plan.kind, name: plan.name, parentId: plan.parentId, datasetId: plan.datasetId }, config: plan.config };
+    return {
+      run: { id: null, kind: plan.kind, name: plan.name, parentId: plan.parentId, datasetId: plan.datasetId },
+      config: plan.config,
+    };
   }
 }
 

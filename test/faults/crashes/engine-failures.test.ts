@@ -130,9 +130,14 @@ describe('the engine fails a job', () => {
     ]) {
       expect(jobErrorInfo(new RangeError(message))).toEqual({
         name: 'OutOfMemory',
+        code: 'Environment',
         message: `The engine ran out of memory (${message}). Lower the batch size or K, or free memory.`,
       });
     }
-    expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({ name: 'Error', message: 'Folder not found: /x' });
+    expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({
+      name: 'Error',
+      code: 'Internal',
+      message: 'Folder not found: /x',
+    });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { SampleService } from '../../../src/lab/datasets/samples';
 import { tempDir } from '../../helpers/fixtures';
 
@@ -88,7 +88,10 @@ describe('built-in datasets', () => {
     expect(lab.datasetImages.inspection(ds.id, 32)).toMatchObject({ tinySide: 32, tinyBasis: 'requested', tiny: { total: 30 } });
     const problems = lab.datasetImages.problems(ds.id, 32);
     expect(problems).toHaveLength(30);
-    expect(problems[0]).toMatchObject({ kind: 'tiny', reason: '28×28: shorter side under 32 px (the K asked for), upscaled at that K' });
+    expect(problems[0]).toMatchObject({
+      kind: 'tiny',
+      reason: '28×28: shorter side under 32 px (the K asked for), upscaled at that K',
+    });
   });
 
   it('refuses to write into a folder that holds files', async () => {

@@ -8,7 +8,7 @@ import { scanCancelled } from '../scan-image-folder';
 export async function prepareEmptyDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [];
-    throw userError(`Cannot use ${dir}: ${err.code ?? err.message}`, 'dir');
+    throw userError(`Cannot use ${dir}: ${err.code ?? err.message}`, 'dir', 'Environment');
   });
   if (entries.length) throw userError(`${dir} is not empty; choose a new folder for the dataset`, 'dir');
   await mkdir(dir, { recursive: true });

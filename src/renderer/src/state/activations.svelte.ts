@@ -1,7 +1,7 @@
 import type { ActivationsView } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
 import { defaultShownKTests } from '../lib/activations';
-import { errorText, messageOf, missingRow } from '../lib/errors';
+import { errorText, missingRow } from '../lib/errors';
 
 /** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
 export class ActivationsState {
@@ -78,7 +78,7 @@ export class ActivationsState {
       this.#missing = null;
     } catch (err) {
       this.#error = errorText(err);
-      this.#missing = missingRow(messageOf(err));
+      this.#missing = missingRow(err);
     }
   }
 
