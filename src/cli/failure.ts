@@ -1,17 +1,9 @@
+import { ERROR_CODES, errorCodeOf, type ErrorCode } from '../shared/errors';
 import { printJson } from './output';
 
-/** What kind of failure (the lab's error codes): what a script reading `--json` acts on, never the message. */
-export const CLI_ERROR_CODES = [
-  'Invalid',
-  'NotFound',
-  'Busy',
-  'Conflict',
-  'Environment',
-  'Cancelled',
-  'Interrupted',
-  'Internal',
-] as const;
-export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+/** What kind of failure: the lab's error codes (src/shared/errors.ts), what a script reading `--json` acts on, never the message. */
+export const CLI_ERROR_CODES = ERROR_CODES;
+export type CliErrorCode = ErrorCode;
 
 /**
  * The exit status: 2 when the command line itself is wrong (usage, a malformed flag, a request field
@@ -56,14 +48,13 @@ const INVALID_NAMES = new Set(['FlagError', 'ValidationError', 'ZodError', 'User
 export function cliErrorCode(err: unknown): CliErrorCode {
   if (!(err instanceof Error)) return 'Internal';
   const own = (err as { code?: unknown }).code;
-  if (typeof own === 'string' && (CLI_ERROR_CODES as readonly string[]).includes(own)) return own as CliErrorCode;
-  if (own === 'ENOENT' || own === 'ENOTDIR') return 'NotFound';
-  if (typeof own === 'string' && /^(ENOSPC|EROFS|EACCES|EPERM|EMFILE|EIO|SQLITE_)/.test(own)) return 'Environment';
   // parseArgs refuses an unknown or malformed option with a TypeError carrying this code.
   if (typeof own === 'string' && own.startsWith('ERR_PARSE_ARGS')) return 'Invalid';
+  if (INVALID_NAMES.has(err.name) && !(typeof own === 'string' && (ERROR_CODES as readonly string[]).includes(own)))
+    return 'Invalid';
   if (err.name === 'AbortError') return 'Cancelled';
-  if (INVALID_NAMES.has(err.name)) return 'Invalid';
-  return 'Internal';
+  // The lab's own reading: an error's code, else what its system error code or name means.
+  return errorCodeOf(err);
 }
 
 /**

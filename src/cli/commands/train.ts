@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab';
 import { RunConfig } from '../../shared/api/runs';
 import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
