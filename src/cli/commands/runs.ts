@@ -4,9 +4,10 @@ import { openLab } from '../lab-context';
 import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab';
 import { exportCommand, runsExportUsage } from './export';
 import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
-import { usageFailure } from '../failure';
+import { CliFailure, usageFailure } from '../failure';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
+import { BACKEND_NAMES, BackendName } from '../../shared/backends';
 
 /** Mistakes per point `runs show` prints. */
 const RUN_SHOW_MISTAKES = 20;
@@ -14,7 +15,7 @@ const RUN_SHOW_MISTAKES = 20;
 export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs, per-class accuracy and mistakes
   ${runsExportUsage}
   ${exportRecipeUsage}`;
-export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
+export const resumeUsage = `fixres resume <id> [--backend NAME] [--json]   continue an interrupted or cancelled run from its checkpoint (on another backend)`;
 
 export async function runsCommand(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportCommand('run', args.slice(1));
@@ -55,12 +56,19 @@ export async function runsCommand(args: string[]): Promise<number> {
 }
 
 export async function resumeCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, backend: { type: 'string' } },
+  });
   const id = Number(positionals[0]);
   if (!Number.isInteger(id) || id <= 0) throw usageFailure(resumeUsage);
+  const backend = BackendName.optional().safeParse(values.backend);
+  if (!backend.success)
+    throw new CliFailure(`--backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"`, 'Invalid', {}, 2);
   const lab = openLab();
   try {
-    const run = lab.runs.resume(id);
+    const run = lab.runs.resume(id, backend.data ? { backend: backend.data } : {});
     const from = run.checkpoint
       ? `epoch ${run.checkpoint.epoch + 1}, batch ${run.checkpoint.batch + 1}`
       : 'the start (no checkpoint yet)';

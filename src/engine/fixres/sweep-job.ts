@@ -21,6 +21,7 @@ import { newAccumulator, summariseActivations } from './activation-fit';
 import { AdaptedTally, type PooledBatch } from './adapted-tally';
 import { planDecodeOnce, type DecodeOnce } from './decode-once';
 import { referenceFit } from './reference-fit';
+import { backendLabel } from '../../shared/backends';
 
 export interface SweepContext {
   signal: AbortSignal;
@@ -48,7 +49,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
     model = await loadEvalModel(input.model, numClasses);
     forward = await openForwardPass(model, { features: true, source: input.model, backend });
     // The rung the forward passes ran on: what the sweep's speed belongs to.
-    const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backend.name;
+    const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backendLabel(backend);
     const { decoding } = decode;
     ctx.progress({
       type: 'start',
