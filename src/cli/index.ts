@@ -11,6 +11,7 @@ import { finetuneCommand, finetuneUsage } from './commands/finetune';
 import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowUsage } from './commands/workflow';
+import { guardProcess, unhandledErrorLog } from '../lab/process-guard';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dataset: datasetCommand,
@@ -61,10 +62,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fixres: unknown command "${name}"\n\n${usage}\n`);
     return 2;
   }
+  // A stray rejection must not end `fixres serve` (or a long training command) and every job with it.
+  const unguard = guardProcess((error) => process.stderr.write(unhandledErrorLog(error)));
   try {
     return await command(rest);
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
+  } finally {
+    unguard();
   }
 }

@@ -1,6 +1,7 @@
-import { app } from 'electron';
+import { app, dialog } from 'electron';
 import { createHandlers } from '../lab/handlers/index';
 import { createLab, type Lab } from '../lab/lab';
+import { guardProcess, unhandledErrorLog } from '../lab/process-guard';
 import { pickFolder } from './dialogs';
 import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';
@@ -40,12 +41,22 @@ async function onReady(): Promise<void> {
   });
 }
 
+/** A lab that cannot open (a read-only data folder, a newer database) says why in a dialog, then the app quits. */
+function failedToStart(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(err);
+  dialog.showErrorBox('FixRes Lab cannot start', message);
+  app.exit(1);
+}
+
 if (!app.requestSingleInstanceLock()) app.quit();
 else {
+  // An error that escaped every handler is logged and listed in the status bar; the app keeps running.
+  guardProcess((error) => {
+    process.stderr.write(unhandledErrorLog(error));
+    lab?.events.emit('app.error', { source: error.source, message: error.message });
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => lab?.close());
-  app.whenReady().then(onReady, (err: unknown) => {
-    console.error(err);
-    app.exit(1);
-  });
+  app.whenReady().then(onReady).catch(failedToStart);
 }

@@ -159,8 +159,12 @@ describe('Datasets view (web mode, Chromium)', () => {
       await screenshot(page, 'datasets-cancelled');
       await page.getByRole('button', { name: 'Rescan' }).click();
       await page.getByText(/Reading images… \d+ of 600/).waitFor();
+      // Forget waits for the scan to end (or to be cancelled).
+      const forget = page.getByRole('button', { name: 'Forget', exact: true });
+      expect(await forget.isDisabled()).toBe(true);
       await screenshot(page, 'datasets-scanning');
       await page.getByRole('table').getByRole('cell', { name: '300' }).first().waitFor({ timeout: 60_000 });
+      await expect.poll(() => forget.isDisabled()).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await app.stop();

@@ -91,6 +91,9 @@ export class DatasetService {
     store.markScanning(this.#db, id);
     const controller = new AbortController();
     const done = this.#scan(row, controller.signal).finally(() => this.#scans.delete(id));
+    // Callers that await `scanned` still see a failure; one that does not (a handler that answered with
+    // the dataset at once) must not turn a scan ended by Forget into an unhandled rejection.
+    done.catch(() => undefined);
     this.#scans.set(id, { done, controller });
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -105,8 +108,13 @@ export class DatasetService {
     return scan.done;
   }
 
-  remove(id: number): boolean {
-    this.#scans.get(id)?.controller.abort();
+  /** Forgets a dataset: a running scan is cancelled and has stopped before its rows go. */
+  async remove(id: number): Promise<boolean> {
+    const scan = this.#scans.get(id);
+    if (scan) {
+      scan.controller.abort();
+      await scan.done.catch(() => undefined);
+    }
     return store.deleteDataset(this.#db, id);
   }
 
