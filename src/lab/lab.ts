@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { openDataFolder } from './data-folder';
 import { imageSizes } from '../store/images';
 import { AnalysisService } from './datasets/analysis';
 import { CropService } from './datasets/crops';
@@ -60,10 +61,8 @@ export interface Lab {
 
 export function createLab(options: LabOptions): Lab {
   const inMemory = options.dataDir === ':memory:';
-  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
-  const { db } = openDatabase(inMemory ? ':memory:' : join(options.dataDir, 'lab.sqlite'), {
-    nativeBinding: options.sqliteBinding,
-  });
+  const nativeBinding = options.sqliteBinding;
+  const db = inMemory ? openDatabase(':memory:', { nativeBinding }).db : openDataFolder(options.dataDir, { nativeBinding });
   // Another live process on this folder owns whatever is running; only a lone lab may call it abandoned.
   const presence = inMemory ? null : registerLabPresence(options.dataDir);
   if (!presence?.othersOpen) interruptAbandonedWork(db);
