@@ -8,6 +8,7 @@ import { AnalysisService } from './datasets/analysis';
 import { CropService } from './datasets/crops';
 import { DatasetImageService } from './datasets/dataset-images';
 import { DatasetService } from './datasets/datasets';
+import { ThumbnailCache, thumbnailCacheBytes } from './datasets/thumbnail-cache';
 import type { SpawnEngine } from './engine/engine-channel';
 import { EngineHost } from './engine/engine-host';
 import { EngineStatusService } from './engine/engine-status';
@@ -28,6 +29,8 @@ export interface LabOptions {
   transport: 'electron' | 'web';
   version: string;
   sqliteBinding?: string;
+  /** The thumbnail cache's bound in MB (default $FIXRES_THUMBNAIL_CACHE_MB, else 512). */
+  thumbnailCacheMb?: number;
 }
 
 /** The application: services over one database and one engine process. Adapters reach it through createHandlers(). */
@@ -78,8 +81,9 @@ export function createLab(options: LabOptions): Lab {
   const runDecodeDir = join(cacheDir, 'run-decode');
   // Sweeps and runs remove their decoded images when they stop; a killed lab or engine leaves them to the next lone lab.
   if (!presence?.othersOpen) for (const dir of [decodeDir, runDecodeDir]) rmSync(dir, { recursive: true, force: true });
-  const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
-  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
+  const thumbnails = new ThumbnailCache({ dir: thumbDir, maxBytes: thumbnailCacheBytes(options.thumbnailCacheMb) });
+  const datasets = new DatasetService({ db, engine: engines.io, events, thumbnails });
+  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbnails });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));

@@ -5,12 +5,13 @@ import type { Dataset } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
-import { assignSplits, countImages, imageKeys } from '../../store/images';
+import { assignSplits, countImages, hashesOnlyIn, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -23,8 +24,8 @@ export interface DatasetServiceOptions {
   /** The `io` engine: scans, decoding, thumbnails. */
   engine: EngineHost;
   events: LabEvents;
-  /** Where scans write grid thumbnails (`<dataDir>/cache/thumbs`). */
-  thumbDir: string;
+  /** The grid thumbnails scans write (`<dataDir>/cache/thumbs`), bounded; a forgotten dataset's go with it. */
+  thumbnails: ThumbnailCache;
 }
 
 /** Opening, scanning and listing datasets. Scans run in the engine process; results land in one transaction. */
@@ -32,7 +33,7 @@ export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
   #scans = new Map<number, { done: Promise<Dataset>; controller: AbortController }>();
   /** Scan ends a full or read-only database refused: shown at once, written when it takes writes again. */
   #ends: UnsavedEnds<{ status: 'ready' | 'failed'; error?: string | null }>;
@@ -44,7 +45,7 @@ export class DatasetService {
     );
     this.#engine = options.engine;
     this.#events = options.events;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
     for (const row of store.listDatasets(this.#db)) {
       if (row.status === 'scanning')
         store.markScanFailed(this.#db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
@@ -108,14 +109,19 @@ export class DatasetService {
     return scan.done;
   }
 
-  /** Forgets a dataset: a running scan is cancelled and has stopped before its rows go. */
+  /**
+   * Forgets a dataset: a running scan is cancelled and has stopped (it writes no more thumbnails)
+   * before its rows go, and its thumbnails that no other dataset shows are deleted first, which
+   * also makes room for the deletion itself on a full disk.
+   */
   async remove(id: number): Promise<boolean> {
     const scan = this.#scans.get(id);
     if (scan) {
       scan.controller.abort();
       await scan.done.catch(() => undefined);
     }
-    return store.deleteDataset(this.#db, id);
+    await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
+    return withRoomFromThumbnails(this.#thumbnails, () => store.deleteDataset(this.#db, id));
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -143,7 +149,8 @@ export class DatasetService {
   async #scan(row: store.DatasetRow, signal: AbortSignal): Promise<Dataset> {
     const id = row.id;
     try {
-      await scanDataset({ db: this.#db, engine: this.#engine, events: this.#events, thumbDir: this.#thumbDir }, row, signal);
+      const deps = { db: this.#db, engine: this.#engine, events: this.#events, thumbnails: this.#thumbnails };
+      await scanDataset(deps, row, signal);
     } catch (err) {
       if (store.getDataset(this.#db, id)) {
         const cancelled = signal.aborted || (err as Error).name === 'AbortError';
