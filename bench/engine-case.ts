@@ -7,7 +7,7 @@
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
 import { evaluate } from '../src/engine/eval/evaluate';
-import { createModel, type Architecture } from '../src/engine/models/create-model';
+import { createModel, type ArchName } from '../src/engine/models/create-model';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
 
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const k = Number(kArg);
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
-  const model = createModel({ arch: arch as Architecture, numClasses: NUM_CLASSES, seed: 1 });
+  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
   const batch = syntheticBatch(size, k);
 
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.

@@ -2,6 +2,10 @@
 // Electron. Keep a second copy built for Electron's ABI in node_modules/.cache and hand its
 // path to the main process (better-sqlite3's `nativeBinding` option). The Node copy stays
 // untouched, so the CLI, web mode and the tests keep working.
+// Why not @electron/rebuild: it rebuilds node_modules in place for one runtime, and this project
+// needs both builds side by side (the desktop app and the Node CLI on one install); its current
+// major (4) also requires Node 22, and we support Node 20.19. What it would add over this file
+// (prebuild-install first, node-gyp against Electron's headers second) is the same two steps.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,31 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = resolve(__dirname, '../src');
-type Layer = 'shared' | 'core' | 'engine' | 'store' | 'lab' | 'main' | 'preload' | 'renderer' | 'server' | 'cli';
-
-/** DESIGN.md §2: which layers each layer may import. Arrows point down. */
-const ALLOWED: Record<Layer, Layer[]> = {
-  shared: ['shared'],
-  core: ['core', 'shared'],
-  engine: ['engine', 'core', 'shared'],
-  store: ['store', 'shared'],
-  lab: ['lab', 'store', 'core', 'shared'],
-  main: ['main', 'lab', 'shared'],
-  server: ['server', 'lab', 'shared'],
-  cli: ['cli', 'server', 'lab', 'shared'],
-  preload: ['preload', 'shared'],
-  renderer: ['renderer', 'core', 'shared'],
-};
-
-/** Packages a layer may use beyond its own code (shared: zod only; core: nothing; renderer/preload: no Node). */
-const PACKAGES: Partial<Record<Layer, (spec: string) => boolean>> = {
-  shared: (s) => s === 'zod',
-  core: () => false,
-  preload: (s) => s === 'electron',
-  renderer: (s) => s === 'svelte' || s.startsWith('svelte/') || s === 'chart.js' || s.startsWith('chart.js/'),
-};
+import { ALLOWED, layerViolation, SRC } from '../eslint/layers.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -35,10 +11,6 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function layerOf(file: string): Layer {
-  return relative(SRC, file).split(sep)[0] as Layer;
-}
-
 function importsOf(source: string): string[] {
   const specs: string[] = [];
   const re = /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -46,6 +18,8 @@ function importsOf(source: string): string[] {
   return specs;
 }
 
+// The rules live in eslint/layers.js (also the `fixres/layers` lint rule); this checks every file
+// against them without ESLint, so `npm test` alone catches an upward import.
 describe('layering (DESIGN.md §2)', () => {
   const files = sourceFiles(SRC);
 
@@ -54,31 +28,18 @@ describe('layering (DESIGN.md §2)', () => {
   });
 
   it.each(files.map((f) => [relative(SRC, f), f]))('%s imports only what its layer allows', (_name, file) => {
-    const layer = layerOf(file);
-    const violations: string[] = [];
-    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (!target.startsWith(SRC + sep)) {
-          violations.push(`${spec} (outside src)`);
-          continue;
-        }
-        const to = layerOf(target);
-        if (!ALLOWED[layer].includes(to)) violations.push(`${spec} (${layer} → ${to})`);
-      } else if (spec.startsWith('node:')) {
-        if (layer === 'shared' || layer === 'core' || layer === 'renderer' || layer === 'preload')
-          violations.push(`${spec} (Node API in ${layer})`);
-      } else {
-        const allowed = PACKAGES[layer];
-        if (allowed && !allowed(spec)) violations.push(`${spec} (package not allowed in ${layer})`);
-      }
-    }
+    const violations = importsOf(readFileSync(file, 'utf8'))
+      .map((spec) => layerViolation(file, spec))
+      .filter((why) => why !== null);
     expect(violations).toEqual([]);
   });
 
-  it('catches an upward import', () => {
-    expect(ALLOWED.core.includes('engine')).toBe(false);
-    expect(importsOf(`import { x } from '../engine/y';`)).toEqual(['../engine/y']);
+  it('catches an upward import, Node in core and a foreign package in shared', () => {
+    expect(ALLOWED['core']).not.toContain('engine');
+    expect(layerViolation(join(SRC, 'core/x.ts'), '../engine/y')).toBe('../engine/y (core → engine)');
+    expect(layerViolation(join(SRC, 'core/x.ts'), 'node:fs')).toBe('node:fs (Node API in core)');
+    expect(layerViolation(join(SRC, 'shared/x.ts'), 'lodash')).toBe('lodash (package not allowed in shared)');
+    expect(layerViolation(join(SRC, 'lab/runs/x.ts'), '../../store/db')).toBeNull();
     expect(importsOf(`import type { A } from "./a";\nexport * from './b';\nconst m = await import('../c');`)).toEqual([
       './a',
       './b',

@@ -7,7 +7,7 @@ import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupSecurity } from './security';
-import { createMainWindow, isAppUrl } from './windows';
+import { createMainWindow, isAppUrl, reopenOnActivate } from './windows';
 
 /** Electron main: wires the features together once the app is ready; behaviour lives in lab. */
 let lab: Lab | null = null;
@@ -36,9 +36,7 @@ async function onReady(): Promise<void> {
     },
   });
   createMainWindow();
-  app.on('activate', () => {
-    if (process.platform === 'darwin') createMainWindow();
-  });
+  reopenOnActivate();
 }
 
 /** A lab that cannot open (a read-only data folder, a newer database) says why in a dialog, then the app quits. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 
@@ -51,4 +51,11 @@ export function createMainWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appUrl());
   return win;
+}
+
+/** macOS: a click on the dock icon re-opens the main window when none is open, and only then. */
+export function reopenOnActivate(): void {
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  });
 }

@@ -59,6 +59,22 @@ const permissionHandlers: ((wc: unknown, permission: string, callback: (granted:
 const invokeHandlers = new Map<string, InvokeHandler>();
 const windows: { webContents: FakeWebContents }[] = [];
 
+/** A BrowserWindow stand-in: records its options and joins the window list, as a real one would. */
+class FakeBrowserWindow {
+  static getAllWindows = () => windows;
+  static getFocusedWindow = () => null;
+  readonly webContents = new FakeWebContents();
+  readonly loaded: string[] = [];
+  constructor(readonly options: unknown) {
+    windows.push(this);
+  }
+  once(): void {}
+  show(): void {}
+  async loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+  }
+}
+
 export const electronModule = {
   app,
   session: {
@@ -72,7 +88,7 @@ export const electronModule = {
     },
     removeHandler: (channel: string) => invokeHandlers.delete(channel),
   },
-  BrowserWindow: { getAllWindows: () => windows, getFocusedWindow: () => null },
+  BrowserWindow: FakeBrowserWindow,
   dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
   Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
   utilityProcess: { fork: vi.fn() },
@@ -98,6 +114,8 @@ export const electronMock = {
     for (const h of permissionHandlers) h({}, permission, (g) => (granted = granted && g));
     return granted && permissionHandlers.length > 0;
   },
+  /** The windows open now. */
+  windows: () => windows.length,
   /** Calls a handler registered with `ipcMain.handle`, as a renderer frame at `frameUrl` would. */
   invoke(channel: string, frameUrl: string | null, ...args: unknown[]): Promise<unknown> {
     const handler = invokeHandlers.get(channel);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageSummary, Inspection } from '../../src/shared/api/datasets';
 import { CropLabState } from '../../src/renderer/src/state/crop-lab.svelte';
 import { DEFAULT_CROP_CONTROLS, normaliseControls } from '../../src/renderer/src/state/crop-settings.svelte';
@@ -43,7 +43,8 @@ function datasetClient(): FakeClient {
     }));
 }
 
-const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake timers: the patch debounce runs when the test says so, never on the machine's clock.
+const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
 
 describe('crop controls', () => {
   it('clamps to the limits and drags the other end of a range along instead of inverting it', () => {
@@ -55,6 +56,9 @@ describe('crop controls', () => {
 });
 
 describe('CropLabState', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('analyses a typed size before any dataset, and follows the controls at once', () => {
     const lab = new CropLabState(new FakeClient());
     lab.setCustomSize({ width: 640, height: 480 });
@@ -93,10 +97,14 @@ describe('CropLabState', () => {
     const client = datasetClient();
     const lab = new CropLabState(client, { patchDelayMs: 20 });
     await lab.selectDataset(4);
-    await tick(30);
+    await tick(20);
     const before = client.callsTo('crops.sample').length;
-    for (const k of [40, 48, 56, 64]) lab.update({ kTrain: k });
-    await tick(40);
+    for (const k of [40, 48, 56, 64]) {
+      lab.update({ kTrain: k });
+      await tick(19);
+    }
+    expect(client.callsTo('crops.sample').slice(before)).toEqual([]);
+    await tick(1);
     const after = client.callsTo('crops.sample').slice(before);
     expect(after).toEqual([expect.objectContaining({ imageId: 1, kTrain: 64, patches: true })]);
     expect(lab.patchesFor(1)?.train[0]).toBe('data:patch-1-64-0');

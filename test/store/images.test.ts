@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as datasets from '../../src/store/datasets';
 import { openDatabase } from '../../src/store/db';
-import { imageSizes, listImages, replaceImages, storedInspections, usableImages, type ImageRecord } from '../../src/store/images';
+import { imageSizes, listImages, storedInspections, usableImages, type ImageRecord } from '../../src/store/images';
 import { channelStatistics, duplicateGroups, tinyImages } from '../../src/store/inspection';
 
 const ok = (

@@ -1,23 +1,36 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { MODELS, type ArchName } from '../../shared/models/registry';
 import { bindBatchNormToTrainable } from './batch-norm-mode';
 import { LayerSeeds } from './layer-init';
 import { buildResnetImagenet } from './resnet-imagenet';
-import { buildResnetMini, RESNET_MINI_DEFAULT_BLOCKS } from './resnet-mini';
+import { buildResnetMini } from './resnet-mini';
 
-/** The architectures createModel builds. */
-export const ARCHITECTURES = ['resnet-mini', 'resnet18', 'resnet50'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+export type { ArchName } from '../../shared/models/registry';
 
 export interface ModelConfig {
-  arch: Architecture;
+  arch: ArchName;
   numClasses: number;
   /** Channel multiplier (1 = the paper's widths). */
   width?: number;
   /** Seed of the weight initialisation; the same seed builds the same weights. */
   seed?: number;
-  /** resnet-mini only: basic blocks per stage (default [1, 1, 1]). */
+  /** resnet-mini only: basic blocks per stage (default: the registry's [1, 1, 1]). */
   blocks?: readonly [number, number, number];
 }
+
+interface BuildOptions {
+  numClasses: number;
+  width: number;
+  seeds: LayerSeeds;
+  blocks?: readonly [number, number, number];
+}
+
+/** One builder per registered architecture: a registry entry without one does not compile. */
+const BUILDERS: Record<ArchName, (o: BuildOptions) => tfl.LayersModel> = {
+  'resnet-mini': (o) => buildResnetMini({ ...o, blocks: o.blocks ?? MODELS['resnet-mini'].blocks }),
+  resnet18: (o) => buildResnetImagenet('resnet18', o),
+  resnet50: (o) => buildResnetImagenet('resnet50', o),
+};
 
 /**
  * Builds a resolution-agnostic classifier (input [null, null, 3], logits out) with BatchNorm,
@@ -30,11 +43,8 @@ export function createModel(config: ModelConfig): tfl.LayersModel {
     throw new Error(`numClasses must be a positive integer, got ${config.numClasses}`);
   }
   if (!(width > 0 && width <= 8)) throw new Error(`width must be in (0, 8], got ${width}`);
-  const seeds = new LayerSeeds(config.seed ?? 0);
-  const model =
-    config.arch === 'resnet-mini'
-      ? buildResnetMini({ numClasses: config.numClasses, width, seeds, blocks: config.blocks ?? RESNET_MINI_DEFAULT_BLOCKS })
-      : buildResnetImagenet(config.arch, { numClasses: config.numClasses, width, seeds });
+  const build = BUILDERS[config.arch];
+  const model = build({ numClasses: config.numClasses, width, seeds: new LayerSeeds(config.seed ?? 0), blocks: config.blocks });
   bindBatchNormToTrainable(model);
   return model;
 }

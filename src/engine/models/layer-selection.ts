@@ -1,10 +1,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { isBatchNorm } from './batch-norm-mode';
+import type { TrainableMode } from '../../shared/models/trainable';
 import { CLASSIFIER_LAYER, POOL_LAYER } from './resnet-head';
 
-/** Which layers train: FixRes fine-tuning trains the classifier and BN (all, or only the last), or everything. */
-export const TRAINABLE_MODES = ['classifier', 'bn+classifier', 'last-bn+classifier', 'full'] as const;
-export type TrainableMode = (typeof TRAINABLE_MODES)[number];
 
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 

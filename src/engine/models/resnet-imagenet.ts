@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { basicBlock, bottleneckBlock, convBn, residualStages, scaled, type BlockOptions } from './resnet-blocks';
+import { MODELS, type ArchName, type ModelEntry } from '../../shared/models/registry';
+import { basicBlock, bottleneckBlock, convBn, residualStages, scaled } from './resnet-blocks';
 import { imageInput, poolAndClassify } from './resnet-head';
 import type { LayerSeeds } from './layer-init';
 
@@ -11,30 +12,23 @@ export interface ResnetImagenetOptions {
   seeds: LayerSeeds;
 }
 
-interface Variant {
-  name: 'resnet18' | 'resnet50';
-  blocks: readonly number[];
-  block: (x: Sym, o: BlockOptions) => Sym;
-}
-
-const VARIANTS = {
-  resnet18: { name: 'resnet18', blocks: [2, 2, 2, 2], block: basicBlock },
-  resnet50: { name: 'resnet50', blocks: [3, 4, 6, 3], block: bottleneckBlock },
-} satisfies Record<string, Variant>;
+/** The ImageNet-stem architectures of the registry. */
+export type ImagenetArch = { [A in ArchName]: (typeof MODELS)[A]['stem'] extends 'imagenet' ? A : never }[ArchName];
 
 /**
- * torchvision's ImageNet ResNet (resnet18: basic blocks [2,2,2,2]; resnet50: bottleneck v1.5
- * blocks [3,4,6,3], 4× expansion), channels scaled by `width`:
+ * torchvision's ImageNet ResNet as the registry describes it (resnet18: basic blocks [2,2,2,2];
+ * resnet50: bottleneck v1.5 blocks [3,4,6,3], 4× expansion), channels scaled by `width`:
  * stem 7×7 conv c(64) stride 2 → BN → ReLU → 3×3 max-pool stride 2; four stages of c(64),
  * c(128), c(256), c(512) with strides 1, 2, 2, 2; global average pooling → Dense logits.
  * 'same' padding throughout (see resnet-mini.ts for the PyTorch correspondence).
  */
-export function buildResnetImagenet(variant: keyof typeof VARIANTS, o: ResnetImagenetOptions): tfl.LayersModel {
-  const v: Variant = VARIANTS[variant];
+export function buildResnetImagenet(arch: ImagenetArch, o: ResnetImagenetOptions): tfl.LayersModel {
+  const entry: ModelEntry = MODELS[arch];
+  const block = entry.block === 'basic' ? basicBlock : bottleneckBlock;
   const input = imageInput();
   let x = convBn(input, {
     name: 'stem',
-    filters: scaled(64, o.width),
+    filters: scaled(entry.stemChannels, o.width),
     kernel: 7,
     stride: 2,
     relu: true,
@@ -42,6 +36,6 @@ export function buildResnetImagenet(variant: keyof typeof VARIANTS, o: ResnetIma
     suffix: '',
   });
   x = tfl.layers.maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym;
-  x = residualStages(x, { channels: [64, 128, 256, 512], blocks: v.blocks, block: v.block, width: o.width, seeds: o.seeds });
-  return tfl.model({ inputs: input, outputs: poolAndClassify(x, o.numClasses, o.seeds), name: v.name });
+  x = residualStages(x, { channels: entry.stageChannels, blocks: entry.blocks, block, width: o.width, seeds: o.seeds });
+  return tfl.model({ inputs: input, outputs: poolAndClassify(x, o.numClasses, o.seeds), name: arch });
 }

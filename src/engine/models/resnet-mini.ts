@@ -1,7 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { MODELS } from '../../shared/models/registry';
 import { basicBlock, convBn, residualStages, scaled } from './resnet-blocks';
 import { imageInput, poolAndClassify } from './resnet-head';
 import type { LayerSeeds } from './layer-init';
+
+const MINI = MODELS['resnet-mini'];
 
 export interface ResnetMiniOptions {
   numClasses: number;
@@ -10,9 +13,6 @@ export interface ResnetMiniOptions {
   blocks: readonly [number, number, number];
   seeds: LayerSeeds;
 }
-
-/** resnet-mini's default depth: one basic block per stage (8 weighted layers), quick on a CPU. */
-export const RESNET_MINI_DEFAULT_BLOCKS = [1, 1, 1] as const;
 
 /**
  * CIFAR-style ResNet (He et al. 2016, §4.2) for small inputs, with c(n) = max(1, round(n·width)):
@@ -36,13 +36,13 @@ export function buildResnetMini(o: ResnetMiniOptions): tfl.LayersModel {
   const input = imageInput();
   let x = convBn(input, {
     name: 'stem',
-    filters: scaled(16, o.width),
+    filters: scaled(MINI.stemChannels, o.width),
     kernel: 3,
     stride: 1,
     relu: true,
     seeds: o.seeds,
     suffix: '',
   });
-  x = residualStages(x, { channels: [16, 32, 64], blocks: o.blocks, block: basicBlock, width: o.width, seeds: o.seeds });
+  x = residualStages(x, { channels: MINI.stageChannels, blocks: o.blocks, block: basicBlock, width: o.width, seeds: o.seeds });
   return tfl.model({ inputs: input, outputs: poolAndClassify(x, o.numClasses, o.seeds), name: 'resnet-mini' });
 }

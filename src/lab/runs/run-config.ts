@@ -2,21 +2,34 @@ import type { FrozenRunConfig, RunConfig } from '../../shared/api/runs';
 import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { TrainInput } from '../../shared/jobs/train';
 
-export interface FreezeContext {
-  isFineTune: boolean;
-  specs: { train: DataSpec; val: DataSpec | null };
-}
+/** The defaults a RunConfig leaves to its context (the schema's own defaults are already in it). */
+export type ResolvedRunConfig = RunConfig & Pick<FrozenRunConfig, 'kTest' | 'trainable' | 'evalBatchSize'>;
 
-/** Resolves every default that depends on the run's context, once; the result is stored and never changes. */
-export function freezeRunConfig(cfg: RunConfig, context: FreezeContext): FrozenRunConfig {
+/**
+ * The one place a run's contextual defaults are resolved: K_test is K_train, a fresh run trains
+ * every layer and a fine-tune BN + classifier, evaluation uses twice the batch (at most 256).
+ */
+export function resolveRunConfig(cfg: RunConfig, context: { isFineTune: boolean }): ResolvedRunConfig {
   return {
     ...cfg,
     kTest: cfg.kTest ?? cfg.kTrain,
     trainable: cfg.trainable ?? (context.isFineTune ? 'bn+classifier' : 'full'),
     evalBatchSize: Math.min(256, cfg.batchSize * 2),
-    normalizeValues: context.specs.train.normalize,
-    trainImages: context.specs.train.items.length,
-    valImages: context.specs.val?.items.length ?? 0,
+  };
+}
+
+export interface FreezeContext {
+  isFineTune: boolean;
+  specs: { train: DataSpec; val: DataSpec | null };
+}
+
+/** Resolves the defaults and adds what the run's data decided (normalisation, image counts): stored, never changed. */
+export function freezeRunConfig(cfg: RunConfig, { isFineTune, specs }: FreezeContext): FrozenRunConfig {
+  return {
+    ...resolveRunConfig(cfg, { isFineTune }),
+    normalizeValues: specs.train.normalize,
+    trainImages: specs.train.items.length,
+    valImages: specs.val?.items.length ?? 0,
   };
 }
 

@@ -10,7 +10,7 @@ import * as store from '../../store/runs';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import type { JobQueue } from '../engine/job-queue';
-import { freezeRunConfig, toTrainInput } from './run-config';
+import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
@@ -51,7 +51,7 @@ export class RunService {
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
     // A fine-tune normalises its inputs exactly as its parent was trained to.
     const inherited = parent ? { normalizeValues: toRun(parent).config.normalizeValues } : {};
-    const specs = runDataSpecs(db, dataset.id, { ...cfg, ...inherited, kTest: cfg.kTest ?? cfg.kTrain });
+    const specs = runDataSpecs(db, dataset.id, { ...resolveRunConfig(cfg, { isFineTune: parent !== null }), ...inherited });
     if (specs.train.classNames.length < 2) {
       throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
     }

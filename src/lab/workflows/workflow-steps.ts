@@ -3,7 +3,7 @@ import { kTestStarMultiple } from '../../core/sweep-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig, type Run } from '../../shared/api/runs';
 import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import type { KTrainSuggestion, WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
+import { WORKFLOW_TRAIN_KEYS, type KTrainSuggestion, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
@@ -105,23 +105,11 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
     const run = await runToEnd(deps, ctx, () =>
       deps.runs.start(
         RunConfig.parse({
+          ...Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((key) => [key, c[key]])),
           datasetId: ctx.datasetId,
           name: `${ctx.name}: train at ${kTrain}`,
-          arch: c.arch,
-          width: c.width,
-          ...(c.blocks ? { blocks: c.blocks } : {}),
           kTrain,
           kTest: kTrain,
-          epochs: c.epochs,
-          batchSize: c.batchSize,
-          lr: c.lr,
-          warmupEpochs: c.warmupEpochs,
-          cropPct: c.cropPct,
-          scale: c.scale,
-          ratio: c.ratio,
-          normalize: c.normalize,
-          seed: c.seed,
-          ...(c.backend ? { backend: c.backend } : {}),
         }),
       ),
     );

@@ -1,32 +1,15 @@
 import { z } from 'zod';
 import { DatasetId } from './datasets';
 import { endpoint } from './endpoint';
+import { Resolution } from '../hparams/fields';
+import { HParams } from '../hparams/train';
 
-/** A crop or test size in pixels. */
-export const Resolution = z
-  .number()
-  .int('must be a whole number of pixels')
-  .min(1, 'must be at least 1')
-  .max(4096, 'must be at most 4096');
 /** An image side in pixels. */
 const ImageSide = z
   .number()
   .int('must be a whole number of pixels')
   .min(1, 'must be at least 1')
   .max(100_000, 'must be at most 100000');
-
-const orderedPair = (lo: z.ZodNumber, hi: z.ZodNumber) =>
-  z.tuple([lo, hi]).refine(([a, b]) => a <= b, 'the minimum must not exceed the maximum');
-
-export const ScaleRange = orderedPair(
-  z.number().gt(0, 'must be above 0').max(1, 'must be at most 1'),
-  z.number().gt(0, 'must be above 0').max(1, 'must be at most 1'),
-);
-export const RatioRange = orderedPair(
-  z.number().gt(0, 'must be above 0').max(100, 'must be at most 100'),
-  z.number().gt(0, 'must be above 0').max(100, 'must be at most 100'),
-);
-export const CropPct = z.number().gt(0, 'must be above 0').max(1, 'must be at most 1');
 
 export const ImageSizeCount = z.object({ width: ImageSide, height: ImageSide, count: z.number().int().min(0).max(1e9) });
 
@@ -38,22 +21,13 @@ export const SizeSource = z.discriminatedUnion('kind', [
 ]);
 export type SizeSource = z.infer<typeof SizeSource>;
 
-export const ApparentSizeRequest = z
-  .object({
+export const ApparentSizeRequest = HParams.pick({ cropPct: true, scale: true, ratio: true, seed: true })
+  .extend({
     kTrain: Resolution,
     /** Default: kTrain. */
     kTest: Resolution.optional(),
-    cropPct: CropPct.default(0.875),
-    scale: ScaleRange.default([0.08, 1]),
-    ratio: RatioRange.default([3 / 4, 4 / 3]),
     source: SizeSource,
     samples: z.number().int().min(100, 'must be at least 100').max(2_000_000, 'must be at most 2000000').default(20_000),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(0),
     bins: z.number().int().min(2).max(500).default(40),
     /** K_test* is rounded to a multiple of this. */
     multiple: z.number().int().min(1).max(256).default(8),

@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { ImageId } from './datasets';
-
-const Side = z.number().int().min(1, 'must be at least 1').max(4096, 'must be at most 4096');
-const Range = (what: string, min: number, max: number) =>
-  z
-    .tuple([z.number().gt(min, `${what} must be > ${min}`).max(max), z.number().gt(min, `${what} must be > ${min}`).max(max)])
-    .refine(([a, b]) => a <= b, `${what} minimum must not exceed its maximum`);
+import { Resolution } from '../hparams/fields';
+import { HParams } from '../hparams/train';
 
 /** Train crop (RandomResizedCrop) and test crop (Resize + CenterCrop) settings, torchvision defaults. */
-export const CropSettings = z.object({
-  kTrain: Side.default(224),
-  kTest: Side.default(224),
-  cropPct: z.number().gt(0, 'crop_pct must be > 0').max(1, 'crop_pct must be ≤ 1').default(0.875),
-  scale: Range('scale', 0, 1).default([0.08, 1]),
-  ratio: Range('ratio', 0, 100).default([3 / 4, 4 / 3]),
+export const CropSettings = HParams.pick({ cropPct: true, scale: true, ratio: true }).extend({
+  kTrain: Resolution.default(224),
+  kTest: Resolution.default(224),
 });
 export type CropSettings = z.output<typeof CropSettings>;
 
@@ -37,15 +30,10 @@ export const cropsApi = {
   'crops.sample': endpoint(
     CropSettings.extend({
       imageId: ImageId.optional(),
-      width: Side.optional(),
-      height: Side.optional(),
+      width: Resolution.optional(),
+      height: Resolution.optional(),
       n: z.number().int().min(1).max(256).default(8),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1)
-        .default(0),
+      seed: HParams.shape.seed,
       patches: z.boolean().default(false),
     })
       .strict()

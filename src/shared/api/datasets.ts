@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
+import { Seed } from '../hparams/fields';
 
 export const DatasetId = z.number().int().positive();
 export const ImageId = z.number().int().positive();
@@ -123,11 +124,7 @@ export const datasetsApi = {
       .object({
         id: DatasetId,
         valFraction: z.number().min(0.01, 'at least 1 %').max(0.9, 'at most 90 %'),
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
+        seed: Seed,
       })
       .strict(),
     Dataset,

@@ -2,77 +2,33 @@ import { z } from 'zod';
 import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
+import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
 
-/** Limits that keep a typo from asking for a week of compute or a 100 GB tensor. */
-export const RUN_LIMITS = { maxK: 1024, maxEpochs: 1000, maxBatch: 4096, maxWidth: 8 } as const;
+export { RUN_LIMITS } from '../hparams/fields';
 
 export const RunId = z.number().int().positive();
 export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow']);
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-const positiveInt = (max: number) => z.number().int().min(1).max(max);
-const fraction = z.number().finite().gt(0).max(1);
-// No field name in the message: every adapter already puts the field in front of it.
-const orderedPair = (item: z.ZodNumber) =>
-  z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, 'the minimum must not exceed the maximum');
+/** A run's or workflow's name as typed (default: made from its settings). */
+export const RunName = z.string().trim().max(200).meta({ label: 'Name', help: 'A name to find it by', widget: 'text' });
 
 /**
- * What a user asks for when starting a run; every field but the dataset has a default. The lab
- * resolves the rest once (K_test, fine-tune mode, eval batch) and stores the result frozen.
+ * What a user asks for when starting a run: the hyperparameters (every one has a default) and
+ * where the run starts from. The lab resolves the rest once (K_test, fine-tune mode, eval batch)
+ * and stores the result frozen.
  */
-export const RunConfig = z
-  .object({
-    datasetId: DatasetId,
-    name: z.string().trim().max(200).optional(),
-    /** Fine-tune: start from this run's latest checkpoint. */
-    parentRunId: RunId.optional(),
-    /** Start from a user's tfjs LayersModel folder (model.json + shards). */
-    pretrainedDir: FolderPath.optional(),
-    arch: z.enum(['resnet-mini', 'resnet18', 'resnet50']).default('resnet-mini'),
-    width: z.number().finite().gt(0).max(RUN_LIMITS.maxWidth).default(1),
-    blocks: z.tuple([positiveInt(50), positiveInt(50), positiveInt(50)]).optional(),
-    trainable: z.enum(['classifier', 'bn+classifier', 'last-bn+classifier', 'full']).optional(),
-    kTrain: positiveInt(RUN_LIMITS.maxK).default(32),
-    kTest: positiveInt(RUN_LIMITS.maxK).optional(),
-    cropPct: fraction.default(0.875),
-    scale: orderedPair(fraction).default([0.08, 1]),
-    ratio: orderedPair(z.number().finite().gt(0).max(100)).default([3 / 4, 4 / 3]),
-    /** Training augmentation: RandomResizedCrop (+flip, jitter), FixRes DA1 (test transform) or DA2 (shifted centre crop). */
-    augment: z.enum(['rrc', 'da1', 'da2']).default('rrc'),
-    hflip: z.boolean().default(true),
-    jitter: z.number().min(0).max(1).default(0),
-    interpolation: z.enum(['bilinear', 'bicubic', 'nearest']).default('bilinear'),
-    /**
-     * Keep decoded images in memory (bounded) and crop from them after the first epoch: copies
-     * of large images are shrunk only so far that every crop keeps ≥ K pixels; test-transform
-     * pixels are identical. Runs stored before this setting existed train without it.
-     */
-    decodeCache: z.boolean().default(true),
-    /** Input normalisation: ImageNet's mean/std, or the dataset's own (from its training images). */
-    normalize: z.enum(['imagenet', 'dataset']).default('imagenet'),
-    epochs: positiveInt(RUN_LIMITS.maxEpochs).default(10),
-    batchSize: positiveInt(RUN_LIMITS.maxBatch).default(32),
-    lr: z.number().finite().gt(0).max(10).default(0.1),
-    momentum: z.number().min(0).lt(1).default(0.9),
-    nesterov: z.boolean().default(false),
-    weightDecay: z.number().min(0).max(0.1).default(5e-4),
-    labelSmoothing: z.number().min(0).max(0.5).default(0),
-    schedule: z.enum(['constant', 'step', 'cosine', 'linear']).default('cosine'),
-    warmupEpochs: z.number().min(0).max(RUN_LIMITS.maxEpochs).default(0),
-    milestones: z.array(positiveInt(RUN_LIMITS.maxEpochs)).max(20).optional(),
-    gamma: fraction.default(0.1),
-    minLr: z.number().finite().min(0).default(0),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(0),
-    backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
-  })
+export const RunConfig = HParams.extend({
+  datasetId: DatasetId,
+  name: RunName.optional(),
+  /** Fine-tune: start from this run's latest checkpoint. */
+  parentRunId: RunId.meta({ label: 'Parent run', help: "Start from this run's latest checkpoint", flag: 'parent', valueName: 'RUN' }).optional(),
+  /** Start from a user's tfjs LayersModel folder (model.json + shards). */
+  pretrainedDir: FolderPath.optional(),
+})
   .strict()
-  .refine((c) => c.warmupEpochs <= c.epochs, { path: ['warmupEpochs'], message: 'Warm-up cannot be longer than training' })
+  .refine(warmupFits, WARMUP_TOO_LONG)
   .refine((c) => c.minLr <= c.lr, { path: ['minLr'], message: 'minLr must not exceed lr' })
   .refine((c) => !(c.parentRunId && c.pretrainedDir), {
     path: ['pretrainedDir'],

@@ -1,39 +1,17 @@
 import { z } from 'zod';
 import { workCost } from './work-cost';
 import { ActivationSummary, FrechetParams } from './analysis';
-import { RUN_LIMITS, RunId, RunStatus } from './runs';
+import { ReferenceSource, SweepHParams } from '../hparams/sweep';
+import { RunId, RunStatus } from './runs';
 
 export const SweepId = z.number().int().positive();
-const KTest = z.number().int('must be a whole number of pixels').min(1).max(RUN_LIMITS.maxK);
-
-/** Where the train-resolution (reference) fit of the Fréchet adaptation comes from. */
-export const ReferenceSource = z.enum(['train-augment', 'val-at-k-train']);
-export type ReferenceSource = z.infer<typeof ReferenceSource>;
+export { ReferenceSource } from '../hparams/sweep';
 
 /**
  * Evaluate a run's checkpoint at several test resolutions (same crop_pct) on its validation
  * images. `adapter: 'frechet'` adds the parametric-adaptation series.
  */
-export const SweepRequest = z
-  .object({
-    runId: RunId,
-    /** Default: K_train·0.5 … K_train·2 on a grid through K_train, plus K_test* (sweeps.plan shows it). */
-    kTests: z.array(KTest).min(1, 'give at least one K_test').max(64, 'at most 64 test sizes').optional(),
-    /** Grid step of the default list (default: 16 from K_train 128 up, smaller below). */
-    step: z.number().int().min(1).max(256).optional(),
-    adapter: z.enum(['none', 'frechet']).default('none'),
-    /** The Fréchet reference: training images with the training transform (the paper's logic), or val images at K_train. */
-    reference: ReferenceSource.default('train-augment'),
-    /** At most this many training images for the reference fit. */
-    referenceImages: z.number().int().min(10).max(100_000).default(2000),
-    /** Values kept per K_test for the Fréchet fit. */
-    reservoir: z.number().int().min(100).max(200_000).default(20_000),
-    xi: z.number().min(-0.5).max(2).default(0.3),
-    freeXi: z.boolean().default(false),
-    /** Default: the run's evaluation batch. */
-    batchSize: z.number().int().min(1).max(1024).optional(),
-  })
-  .strict();
+export const SweepRequest = SweepHParams.extend({ runId: RunId.meta({ label: 'Run', help: 'The run to sweep', flag: false }) }).strict();
 export type SweepRequest = z.input<typeof SweepRequest>;
 
 /** A sweep's settings with every default resolved, stored with it. */

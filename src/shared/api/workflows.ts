@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { workCost } from './work-cost';
-import { CropPct, RatioRange, ScaleRange } from './analysis';
+import { FinetuneHParams } from '../hparams/finetune';
+import { SweepHParams } from '../hparams/sweep';
+import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
+import { WorkflowHParams } from '../hparams/workflow';
 import { DatasetId } from './datasets';
-import { RUN_LIMITS, RunId, RunStatus } from './runs';
+import { RunId, RunName, RunStatus } from './runs';
 import { SweepId } from './sweeps';
 
 export const WorkflowId = z.number().int().positive();
@@ -13,57 +16,45 @@ export const WorkflowStepName = z.enum(WORKFLOW_STEPS);
 export type WorkflowStepName = z.infer<typeof WorkflowStepName>;
 export const WorkflowStepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
-const KSize = z.number().int('must be a whole number of pixels').min(1).max(RUN_LIMITS.maxK);
+/** The training hyperparameters a workflow takes; its train step passes them to RunConfig as they are. */
+export const WORKFLOW_TRAIN_KEYS = [
+  'arch',
+  'width',
+  'blocks',
+  'epochs',
+  'batchSize',
+  'lr',
+  'warmupEpochs',
+  'cropPct',
+  'scale',
+  'ratio',
+  'normalize',
+  'seed',
+  'backend',
+] as const satisfies readonly (keyof typeof HParams.shape)[];
+const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as { [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true };
 
 /**
  * One click: train at a small K_train, analyse the apparent-size discrepancy, sweep K_test,
  * add the Fréchet series, fine-tune BN + classifier at the best K_test and sweep again.
  */
-export const WorkflowRequest = z
-  .object({
+export const WorkflowRequest = HParams.pick(trainKeys)
+  .extend({
     datasetId: DatasetId,
-    name: z.string().trim().max(200).optional(),
+    name: RunName.optional(),
     /** Train resolution; default: suggested from the image sizes and the time budget. */
-    kTrain: KSize.optional(),
-    /** Time the whole workflow may take; the suggested K_train is the largest that fits it. */
-    budgetMinutes: z.number().gt(0).max(10_080).default(30),
-    arch: z.enum(['resnet-mini', 'resnet18', 'resnet50']).default('resnet-mini'),
-    width: z.number().finite().gt(0).max(RUN_LIMITS.maxWidth).default(1),
-    blocks: z
-      .tuple([z.number().int().min(1).max(50), z.number().int().min(1).max(50), z.number().int().min(1).max(50)])
-      .optional(),
-    epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(10),
-    batchSize: z.number().int().min(1).max(RUN_LIMITS.maxBatch).default(32),
-    lr: z.number().finite().gt(0).max(10).default(0.1),
-    warmupEpochs: z.number().min(0).max(RUN_LIMITS.maxEpochs).default(0),
-    cropPct: CropPct.default(0.875),
-    scale: ScaleRange.default([0.08, 1]),
-    ratio: RatioRange.default([3 / 4, 4 / 3]),
-    normalize: z.enum(['imagenet', 'dataset']).default('imagenet'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(0),
+    kTrain: HParams.shape.kTrain.unwrap().meta({ hint: 'empty: suggested' }).optional(),
+    budgetMinutes: WorkflowHParams.shape.budgetMinutes,
     /** K_test list of every sweep; default: the plan (K_train·0.5 … ·2 and K_test*). */
-    kTests: z.array(KSize).min(1).max(64).optional(),
-    /** Run the Fréchet adaptation series. */
-    adapt: z.boolean().default(true),
-    finetune: z
-      .object({
-        mode: z.enum(['classifier', 'bn+classifier', 'full']).default('bn+classifier'),
-        augment: z.enum(['da1', 'da2']).default('da1'),
-        epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(2),
-        /** Default: 1e-3 · batch / 512. */
-        lr: z.number().finite().gt(0).max(10).optional(),
-      })
+    kTests: SweepHParams.shape.kTests.meta({ hint: 'empty: K_train·0.5 … ·2 and K_test*' }),
+    adapt: WorkflowHParams.shape.adapt,
+    finetune: FinetuneHParams.pick({ mode: true, augment: true, epochs: true, lr: true })
       .strict()
+      .meta({ label: 'Fine-tune', help: 'The fine-tune at the best K_test', flag: 'finetune' })
       .prefault({}),
-    backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
   })
   .strict()
-  .refine((r) => r.warmupEpochs <= r.epochs, { path: ['warmupEpochs'], message: 'Warm-up cannot be longer than training' });
+  .refine(warmupFits, WARMUP_TOO_LONG);
 export type WorkflowRequest = z.input<typeof WorkflowRequest>;
 export type WorkflowConfig = z.output<typeof WorkflowRequest>;
 
@@ -89,16 +80,11 @@ export const KTrainSuggestion = z.object({
 });
 export type KTrainSuggestion = z.infer<typeof KTrainSuggestion>;
 
-export const SuggestRequest = z
-  .object({
+export const SuggestRequest = HParams.pick({ arch: true, width: true, epochs: true, batchSize: true, cropPct: true })
+  .extend({
     datasetId: DatasetId,
-    budgetMinutes: z.number().gt(0).max(10_080).default(30),
-    arch: z.enum(['resnet-mini', 'resnet18', 'resnet50']).default('resnet-mini'),
-    width: z.number().finite().gt(0).max(RUN_LIMITS.maxWidth).default(1),
-    epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(10),
-    batchSize: z.number().int().min(1).max(RUN_LIMITS.maxBatch).default(32),
-    cropPct: CropPct.default(0.875),
-    finetuneEpochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).default(2),
+    budgetMinutes: WorkflowHParams.shape.budgetMinutes,
+    finetuneEpochs: FinetuneHParams.shape.epochs,
   })
   .strict();
 export type SuggestRequest = z.input<typeof SuggestRequest>;

@@ -1,3 +1,7 @@
+import type { Interpolation } from '../hparams/fields';
+
+export type { Interpolation } from '../hparams/fields';
+
 /**
  * What the engine needs to produce batches: the images, their labels and the transform. The lab
  * builds it from the store; the engine's data pipeline (src/engine/data) turns it into a
@@ -41,7 +45,6 @@ export interface DataItem {
   label: number;
 }
 
-export type Interpolation = 'bilinear' | 'bicubic' | 'nearest';
 
 /** DESIGN.md §1: train = RandomResizedCrop (+ flip, jitter); test = Resize(floor(K/crop_pct)) + CenterCrop(K); da2 = FixRes fine-tune augmentation. */
 export type TransformSpec =

@@ -1,6 +1,7 @@
 import type { ActivationSummary, FrechetParams } from '../api/analysis';
 import type { DataSpec } from './data-spec';
 import type { EvalModelSource } from './eval';
+import type { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
 export type FrechetModelSpec = Pick<FrechetParams, 'mu' | 'sigma' | 'xi' | 'zeros'>;
@@ -123,7 +124,7 @@ export interface SweepJob {
 
 /** A few real training steps at one K, to estimate the cost of training at other K (workflow K_train suggestion). */
 export interface SpeedProbeInput {
-  model: { arch: 'resnet-mini' | 'resnet18' | 'resnet50'; width: number; blocks?: [number, number, number] };
+  model: ModelSpec;
   /** Training images with the training transform at the probed K. */
   train: DataSpec;
   batchSize: number;

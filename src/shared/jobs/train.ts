@@ -1,12 +1,10 @@
+import type { ArchName } from '../models/registry';
+import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
-
-/** Architectures the engine builds (src/engine/models/create-model.ts). */
-export type ArchitectureName = 'resnet-mini' | 'resnet18' | 'resnet50';
-/** Which layers train (src/engine/models/layer-selection.ts). */
-export type TrainableModeName = 'classifier' | 'bn+classifier' | 'last-bn+classifier' | 'full';
+import type { BackendName } from './doctor';
 
 export interface ModelSpec {
-  arch: ArchitectureName;
+  arch: ArchName;
   width: number;
   /** resnet-mini only: basic blocks per stage. */
   blocks?: [number, number, number];
@@ -38,7 +36,7 @@ export interface ScheduleSpec {
 export interface TrainInput {
   model: ModelSpec;
   init: ModelInit;
-  trainable: TrainableModeName;
+  trainable: TrainableMode;
   train: DataSpec;
   /** Evaluated after every epoch; null for none. */
   val: DataSpec | null;
@@ -54,7 +52,7 @@ export interface TrainInput {
   /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
   resume: boolean;
   /** Require this backend rung (the engine process picks its backend once). */
-  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: BackendName;
 }
 
 /** Loss and accuracy of one phase of an epoch. */

@@ -71,7 +71,7 @@ describe('runSweep', () => {
     const twoPass = await run(input({ adapt: { reference }, featureBudgetMb: 0 }));
     expect(liveTensors()).toBe(before);
     expect(inMemory.reference).toMatchObject({ source: 'train-augment', images: 16, kTest: 8 });
-    expect(progress.find((p) => p.type === 'reference')).toBeDefined();
+    expect(progress.filter((p) => p.type === 'reference')).toHaveLength(1);
     const frechet = (r: typeof inMemory) => r.points.filter((p) => p.adapter === 'frechet').map((p) => [p.kTest, p.top1, p.loss]);
     expect(frechet(inMemory)).toHaveLength(2);
     expect(frechet(twoPass)).toEqual(frechet(inMemory));

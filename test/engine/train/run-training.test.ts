@@ -27,7 +27,7 @@ interface Observed {
 async function train(input: TrainInput, options: { cancelAfterBatches?: number; open?: typeof openSynthetic } = {}) {
   const controller = new AbortController();
   const seen: Observed = { events: [], epochs: [] };
-  let batches = 0;
+  const batches = 0;
   const result = await runTraining(input, {
     signal: controller.signal,
     openSource: options.open ?? openSynthetic,

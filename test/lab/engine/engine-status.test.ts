@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
@@ -31,11 +31,20 @@ describe('engine.status (the compute engine’s backend for the status bar)', ()
   });
 
   it('asks again on refresh', async () => {
-    const first = await lab.engineStatus.get();
-    await new Promise((r) => setTimeout(r, 5));
-    const refreshed = await lab.engineStatus.get({ refresh: true });
-    expect(refreshed.checkedAt > first.checkedAt).toBe(true);
-    expect(refreshed.backend).toEqual(first.backend);
+    // Only the clock is faked (the engine's IPC keeps its real timers): a later ask has a later time.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+      const first = await lab.engineStatus.get();
+      vi.setSystemTime(new Date('2026-01-01T00:00:05Z'));
+      const cached = await lab.engineStatus.get();
+      const refreshed = await lab.engineStatus.get({ refresh: true });
+      expect(cached.checkedAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(refreshed.checkedAt).toBe('2026-01-01T00:00:05.000Z');
+      expect(refreshed.backend).toEqual(first.backend);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a malformed request with the field named', async () => {

@@ -48,7 +48,7 @@ export const depthwiseBackpropInput = composite<{
   attrs: DepthwiseConv2dNativeBackpropInputAttrs;
 }>('DepthwiseConv2dNativeBackpropInput', (scope, { inputs, attrs }) => {
   const { dy, filter } = inputs;
-  const [kh, kw, inC, mult] = filter.shape as Shape4;
+  const [, , inC, mult] = filter.shape as Shape4;
   const info = depthwiseInfo(attrs.inputShape, filter.shape as Shape4, attrs);
   const [h, w] = convAxes(info);
   const planH = phasePlan(h);

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { packagedImages } from '../../../../src/engine/data/samples/import-job';
+import { encodeBundle, packagedImages, readBundledClass } from '../../../../src/engine/data/samples/packaged-pixels';
 
 describe('packaged MNIST-style pixels', () => {
   it('drops rows that are not a full 28×28 image instead of failing the import', () => {
@@ -26,5 +28,34 @@ describe('packaged MNIST-style pixels', () => {
       [784, 255],
       [784, 128],
     ]);
+  });
+});
+
+describe('the samples bundled for the desktop build (no npm packages there)', () => {
+  const image = (v: number) => new Uint8Array(784).fill(v);
+
+  it('reads back every class as encoded, cut to the smallest class', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fixres-bundle-'));
+    try {
+      writeFileSync(
+        join(dir, 'mnist.u8.gz'),
+        gzipSync(
+          encodeBundle([
+            [image(1), image(2), image(9)],
+            [image(3), image(4)],
+          ]),
+        ),
+      );
+      expect((await readBundledClass('mnist', 0, dir)).map((img) => img[0])).toEqual([1, 2]);
+      expect((await readBundledClass('mnist', 1, dir)).map((img) => [img.length, img[783]])).toEqual([
+        [784, 3],
+        [784, 4],
+      ]);
+      writeFileSync(join(dir, 'mnist.u8.gz'), gzipSync(encodeBundle([[image(1)]]).subarray(0, 500)));
+      await expect(readBundledClass('mnist', 0, dir)).rejects.toThrow(/damaged: reinstall FixRes Lab/);
+      await expect(readBundledClass('fashion-mnist', 0, dir)).rejects.toThrow(/fashion-mnist sample is not installed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface ResolvedMarker {
 }
 
 declare module 'chart.js' {
+  // chart.js declares this interface generic; a merged declaration must repeat its type parameter.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType> {
     markers?: { items: ResolvedMarker[]; font: string; background?: string };
   }

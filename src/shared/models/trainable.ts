@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Which layers train (DESIGN §1): everything, or the classifier with every BN, the last BN, or none. */
+export const TRAINABLE_MODES = ['classifier', 'bn+classifier', 'last-bn+classifier', 'full'] as const;
+export const TrainableMode = z.enum(TRAINABLE_MODES);
+export type TrainableMode = z.infer<typeof TrainableMode>;
+
+/** The modes a fine-tune request offers today. */
+export const FinetuneMode = TrainableMode.exclude(['last-bn+classifier']);
+export type FinetuneMode = z.infer<typeof FinetuneMode>;
+
+/** What each mode trains, in words (pickers and `--help`). */
+export const TRAINABLE_MODE_LABELS: Record<TrainableMode, string> = {
+  classifier: 'classifier only',
+  'bn+classifier': 'every BatchNorm + classifier',
+  'last-bn+classifier': 'the BatchNorm before pooling + classifier (official FixRes)',
+  full: 'the whole network',
+};
