@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { aspectHistogram, sizeScatter } from '../../core/dataset-stats';
 import type { ImageSummary, Inspection } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
