@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
 import { openDataFolder } from './data-folder';
 import { imageSizes } from '../store/images';
+import { getRun } from '../store/runs';
+import { toRun } from './runs/run-view';
 import { AnalysisService } from './datasets/analysis';
 import { CropService } from './datasets/crops';
 import { DatasetImageService } from './datasets/dataset-images';
@@ -82,7 +84,20 @@ export function createLab(options: LabOptions): Lab {
   // Sweeps and runs remove their decoded images when they stop; a killed lab or engine leaves them to the next lone lab.
   if (!presence?.othersOpen) for (const dir of [decodeDir, runDecodeDir]) rmSync(dir, { recursive: true, force: true });
   const thumbnails = new ThumbnailCache({ dir: thumbDir, maxBytes: thumbnailCacheBytes(options.thumbnailCacheMb) });
-  const datasets = new DatasetService({ db, engine: engines.io, events, thumbnails });
+  const datasets = new DatasetService({
+    db,
+    engine: engines.io,
+    events,
+    thumbnails,
+    // Runs and workflows whose forgotten dataset came back show it at once.
+    onReattached: ({ runIds, workflowIds }) => {
+      for (const id of runIds) {
+        const row = getRun(db, id);
+        if (row) events.emit('run.updated', toRun(row));
+      }
+      for (const id of workflowIds) events.emit('workflow.updated', workflows.get(id));
+    },
+  });
   const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbnails });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });

@@ -127,7 +127,9 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => dialog.count()).toBe(1);
       await expect
         .poll(() => dialog.innerText())
-        .toMatch(/Forget “birds”\?[\s\S]*files on disk are not touched and runs trained on it are kept/);
+        .toMatch(
+          /Forget “birds”\?[\s\S]*files on disk are not touched\. Runs and workflows trained on it keep their results[\s\S]*cannot be swept, fine-tuned, evaluated or resumed until you open this folder again/,
+        );
       await screenshot(page, 'datasets-forget-confirm');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);

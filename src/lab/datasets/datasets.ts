@@ -12,6 +12,8 @@ import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
+import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
+import { forgetDataset } from '../../store/forgotten-datasets';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -26,6 +28,8 @@ export interface DatasetServiceOptions {
   events: LabEvents;
   /** The grid thumbnails scans write (`<dataDir>/cache/thumbs`), bounded; a forgotten dataset's go with it. */
   thumbnails: ThumbnailCache;
+  /** Told when a folder opened again gives runs and workflows of its forgotten dataset their dataset back. */
+  onReattached?(reattached: Reattached): void;
 }
 
 /** Opening, scanning and listing datasets. Scans run in the engine process; results land in one transaction. */
@@ -34,6 +38,7 @@ export class DatasetService {
   #engine: EngineHost;
   #events: LabEvents;
   #thumbnails: ThumbnailCache;
+  #onReattached: (reattached: Reattached) => void;
   #scans = new Map<number, { done: Promise<Dataset>; controller: AbortController }>();
   /** Scan ends a full or read-only database refused: shown at once, written when it takes writes again. */
   #ends: UnsavedEnds<{ status: 'ready' | 'failed'; error?: string | null }>;
@@ -46,6 +51,7 @@ export class DatasetService {
     this.#engine = options.engine;
     this.#events = options.events;
     this.#thumbnails = options.thumbnails;
+    this.#onReattached = options.onReattached ?? (() => undefined);
     for (const row of store.listDatasets(this.#db)) {
       if (row.status === 'scanning')
         store.markScanFailed(this.#db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
@@ -81,6 +87,7 @@ export class DatasetService {
     } else {
       throw userError(`Not a folder or a .csv manifest: ${path}`, 'root');
     }
+    restoreForgottenSplit(this.#db, row);
     return this.rescan(row.id);
   }
 
@@ -121,7 +128,7 @@ export class DatasetService {
       await scan.done.catch(() => undefined);
     }
     await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
-    return withRoomFromThumbnails(this.#thumbnails, () => store.deleteDataset(this.#db, id));
+    return withRoomFromThumbnails(this.#thumbnails, () => forgetDataset(this.#db, id));
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -140,6 +147,7 @@ export class DatasetService {
         this.#db,
         images.map((img, i) => ({ id: img.id, split: splits[i]! })),
       );
+      this.#reattach(id);
     }
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -151,6 +159,7 @@ export class DatasetService {
     try {
       const deps = { db: this.#db, engine: this.#engine, events: this.#events, thumbnails: this.#thumbnails };
       await scanDataset(deps, row, signal);
+      this.#reattach(id);
     } catch (err) {
       if (store.getDataset(this.#db, id)) {
         const cancelled = signal.aborted || (err as Error).name === 'AbortError';
@@ -167,6 +176,16 @@ export class DatasetService {
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
     return dataset;
+  }
+
+  #reattach(id: number): void {
+    let reattached: Reattached;
+    try {
+      reattached = reattachForgotten(this.#db, id);
+    } catch {
+      return; // a database that refuses the write: the scan itself is saved; the next scan tries again
+    }
+    if (reattached.runIds.length || reattached.workflowIds.length) this.#onReattached(reattached);
   }
 
   #toDataset(row: store.DatasetRow): Dataset {

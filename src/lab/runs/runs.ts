@@ -14,6 +14,7 @@ import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { datasetGoneError } from '../datasets/forgotten';
 
 export interface RunServiceOptions {
   db: Db;
@@ -116,7 +117,7 @@ export class RunService {
     if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
     const cfg = toRun(row).config;
     // One pass reads each image once: nothing to gain from keeping copies.
-    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest, decodeCache: false });
+    const { val } = runDataSpecs(this.#o.db, this.datasetOf(row.id), { ...cfg, kTest: options.kTest, decodeCache: false });
     if (!val) throw userError(`Run ${id} has no validation images to evaluate on`, 'id');
     const dir = row.checkpoint_dir;
     return new Promise((resolve, reject) => {
@@ -154,7 +155,7 @@ export class RunService {
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
-      const specs = runDataSpecs(db, this.#datasetOf(row), cfg, { spillDir: spill });
+      const specs = runDataSpecs(db, this.datasetOf(row.id), cfg, { spillDir: spill });
       const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
       if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
@@ -198,9 +199,10 @@ export class RunService {
     } else store.setCheckpoint(db, id, p.epoch, p.batch);
   }
 
-  #datasetOf(row: store.RunRow): number {
-    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id))
-      throw userError(`The dataset of run #${row.id} was removed`);
+  /** The run's dataset id, or an error that says how to get a forgotten dataset back. */
+  datasetOf(id: number, field?: string): number {
+    const row = this.#row(id);
+    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id)) throw datasetGoneError(this.#o.db, 'runs', id, field);
     return row.dataset_id;
   }
 

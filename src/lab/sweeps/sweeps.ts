@@ -12,6 +12,7 @@ import type { JobQueue } from '../engine/job-queue';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { datasetGoneError } from '../datasets/forgotten';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -190,7 +191,7 @@ export class SweepService {
   #sweepable(runId: number): { id: number; datasetId: number; checkpointDir: string; config: FrozenRunConfig } {
     const row = requireRun(this.#o.db, runId);
     if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${runId} has no checkpoint yet`, 'runId');
-    if (row.dataset_id === null) throw userError(`The dataset of run #${runId} was removed`, 'runId');
+    if (row.dataset_id === null) throw datasetGoneError(this.#o.db, 'runs', runId, 'runId');
     return {
       id: row.id,
       datasetId: row.dataset_id,

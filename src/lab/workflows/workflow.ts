@@ -10,6 +10,7 @@ import {
 } from '../../shared/api/workflows';
 import { toErrorInfo, userError } from '../../shared/errors';
 import { getDataset } from '../../store/datasets';
+import { datasetGoneError } from '../datasets/forgotten';
 import * as store from '../../store/workflows';
 import { StepStopped, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
@@ -74,6 +75,7 @@ export class WorkflowService {
     const workflow = this.get(id);
     if (workflow.status === 'completed') throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id');
     if (this.#active.has(id)) throw userError(`Workflow ${id} is already running`, 'id');
+    if (workflow.datasetId === null) throw datasetGoneError(this.#deps.db, 'workflows', id, 'id');
     // Here, not only in #drive: a database that still refuses writes fails the request, not a detached promise.
     this.#ends.retry();
     store.setWorkflowStatus(this.#deps.db, id, 'running');
