@@ -22,7 +22,10 @@ import { SweepService } from './sweeps/sweeps';
 import { WorkflowService } from './workflows/workflow';
 import { ExportService } from './export/export';
 import { interruptAbandonedWork } from './jobs/interrupted-work';
-import { registerLabPresence } from './lab-presence';
+import { registerLabPresence, type PresenceOptions } from './lab-presence';
+import { interruptDeadLab, watchOtherLabs } from './jobs/dead-labs';
+import { getSweep } from '../store/sweeps';
+import { toSweep } from './sweeps/sweep-views';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -33,6 +36,8 @@ export interface LabOptions {
   sqliteBinding?: string;
   /** The thumbnail cache's bound in MB (default $FIXRES_THUMBNAIL_CACHE_MB, else 512). */
   thumbnailCacheMb?: number;
+  /** How often this lab's mark in the data folder is touched and other labs' are checked (tests: faster). */
+  presence?: Pick<PresenceOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
 /** The application: services over one database and one engine process. Adapters reach it through createHandlers(). */
@@ -69,8 +74,10 @@ export function createLab(options: LabOptions): Lab {
   const nativeBinding = options.sqliteBinding;
   const db = inMemory ? openDatabase(':memory:', { nativeBinding }).db : openDataFolder(options.dataDir, { nativeBinding });
   // Another live process on this folder owns whatever is running; only a lone lab may call it abandoned.
-  const presence = inMemory ? null : registerLabPresence(options.dataDir);
+  // With others alive, only the work of labs that died (their marks say which) is interrupted.
+  const presence = inMemory ? null : registerLabPresence(options.dataDir, options.presence);
   if (!presence?.othersOpen) interruptAbandonedWork(db);
+  else for (const dead of presence.deadAtStart) interruptDeadLab(db, dead);
   const events = new LabEvents();
   const engines = {
     io: new EngineHost(options.spawnEngine, 'image engine'),
@@ -116,6 +123,18 @@ export function createLab(options: LabOptions): Lab {
     dataDir: options.dataDir,
     version: options.version,
   });
+  const stopWatching = presence
+    ? watchOtherLabs(presence, {
+        db,
+        events,
+        announce: ({ runs: runIds, sweeps: sweepIds, workflows: workflowIds, scans }) => {
+          for (const id of runIds) events.emit('run.updated', toRun(getRun(db, id)!));
+          for (const id of sweepIds) events.emit('sweep.updated', toSweep(getSweep(db, id)!));
+          for (const id of workflowIds) events.emit('workflow.updated', workflows.get(id));
+          for (const id of scans) events.emit('dataset.updated', datasets.get(id));
+        },
+      })
+    : () => undefined;
   return {
     db,
     dataDir: options.dataDir,
@@ -135,6 +154,7 @@ export function createLab(options: LabOptions): Lab {
     transport: options.transport,
     version: options.version,
     close() {
+      stopWatching();
       engines.io.stop();
       engines.compute.stop();
       db.close();

@@ -52,10 +52,6 @@ export class DatasetService {
     this.#events = options.events;
     this.#thumbnails = options.thumbnails;
     this.#onReattached = options.onReattached ?? (() => undefined);
-    for (const row of store.listDatasets(this.#db)) {
-      if (row.status === 'scanning')
-        store.markScanFailed(this.#db, row.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
-    }
   }
 
   list(): Dataset[] {

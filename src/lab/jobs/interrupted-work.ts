@@ -1,9 +1,10 @@
+import { failActiveScans } from '../../store/abandoned-work';
 import type { Db } from '../../store/db';
 import { interruptActiveRuns } from '../../store/runs';
 import { interruptActiveSweeps } from '../../store/sweeps';
 import { interruptActiveWorkflows } from '../../store/workflows';
 
-/** Marks runs, sweeps and workflows a previous lab process left queued or running as interrupted (resumable). */
+/** Marks runs, sweeps and workflows a previous lab process left queued or running as interrupted (resumable), and its scans failed. */
 export function interruptAbandonedWork(db: Db): void {
   interruptActiveRuns(
     db,
@@ -11,4 +12,5 @@ export function interruptAbandonedWork(db: Db): void {
   );
   interruptActiveSweeps(db, 'FixRes Lab closed during this sweep. Resume it to measure the missing test sizes.');
   interruptActiveWorkflows(db, 'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.');
+  failActiveScans(db, 'The scan was interrupted when the app closed. Rescan to finish it.');
 }
