@@ -110,7 +110,17 @@ export function createLab(options: LabOptions): Lab {
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
-  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
+  const engineStatus = new EngineStatusService(engines.compute);
+  const runs = new RunService({
+    db,
+    engine: engines.compute,
+    events,
+    queue: jobs,
+    runsRoot,
+    decodeDir: runDecodeDir,
+    // The engine inherits this environment, so FIXRES_BACKEND is its choice too.
+    backendInUse: () => engineStatus.known()?.backend.name ?? (process.env.FIXRES_BACKEND?.trim() || null),
+  });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
   const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
@@ -147,7 +157,7 @@ export function createLab(options: LabOptions): Lab {
     samples,
     jobs,
     runs,
-    engineStatus: new EngineStatusService(engines.compute),
+    engineStatus,
     sweeps,
     workflows,
     exports,

@@ -39,3 +39,10 @@ export type FromEngine =
   | { type: 'progress'; jobId: string; progress: unknown }
   | { type: 'result'; jobId: string; result: unknown }
   | { type: 'error'; jobId: string; error: ErrorInfo };
+
+/**
+ * Job errors after which the engine process must not run another job: memory ran out (a wasm heap
+ * that could not grow is left corrupt; the process may keep gigabytes), or its WebAssembly runtime
+ * trapped or aborted (the module stays broken). The lab replaces the process before the next job.
+ */
+export const ENGINE_BROKEN_ERRORS: ReadonlySet<string> = new Set(['OutOfMemory', 'EngineTrapped']);

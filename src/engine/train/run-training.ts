@@ -11,6 +11,7 @@ import { createModel } from '../models/create-model';
 import { importPretrained } from '../models/import-pretrained';
 import { selectTrainable } from '../models/layer-selection';
 import { emptyTotals, type LoopState } from './loop-state';
+import { assertFitsMemory, describeTrainingFailure } from './memory-check';
 import { toLrSchedule } from './lr-schedule';
 import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
@@ -35,6 +36,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
   }
   assertCanTrain(backend.name, input.trainable);
+  assertFitsMemory(input, backend.name);
   const sources: BatchSource[] = [];
   const memory = new PeakMemory();
   let prepared: Prepared | null = null;
@@ -90,10 +92,18 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       peakRssMb: memory.stop(),
       last: outcome.last,
     };
+  } catch (err) {
+    throw describeTrainingFailure(err, input, backend.name);
   } finally {
     memory.stop();
-    prepared?.sgd.dispose();
-    prepared?.model.dispose();
+    // After a wasm trap the backend itself may throw again here; the first error is the one to report
+    // (and the lab replaces this process).
+    try {
+      prepared?.sgd.dispose();
+      prepared?.model.dispose();
+    } catch {
+      // see above
+    }
     for (const source of sources) await source.close();
   }
 }

@@ -11,6 +11,7 @@ import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
 import type { JobQueue } from '../engine/job-queue';
 import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
+import { refuseIfTooLarge, runOutOfMemory } from './memory-preflight';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
@@ -26,6 +27,8 @@ export interface RunServiceOptions {
   runsRoot: string;
   /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
   decodeDir?: string;
+  /** The compute backend runs will get, when known (for the memory check before a run is stored). */
+  backendInUse?(): string | null;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -59,6 +62,7 @@ export class RunService {
     if (specs.train.items.length < cfg.batchSize) {
       throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
+    refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null);
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
     const row = store.insertRun(db, {
       kind: parent ? 'finetune' : 'train',
@@ -152,10 +156,12 @@ export class RunService {
     const spill = this.#o.decodeDir && join(this.#o.decodeDir, String(id));
     const started = performance.now();
     const wallSeconds = () => (performance.now() - started) / 1000;
+    let classes: number | null = null;
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
       const specs = runDataSpecs(db, this.datasetOf(row.id), cfg, { spillDir: spill });
+      classes = specs.train.classNames.length;
       const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
       if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
@@ -172,7 +178,15 @@ export class RunService {
       if (!db.open) return; // the lab closed under this run; the next start marks it interrupted
       const info = toErrorInfo(err);
       const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      if (store.getRun(db, id)) this.#ends.save(id, { status, error: info.message, wallSeconds: wallSeconds() });
+      const row = store.getRun(db, id);
+      // An engine that died of running out of memory: say so in the run's own terms (its K, batch and backend).
+      const config = row && toRun(row).config;
+      const backend = row?.backend ?? config?.backend ?? this.#o.backendInUse?.() ?? null;
+      const message =
+        info.name === 'EngineOutOfMemory' && config && backend && classes !== null
+          ? runOutOfMemory(config, classes, backend, String((err as Error).cause ?? info.message))
+          : info.message;
+      if (row) this.#ends.save(id, { status, error: message, wallSeconds: wallSeconds() });
     } finally {
       // The engine has stopped reading and writing it (the job settled, or the process is gone).
       if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
