@@ -24,15 +24,6 @@ export async function request<C extends Channel>(
   throw err;
 }
 
-/** Parses "24,32,40" into whole numbers, naming the flag when it cannot. */
-export function listFlag(flag: string, value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  const parts = value.split(',').map((p) => p.trim());
-  if (parts.some((p) => !/^\d+$/.test(p)))
-    throw new FlagError(`--${flag} takes whole numbers separated by commas, got "${value}"`);
-  return parts.map(Number);
-}
-
 /** Runs a command body, turning FlagErrors into "error: …" on stderr with exit status 2. */
 export async function withFlagErrors(body: () => Promise<number>): Promise<number> {
   try {

@@ -60,7 +60,7 @@ describe('fixres train / runs / eval', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/kTrain: .*\(--k-train\)/);
     const bad = await fixres(['train', '--dataset', data, '--lr', 'fast']);
-    expect(bad.stderr).toMatch(/lr: .*\(--lr\)/);
+    expect(bad.stderr).toMatch(/--lr must be a number, got "fast"/);
     const crop = await fixres(['train', '--dataset', data, '--crop-pct', '1.5']);
     expect(crop).toMatchObject({ code: 2, stderr: expect.stringMatching(/cropPct: .*\(--crop-pct\)/) });
     const inverted = await fixres(['train', '--dataset', data, '--scale', '1,0.5']);

@@ -37,7 +37,7 @@ describe('Resolution view (web mode, Chromium)', () => {
       .poll(() => page.getByRole('img', { name: /^Top-1 accuracy against K_test\./ }).getAttribute('aria-label'))
       .toMatch(/Fréchet adaptation: 3 points/);
 
-    await page.getByLabel('K_test', { exact: true }).fill('12');
+    await page.getByLabel('K_test (px)', { exact: true }).fill('12');
     await page.getByLabel('Epochs').fill('1');
     expect(await page.getByLabel('Trainable').inputValue()).toBe('bn+classifier');
     await page.getByRole('button', { name: 'Fine-tune', exact: true }).click();

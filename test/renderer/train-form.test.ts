@@ -19,8 +19,7 @@ describe('run form validation (RunConfig schema)', () => {
       kTrain: 0,
       batchSize: 2.5,
       epochs: null,
-      scaleMin: 0.9,
-      scaleMax: 0.1,
+      scale: [0.9, 0.1],
       warmupEpochs: 50,
       lr: 11,
     };

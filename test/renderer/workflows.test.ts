@@ -36,7 +36,7 @@ const workflow = (overrides: Partial<Workflow> = {}): Workflow => ({
 
 describe('workflow form', () => {
   it('names each bad field and leaves defaults to the lab in the request', () => {
-    expect(workflowFormErrors(DEFAULT_WORKFLOW_FORM).datasetId).toBe('choose a dataset');
+    expect(workflowFormErrors(DEFAULT_WORKFLOW_FORM).datasetId).toBe('Choose a dataset');
     const errors = workflowFormErrors({
       ...DEFAULT_WORKFLOW_FORM,
       datasetId: 1,

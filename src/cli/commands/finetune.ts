@@ -2,71 +2,49 @@ import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { openLab } from '../lab-context';
-import { FlagError, numberFlag } from '../number-flags';
+import { FinetuneRequest } from '../../shared/api/finetune';
+import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
+import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
+import { FlagError, listFlag } from '../number-flags';
 import { printJson } from '../output';
-import { listFlag, request, withFlagErrors } from '../request';
+import { request, withFlagErrors } from '../request';
 import { followRun, pct } from '../run-follow';
 import { followSweep } from './sweep';
 
-export const finetuneUsage = `fixres finetune <run-id> --k-test K [--mode bn+classifier|classifier|full] [--augment da1|da2]
-                 [--epochs 2] [--lr X] [--batch B] [--sweep-k-test 16,24,32 | --no-sweep] [--json]
+const FLAGS = hparamFlags(FinetuneRequest);
+
+export const finetuneUsage = `${wrapUsage('fixres finetune <run-id>', [...flagTokens(FLAGS), '[--sweep-k-test 16,24,32 | --no-sweep]', '[--json]'])}
                                        fine-tune a run at K_test (FixRes), then sweep the child and compare`;
+export const finetuneHelp = flagHelp(FLAGS, [
+  ['--sweep-k-test 16,24,32', "K_test list of the sweep after the fine-tune (default: the parent's latest sweep's)"],
+  ['--no-sweep', 'Do not sweep the fine-tuned run'],
+  JSON_FLAG,
+]);
 
-const OPTIONS = {
-  'k-test': { type: 'string' },
-  mode: { type: 'string' },
-  augment: { type: 'string' },
-  epochs: { type: 'string' },
-  lr: { type: 'string' },
-  batch: { type: 'string' },
-  'sweep-k-test': { type: 'string' },
-  'no-sweep': { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
-const FLAG_OF = {
-  kTest: 'k-test',
-  mode: 'mode',
-  augment: 'augment',
-  epochs: 'epochs',
-  lr: 'lr',
-  batchSize: 'batch',
-  parentRunId: 'run',
-};
+const OPTIONS = { ...parseOptionsOf(FLAGS), 'sweep-k-test': { type: 'string' }, 'no-sweep': { type: 'boolean' }, json: { type: 'boolean' } } as const;
 
 export async function finetuneCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const parentRunId = Number(positionals[0]);
-  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || values['k-test'] === undefined) {
+  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || (values as Record<string, unknown>)['k-test'] === undefined) {
     process.stderr.write(`usage: ${finetuneUsage}\n`);
     return 2;
   }
+  const noSweep = values['no-sweep'] === true;
   const lab = openLab();
   try {
     return await withFlagErrors(async () => {
-      const child = await request(
-        lab,
-        'runs.finetune',
-        {
-          parentRunId,
-          kTest: numberFlag('k-test', values['k-test'])!,
-          mode: values.mode as 'bn+classifier' | undefined,
-          augment: values.augment as 'da1' | undefined,
-          epochs: numberFlag('epochs', values.epochs),
-          lr: numberFlag('lr', values.lr),
-          batchSize: numberFlag('batch', values.batch),
-        },
-        FLAG_OF,
-      );
+      const body = { ...readHParamFlags(FLAGS, values), parentRunId } as FinetuneRequest;
+      const child = await request(lab, 'runs.finetune', body, { ...flagOfPath(FLAGS), parentRunId: 'run' });
       process.stderr.write(
         `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
       );
-      const code = await followRun(lab, child.id, { json: false, print: !values.json && values['no-sweep'] === true });
-      if (code !== 0 || values['no-sweep']) {
+      const code = await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
+      if (code !== 0 || noSweep) {
         if (values.json) printJson({ run: lab.runs.get(child.id) });
         return code;
       }
-      const kTests = listFlag('sweep-k-test', values['sweep-k-test']) ?? parentKTests(lab, parentRunId);
+      const kTests = listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) ?? parentKTests(lab, parentRunId);
       const sweep = await request(
         lab,
         'sweeps.start',

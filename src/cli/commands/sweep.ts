@@ -1,26 +1,21 @@
 import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
-import type { Sweep, SweepDetail, SweepPoint, SweepProgressEvent } from '../../shared/api/sweeps';
+import { SweepRequest, type Sweep, type SweepDetail, type SweepPoint, type SweepProgressEvent } from '../../shared/api/sweeps';
+import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
+import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
-import { FlagError, numberFlag } from '../number-flags';
 import { createProgressLine, printJson } from '../output';
-import { listFlag, request, withFlagErrors } from '../request';
+import { request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 
-export const sweepUsage = `fixres sweep <run-id> [--k-test 16,24,32] [--step S] [--adapt frechet] [--reference train-augment|val-at-k-train]
-                 [--free-xi] [--json]   evaluate a run at several K_test (accuracy, pooled-feature statistics, Fréchet fits)
+const FLAGS = hparamFlags(SweepRequest);
+
+export const sweepUsage = `${wrapUsage('fixres sweep <run-id>', [...flagTokens(FLAGS), '[--json]'])}
+                 evaluate a run at several K_test (accuracy, pooled-feature statistics, Fréchet fits)
   fixres sweep resume <sweep-id> [--json]   measure the K_test values a stopped sweep has not measured yet`;
+export const sweepHelp = flagHelp(FLAGS, [JSON_FLAG]);
 
-const OPTIONS = {
-  'k-test': { type: 'string' },
-  step: { type: 'string' },
-  adapt: { type: 'string' },
-  reference: { type: 'string' },
-  'free-xi': { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
-const FLAG_OF = { kTests: 'k-test', step: 'step', adapter: 'adapt', reference: 'reference', runId: 'run' };
+const OPTIONS = { ...parseOptionsOf(FLAGS), json: { type: 'boolean' } } as const;
 
 export async function sweepCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -33,23 +28,12 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const lab = openLab();
   try {
     return await withFlagErrors(async () => {
-      if (values.adapt !== undefined && values.adapt !== 'frechet')
-        throw new FlagError(`--adapt takes "frechet", got "${values.adapt}"`);
       const sweep = resuming
         ? await request(lab, 'sweeps.resume', { id })
-        : await request(
-            lab,
-            'sweeps.start',
-            {
-              runId: id,
-              kTests: listFlag('k-test', values['k-test']),
-              step: numberFlag('step', values.step),
-              adapter: values.adapt === 'frechet' ? 'frechet' : 'none',
-              reference: values.reference as 'train-augment' | undefined,
-              freeXi: values['free-xi'],
-            },
-            FLAG_OF,
-          );
+        : await request(lab, 'sweeps.start', { ...readHParamFlags(FLAGS, values), runId: id } as SweepRequest, {
+            ...flagOfPath(FLAGS),
+            runId: 'run',
+          });
       process.stderr.write(`sweep #${sweep.id} of run #${sweep.runId}: K_test ${sweep.settings.kTests.join(', ')}\n`);
       return await followSweep(lab, sweep, values.json ? 'json' : 'table');
     });

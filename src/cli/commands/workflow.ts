@@ -1,68 +1,24 @@
 import { parseArgs } from 'node:util';
 import type { Lab } from '../../lab/lab';
-import type { Workflow, WorkflowProgress, WorkflowRequest, WorkflowSummary } from '../../shared/api/workflows';
+import { WorkflowRequest, type Workflow, type WorkflowProgress, type WorkflowSummary } from '../../shared/api/workflows';
+import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
+import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
-import { numberFlag, pairFlag } from '../number-flags';
 import { createProgressLine, printJson } from '../output';
-import { listFlag, request, withFlagErrors } from '../request';
+import { request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
 
-export const workflowUsage = `fixres workflow --dataset <id|dir> [--budget-minutes 30] [--k-train K] [--epochs 10] [--width W]
-                 [--batch B] [--lr X] [--warmup E] [--seed S] [--scale a,b] [--ratio a,b] [--crop-pct 0.875]
-                 [--normalize imagenet|dataset]
-                 [--k-test 16,24,32] [--no-adapt] [--finetune-mode bn+classifier] [--finetune-augment da1|da2]
-                 [--finetune-epochs 2] [--finetune-lr X] [--backend NAME] [--name N] [--json]
+const FLAGS = hparamFlags(WorkflowRequest);
+
+export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|dir>', [...flagTokens(FLAGS), '[--json]'])}
                                        train small, test large in one go (Ctrl+C cancels; resumable)
   fixres workflow resume|show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
+export const workflowHelp = flagHelp(FLAGS, [JSON_FLAG]);
 
-const OPTIONS = {
-  dataset: { type: 'string' },
-  'budget-minutes': { type: 'string' },
-  'k-train': { type: 'string' },
-  epochs: { type: 'string' },
-  width: { type: 'string' },
-  batch: { type: 'string' },
-  lr: { type: 'string' },
-  warmup: { type: 'string' },
-  seed: { type: 'string' },
-  scale: { type: 'string' },
-  ratio: { type: 'string' },
-  'crop-pct': { type: 'string' },
-  normalize: { type: 'string' },
-  'k-test': { type: 'string' },
-  'no-adapt': { type: 'boolean' },
-  'finetune-mode': { type: 'string' },
-  'finetune-augment': { type: 'string' },
-  'finetune-epochs': { type: 'string' },
-  'finetune-lr': { type: 'string' },
-  backend: { type: 'string' },
-  name: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-const FLAG_OF: Record<string, string> = {
-  budgetMinutes: 'budget-minutes',
-  kTrain: 'k-train',
-  epochs: 'epochs',
-  width: 'width',
-  batchSize: 'batch',
-  lr: 'lr',
-  warmupEpochs: 'warmup',
-  seed: 'seed',
-  scale: 'scale',
-  ratio: 'ratio',
-  cropPct: 'crop-pct',
-  normalize: 'normalize',
-  kTests: 'k-test',
-  'finetune.mode': 'finetune-mode',
-  'finetune.augment': 'finetune-augment',
-  'finetune.epochs': 'finetune-epochs',
-  'finetune.lr': 'finetune-lr',
-  backend: 'backend',
-};
+const OPTIONS = { ...parseOptionsOf(FLAGS), dataset: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -100,33 +56,8 @@ export async function workflowCommand(args: string[]): Promise<number> {
 }
 
 async function start(lab: Lab, v: Values): Promise<Workflow> {
-  const finetune = {
-    mode: v['finetune-mode'] as 'bn+classifier' | undefined,
-    augment: v['finetune-augment'] as 'da1' | undefined,
-    epochs: numberFlag('finetune-epochs', v['finetune-epochs']),
-    lr: numberFlag('finetune-lr', v['finetune-lr']),
-  };
-  const body: WorkflowRequest = {
-    datasetId: await resolveDataset(lab, v.dataset!),
-    name: v.name,
-    budgetMinutes: numberFlag('budget-minutes', v['budget-minutes']),
-    kTrain: numberFlag('k-train', v['k-train']),
-    epochs: numberFlag('epochs', v.epochs),
-    width: numberFlag('width', v.width),
-    batchSize: numberFlag('batch', v.batch),
-    lr: numberFlag('lr', v.lr),
-    warmupEpochs: numberFlag('warmup', v.warmup),
-    seed: numberFlag('seed', v.seed),
-    scale: pairFlag('scale', v.scale),
-    ratio: pairFlag('ratio', v.ratio),
-    cropPct: numberFlag('crop-pct', v['crop-pct']),
-    normalize: v.normalize as 'imagenet' | undefined,
-    kTests: listFlag('k-test', v['k-test']),
-    adapt: v['no-adapt'] ? false : undefined,
-    finetune: Object.fromEntries(Object.entries(finetune).filter(([, x]) => x !== undefined)),
-    backend: v.backend as 'cpu' | undefined,
-  };
-  return request(lab, 'workflows.start', body, FLAG_OF);
+  const body = { ...readHParamFlags(FLAGS, v), datasetId: await resolveDataset(lab, v.dataset as string) };
+  return request(lab, 'workflows.start', body as WorkflowRequest, { ...flagOfPath(FLAGS), datasetId: 'dataset' });
 }
 
 /** Follows a workflow to its end: a progress line on a TTY, one line per finished step on stderr; Ctrl+C cancels. */

@@ -12,7 +12,11 @@ export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'ca
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** A run's or workflow's name as typed (default: made from its settings). */
-export const RunName = z.string().trim().max(200).meta({ label: 'Name', help: 'A name to find it by', widget: 'text' });
+export const RunName = z
+  .string()
+  .trim()
+  .max(200)
+  .meta({ label: 'Name', help: 'A name to find it by (default: made from its settings)', widget: 'text', placeholder: 'optional' });
 
 /**
  * What a user asks for when starting a run: the hyperparameters (every one has a default) and
@@ -23,7 +27,13 @@ export const RunConfig = HParams.extend({
   datasetId: DatasetId,
   name: RunName.optional(),
   /** Fine-tune: start from this run's latest checkpoint. */
-  parentRunId: RunId.meta({ label: 'Parent run', help: "Start from this run's latest checkpoint", flag: 'parent', valueName: 'RUN' }).optional(),
+  parentRunId: RunId.meta({
+    label: 'Parent run',
+    help: "Start from this run's latest checkpoint",
+    flag: 'parent',
+    valueName: 'RUN',
+    inForm: false,
+  }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),
 })

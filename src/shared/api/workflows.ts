@@ -43,7 +43,10 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     datasetId: DatasetId,
     name: RunName.optional(),
     /** Train resolution; default: suggested from the image sizes and the time budget. */
-    kTrain: HParams.shape.kTrain.unwrap().meta({ hint: 'empty: suggested' }).optional(),
+    kTrain: HParams.shape.kTrain
+      .unwrap()
+      .meta({ hint: 'empty: suggested', help: 'Side of the training crops (default: the largest that fits the time budget)' })
+      .optional(),
     budgetMinutes: WorkflowHParams.shape.budgetMinutes,
     /** K_test list of every sweep; default: the plan (K_train·0.5 … ·2 and K_test*). */
     kTests: SweepHParams.shape.kTests.meta({ hint: 'empty: K_train·0.5 … ·2 and K_test*' }),

@@ -14,9 +14,9 @@ const base = HParams.shape;
 export const FinetuneHParams = z.object({
   mode: FinetuneMode.meta({
     label: 'Trainable',
-    help: 'Which layers the fine-tune trains',
+    help: 'Which layers the fine-tune trains: the classifier alone, with every BatchNorm, or all',
     widget: 'select',
-    options: { ...TRAINABLE_MODE_LABELS, 'bn+classifier': 'every BatchNorm + classifier (FixRes default)' },
+    options: { ...TRAINABLE_MODE_LABELS, 'bn+classifier': 'bn+classifier (FixRes default)' },
   }).default('bn+classifier'),
   /** DA1: Resize + CenterCrop (the test transform); DA2: centre crop shifted horizontally + flip + light colour jitter. */
   augment: z

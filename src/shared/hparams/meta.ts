@@ -18,6 +18,10 @@ export interface HParamMeta {
   widget?: 'number' | 'select' | 'checkbox' | 'text' | 'pair' | 'list';
   /** Words for an enum's values (select options, `--help`). */
   options?: Record<string, string>;
+  /** false: forms do not offer it (the form has another way, or no good control for it). */
+  inForm?: false;
+  /** What an empty field means: the text of an optional select's empty option, or of a text field's placeholder. */
+  placeholder?: string;
 }
 
 declare module 'zod' {
@@ -26,14 +30,10 @@ declare module 'zod' {
   interface GlobalMeta extends Partial<HParamMeta> {}
 }
 
-type Wrapper = { def: { innerType?: z.ZodType; in?: z.ZodType } };
+/** Any field or request schema (so layers that may not import zod can name one). */
+export type Schema = z.ZodType;
 
-/** The schema inside optional / default / prefault / nullable / pipe wrappers. */
-export function innerSchema(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  for (let inner = (s as unknown as Wrapper).def.innerType; inner; inner = (s as unknown as Wrapper).def.innerType) s = inner;
-  return s;
-}
+type Wrapper = { def: { innerType?: z.ZodType } };
 
 /** A field's metadata: every wrapper's `.meta()` over its inner schema's (the outermost wins), or null. */
 export function metaOf(schema: z.ZodType): HParamMeta | null {
@@ -46,42 +46,7 @@ export function metaOf(schema: z.ZodType): HParamMeta | null {
   return merged.label && merged.help ? (merged as HParamMeta) : null;
 }
 
-/** A field's default value (its outermost `.default()`), or undefined. */
-export function defaultOf(schema: z.ZodType): unknown {
-  for (let s: z.ZodType | undefined = schema; s; s = (s as unknown as Wrapper).def.innerType) {
-    const def = (s as unknown as { def: { type: string; defaultValue?: unknown } }).def;
-    if (def.type === 'default' || def.type === 'prefault') return def.defaultValue;
-  }
-  return undefined;
-}
-
-/** Whether a field may be left out (optional or defaulted). */
-export function isOptionalField(schema: z.ZodType): boolean {
-  return schema.safeParse(undefined).success;
-}
-
-export interface NumberBounds {
-  min: number | null;
-  max: number | null;
-  /** Whether min (max) itself is allowed. */
-  minInclusive: boolean;
-  maxInclusive: boolean;
-  integer: boolean;
-}
-
-type Check = { _zod: { def: { check: string; value?: number; inclusive?: boolean; format?: string } } };
-
-/** The range a number field accepts, read from its checks (null bounds for a non-number). */
-export function numberBounds(schema: z.ZodType): NumberBounds {
-  const bounds: NumberBounds = { min: null, max: null, minInclusive: true, maxInclusive: true, integer: false };
-  const checks = (innerSchema(schema) as unknown as { def: { checks?: Check[] } }).def.checks ?? [];
-  for (const { _zod } of checks) {
-    const c = _zod.def;
-    if (c.check === 'number_format') bounds.integer = c.format === 'safeint' || c.format === 'int32' || c.format === 'uint32';
-    if (c.check === 'greater_than' && (bounds.min === null || c.value! >= bounds.min))
-      Object.assign(bounds, { min: c.value!, minInclusive: c.inclusive ?? true });
-    if (c.check === 'less_than' && (bounds.max === null || c.value! <= bounds.max))
-      Object.assign(bounds, { max: c.value!, maxInclusive: c.inclusive ?? true });
-  }
-  return bounds;
+/** A nested object's field as its parent presents it: "Fine-tune" + "Epochs" → "Fine-tune epochs". */
+export function nestedMeta(parent: HParamMeta, child: HParamMeta): HParamMeta {
+  return { ...child, label: `${parent.label} ${child.label.charAt(0).toLowerCase()}${child.label.slice(1)}` };
 }

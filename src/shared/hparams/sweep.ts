@@ -10,10 +10,12 @@ export const SweepHParams = z.object({
   /** Default: K_train·0.5 … K_train·2 on a grid through K_train, plus K_test* (sweeps.plan shows it). */
   kTests: KTestList.meta({
     label: 'K_test list',
+    unit: 'px',
     help: 'Test sizes to measure (default: K_train/2 … 2·K_train on a grid, plus K_test*)',
     flag: 'k-test',
     widget: 'list',
     valueName: '16,24,32',
+    placeholder: 'default plan',
   }).optional(),
   step: z
     .number()

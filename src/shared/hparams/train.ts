@@ -18,8 +18,6 @@ import {
 
 const blockCount = z.number().int().min(1).max(50);
 const fraction = z.number().gt(0).max(1);
-const enumWords = <T extends string>(values: readonly T[], words: (v: T) => string) =>
-  Object.fromEntries(values.map((v) => [v, words(v)])) as Record<T, string>;
 
 /**
  * Every training hyperparameter, once: its type, range, default and how it is presented
@@ -29,10 +27,9 @@ const enumWords = <T extends string>(values: readonly T[], words: (v: T) => stri
 export const HParams = z.object({
   arch: Arch.meta({
     label: 'Model',
-    help: 'Architecture to build',
+    help: `Architecture to build: ${Arch.options.map((a) => `${a}, ${MODELS[a].description}`).join('; ')}`,
     flag: 'model',
     widget: 'select',
-    options: enumWords(Arch.options, (a) => MODELS[a].description),
   }).default('resnet-mini'),
   width: z
     .number()
@@ -42,16 +39,28 @@ export const HParams = z.object({
     .default(1),
   blocks: z
     .tuple([blockCount, blockCount, blockCount])
-    .meta({ label: 'Blocks per stage', help: 'resnet-mini only: basic blocks in each of its three stages', valueName: 'a,b,c' })
+    .meta({
+      label: 'Blocks per stage',
+      help: 'resnet-mini only: basic blocks in each of its three stages',
+      valueName: 'a,b,c',
+      inForm: false,
+    })
     .optional(),
   trainable: TrainableMode.meta({
     label: 'Trainable',
-    help: 'Which layers train (default: full, or bn+classifier for a fine-tune)',
+    help: 'Which layers train: the classifier alone, with every BatchNorm or with the last one (before pooling), or all (default: full, or bn+classifier for a fine-tune)',
     widget: 'select',
     options: TRAINABLE_MODE_LABELS,
+    placeholder: 'default (full)',
   }).optional(),
   kTrain: KSize.meta({ label: 'K_train', unit: 'px', help: 'Side of the training crops', hint: 'train crop side', valueName: 'K' }).default(32),
-  kTest: KSize.meta({ label: 'K_test', unit: 'px', help: 'Side of the validation crops (default: K_train)', valueName: 'K' }).optional(),
+  kTest: KSize.meta({
+    label: 'K_test',
+    unit: 'px',
+    help: 'Side of the validation crops (default: K_train)',
+    hint: 'empty: K_train',
+    valueName: 'K',
+  }).optional(),
   cropPct: CropPct.meta({ label: 'crop_pct', help: 'Test transform: resize the shorter side to K/crop_pct, then centre-crop K' }).default(
     0.875,
   ),
@@ -122,6 +131,8 @@ export const HParams = z.object({
     hint: 'best available unless forced',
     widget: 'select',
     valueName: 'NAME',
+    placeholder: 'Automatic',
+    options: { 'tensorflow-gpu': 'tensorflow-gpu (CUDA)', tensorflow: 'tensorflow (native CPU)', cpu: 'cpu (pure JS)' },
   }).optional(),
 });
 export type HParams = z.output<typeof HParams>;

@@ -38,6 +38,18 @@ export interface ModelEntry {
 
 const IMAGENET = { mean: IMAGENET_NORMALIZE.mean, std: IMAGENET_NORMALIZE.std } as const;
 
+/** What torchvision's ImageNet ResNets share: the 7×7 stem, four stages, and the IMAGENET1K_V1 weights' preprocessing. */
+const TORCHVISION_RESNET = {
+  family: 'resnet',
+  stem: 'imagenet',
+  stemChannels: 64,
+  stageChannels: [64, 128, 256, 512],
+  blocksConfigurable: false,
+  // Resize(256) + CenterCrop(224), bilinear, ImageNet mean/std.
+  preprocessing: { inputSize: 224, testInputSize: 224, cropPct: 0.875, ...IMAGENET, interpolation: 'bilinear' },
+  torchKeys: RESNET_TORCH_KEYS,
+} as const;
+
 /**
  * Every architecture, once (timm's `register_model` + `pretrained_cfg`, as data). The engine keeps
  * one builder per name (a missing builder does not compile); every list of models derives from here.
@@ -56,30 +68,12 @@ export const MODELS = {
     preprocessing: { inputSize: 32, testInputSize: 32, cropPct: 0.875, ...IMAGENET, interpolation: 'bilinear' },
     torchKeys: RESNET_TORCH_KEYS,
   },
-  resnet18: {
-    family: 'resnet',
-    description: 'torchvision ResNet-18: basic blocks [2, 2, 2, 2]',
-    block: 'basic',
-    stem: 'imagenet',
-    stemChannels: 64,
-    stageChannels: [64, 128, 256, 512],
-    blocks: [2, 2, 2, 2],
-    blocksConfigurable: false,
-    // torchvision's IMAGENET1K_V1 weights: Resize(256) + CenterCrop(224), bilinear.
-    preprocessing: { inputSize: 224, testInputSize: 224, cropPct: 0.875, ...IMAGENET, interpolation: 'bilinear' },
-    torchKeys: RESNET_TORCH_KEYS,
-  },
+  resnet18: { ...TORCHVISION_RESNET, description: 'torchvision ResNet-18: basic blocks [2, 2, 2, 2]', block: 'basic', blocks: [2, 2, 2, 2] },
   resnet50: {
-    family: 'resnet',
+    ...TORCHVISION_RESNET,
     description: 'torchvision ResNet-50 (v1.5, stride on the 3×3): bottleneck blocks [3, 4, 6, 3]',
     block: 'bottleneck',
-    stem: 'imagenet',
-    stemChannels: 64,
-    stageChannels: [64, 128, 256, 512],
     blocks: [3, 4, 6, 3],
-    blocksConfigurable: false,
-    preprocessing: { inputSize: 224, testInputSize: 224, cropPct: 0.875, ...IMAGENET, interpolation: 'bilinear' },
-    torchKeys: RESNET_TORCH_KEYS,
   },
 } as const satisfies Record<string, ModelEntry>;
 

@@ -9,10 +9,10 @@ export type TrainableMode = z.infer<typeof TrainableMode>;
 export const FinetuneMode = TrainableMode.exclude(['last-bn+classifier']);
 export type FinetuneMode = z.infer<typeof FinetuneMode>;
 
-/** What each mode trains, in words (pickers and `--help`). */
+/** Each mode as pickers and `--help` name it. */
 export const TRAINABLE_MODE_LABELS: Record<TrainableMode, string> = {
-  classifier: 'classifier only',
-  'bn+classifier': 'every BatchNorm + classifier',
-  'last-bn+classifier': 'the BatchNorm before pooling + classifier (official FixRes)',
-  full: 'the whole network',
+  classifier: 'classifier',
+  'bn+classifier': 'bn+classifier',
+  'last-bn+classifier': 'last BN + classifier (official FixRes)',
+  full: 'full network',
 };

@@ -1,4 +1,6 @@
 import type { ResolutionChart, ResolutionSeries, SweepProgressEvent } from '../../../shared/api/sweeps';
+import { SweepHParams } from '../../../shared/hparams/sweep';
+import { parseWholeList } from './hparam-form';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { overlaidStyle } from './overlaid-series';
 import type { Marker } from '../components/charts/marker-plugin';
@@ -49,13 +51,6 @@ export function sweepFraction(p: Pick<SweepProgressEvent, 'index' | 'resolutions
 
 /** Reads a K_test list typed as "16, 24 32": empty means the default plan. */
 export function parseKTests(text: string): { kTests: number[]; error: string | null } {
-  const parts = text.split(/[\s,;]+/).filter(Boolean);
-  const kTests: number[] = [];
-  for (const part of parts) {
-    const k = Number(part);
-    if (!/^\d+$/.test(part) || k < 1 || k > 1024) return { kTests: [], error: `“${part}” is not a size from 1 to 1024` };
-    if (!kTests.includes(k)) kTests.push(k);
-  }
-  if (kTests.length > 64) return { kTests: [], error: 'at most 64 test sizes' };
-  return { kTests: kTests.sort((a, b) => a - b), error: null };
+  const { values, error } = parseWholeList(text, SweepHParams.shape.kTests);
+  return { kTests: values, error };
 }

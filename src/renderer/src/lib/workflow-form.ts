@@ -1,69 +1,44 @@
 import { sweepPlan } from '../../../core/sweep-plan';
-import type { WorkflowRequest, WorkflowStepName } from '../../../shared/api/workflows';
+import { WorkflowRequest, type WorkflowStepName } from '../../../shared/api/workflows';
+import { checkForm, formDefaults, formRequest, type FormFields, type FormValues } from './hparam-form';
 import { parseKTests } from './resolution';
 
+/** The WorkflowRequest fields the wizard shows: form key → path in the request. */
+export const WORKFLOW_FORM_FIELDS = {
+  budgetMinutes: 'budgetMinutes',
+  kTrain: 'kTrain',
+  epochs: 'epochs',
+  batchSize: 'batchSize',
+  arch: 'arch',
+  finetuneMode: 'finetune.mode',
+  finetuneEpochs: 'finetune.epochs',
+  kTestText: 'kTests',
+  adapt: 'adapt',
+  name: 'name',
+} as const satisfies FormFields;
+
 /** What the wizard asks: the dataset and a time budget, plus a few advanced fields with the lab's defaults. */
-export interface WorkflowForm {
+export interface WorkflowForm extends FormValues {
   datasetId: number | null;
-  name: string;
-  budgetMinutes: number;
   /** Empty: the suggested K_train. */
   kTrain: number | null;
-  epochs: number;
-  batchSize: number;
-  arch: 'resnet-mini' | 'resnet18' | 'resnet50';
-  adapt: boolean;
-  finetuneMode: 'classifier' | 'bn+classifier' | 'full';
-  finetuneEpochs: number;
   /** Empty: the default plan. */
   kTestText: string;
 }
 
 export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
+  ...(formDefaults(WorkflowRequest, WORKFLOW_FORM_FIELDS) as WorkflowForm),
   datasetId: null,
-  name: '',
-  budgetMinutes: 30,
-  kTrain: null,
-  epochs: 10,
-  batchSize: 32,
-  arch: 'resnet-mini',
-  adapt: true,
-  finetuneMode: 'bn+classifier',
-  finetuneEpochs: 2,
-  kTestText: '',
 };
 
-const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
-
 /** Field-level problems of the form (empty when it can be sent). */
-export function workflowFormErrors(form: WorkflowForm): Partial<Record<keyof WorkflowForm, string>> {
-  const errors: Partial<Record<keyof WorkflowForm, string>> = {};
-  if (form.datasetId === null) errors.datasetId = 'choose a dataset';
-  if (!(form.budgetMinutes > 0 && form.budgetMinutes <= 10_080)) errors.budgetMinutes = 'more than 0, at most a week (10 080)';
-  if (form.kTrain !== null && !whole(form.kTrain, 1, 1024)) errors.kTrain = 'a whole size from 1 to 1024, or empty';
-  if (!whole(form.epochs, 1, 1000)) errors.epochs = 'a whole number from 1 to 1000';
-  if (!whole(form.batchSize, 1, 4096)) errors.batchSize = 'a whole number from 1 to 4096';
-  if (!whole(form.finetuneEpochs, 1, 1000)) errors.finetuneEpochs = 'a whole number from 1 to 1000';
-  const kTests = parseKTests(form.kTestText);
-  if (kTests.error) errors.kTestText = kTests.error;
-  return errors;
+export function workflowFormErrors(form: WorkflowForm): Record<string, string> {
+  return checkForm(WorkflowRequest, WORKFLOW_FORM_FIELDS, form, { datasetId: form.datasetId ?? undefined }).errors;
 }
 
-/** The request the form stands for (defaults left to the lab). */
+/** The request the form stands for (blank fields left to the lab). */
 export function workflowRequest(form: WorkflowForm & { datasetId: number }): WorkflowRequest {
-  const { kTests } = parseKTests(form.kTestText);
-  return {
-    datasetId: form.datasetId,
-    ...(form.name.trim() ? { name: form.name.trim() } : {}),
-    ...(form.kTrain !== null ? { kTrain: form.kTrain } : {}),
-    budgetMinutes: form.budgetMinutes,
-    arch: form.arch,
-    epochs: form.epochs,
-    batchSize: form.batchSize,
-    adapt: form.adapt,
-    finetune: { mode: form.finetuneMode, epochs: form.finetuneEpochs },
-    ...(kTests.length ? { kTests } : {}),
-  };
+  return { ...formRequest(WorkflowRequest, WORKFLOW_FORM_FIELDS, form), datasetId: form.datasetId } as WorkflowRequest;
 }
 
 /** The K_test candidates the sweeps will use for a K_train (K_test* joins them after the analysis step). */

@@ -1,4 +1,6 @@
 import { sampleCropPreview, type CropPreview } from '../../../core/crop-preview';
+import { numberBounds } from '../../../shared/hparams/introspect';
+import { HParams } from '../../../shared/hparams/train';
 
 /** The Crop Lab's controls: train/test pre-processing, seed and how many train crops to draw. */
 export interface CropControls {
@@ -11,22 +13,27 @@ export interface CropControls {
   n: number;
 }
 
+const seedBounds = numberBounds(HParams.shape.seed);
+
+/** What the sliders span (the schema's limits are wider: these are the values worth looking at). */
 export const CROP_LIMITS = {
   k: [8, 512],
   cropPct: [0.5, 1],
   scale: [0.01, 1],
   ratio: [0.2, 5],
-  seed: [0, 2 ** 31 - 1],
+  seed: [seedBounds.min!, seedBounds.max!],
   n: [1, 32],
 } as const satisfies Record<string, readonly [number, number]>;
 
+const hp = HParams.parse({});
+/** The crop geometry training uses by default (HParams), at an ImageNet-like K so the boxes are easy to see. */
 export const DEFAULT_CROP_CONTROLS: CropControls = {
   kTrain: 128,
   kTest: 128,
-  cropPct: 0.875,
-  scale: [0.08, 1],
-  ratio: [3 / 4, 4 / 3],
-  seed: 0,
+  cropPct: hp.cropPct,
+  scale: hp.scale,
+  ratio: hp.ratio,
+  seed: hp.seed,
   n: 8,
 };
 

@@ -2,7 +2,7 @@ import type { Run } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import { LabError } from '../../../shared/errors';
 import { messageOf } from '../lib/errors';
-import { defaultRunFormValues, validateRunForm, type FieldErrors, type RunFormValues } from '../lib/run-form';
+import { defaultRunFormValues, validateRunForm, type RunFormValues } from '../lib/run-form';
 
 /**
  * The Train form: values as typed, field-level validation by the RunConfig schema on every change,
@@ -28,7 +28,7 @@ export class TrainFormState {
   }
 
   /** The message to show under a field. A missing dataset is only reported once the user tried to start. */
-  errorOf(field: keyof FieldErrors): string | null {
+  errorOf(field: string): string | null {
     const server = this.#serverError;
     if (server?.field === field) return server.message;
     const message = this.#validation.errors[field] ?? null;

@@ -32,7 +32,7 @@ export class WorkflowsState {
   get form(): WorkflowForm {
     return this.#form;
   }
-  get fieldErrors(): Partial<Record<keyof WorkflowForm, string>> {
+  get fieldErrors(): Record<string, string> {
     return this.#errors;
   }
   get valid(): boolean {
@@ -101,15 +101,16 @@ export class WorkflowsState {
     const f = this.#form;
     if (!this.valid || f.datasetId === null) return;
     const key = this.#planKey();
+    const r = workflowRequest({ ...f, datasetId: f.datasetId });
     this.#suggesting = true;
     try {
       this.#suggestion = await this.#client.invoke('workflows.suggest', {
-        datasetId: f.datasetId,
-        budgetMinutes: f.budgetMinutes,
-        arch: f.arch,
-        epochs: f.epochs,
-        batchSize: f.batchSize,
-        finetuneEpochs: f.finetuneEpochs,
+        datasetId: r.datasetId,
+        budgetMinutes: r.budgetMinutes,
+        arch: r.arch,
+        epochs: r.epochs,
+        batchSize: r.batchSize,
+        finetuneEpochs: r.finetune?.epochs,
       });
       this.#suggestedFor = key;
       this.#formError = null;
