@@ -64,10 +64,21 @@ export function registerLabPresence(dataDir: string, options: PresenceOptions = 
   mkdirSync(dir, { recursive: true });
   const mark = join(dir, String(pid));
   const work = emptyWork();
+  /** Whether `work` changed since the mark was last written (a full or read-only disk refused it). */
+  let unsaved = false;
   const write = () => {
     const temp = `${mark}.tmp`;
     writeFileSync(temp, JSON.stringify({ pid, host: hostname(), work } satisfies Mark));
     renameSync(temp, mark);
+    unsaved = false;
+  };
+  /** Writes the mark where the disk lets it; never throws (claims come from event listeners). */
+  const trySave = () => {
+    try {
+      write();
+    } catch {
+      unsaved = true; // the next heartbeat tries again
+    }
   };
 
   /** Marks of other processes, split into live ones and dead ones (whose marks are removed). */
@@ -102,11 +113,12 @@ export function registerLabPresence(dataDir: string, options: PresenceOptions = 
       if (active === at >= 0 || released) return;
       if (active) list.push(id);
       else list.splice(at, 1);
-      write();
+      trySave();
     },
     watch(onDead) {
       timer ??= setInterval(() => {
         try {
+          if (unsaved) write();
           const now = new Date();
           utimesSync(mark, now, now);
           for (const dead of survey().dead) onDead(dead);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../src/lab/lab';
@@ -118,5 +118,19 @@ describe('several processes on one data folder', () => {
     await expect.poll(() => found).toEqual([{ pid: other.pid, work: { runs: [], sweeps: [], workflows: [7], scans: [] } }]);
     expect(existsSync(join(dataDir, 'open-labs', '999999'))).toBe(true);
     survivor.release();
+  });
+
+  it('never throws when its mark cannot be written (a full or read-only disk), and writes it at the next heartbeat', async () => {
+    const dataDir = join(t.dir, 'unwritable');
+    const presence = registerLabPresence(dataDir, { heartbeatMs: 20 });
+    const mark = join(dataDir, 'open-labs', String(process.pid));
+    const blocker = join(dataDir, 'open-labs', `${process.pid}.tmp`);
+    mkdirSync(blocker); // the temporary file cannot be written: as on a full disk
+    expect(() => presence.claim('runs', 3, true)).not.toThrow();
+    expect(JSON.parse(readFileSync(mark, 'utf8')).work.runs).toEqual([]);
+    presence.watch(() => undefined);
+    rmSync(blocker, { recursive: true });
+    await expect.poll(() => JSON.parse(readFileSync(mark, 'utf8')).work.runs).toEqual([3]);
+    presence.release();
   });
 });
