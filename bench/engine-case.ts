@@ -7,6 +7,8 @@
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
 import { evaluate } from '../src/engine/eval/evaluate';
+import { openForwardPass } from '../src/engine/eval/open-forward';
+import { ortThreads } from '../src/engine/onnx/ort-runtime';
 import { createModel, type ArchName } from '../src/engine/models/create-model';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
@@ -94,8 +96,37 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
   return [0, 1].map((i) => ({ perSecond: steps[i]! / spent[i]!, steps: steps[i]! }));
 }
 
+/** ONNX Runtime rows: evaluation only (it is a forward engine), through the engine's own ORT forward pass. */
+async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: number): Promise<EngineBenchRow> {
+  const backend = await ensureBackend('cpu'); // builds the model that is exported; ORT does the timed work
+  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const threads = ortThreads();
+  const forward = await openForwardPass(model, { features: false, source: null, backend, requested: 'onnxruntime', threads });
+  const batch = syntheticBatch(size, k);
+  const evalRate = await rate(() => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size, forward }), seconds);
+  await forward.dispose();
+  return {
+    backend: 'onnxruntime',
+    threads,
+    model: arch,
+    k,
+    batch: size,
+    train_img_s: null,
+    eval_img_s: evalRate.perSecond * size * EVAL_BATCHES,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    train_steps: 0,
+    eval_batches: (evalRate.steps + 1) * EVAL_BATCHES,
+    train_error: 'a forward-only engine',
+  };
+}
+
 async function main(): Promise<void> {
   const [backendArg, arch, kArg, batchArg, secondsArg] = process.argv.slice(2);
+  if (backendArg === 'onnxruntime') {
+    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg));
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return;
+  }
   if (!BACKEND_LADDER.includes(backendArg as BackendName)) throw new Error(`unknown backend ${backendArg}`);
   const report = await ensureBackend(backendArg as BackendName);
   const k = Number(kArg);

@@ -1,9 +1,11 @@
 /**
- * `npm run bench:engine [-- --backends wasm,cpu --seconds 20 --wasm-threads default,all --out file.json]`:
+ * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --out file.json]`:
  * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
  * 32, width 1) on every backend that loads, each case in a fresh process (peak RSS per case);
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
- * all cores). Prints a table and writes the rows as JSON (default bench/results/engine.json).
+ * all cores). ONNX Runtime (forward passes only) gets evaluation rows for resnet-mini K 32/64,
+ * resnet18 K 64/224 and resnet50 K 224/288, once per thread count. Prints a table and writes
+ * the rows as JSON (default bench/results/engine.json).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { BACKEND_LADDER, defaultWasmThreads } from '../src/engine/backend/select-backend';
+import { ortThreads } from '../src/engine/onnx/ort-runtime';
 import type { EngineBenchRow } from './engine-case';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,12 +26,23 @@ const CASES = [
   { model: 'resnet-mini', k: 64 },
   { model: 'resnet18', k: 64 },
 ];
+/** ONNX Runtime's evaluation rows (the sizes issue 14 names). */
+const ORT_CASES = [
+  { model: 'resnet-mini', k: 32 },
+  { model: 'resnet-mini', k: 64 },
+  { model: 'resnet18', k: 64 },
+  { model: 'resnet18', k: 224 },
+  { model: 'resnet50', k: 224 },
+  { model: 'resnet50', k: 288 },
+];
 const BATCH = 32;
 
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: resolve(here, 'results/engine.json') },
-    backends: { type: 'string', default: BACKEND_LADDER.join(',') },
+    backends: { type: 'string', default: [...BACKEND_LADDER, 'onnxruntime'].join(',') },
+    /** ONNX Runtime intra-op thread counts: numbers or `default` (the engine's, ortThreads()). */
+    'ort-threads': { type: 'string', default: '1,default' },
     seconds: { type: 'string', default: '20' },
     /** Processes per case; the table shows the median rates (the machine may be shared). */
     repeats: { type: 'string', default: '3' },
@@ -49,19 +63,26 @@ const wasmThreads = [
   ),
 ];
 
-/** A backend at a thread count (only wasm's can be chosen). */
+const ortThreadCounts = [...new Set(values['ort-threads'].split(',').map((t) => (t === 'default' ? ortThreads() : Number(t))))];
+
+/** A backend at a thread count (only wasm's and ONNX Runtime's can be chosen). */
 interface Setup {
   backend: string;
   threads?: number;
 }
 
-const setups: Setup[] = values.backends
-  .split(',')
-  .flatMap((backend) => (backend === 'wasm' ? wasmThreads.map((threads) => ({ backend, threads })) : [{ backend }]));
+const setups: Setup[] = values.backends.split(',').flatMap((backend) => {
+  if (backend === 'wasm') return wasmThreads.map((threads) => ({ backend, threads }));
+  if (backend === 'onnxruntime') return ortThreadCounts.map((threads) => ({ backend, threads }));
+  return [{ backend }];
+});
 
 async function runCase({ backend, threads }: Setup, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
   const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(BATCH), values.seconds];
-  const env = { ...process.env, FIXRES_BACKEND: backend, ...(threads ? { FIXRES_WASM_THREADS: String(threads) } : {}) };
+  const env =
+    backend === 'onnxruntime'
+      ? { ...process.env, FIXRES_BACKEND: 'cpu', FIXRES_ORT_THREADS: String(threads) }
+      : { ...process.env, FIXRES_BACKEND: backend, ...(threads ? { FIXRES_WASM_THREADS: String(threads) } : {}) };
   try {
     const { stdout } = await run(process.execPath, args, {
       maxBuffer: 1 << 20,
@@ -130,7 +151,7 @@ console.log(
   `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
 for (const setup of setups) {
-  for (const { model, k } of CASES) {
+  for (const { model, k } of setup.backend === 'onnxruntime' ? ORT_CASES : CASES) {
     const row = await repeatCase(setup, model, k);
     if ('error' in row) {
       console.log(`${setup.backend.padEnd(15)} skipped: ${row.error}`);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { RunConfig } from '../src/shared/api/runs';
 import { openDatabase } from '../src/store/db';
 import { upsertDataset } from '../src/store/datasets';
 import { insertRun, saveEpoch, endSession } from '../src/store/runs';
+import { frozenRunConfig } from '../test/helpers/frozen-config';
 
 const REPEATS = 3;
 const SCAN_IMAGES = 20_000;
@@ -104,7 +104,7 @@ function historyFolder(): string {
   mkdirSync(home, { recursive: true });
   const { db } = openDatabase(join(home, 'lab.sqlite'));
   const dataset = upsertDataset(db, scanRoot, 'bench');
-  const config = { ...RunConfig.parse({ datasetId: dataset.id, epochs: HISTORY.epochs }), kTest: 32, trainable: 'full' };
+  const config = frozenRunConfig({ datasetId: dataset.id, epochs: HISTORY.epochs });
   const phase = (e: number, phase: 'train' | 'val') => ({
     epoch: e,
     phase,

@@ -6,7 +6,10 @@ shortcut where the shape changes); global average pooling; Linear(64, classes). 
 exactly like TensorFlow's 'same' (asymmetric on stride 2: the extra zero goes bottom/right), BN has
 eps 1e-5 and momentum 0.1, the loss is softmax cross-entropy and the optimiser SGD with momentum 0.9.
 
-Prints one JSON object: {"engine": "pytorch", "backend": "cpu", "threads", "k", "batch",
+With --arch resnet18|resnet50 it measures evaluation only, of torchvision's model of that name
+(the lab's resnet18/resnet50 are the same networks), for the ONNX Runtime comparison.
+
+Prints one JSON object: {"engine": "pytorch", "backend": "cpu", "arch", "threads", "k", "batch",
 "train_img_s", "eval_img_s", "train_cpu_img_s", "eval_cpu_img_s", "peak_rss_mb", "version"}.
 """
 import argparse
@@ -89,12 +92,15 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--per-window", type=int, default=4)
+    p.add_argument("--arch", default="resnet-mini", choices=["resnet-mini", "resnet18", "resnet50"])
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(1)
-    model = ResnetMini()
     x = torch.randn(a.batch, 3, a.k, a.k)
+    if a.arch != "resnet-mini":
+        return eval_only(a, x)
+    model = ResnetMini()
     labels = torch.randint(0, 10, (a.batch,))
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
@@ -115,9 +121,27 @@ def main():
     model.eval()
     eval_wall, eval_cpu = measure(eval_step, a.warmup, a.windows, a.per_window * 4)
     print(json.dumps({
-        "engine": "pytorch", "backend": "cpu", "threads": a.threads, "k": a.k, "batch": a.batch,
+        "engine": "pytorch", "backend": "cpu", "arch": a.arch, "threads": a.threads, "k": a.k, "batch": a.batch,
         "train_img_s": a.batch / train_wall, "eval_img_s": a.batch / eval_wall,
         "train_cpu_img_s": a.batch / train_cpu, "eval_cpu_img_s": a.batch / eval_cpu,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "version": torch.__version__,
+    }))
+
+
+def eval_only(a, x):
+    import torchvision
+
+    model = getattr(torchvision.models, a.arch)(num_classes=10).eval()
+
+    def eval_step():
+        with torch.inference_mode():
+            model(x).sum().item()
+
+    wall, cpu = measure(eval_step, a.warmup, a.windows, a.per_window)
+    print(json.dumps({
+        "engine": "pytorch", "backend": "cpu", "arch": a.arch, "threads": a.threads, "k": a.k, "batch": a.batch,
+        "train_img_s": 0, "eval_img_s": a.batch / wall, "train_cpu_img_s": 0, "eval_cpu_img_s": a.batch / cpu,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "version": torch.__version__,
     }))

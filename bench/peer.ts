@@ -1,9 +1,12 @@
 /**
  * `npm run bench:peer`: the app's resnet-mini trained and evaluated by tfjs (every backend that
  * loads) and by PyTorch 1.13 CPU (Debian's python3-torch), same net, batch, resolutions and thread
- * counts, measured in one run with the engines interleaved, so their ratio is fair on a busy machine.
+ * counts, measured in one run with the engines interleaved, so their ratio is fair on a busy machine;
+ * then evaluation on ONNX Runtime (the lab's models exported to ONNX) against PyTorch for resnet-mini
+ * K 32/64, resnet18 K 64/224 and resnet50 K 224/288.
  *
  *   npm run bench:peer -- [--k 32,64] [--batch 32] [--threads 1,2] [--repeats 3] [--with-cpu]
+ *                         [--only all|wasm|ort] [--ort-cases resnet18:224,…] [--ort-repeats 2]
  *                         [--out bench/results/peer.json] [--python /usr/bin/python3]
  *
  * Each measurement is a child process (its own peak RSS); each reports the median of timed windows
@@ -25,6 +28,10 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1,2' },
     repeats: { type: 'string', default: '3' },
     'with-cpu': { type: 'boolean', default: false },
+    only: { type: 'string', default: 'all' },
+    'ort-cases': { type: 'string', default: 'resnet-mini:32,resnet-mini:64,resnet18:64,resnet18:224,resnet50:224,resnet50:288' },
+    /** The large networks take minutes per measurement: fewer repeats than the resnet-mini ones by default. */
+    'ort-repeats': { type: 'string', default: '2' },
     out: { type: 'string', default: 'bench/results/peer.json' },
     python: { type: 'string', default: process.env.FIXRES_PYTHON ?? '/usr/bin/python3' },
   },
@@ -62,6 +69,36 @@ const tfjs = (backend: string, t: number, k: number, extra: string[] = []) =>
   ]);
 const torch = (t: number, k: number) =>
   child(values.python, [join(here, 'peer-torch.py'), '--threads', String(t), '--k', String(k), '--batch', String(batch)]);
+/** Few, long windows for the ImageNet-sized networks (a resnet50 batch at K=288 takes seconds on one thread). */
+const evalShape = (arch: string) => (arch === 'resnet-mini' ? [] : ['--warmup', '1', '--windows', '3', '--per-window', '1']);
+const torchEval = (arch: string, t: number, k: number) =>
+  arch === 'resnet-mini'
+    ? torch(t, k)
+    : child(values.python, [
+        join(here, 'peer-torch.py'),
+        '--arch',
+        arch,
+        '--threads',
+        String(t),
+        '--k',
+        String(k),
+        '--batch',
+        String(batch),
+        ...evalShape(arch),
+      ]);
+const ortEval = (arch: string, t: number, k: number) =>
+  child(tsx, [
+    join(here, 'peer-ort.ts'),
+    '--arch',
+    arch,
+    '--threads',
+    String(t),
+    '--k',
+    String(k),
+    '--batch',
+    String(batch),
+    ...evalShape(arch),
+  ]);
 
 function torchAvailable(): string | null {
   try {
@@ -104,9 +141,9 @@ if (!torchVersion) {
     `PyTorch is not importable by ${values.python}: skipping the PyTorch rows (Debian: apt-get install -y python3-torch).\n`,
   );
 }
-const others = extraBackends();
 const rows: PeerRow[] = [];
-for (let r = 0; r < repeats; r++) {
+const others = values.only === 'ort' ? [] : extraBackends();
+for (let r = 0; r < (values.only === 'ort' ? 0 : repeats); r++) {
   for (const k of ks) {
     for (const t of threads) {
       // Alternate which engine goes first, so a load change between the two biases neither.
@@ -123,6 +160,22 @@ for (let r = 0; r < repeats; r++) {
     }
   }
   process.stdout.write(`repeat ${r + 1}/${repeats} done (load ${load()})\n`);
+}
+const ortCases = values['ort-cases'].split(',').map((c) => {
+  const [arch, k] = c.split(':');
+  return { arch: arch!, k: Number(k) };
+});
+for (let r = 0; r < (values.only === 'wasm' ? 0 : Number(values['ort-repeats'])); r++) {
+  for (const { arch, k } of ortCases) {
+    for (const t of threads) {
+      const pair = [() => (torchVersion ? torchEval(arch, t, k) : null), () => ortEval(arch, t, k)];
+      for (const run of r % 2 ? pair.reverse() : pair) {
+        const row = run();
+        if (row) rows.push({ arch, ...row, repeat: r });
+      }
+    }
+  }
+  process.stdout.write(`ONNX Runtime repeat ${r + 1}/${values['ort-repeats']} done (load ${load()})\n`);
 }
 const summary = summarise(rows);
 process.stdout.write(`\n${formatPeerTable(summary)}\nload average at end ${load()}\n`);

@@ -1,6 +1,7 @@
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
+import { dbCommand, dbUsage } from './commands/db';
 import { fitFrechetCommand, fitFrechetUsage } from './commands/fit-frechet';
 import { evalCommand, evalUsage } from './commands/eval';
 import { resumeCommand, resumeUsage, runsCommand, runsUsage } from './commands/runs';
@@ -35,6 +36,7 @@ const commands: Record<string, Command> = {
   finetune: { run: finetuneCommand, usage: finetuneUsage, flags: finetuneHelp },
   workflow: { run: workflowCommand, usage: workflowUsage, flags: workflowHelp },
   speed: { run: speedCommand, usage: speedUsage },
+  db: { run: dbCommand, usage: dbUsage },
 };
 
 const usage = `FixRes Lab — train small, test large

@@ -13,5 +13,8 @@ export function packageVersion(): string {
 
 /** Opens the lab the CLI and web mode share with the desktop app's data layout. */
 export function openLab(): Lab {
-  return createLab({ dataDir: defaultDataDir(), spawnEngine: spawnNodeEngine, transport: 'web', version: packageVersion() });
+  const lab = createLab({ dataDir: defaultDataDir(), spawnEngine: spawnNodeEngine, transport: 'web', version: packageVersion() });
+  // On stderr, so --json output stays parseable.
+  for (const notice of lab.notices) process.stderr.write(`note: ${notice}\n`);
+  return lab;
 }

@@ -26,6 +26,9 @@ import { registerLabPresence, type PresenceOptions } from './lab-presence';
 import { interruptDeadLab, watchOtherLabs } from './jobs/dead-labs';
 import { getSweep } from '../store/sweeps';
 import { toSweep } from './sweeps/sweep-views';
+import { foreignFoldersNotice, foreignRunFolders } from './runs/run-folders';
+import { databaseId } from '../store/lasting-ids';
+import { runFolders } from '../store/runs';
 
 export interface LabOptions {
   /** Folder for the database, caches and checkpoints; ':memory:' keeps the database in memory (tests). */
@@ -66,6 +69,8 @@ export interface Lab {
   readonly exports: ExportService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
+  /** What the lab found at start that the user should know (run folders another database left). */
+  readonly notices: readonly string[];
   close(): void;
 }
 
@@ -110,6 +115,9 @@ export function createLab(options: LabOptions): Lab {
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
   const runsRoot = inMemory ? join(cacheDir, 'runs') : join(options.dataDir, 'runs');
+  const notices = [foreignFoldersNotice(runsRoot, foreignRunFolders(runsRoot, databaseId(db), runFolders(db)))].filter(
+    (n): n is string => n !== null,
+  );
   const engineStatus = new EngineStatusService(engines.compute);
   const runs = new RunService({
     db,
@@ -163,6 +171,7 @@ export function createLab(options: LabOptions): Lab {
     exports,
     transport: options.transport,
     version: options.version,
+    notices,
     close() {
       stopWatching();
       engines.io.stop();

@@ -39,7 +39,7 @@ async function onReady(): Promise<void> {
   reopenOnActivate();
 }
 
-/** A lab that cannot open (a read-only data folder, a newer database) says why in a dialog, then the app quits. */
+/** A lab that cannot open (a read-only data folder, a damaged or newer database) says why in a dialog (there is no window yet), then the app quits. */
 function failedToStart(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   console.error(err);

@@ -1,5 +1,7 @@
-import { ActivationSummary, FeatureHistogram, type FrechetParams } from '../shared/api/analysis';
+import { ActivationSummary, type FrechetParams } from '../shared/api/analysis';
 import { SQL_NOW, type Db } from './db';
+import { histogramDocument } from './documents';
+import { prepared } from './statements';
 
 export type SweepAdapter = 'none' | 'frechet' | 'finetuned';
 
@@ -26,7 +28,8 @@ export interface ActivationStatsRecord {
 
 /** Stores a sweep point, replacing an earlier one for the same (run, K_test, adapter). */
 export function saveSweepPoint(db: Db, p: SweepPoint): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO sweep_points (run_id, k_test, adapter, top1, top5, loss, n) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, k_test, adapter) DO UPDATE SET
          top1 = excluded.top1, top5 = excluded.top5, loss = excluded.loss, n = excluded.n,
@@ -36,26 +39,28 @@ export function saveSweepPoint(db: Db, p: SweepPoint): void {
 
 /** A run's sweep points, by adapter then K_test; one adapter's series if given. */
 export function listSweepPoints(db: Db, runId: number, adapter?: SweepAdapter): SweepPoint[] {
-  const rows = db
-    .prepare(
-      `SELECT run_id AS runId, k_test AS kTest, adapter, top1, top5, loss, n FROM sweep_points
+  const rows = prepared(
+    db,
+    `SELECT run_id AS runId, k_test AS kTest, adapter, top1, top5, loss, n FROM sweep_points
         WHERE run_id = ? AND (? IS NULL OR adapter = ?) ORDER BY adapter, k_test`,
-    )
-    .all(runId, adapter ?? null, adapter ?? null);
+  ).all(runId, adapter ?? null, adapter ?? null);
   return rows as SweepPoint[];
 }
 
 export function deleteSweepPoints(db: Db, runId: number, adapter?: SweepAdapter): number {
-  return db
-    .prepare(`DELETE FROM sweep_points WHERE run_id = ? AND (? IS NULL OR adapter = ?)`)
-    .run(runId, adapter ?? null, adapter ?? null).changes;
+  return prepared(db, `DELETE FROM sweep_points WHERE run_id = ? AND (? IS NULL OR adapter = ?)`).run(
+    runId,
+    adapter ?? null,
+    adapter ?? null,
+  ).changes;
 }
 
 /** Stores activation statistics, replacing earlier ones for the same (run, K_test). */
 export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
   const s = r.summary;
   const f = r.frechet;
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO activation_stats (run_id, k_test, n, non_finite, mean, std, zero_frac, min, max, histogram,
          frechet_mu, frechet_sigma, frechet_xi, frechet_zeros, frechet_ks)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -75,7 +80,7 @@ export function saveActivationStats(db: Db, r: ActivationStatsRecord): void {
     s.n ? s.zeros / s.n : 0,
     s.min,
     s.max,
-    JSON.stringify(FeatureHistogram.parse(s.histogram)),
+    histogramDocument.write(s.histogram),
     f?.mu ?? null,
     f?.sigma ?? null,
     f?.xi ?? null,
@@ -104,7 +109,7 @@ interface ActivationStatsRow {
 
 /** A run's activation statistics by K_test. The stored histogram is validated on the way out. */
 export function listActivationStats(db: Db, runId: number): ActivationStatsRecord[] {
-  const rows = db.prepare(`SELECT * FROM activation_stats WHERE run_id = ? ORDER BY k_test`).all(runId) as ActivationStatsRow[];
+  const rows = prepared(db, `SELECT * FROM activation_stats WHERE run_id = ? ORDER BY k_test`).all(runId) as ActivationStatsRow[];
   return rows.map((row) => ({
     runId: row.run_id,
     kTest: row.k_test,
@@ -116,7 +121,7 @@ export function listActivationStats(db: Db, runId: number): ActivationStatsRecor
       std: row.std,
       min: row.min,
       max: row.max,
-      histogram: JSON.parse(row.histogram),
+      histogram: histogramDocument.read(row.histogram, `run #${row.run_id} at K_test ${row.k_test}`),
     }),
     frechet:
       row.frechet_mu === null || row.frechet_sigma === null || row.frechet_xi === null || row.frechet_zeros === null

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { refuseDamaged } from './integrity';
 import { migrate, refuseNewer, type MigrationResult } from './migrate';
 import { migrations } from './migrations/index';
 
@@ -12,9 +14,22 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
-/** Opens (creating if needed) the lab database and migrates it forward. Use ':memory:' in tests. */
+/**
+ * Opens (creating if needed) the lab database and migrates it forward. Use ':memory:' in tests.
+ * A damaged file, or one written by a newer FixRes Lab, is refused before anything is written.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): { db: Db; migrated: MigrationResult[] } {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  // On a read-only connection of its own: SQLite's quick_check runs about twice as fast there (bench:store).
+  if (file !== ':memory:' && existsSync(file) && statSync(file).size > 0) {
+    const reader = new Database(file, { ...binding, readonly: true });
+    try {
+      refuseDamaged(reader, file);
+    } finally {
+      reader.close();
+    }
+  }
+  const db = new Database(file, binding);
   try {
     // Before any pragma: switching to WAL would already rewrite the header of a newer app's file.
     refuseNewer(db, migrations);

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { prepared } from './statements';
 
 /** Images whose shorter side is below this are flagged as tiny. */
 export const TINY_SIDE = 32;
@@ -18,21 +19,19 @@ export interface Listing<T> {
 const REF = `id, rel_path AS relPath, class_name AS className, split`;
 
 export function formatCounts(db: Db, datasetId: number): { format: string; count: number }[] {
-  return db
-    .prepare(
-      `SELECT format, COUNT(*) AS count FROM images WHERE dataset_id = ? AND status = 'ok'
+  return prepared(
+    db,
+    `SELECT format, COUNT(*) AS count FROM images WHERE dataset_id = ? AND status = 'ok'
         GROUP BY format ORDER BY count DESC, format`,
-    )
-    .all(datasetId) as { format: string; count: number }[];
+  ).all(datasetId) as { format: string; count: number }[];
 }
 
 export function unreadableImages(db: Db, datasetId: number, limit: number): Listing<ImageRef & { reason: string }> {
   const total = count(db, `SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status = 'unreadable'`, datasetId);
-  const items = db
-    .prepare(
-      `SELECT ${REF}, error AS reason FROM images WHERE dataset_id = ? AND status = 'unreadable' ORDER BY rel_path LIMIT ?`,
-    )
-    .all(datasetId, limit) as (ImageRef & { reason: string })[];
+  const items = prepared(
+    db,
+    `SELECT ${REF}, error AS reason FROM images WHERE dataset_id = ? AND status = 'unreadable' ORDER BY rel_path LIMIT ?`,
+  ).all(datasetId, limit) as (ImageRef & { reason: string })[];
   return { total, items };
 }
 
@@ -44,23 +43,25 @@ export function tinyImages(
 ): Listing<ImageRef & { width: number; height: number }> {
   const where = `dataset_id = ? AND status = 'ok' AND MIN(width, height) < ?`;
   const total = count(db, `SELECT COUNT(*) AS n FROM images WHERE ${where}`, datasetId, minSide);
-  const items = db
-    .prepare(`SELECT ${REF}, width, height FROM images WHERE ${where} ORDER BY MIN(width, height), rel_path LIMIT ?`)
-    .all(datasetId, minSide, limit) as (ImageRef & { width: number; height: number })[];
+  const items = prepared(
+    db,
+    `SELECT ${REF}, width, height FROM images WHERE ${where} ORDER BY MIN(width, height), rel_path LIMIT ?`,
+  ).all(datasetId, minSide, limit) as (ImageRef & { width: number; height: number })[];
   return { total, items };
 }
 
 export function skippedFiles(db: Db, datasetId: number, limit: number): Listing<{ relPath: string; reason: string }> {
   const total = count(db, `SELECT COUNT(*) AS n FROM skipped_files WHERE dataset_id = ?`, datasetId);
-  const items = db
-    .prepare(`SELECT rel_path AS relPath, reason FROM skipped_files WHERE dataset_id = ? ORDER BY rel_path LIMIT ?`)
-    .all(datasetId, limit) as { relPath: string; reason: string }[];
+  const items = prepared(
+    db,
+    `SELECT rel_path AS relPath, reason FROM skipped_files WHERE dataset_id = ? ORDER BY rel_path LIMIT ?`,
+  ).all(datasetId, limit) as { relPath: string; reason: string }[];
   return { total, items };
 }
 
 export function replaceSkipped(db: Db, datasetId: number, skipped: readonly { relPath: string; reason: string }[]): void {
-  db.prepare(`DELETE FROM skipped_files WHERE dataset_id = ?`).run(datasetId);
-  const insert = db.prepare(`INSERT INTO skipped_files (dataset_id, rel_path, reason) VALUES (?, ?, ?)`);
+  prepared(db, `DELETE FROM skipped_files WHERE dataset_id = ?`).run(datasetId);
+  const insert = prepared(db, `INSERT INTO skipped_files (dataset_id, rel_path, reason) VALUES (?, ?, ?)`);
   for (const s of skipped) insert.run(datasetId, s.relPath, s.reason);
 }
 
@@ -74,15 +75,14 @@ export interface DuplicateGroup {
 
 /** Exact duplicates (same content hash), groups that cross classes or splits first. */
 export function duplicateGroups(db: Db, datasetId: number, limit: number): Listing<DuplicateGroup> & { leaking: number } {
-  const groups = db
-    .prepare(
-      `SELECT hash, COUNT(DISTINCT class_name) > 1 AS crossClass, COUNT(DISTINCT COALESCE(split, '')) > 1 AS crossSplit, COUNT(*) AS n
+  const groups = prepared(
+    db,
+    `SELECT hash, COUNT(DISTINCT class_name) > 1 AS crossClass, COUNT(DISTINCT COALESCE(split, '')) > 1 AS crossSplit, COUNT(*) AS n
          FROM images WHERE dataset_id = ? AND status = 'ok' AND hash IS NOT NULL
         GROUP BY hash HAVING n > 1
         ORDER BY (crossClass OR crossSplit) DESC, n DESC, hash`,
-    )
-    .all(datasetId) as { hash: string; crossClass: number; crossSplit: number; n: number }[];
-  const members = db.prepare(`SELECT ${REF} FROM images WHERE dataset_id = ? AND hash = ? ORDER BY rel_path`);
+  ).all(datasetId) as { hash: string; crossClass: number; crossSplit: number; n: number }[];
+  const members = prepared(db, `SELECT ${REF} FROM images WHERE dataset_id = ? AND hash = ? ORDER BY rel_path`);
   const items = groups.slice(0, limit).map((g) => ({
     hash: g.hash,
     crossClass: g.crossClass === 1,
@@ -98,13 +98,12 @@ export function channelStatistics(
   datasetId: number,
   split?: 'train' | 'val',
 ): { mean: number[]; std: number[]; images: number } | null {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n, AVG(mean_r) AS r, AVG(mean_g) AS g, AVG(mean_b) AS b,
+  const row = prepared(
+    db,
+    `SELECT COUNT(*) AS n, AVG(mean_r) AS r, AVG(mean_g) AS g, AVG(mean_b) AS b,
               AVG(meansq_r) AS rr, AVG(meansq_g) AS gg, AVG(meansq_b) AS bb
          FROM images WHERE dataset_id = ? AND status = 'ok' AND mean_r IS NOT NULL AND (? IS NULL OR split = ?)`,
-    )
-    .get(datasetId, split ?? null, split ?? null) as Record<'n' | 'r' | 'g' | 'b' | 'rr' | 'gg' | 'bb', number>;
+  ).get(datasetId, split ?? null, split ?? null) as Record<'n' | 'r' | 'g' | 'b' | 'rr' | 'gg' | 'bb', number>;
   if (!row.n) return null;
   const mean = [row.r, row.g, row.b];
   const sq = [row.rr, row.gg, row.bb];
@@ -112,5 +111,5 @@ export function channelStatistics(
 }
 
 function count(db: Db, sql: string, ...params: unknown[]): number {
-  return (db.prepare(sql).get(...params) as { n: number }).n;
+  return (prepared(db, sql).get(...params) as { n: number }).n;
 }

@@ -1,6 +1,8 @@
 import type { SweepPoint, SweepReference, SweepSettings } from '../shared/api/sweeps';
 import { saveActivationStats, saveSweepPoint, type ActivationStatsRecord } from './analysis';
 import { SQL_NOW, type Db } from './db';
+import { sweepReferenceDocument, sweepSettingsDocument } from './documents';
+import { prepared } from './statements';
 import type { RunStatusValue } from './runs';
 import type { WorkCostColumns } from './work-cost';
 
@@ -9,8 +11,8 @@ export interface SweepRow extends WorkCostColumns {
   run_id: number;
   adapter: 'none' | 'frechet';
   status: RunStatusValue;
-  settings: string;
-  reference: string | null;
+  settings: SweepSettings;
+  reference: SweepReference | null;
   backend: string | null;
   created_at: string;
   /** Joined: K_test values with a point of this sweep's own adapter. */
@@ -21,41 +23,58 @@ const SELECT_SWEEP = `
   SELECT s.*, (SELECT COUNT(*) FROM sweep_points p WHERE p.sweep_id = s.id AND p.adapter = s.adapter) AS done
     FROM sweeps s`;
 
+/** A row as SQLite returns it, before its JSON is read. */
+type StoredSweepRow = Omit<SweepRow, 'settings' | 'reference'> & { settings: string; reference: string | null };
+
+function readSweep(row: StoredSweepRow): SweepRow {
+  const where = `sweep #${row.id}`;
+  return {
+    ...row,
+    settings: sweepSettingsDocument.read(row.settings, where),
+    reference: row.reference === null ? null : sweepReferenceDocument.read(row.reference, where),
+  };
+}
+
 /** Inserts a queued sweep of a run with its resolved settings. */
 export function insertSweep(db: Db, sweep: { runId: number; adapter: 'none' | 'frechet'; settings: SweepSettings }): SweepRow {
-  const { lastInsertRowid } = db
-    .prepare(`INSERT INTO sweeps (run_id, adapter, status, settings) VALUES (?, ?, 'queued', ?)`)
-    .run(sweep.runId, sweep.adapter, JSON.stringify(sweep.settings));
+  const { lastInsertRowid } = prepared(
+    db,
+    `INSERT INTO sweeps (run_id, adapter, status, settings) VALUES (?, ?, 'queued', ?)`,
+  ).run(sweep.runId, sweep.adapter, sweepSettingsDocument.write(sweep.settings));
   return getSweep(db, Number(lastInsertRowid))!;
 }
 
 export function getSweep(db: Db, id: number): SweepRow | undefined {
-  return db.prepare(`${SELECT_SWEEP} WHERE s.id = ?`).get(id) as SweepRow | undefined;
+  const row = prepared(db, `${SELECT_SWEEP} WHERE s.id = ?`).get(id) as StoredSweepRow | undefined;
+  return row && readSweep(row);
 }
 
 /** Sweeps, newest first; one run's if given. */
 export function listSweeps(db: Db, runId?: number): SweepRow[] {
-  return db
-    .prepare(`${SELECT_SWEEP} WHERE (? IS NULL OR s.run_id = ?) ORDER BY s.id DESC`)
-    .all(runId ?? null, runId ?? null) as SweepRow[];
+  const rows = prepared(db, `${SELECT_SWEEP} WHERE (? IS NULL OR s.run_id = ?) ORDER BY s.id DESC`).all(
+    runId ?? null,
+    runId ?? null,
+  ) as StoredSweepRow[];
+  return rows.map(readSweep);
 }
 
 export function markSweepQueued(db: Db, id: number): void {
-  db.prepare(`UPDATE sweeps SET status = 'queued', error = NULL, finished_at = NULL WHERE id = ?`).run(id);
+  prepared(db, `UPDATE sweeps SET status = 'queued', error = NULL, finished_at = NULL WHERE id = ?`).run(id);
 }
 
 export function markSweepRunning(db: Db, id: number): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE sweeps SET status = 'running', error = NULL, started_at = COALESCE(started_at, ${SQL_NOW}) WHERE id = ?`,
   ).run(id);
 }
 
 export function setSweepBackend(db: Db, id: number, backend: string): void {
-  db.prepare(`UPDATE sweeps SET backend = ? WHERE id = ?`).run(backend, id);
+  prepared(db, `UPDATE sweeps SET backend = ? WHERE id = ?`).run(backend, id);
 }
 
 export function setSweepReference(db: Db, id: number, reference: SweepReference): void {
-  db.prepare(`UPDATE sweeps SET reference = ? WHERE id = ?`).run(JSON.stringify(reference), id);
+  prepared(db, `UPDATE sweeps SET reference = ? WHERE id = ?`).run(sweepReferenceDocument.write(reference), id);
 }
 
 export interface SweepEnd {
@@ -68,7 +87,8 @@ export interface SweepEnd {
 
 /** Ends a session of a sweep: status, reason, time added, speed and peak memory. */
 export function endSweep(db: Db, id: number, end: SweepEnd): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE sweeps SET status = ?, error = ?, finished_at = ${SQL_NOW}, wall_seconds = wall_seconds + ?,
        img_per_sec = COALESCE(?, img_per_sec), peak_rss_mb = MAX(COALESCE(peak_rss_mb, 0), COALESCE(?, 0)) WHERE id = ?`,
   ).run(end.status, end.error ?? null, end.wallSeconds ?? 0, end.imgPerSec ?? null, end.peakRssMb ?? null, id);
@@ -76,7 +96,7 @@ export function endSweep(db: Db, id: number, end: SweepEnd): void {
 
 /** Marks sweeps a previous lab process left queued or running as interrupted. */
 export function interruptActiveSweeps(db: Db, reason: string): void {
-  db.prepare(`UPDATE sweeps SET status = 'interrupted', error = ? WHERE status IN ('queued', 'running')`).run(reason);
+  prepared(db, `UPDATE sweeps SET status = 'interrupted', error = ? WHERE status IN ('queued', 'running')`).run(reason);
 }
 
 /** One measured K_test of a sweep: its points (each adapter) and its activation statistics, in one transaction. */
@@ -86,7 +106,8 @@ export function saveSweepResolution(
   points: readonly Omit<SweepPoint, 'sweepId'>[],
   activations: ActivationStatsRecord | null,
 ): void {
-  const timing = db.prepare(
+  const timing = prepared(
+    db,
     `UPDATE sweep_points SET sweep_id = ?, seconds = ?, img_per_sec = ? WHERE run_id = ? AND k_test = ? AND adapter = ?`,
   );
   db.transaction(() => {
@@ -104,10 +125,10 @@ const SELECT_POINT = `
 
 /** A run's points with their sweep and timing, by adapter then K_test. */
 export function listRunPoints(db: Db, runId: number): SweepPoint[] {
-  return db.prepare(`${SELECT_POINT} WHERE run_id = ? ORDER BY adapter, k_test`).all(runId) as SweepPoint[];
+  return prepared(db, `${SELECT_POINT} WHERE run_id = ? ORDER BY adapter, k_test`).all(runId) as SweepPoint[];
 }
 
 /** The points a sweep measured. */
 export function listSweepPointsOf(db: Db, sweepId: number): SweepPoint[] {
-  return db.prepare(`${SELECT_POINT} WHERE sweep_id = ? ORDER BY adapter, k_test`).all(sweepId) as SweepPoint[];
+  return prepared(db, `${SELECT_POINT} WHERE sweep_id = ? ORDER BY adapter, k_test`).all(sweepId) as SweepPoint[];
 }

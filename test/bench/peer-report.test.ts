@@ -32,7 +32,15 @@ describe('peer benchmark report', () => {
     const table = formatPeerTable(
       summarise([row('tfjs', 1, 200, 900, 0), row('pytorch', 1, 1000, 1800, 0), row('tfjs', 2, 300, 1500, 0)]),
     );
-    expect(table).toContain('K=32 1 thread: train 0.20, eval 0.50');
+    expect(table).toContain('resnet-mini K=32 1 thread: train 0.20, eval 0.50');
     expect(table).not.toContain('K=32 2 threads');
+  });
+
+  it('prints the ONNX Runtime/PyTorch evaluation ratio per network, never across networks', () => {
+    const ortRow = (arch: string, evalRate: number): PeerRow => ({ ...row('onnxruntime', 1, 0, evalRate, 0), arch, k: 224 });
+    const torchRow = (arch: string, evalRate: number): PeerRow => ({ ...row('pytorch', 1, 0, evalRate, 0), arch, k: 224 });
+    const table = formatPeerTable(summarise([ortRow('resnet18', 40), torchRow('resnet18', 20), ortRow('resnet50', 12)]));
+    expect(table).toContain('resnet18 K=224 1 thread: eval 2.00');
+    expect(table).not.toContain('resnet50 K=224 1 thread: eval');
   });
 });

@@ -29,6 +29,6 @@ describe('fixres crops', () => {
     expect(r.stderr).toMatch(/--width must be a number/);
     const bad = await fixres(['crops', '--width', '10', '--height', '10', '--crop-pct', '2'], t.dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/cropPct: crop_pct must be ≤ 1/);
+    expect(bad.stderr).toMatch(/cropPct: must be at most 1 \(--crop-pct\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ let browser: Browser;
 let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
+  // A run folder another database left (an emptied or replaced lab.sqlite): the lab reports it.
+  mkdirSync(join(t.dir, 'home', 'runs', '7'), { recursive: true });
   app = await startApp(join(t.dir, 'home'));
   browser = await launchBrowser();
 });
@@ -60,10 +63,35 @@ describe('App shell (web mode, Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows in the status bar what the lab found at start: run folders another database left', async () => {
+    const { page, errors } = await openPage(browser, app.server.url);
+    const notice = page.getByRole('status').filter({ hasText: 'Found 1 run folder from another database' });
+    await notice.waitFor();
+    expect(await notice.getAttribute('title')).toBe(
+      `Found 1 run folder from another database: kept in ${join(t.dir, 'home', 'runs')} (7). ` +
+        'This database never writes into them; its runs get folders of their own.',
+    );
+    await screenshot(page, 'shell-foreign-run-folders');
+    expect(errors).toEqual([]);
+  });
+
+  it('says which stored row it cannot read instead of showing it half-read', async () => {
+    // A run row no version of FixRes Lab wrote (as a hand edit or a foreign database could hold).
+    const { lastInsertRowid } = app.lab.db
+      .prepare(`INSERT INTO runs (kind, name, status, config) VALUES ('train', 'damaged', 'failed', 'null')`)
+      .run();
+    const { page, errors } = await openPage(browser, `${app.server.url}#/runs`);
+    await page.getByText(`The stored run configuration of run #${lastInsertRowid} matches no version FixRes Lab ever wrote`).waitFor();
+    await screenshot(page, 'shell-unreadable-row');
+    app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();
+    expect(errors).toEqual([]);
+  });
+
   it('shows a view that fails to render as an error card with the status bar counting it, and the app keeps working', async () => {
-    // A run row the UI cannot read (as a damaged or foreign database could hold).
-    app.lab.db.prepare(`INSERT INTO runs (kind, name, status, config) VALUES ('train', 'damaged', 'failed', 'null')`).run();
     const { page, errors } = await openPage(browser, `${app.server.url}#/runs`, 'dark');
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+    // A run the view cannot render (stored rows are checked, so it comes as an event).
+    app.lab.events.emit('run.updated', { id: 999, name: 'damaged', status: 'failed', config: null } as never);
     await page.getByRole('heading', { name: 'Runs stopped working' }).waitFor();
     await page.getByRole('button', { name: '⚠ 1 error' }).click();
     await page.getByRole('list', { name: 'Errors' }).getByText('Runs').waitFor();
@@ -73,7 +101,6 @@ describe('App shell (web mode, Chromium)', () => {
     await expect.poll(() => page.evaluate<string>(`document.activeElement?.textContent?.trim() ?? ''`)).toBe('⚠ 1 error');
     await page.getByRole('link', { name: 'Crop Lab' }).click();
     await page.getByRole('heading', { name: 'Crop Lab' }).waitFor();
-    app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();
     expect(errors).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/db';
 import * as datasets from '../../src/store/datasets';
 import * as runs from '../../src/store/runs';
 import { tempDir } from '../helpers/fixtures';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 const t = tempDir();
 const children: ChildProcess[] = [];
@@ -40,7 +41,7 @@ function runningRun(dataDir: string): number {
     name: 'live',
     parentId: null,
     datasetId: dataset.id,
-    config: {},
+    config: frozenRunConfig({ datasetId: dataset.id }),
     checkpointDir: (id) => `/runs/${id}`,
   });
   runs.markRunning(db, run.id);

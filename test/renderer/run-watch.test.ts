@@ -128,8 +128,18 @@ describe('RunWatch', () => {
     const watch = new RunWatch(client, 5);
     await watch.load();
     expect(watch.notFound).toBe(true);
+    expect(watch.deleted).toBe(false);
     await watch.cancel();
     expect(watch.error).toBe('Run 5 is not queued or running (completed)');
     expect(watch.busy).toBe(false);
+  });
+
+  it('tells a deleted run from one that never existed, as the lab does', async () => {
+    const client = new FakeClient().handle('runs.get', ({ id }) => {
+      throw new Error(`Run #${id} was deleted`);
+    });
+    const watch = new RunWatch(client, 10);
+    await watch.load();
+    expect(watch).toMatchObject({ notFound: true, deleted: true, error: 'Run #10 was deleted' });
   });
 });

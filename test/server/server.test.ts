@@ -79,7 +79,7 @@ describe('web mode server', () => {
     const res = await api('app.info', {}, { 'x-fixres-token': server.token });
     expect(await res.json()).toEqual({
       ok: true,
-      value: { version: 'test', transport: 'web', canPickFolder: false, dataDir: ':memory:' },
+      value: { version: 'test', transport: 'web', canPickFolder: false, dataDir: ':memory:', notices: [] },
     });
   });
 

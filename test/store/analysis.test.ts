@@ -3,6 +3,7 @@ import * as store from '../../src/store/analysis';
 import { openDatabase, type Db } from '../../src/store/db';
 import { insertRun } from '../../src/store/runs';
 import type { ActivationSummary } from '../../src/shared/api/analysis';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 /** A database holding runs with ids 1…n (sweep points and statistics belong to runs). */
 function dbWithRuns(...ids: number[]): Db {
@@ -13,7 +14,7 @@ function dbWithRuns(...ids: number[]): Db {
       name: `run ${i}`,
       parentId: null,
       datasetId: null,
-      config: {},
+      config: frozenRunConfig(),
       checkpointDir: (id) => `/tmp/runs/${id}`,
     });
   }

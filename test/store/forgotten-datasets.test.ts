@@ -3,6 +3,7 @@ import * as datasets from '../../src/store/datasets';
 import { openDatabase, type Db } from '../../src/store/db';
 import { datasetFingerprint, forgetDataset, forgottenAt, reattach } from '../../src/store/forgotten-datasets';
 import { insertRun } from '../../src/store/runs';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 /** A scanned dataset at `root` whose readable images are [relPath, class, split, hash]. */
 function scanned(db: Db, root: string, images: [string, string, 'train' | 'val', string][]): number {
@@ -23,7 +24,14 @@ const images: [string, string, 'train' | 'val', string][] = [
 ];
 
 const newRun = (db: Db, datasetId: number) =>
-  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId, config: {}, checkpointDir: (id) => `/runs/${id}` });
+  insertRun(db, {
+    kind: 'train',
+    name: 'r',
+    parentId: null,
+    datasetId,
+    config: frozenRunConfig({ datasetId }),
+    checkpointDir: (id) => `/runs/${id}`,
+  });
 
 describe('forgotten datasets', () => {
   it('fingerprints the classes, splits and contents of the readable images, not their paths', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db';
 import * as datasets from '../../src/store/datasets';
 import * as runs from '../../src/store/runs';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 function setup() {
   const { db } = openDatabase(':memory:');
@@ -11,7 +12,7 @@ function setup() {
     name: 'first',
     parentId: null,
     datasetId: dataset.id,
-    config: { lr: 0.1 },
+    config: frozenRunConfig({ datasetId: dataset.id, lr: 0.1 }),
     checkpointDir: (id) => `/home/runs/${id}`,
   });
   return { db, dataset, run };
@@ -26,7 +27,7 @@ describe('runs repository', () => {
   it('inserts a queued run with its frozen config and checkpoint folder', () => {
     const { run } = setup();
     expect(run).toMatchObject({ status: 'queued', name: 'first', checkpoint_dir: `/home/runs/${run.id}`, epochs_done: 0 });
-    expect(JSON.parse(run.config)).toEqual({ lr: 0.1 });
+    expect(run.config).toEqual(frozenRunConfig({ datasetId: run.dataset_id!, lr: 0.1 }));
   });
 
   it('writes epochs idempotently and reports the last validation accuracy', () => {

@@ -4,10 +4,11 @@ import { openDatabase, type Db } from '../../src/store/db';
 import { deleteRun, insertRun } from '../../src/store/runs';
 import * as store from '../../src/store/sweeps';
 import type { SweepSettings } from '../../src/shared/api/sweeps';
+import { frozenRunConfig } from '../helpers/frozen-config';
 
 function dbWithRun(): Db {
   const { db } = openDatabase(':memory:');
-  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId: null, config: {}, checkpointDir: (id) => `/tmp/${id}` });
+  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId: null, config: frozenRunConfig(), checkpointDir: (id) => `/tmp/${id}` });
   return db;
 }
 
@@ -65,8 +66,8 @@ describe('sweeps store', () => {
     store.endSweep(db, row.id, { status: 'completed', wallSeconds: 3, imgPerSec: 60, peakRssMb: 200 });
     const end = store.getSweep(db, row.id)!;
     expect(end).toMatchObject({ status: 'completed', backend: 'wasm', wall_seconds: 5, img_per_sec: 60, peak_rss_mb: 300 });
-    expect(JSON.parse(end.settings)).toEqual(settings);
-    expect(JSON.parse(end.reference!)).toEqual(reference);
+    expect(end.settings).toEqual(settings);
+    expect(end.reference).toEqual(reference);
   });
 
   it('stores a resolution’s points with their sweep and timing and its statistics in one go', () => {

@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
-import { dispatch } from '../../lab/dispatch';
-import { createHandlers } from '../../lab/handlers/index';
 import type { CropSample } from '../../shared/api/crops';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { printJson } from '../output';
+import { request, withFlagErrors } from '../request';
 
 export const cropsUsage = `fixres crops --width W --height H [--n N] [--seed S] [--scale a,b] [--ratio a,b]
                 [--k-train K] [--k-test K] [--crop-pct P] [--image-id ID] [--json]
                                        sample RandomResizedCrop boxes (x, y, w, h) and the test crop`;
+
+/** The flag of each request field, so a refused value names what the user typed. */
+const FLAGS = { kTrain: 'k-train', kTest: 'k-test', cropPct: 'crop-pct', imageId: 'image-id' };
 
 /** `fixres crops`: the same sampler the app and the training pipeline use, for comparison with torchvision. */
 export async function cropsCommand(args: string[]): Promise<number> {
@@ -26,7 +28,7 @@ export async function cropsCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
   } as const;
   const { values } = parseArgs({ args, options });
-  const request = Object.fromEntries(
+  const body = Object.fromEntries(
     Object.entries({
       width: numberOption(values, 'width'),
       height: numberOption(values, 'height'),
@@ -42,15 +44,12 @@ export async function cropsCommand(args: string[]): Promise<number> {
   );
   const lab = openLab();
   try {
-    const reply = await dispatch(createHandlers(lab), 'crops.sample', request);
-    if (!reply.ok) {
-      process.stderr.write(`error: ${reply.error.message}\n`);
-      return 2;
-    }
-    const sample = reply.value as CropSample;
-    if (values.json) printJson(sample);
-    else printTable(sample);
-    return 0;
+    return await withFlagErrors(async () => {
+      const sample: CropSample = await request(lab, 'crops.sample', body, FLAGS);
+      if (values.json) printJson(sample);
+      else printTable(sample);
+      return 0;
+    });
   } finally {
     lab.close();
   }

@@ -6,9 +6,9 @@ import { FlagError } from '../number-flags';
 import { printJson } from '../output';
 import { request, withFlagErrors } from '../request';
 
-export const runsExportUsage = `fixres runs export <id> [--format csv,json,html,model] --out DIR [--force] [--json]
-                                       write a run's results, HTML report and model (tfjs + preprocessing.json)`;
-export const workflowExportUsage = `fixres workflow export <id> [--format csv,json,html,model] --out DIR [--force] [--json]`;
+export const runsExportUsage = `fixres runs export <id> [--format ${EXPORT_FORMATS.join(',')}] --out DIR [--force] [--json]
+                                       write a run's results, HTML report and model (tfjs and ONNX + preprocessing.json)`;
+export const workflowExportUsage = `fixres workflow export <id> [--format ${EXPORT_FORMATS.join(',')}] --out DIR [--force] [--json]`;
 
 /** `fixres runs export` and `fixres workflow export`: every format by default, into a folder that must not hold earlier exports unless --force. */
 export async function exportCommand(what: 'run' | 'workflow', args: string[]): Promise<number> {

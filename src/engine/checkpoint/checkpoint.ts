@@ -113,6 +113,17 @@ export interface LoadedCheckpoint {
   state: CheckpointState;
 }
 
+/** The folder of the checkpoint latest.json names, or null when `dir` has none (or an unreadable pointer). */
+export async function latestCheckpointFolder(dir: string): Promise<string | null> {
+  const pointer = await readFile(join(dir, LATEST), 'utf8').catch(() => null);
+  if (pointer === null) return null;
+  try {
+    return join(dir, (JSON.parse(pointer) as { name: string }).name);
+  } catch {
+    return null;
+  }
+}
+
 /** Loads the checkpoint latest.json names, or null when `dir` has none yet. */
 export async function loadLatestCheckpoint(dir: string): Promise<LoadedCheckpoint | null> {
   const pointer = await readFile(join(dir, LATEST), 'utf8').catch(() => null);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MetricsTally, type ClassificationMetrics } from '../../core/metrics';
 import type { Batch, BatchSource } from '../data/batch';
-import { inferenceForward, type Forward } from './forward';
+import { tfjsForwardPass, type ForwardPass } from './forward-pass';
 import { crossEntropyPerSample, topKCorrect } from '../train/loss';
 
 /** One evaluated batch with its pooled features, for activation statistics. */
@@ -25,6 +25,11 @@ export interface EvaluateOptions {
   onBatch?(done: number): void;
   /** Fold BN into the convolutions for speed (default true; false runs the tfjs-layers path). */
   foldBatchNorm?: boolean;
+  /**
+   * The forward pass to use (e.g. ONNX Runtime, from openForwardPass); it must return pooled
+   * features when onFeatures is given. The caller keeps it open. Default: tfjs on `model`.
+   */
+  forward?: ForwardPass;
 }
 
 /**
@@ -39,7 +44,12 @@ export async function evaluate(
   options: EvaluateOptions,
 ): Promise<ClassificationMetrics> {
   const tally = new MetricsTally(source.numClasses);
-  const forward = inferenceForward(model, { features: Boolean(options.onFeatures), fold: options.foldBatchNorm });
+  const features = Boolean(options.onFeatures);
+  if (options.forward && features && !options.forward.features)
+    throw new Error('evaluate: the forward pass returns no pooled features');
+  const forward =
+    options.forward ??
+    tfjsForwardPass(model, { features, fold: options.foldBatchNorm, backend: tf.getBackend(), reason: 'default' });
   try {
     let done = 0;
     for await (const batch of source.epoch(0, { batchSize: options.batchSize, dropLast: false, signal: options.signal })) {
@@ -49,44 +59,36 @@ export async function evaluate(
       options.onBatch?.(done);
     }
   } finally {
-    forward.dispose();
+    if (!options.forward) await forward.dispose();
   }
   return tally.summary();
 }
 
-async function tallyBatch(forward: Forward, batch: Batch, tally: MetricsTally, options: EvaluateOptions): Promise<void> {
-  const outcome = evaluateBatch(forward, batch);
+async function tallyBatch(forward: ForwardPass, batch: Batch, tally: MetricsTally, options: EvaluateOptions): Promise<void> {
+  const { logits, pooled } = await forward.run(batch);
   try {
-    const [lossSum, top5, predictions] = await Promise.all(outcome.tensors.map((t) => t.data()));
-    tally.add({ labels: batch.labels, predictions: predictions!, top5Correct: top5![0]!, lossSum: lossSum![0]! });
-    if (outcome.features.length && options.onFeatures) {
-      const [pooled, logits] = outcome.features;
+    const tensors = metricsTensors(logits, batch);
+    try {
+      const [lossSum, top5, predictions] = await Promise.all(tensors.map((t) => t.data()));
+      tally.add({ labels: batch.labels, predictions: predictions!, top5Correct: top5![0]!, lossSum: lossSum![0]! });
+    } finally {
+      tf.dispose(tensors);
+    }
+    if (pooled && options.onFeatures) {
       const [features, logitValues] = await Promise.all([pooled.data<'float32'>(), logits.data<'float32'>()]);
       options.onFeatures({ features, dim: pooled.shape[1], labels: batch.labels, indices: batch.indices, logits: logitValues });
     }
   } finally {
-    tf.dispose([...outcome.tensors, ...outcome.features]);
+    tf.dispose(pooled ? [logits, pooled] : [logits]);
   }
 }
 
-type BatchTensors = {
-  tensors: [tf.Scalar, tf.Scalar, tf.Tensor1D];
-  /** [pooled, logits] when features were asked for, else empty. */
-  features: [tf.Tensor2D, tf.Tensor2D] | [];
-};
-
-function evaluateBatch(forward: Forward, batch: Batch): BatchTensors {
+/** Summed loss, top-5 hits and top-1 predictions of a batch's logits. */
+function metricsTensors(logits: tf.Tensor2D, batch: Batch): [tf.Scalar, tf.Scalar, tf.Tensor1D] {
   return tf.tidy(() => {
-    const x = tf.tensor4d(batch.pixels, [batch.size, batch.k, batch.k, 3]);
     const labels = tf.tensor1d(batch.labels, 'int32');
-    const { logits, pooled } = forward.run(x);
-    const features: BatchTensors['features'] = pooled ? [pooled, logits] : [];
     const lossSum = tf.sum(crossEntropyPerSample(logits, labels)) as tf.Scalar;
-    const result: BatchTensors = {
-      tensors: [lossSum, topKCorrect(logits, labels, 5), tf.argMax(logits, 1) as tf.Tensor1D],
-      features,
-    };
-    return result;
+    return [lossSum, topKCorrect(logits, labels, 5), tf.argMax(logits, 1) as tf.Tensor1D];
   });
 }
 

@@ -6,6 +6,7 @@ import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
 import type { BatchSource } from '../data/batch';
 import { importPretrained } from '../models/import-pretrained';
 import { evaluate, type FeatureBatch } from './evaluate';
+import { openForwardPass } from './open-forward';
 
 export interface EvaluationContext {
   signal: AbortSignal;
@@ -22,16 +23,19 @@ export async function runEvaluation(input: EvaluateInput, ctx: EvaluationContext
   try {
     model = await loadEvalModel(input.model, input.data.classNames.length);
     const collected: FeatureBatch[] = [];
+    const forward = await openForwardPass(model, { features: Boolean(input.returnFeatures), source: input.model, backend });
     const metrics = await evaluate(model, source, {
       batchSize: input.batchSize,
       signal: ctx.signal,
+      forward,
       onBatch: (done) => ctx.progress({ done, total: source.numItems }),
       ...(input.returnFeatures ? { onFeatures: (b: FeatureBatch) => collected.push(b) } : {}),
-    });
+    }).finally(() => forward.dispose());
     const seconds = (performance.now() - started) / 1000;
     return {
       ...metrics,
       backend: backend.name,
+      forward: forward.report,
       k: source.k,
       seconds,
       imgPerSec: metrics.n / Math.max(1e-9, seconds),

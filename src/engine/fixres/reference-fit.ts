@@ -2,6 +2,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { userError } from '../../shared/errors';
 import type { ReferenceResult, SweepInput } from '../../shared/jobs/sweep';
 import { evaluate } from '../eval/evaluate';
+import type { ForwardPass } from '../eval/forward-pass';
 import { newAccumulator, summariseActivations } from './activation-fit';
 import type { SweepContext } from './sweep-job';
 
@@ -10,7 +11,12 @@ import type { SweepContext } from './sweep-job';
  * data (by default the training images with the run's own training transform at K_train: the
  * features the classifier was trained on), one pass collects its pooled features and fits them.
  */
-export async function referenceFit(model: tfl.LayersModel, input: SweepInput, ctx: SweepContext): Promise<ReferenceResult> {
+export async function referenceFit(
+  model: tfl.LayersModel,
+  forward: ForwardPass,
+  input: SweepInput,
+  ctx: SweepContext,
+): Promise<ReferenceResult> {
   const reference = input.adapt!.reference;
   if (reference.kind === 'fit') {
     const { mu, sigma, xi, zeros } = reference.fit;
@@ -24,6 +30,7 @@ export async function referenceFit(model: tfl.LayersModel, input: SweepInput, ct
     const metrics = await evaluate(model, source, {
       batchSize: input.batchSize,
       signal: ctx.signal,
+      forward,
       onBatch: (done) =>
         ctx.progress({
           type: 'batch',

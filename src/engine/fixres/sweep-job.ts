@@ -11,6 +11,8 @@ import type {
 import { ensureBackend } from '../backend/select-backend';
 import type { BatchSource } from '../data/batch';
 import { evaluate, type FeatureBatch } from '../eval/evaluate';
+import type { ForwardPass } from '../eval/forward-pass';
+import { openForwardPass } from '../eval/open-forward';
 import { loadEvalModel } from '../eval/run-evaluation';
 import { findGlobalPool } from '../models/layer-selection';
 import { PeakMemory } from '../train/peak-memory';
@@ -39,12 +41,24 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   const memory = new PeakMemory();
   const numClasses = input.val.classNames.length;
   let model: tfl.LayersModel | null = null;
+  let forward: ForwardPass | null = null;
   const decode = await planDecodeOnce(input);
   try {
     model = await loadEvalModel(input.model, numClasses);
+    forward = await openForwardPass(model, { features: true, source: input.model, backend });
+    // The rung the forward passes ran on: what the sweep's speed belongs to.
+    const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backend.name;
     const { decoding } = decode;
-    ctx.progress({ type: 'start', backend: backend.name, kTests: input.kTests, images: input.val.items.length, decoding });
-    const reference = input.adapt ? await referenceFit(model, input, referenceContext(ctx, input, decode)) : null;
+    ctx.progress({
+      type: 'start',
+      backend: ran,
+      forward: forward.report,
+      kTests: input.kTests,
+      images: input.val.items.length,
+      decoding,
+    });
+    const pass = { model, forward };
+    const reference = input.adapt ? await referenceFit(model, forward, input, referenceContext(ctx, input, decode)) : null;
     if (reference) ctx.progress({ type: 'reference', reference });
     const points: SweepPointResult[] = [];
     const activations: ActivationResult[] = [];
@@ -54,7 +68,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
     try {
       for (const [index, kTest] of input.kTests.entries()) {
         const source = await opened.take(index);
-        const outcome = await sweepOne(model, input, ctx, { kTest, index, reference }, source);
+        const outcome = await sweepOne(pass, input, ctx, { kTest, index, reference }, source);
         memory.sample();
         points.push(...outcome.points);
         activations.push(outcome.activations);
@@ -66,7 +80,8 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
       await opened.dispose();
     }
     return {
-      backend: backend.name,
+      backend: ran,
+      forward: forward.report,
       points,
       activations,
       reference,
@@ -77,6 +92,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
     };
   } finally {
     memory.stop();
+    await forward?.dispose();
     model?.dispose();
     await decode.dispose();
   }
@@ -95,8 +111,14 @@ interface OneResolution {
   reference: ReferenceResult | null;
 }
 
+/** The sweep's model and the forward pass that evaluates it. */
+interface Pass {
+  model: tfl.LayersModel;
+  forward: ForwardPass;
+}
+
 async function sweepOne(
-  model: tfl.LayersModel,
+  { model, forward }: Pass,
   input: SweepInput,
   ctx: SweepContext,
   at: OneResolution,
@@ -110,6 +132,7 @@ async function sweepOne(
     const metrics = await evaluate(model, source, {
       batchSize: input.batchSize,
       signal: ctx.signal,
+      forward,
       onBatch: (done) => ctx.progress(batchProgress('evaluate', at, done, source.numItems, started)),
       onFeatures: (b: FeatureBatch) => {
         accumulator.add(b.features);
@@ -123,7 +146,7 @@ async function sweepOne(
     if (at.reference?.frechet && activations.frechet) {
       const tally = new AdaptedTally(model, source.numClasses, activations.frechet, at.reference.frechet);
       if (keep) for (const batch of kept) await tally.add(batch);
-      else await secondPass(model, source, input, ctx, at, tally);
+      else await secondPass({ model, forward }, source, input, ctx, at, tally);
       const adapted = tally.summary();
       points.push({ ...base, adapter: 'frechet', top1: adapted.top1, top5: adapted.top5, loss: adapted.loss });
     }
@@ -135,7 +158,7 @@ async function sweepOne(
 
 /** The features did not fit the memory budget: evaluate again and adapt batch by batch. */
 async function secondPass(
-  model: tfl.LayersModel,
+  { model, forward }: Pass,
   source: BatchSource,
   input: SweepInput,
   ctx: SweepContext,
@@ -147,6 +170,7 @@ async function secondPass(
   await evaluate(model, source, {
     batchSize: input.batchSize,
     signal: ctx.signal,
+    forward,
     onBatch: (done) => ctx.progress(batchProgress('adapt', at, done, source.numItems, started)),
     onFeatures: (b) => pending.push(tally.add(b)),
   });

@@ -6,7 +6,8 @@ import type { EpochSummary, TrainInput, TrainProgress, TrainResult } from '../..
 import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
 import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
-import type { BatchSource } from '../data/batch';
+import type { Batch, BatchSource } from '../data/batch';
+import type { BackendReport } from '../../shared/jobs/doctor';
 import { createModel } from '../models/create-model';
 import { importPretrained } from '../models/import-pretrained';
 import { selectTrainable } from '../models/layer-selection';
@@ -16,6 +17,8 @@ import { toLrSchedule } from './lr-schedule';
 import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
+import { openFrozenTrunkTraining, type FrozenTrunkTraining } from './frozen-trunk-training';
+import { trainStep } from './train-step';
 
 export interface TrainContext {
   signal: AbortSignal;
@@ -46,8 +49,8 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     const val = input.val ? await ctx.openSource(input.val) : null;
     if (val) sources.push(val);
     const configKey = configKeyOf(input);
-    prepared = await prepare(input, configKey);
-    const { model, sgd, state, history } = prepared;
+    prepared = await prepare(input, configKey, backend);
+    const { model, sgd, state, history, split } = prepared;
     const batchesPerEpoch = train.batchesPerEpoch({ batchSize: input.batchSize, dropLast: true });
     ctx.progress({
       type: 'start',
@@ -56,6 +59,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       startBatch: state.batch,
       batchesPerEpoch,
       epochs: input.epochs,
+      ...(split ? { forward: split.report } : {}),
     });
     for (const summary of history) ctx.progress({ type: 'epoch', summary });
     const outcome = await runTrainLoop({
@@ -70,6 +74,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       labelSmoothing: input.optimizer.labelSmoothing,
       state,
       signal: ctx.signal,
+      ...(split ? { step: splitStep(split, sgd), validation: split.forwardPass() } : {}),
       onProgress: (p) => {
         memory.sample();
         ctx.progress(p);
@@ -79,6 +84,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
         ctx.progress({ type: 'epoch', summary });
       },
       checkpoint: async (at) => {
+        split?.syncInto(model);
         await saveCheckpoint(input.checkpointDir, { model, slots: sgd.slots(), state: at, seed: input.seed, configKey, history });
         ctx.progress({ type: 'checkpoint', epoch: at.epoch, batch: at.batch });
       },
@@ -100,6 +106,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     // (and the lab replaces this process).
     try {
       prepared?.sgd.dispose();
+      await prepared?.split?.dispose();
       prepared?.model.dispose();
     } catch {
       // see above
@@ -111,12 +118,14 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
 interface Prepared {
   model: tfl.LayersModel;
   sgd: Sgd;
+  /** A head-only fine-tune's frozen trunk on ONNX Runtime and its head in tfjs (the sgd trains the head), or null. */
+  split: FrozenTrunkTraining | null;
   state: LoopState;
   /** Summaries of the epochs already finished (from the checkpoint). */
   history: EpochSummary[];
 }
 
-async function prepare(input: TrainInput, configKey: string): Promise<Prepared> {
+async function prepare(input: TrainInput, configKey: string, backend: BackendReport): Promise<Prepared> {
   const checkpoint = input.resume ? await loadLatestCheckpoint(input.checkpointDir) : null;
   if (checkpoint && checkpoint.state.configKey !== configKey) {
     disposeAll(checkpoint.model, checkpoint.slots);
@@ -125,31 +134,47 @@ async function prepare(input: TrainInput, configKey: string): Promise<Prepared> 
     );
   }
   let model: tfl.LayersModel | null = null;
+  let split: FrozenTrunkTraining | null = null;
   let sgd: Sgd;
   try {
     model = checkpoint?.model ?? (await initialModel(input));
     selectTrainable(model, input.trainable);
-    sgd = new Sgd(trainableParams(model.trainableWeights), {
+    split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend });
+    sgd = new Sgd(trainableParams((split?.head ?? model).trainableWeights), {
       momentum: input.optimizer.momentum,
       nesterov: input.optimizer.nesterov,
       weightDecay: input.optimizer.weightDecay,
     });
   } catch (err) {
+    await split?.dispose();
     disposeAll(model, checkpoint?.slots ?? {});
     throw err;
   }
-  if (!checkpoint) return { model, sgd, state: { epoch: 0, batch: 0, partial: emptyTotals() }, history: [] };
+  if (!checkpoint) return { model, sgd, split, state: { epoch: 0, batch: 0, partial: emptyTotals() }, history: [] };
   try {
     sgd.restore(checkpoint.slots);
   } catch (err) {
     sgd.dispose();
+    await split?.dispose();
     model.dispose();
     throw err;
   } finally {
     disposeAll(null, checkpoint.slots);
   }
   const { epoch, batch, partial, history = [] } = checkpoint.state;
-  return { model, sgd, state: { epoch, batch, partial }, history };
+  return { model, sgd, split, state: { epoch, batch, partial }, history };
+}
+
+/** A training step of the head alone, fed by the frozen trunk. */
+function splitStep(split: FrozenTrunkTraining, sgd: Sgd) {
+  return async (batch: Batch, options: { lr: number; labelSmoothing: number }) => {
+    const inputs = await split.trunk(batch);
+    try {
+      return await trainStep(split.head, sgd, batch, { ...options, inputs });
+    } finally {
+      tf.dispose(inputs);
+    }
+  };
 }
 
 async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {

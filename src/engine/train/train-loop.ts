@@ -2,11 +2,12 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { etaSeconds } from '../../core/metrics';
 import { learningRateAt, type LrSchedule, type ScheduleTiming } from '../../core/schedules';
 import type { EpochSummary, PhaseMetrics, TrainProgress } from '../../shared/jobs/train';
-import type { BatchSource } from '../data/batch';
+import type { Batch, BatchSource } from '../data/batch';
+import type { ForwardPass } from '../eval/forward-pass';
 import { evaluate } from '../eval/evaluate';
 import type { Sgd } from './sgd';
 import { Throttle } from './throttle';
-import { trainStep } from './train-step';
+import { trainStep, type StepOutcome } from './train-step';
 import { emptyTotals, type LoopState } from './loop-state';
 
 export interface TrainLoopOptions {
@@ -26,6 +27,10 @@ export interface TrainLoopOptions {
   /** Saves a checkpoint at `state` (after every epoch, and where a cancel stopped). */
   checkpoint(state: LoopState): Promise<void>;
   now?: () => number;
+  /** The training step (default: trainStep on `model` from the batch's pixels). */
+  step?(batch: Batch, options: { lr: number; labelSmoothing: number }): Promise<StepOutcome>;
+  /** The forward pass of validation (default: tfjs on `model`). */
+  validation?: ForwardPass;
 }
 
 export interface LoopOutcome {
@@ -71,7 +76,8 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
     for await (const data of o.train.epoch(epoch, { batchSize: o.batchSize, startBatch: batch, dropLast: true, nextEpoch })) {
       if (o.signal?.aborted) return cancelAt();
       const lr = learningRateAt(o.schedule, epoch * batches + batch, timing);
-      const step = await trainStep(o.model, o.sgd, data, { lr, labelSmoothing: o.labelSmoothing });
+      const options = { lr, labelSmoothing: o.labelSmoothing };
+      const step = await (o.step ? o.step(data, options) : trainStep(o.model, o.sgd, data, options));
       if (!Number.isFinite(step.loss)) throw diverged(step.loss, epoch, batch, lr);
       totals.lossSum += step.loss * data.size;
       totals.correct += step.correct;
@@ -118,7 +124,11 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
 async function validate(o: TrainLoopOptions, now: () => number): Promise<PhaseMetrics | 'cancelled'> {
   const started = now();
   try {
-    const m = await evaluate(o.model, o.val!, { batchSize: o.evalBatchSize, signal: o.signal });
+    const m = await evaluate(o.model, o.val!, {
+      batchSize: o.evalBatchSize,
+      signal: o.signal,
+      ...(o.validation ? { forward: o.validation } : {}),
+    });
     const seconds = (now() - started) / 1000;
     return { loss: m.loss, acc: m.top1, top5: m.top5, imgPerSec: m.n / Math.max(1e-9, seconds), seconds };
   } catch (err) {

@@ -20,13 +20,18 @@ export async function trainStep(
   model: tfl.LayersModel,
   sgd: Sgd,
   batch: Batch,
-  options: { lr: number; labelSmoothing: number },
+  options: {
+    lr: number;
+    labelSmoothing: number;
+    /** The model's inputs when they are not the batch's pixels (a head fed by a frozen trunk); the caller disposes them. */
+    inputs?: tf.Tensor[];
+  },
 ): Promise<StepOutcome> {
   let correct: tf.Scalar | null = null;
   let loss: tf.Scalar | null = null;
   try {
     loss = tf.tidy(() => {
-      const x = tf.tensor4d(batch.pixels, [batch.size, batch.k, batch.k, 3]);
+      const x = options.inputs ?? tf.tensor4d(batch.pixels, [batch.size, batch.k, batch.k, 3]);
       const labels = tf.tensor1d(batch.labels, 'int32');
       const { value, grads } = tf.variableGrads(
         () => {

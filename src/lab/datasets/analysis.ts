@@ -6,6 +6,7 @@ import type { ApparentSizeRequest, ApparentSizeResult, SizeSource } from '../../
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
+import { missingRow } from '../missing-row';
 
 /** Image sizes of a stored dataset, counted per size (the data layer's `imageSizes(db, datasetId, split?)`). */
 export type ImageSizesOf = (datasetId: number, split?: 'train' | 'val') => ImageSizeCount[];
@@ -56,7 +57,7 @@ export class AnalysisService {
 
 function recordedSizes(db: Db, datasetId: number, split: 'train' | 'val' | undefined, sizesOf: ImageSizesOf): ImageSizeCount[] {
   const dataset = getDataset(db, datasetId);
-  if (!dataset) throw userError(`No dataset with id ${datasetId}`, 'source.datasetId');
+  if (!dataset) throw missingRow(db, 'dataset', datasetId, 'source.datasetId');
   const sizes = sizesOf(datasetId, split);
   if (sizes.length === 0) {
     const which = split ? `${split} images` : 'images';

@@ -5,6 +5,7 @@ import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import { usableImages } from '../../store/images';
 import { channelStatistics } from '../../store/inspection';
+import { missingRow } from '../missing-row';
 
 export interface DataSpecOptions {
   split?: 'train' | 'val';
@@ -21,7 +22,7 @@ export interface DataSpecOptions {
  */
 export function buildDataSpec(db: Db, datasetId: number, options: DataSpecOptions): DataSpec {
   const dataset = getDataset(db, datasetId);
-  if (!dataset) throw userError(`No dataset with id ${datasetId}`, 'datasetId');
+  if (!dataset) throw missingRow(db, 'dataset', datasetId, 'datasetId');
   if (dataset.status !== 'ready') throw userError(`Dataset ${dataset.name} is ${dataset.status}; wait for its scan`, 'datasetId');
   const all = usableImages(db, datasetId);
   const classNames = [...new Set(all.map((i) => i.className))].sort();

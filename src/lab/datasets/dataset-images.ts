@@ -9,6 +9,7 @@ import * as inspection from '../../store/inspection';
 import type { EngineHost } from '../engine/engine-host';
 import { THUMB_SIDE } from './dataset-scan';
 import type { ThumbnailCache } from './thumbnail-cache';
+import { missingRow } from '../missing-row';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */
 const PROBLEM_LIMIT = 200;
@@ -120,7 +121,7 @@ export class DatasetImageService {
 
   #dataset(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
     return row;
   }
 }

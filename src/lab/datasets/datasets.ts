@@ -14,6 +14,7 @@ import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
 import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
 import { forgetDataset } from '../../store/forgotten-datasets';
+import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
   dataset: Dataset;
@@ -66,7 +67,7 @@ export class DatasetService {
   /** The stored row, or a user error naming the id. */
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
-    if (!row) throw userError(`No dataset with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
     return this.#ends.apply(row);
   }
 

@@ -49,13 +49,16 @@ interface StagedFile {
 
 type ParsedExport<T> = Required<Omit<T, 'overwrite' | 'formats'>> & { formats: ExportFormat[]; overwrite: boolean };
 
-const MODEL_FILES = ['model/model.json', 'model/weights.bin', 'model/preprocessing.json'];
+const PREPROCESSING = 'model/preprocessing.json';
 const FILES: Record<ExportFormat, string[]> = {
   csv: ['sweep-points.csv', 'epochs.csv', 'activations.csv', 'speed.csv'],
   json: ['results.json'],
   html: ['report.html'],
-  model: MODEL_FILES,
+  model: ['model/model.json', 'model/weights.bin', PREPROCESSING],
+  onnx: ['model/model.onnx', PREPROCESSING],
 };
+/** The engine's model formats behind each export format that writes a model. */
+const MODEL_FORMATS = { model: 'tfjs', onnx: 'onnx' } as const;
 
 /** Writes a run's or a workflow's results (CSV, JSON, a self-contained HTML report) and its model into a folder the user chose. */
 export class ExportService {
@@ -76,13 +79,13 @@ export class ExportService {
   async #write(data: ReportData, request: { formats: ExportFormat[]; dir: string; overwrite: boolean }): Promise<ExportResult> {
     const formats = [...new Set(request.formats)];
     const modelRun = data.runs.find((r) => r.id === data.modelRunId) ?? this.#o.runs.get(data.modelRunId);
-    if (formats.includes('model') && (!modelRun.checkpointDir || !modelRun.checkpoint))
+    const modelFormats = formats.filter((f): f is keyof typeof MODEL_FORMATS => f in MODEL_FORMATS);
+    if (modelFormats.length && (!modelRun.checkpointDir || !modelRun.checkpoint))
       throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats');
-    const target = await prepareExportDir(
-      request.dir,
-      formats.flatMap((f) => FILES[f]),
-      { overwrite: request.overwrite, dataDir: this.#o.dataDir },
-    );
+    const target = await prepareExportDir(request.dir, [...new Set(formats.flatMap((f) => FILES[f]))], {
+      overwrite: request.overwrite,
+      dataDir: this.#o.dataDir,
+    });
     try {
       const files = await this.#stage(target, data, formats, modelRun);
       await commitExport(
@@ -104,20 +107,24 @@ export class ExportService {
     if (formats.includes('csv')) for (const [name, csv] of Object.entries(reportCsvFiles(data))) await put(name, 'csv', csv);
     if (formats.includes('json')) await put('results.json', 'json', `${JSON.stringify(data, null, 2)}\n`);
     if (formats.includes('html')) await put('report.html', 'html', reportHtml(data));
-    if (formats.includes('model')) {
-      const classNames = this.#classNames(modelRun);
+    const modelFormats = formats.filter((f): f is keyof typeof MODEL_FORMATS => f in MODEL_FORMATS);
+    if (!modelFormats.length) return files;
+    const classNames = this.#classNames(modelRun);
+    for (const format of modelFormats) {
       const written = await this.#o.engine.run('export-model', {
         checkpointDir: modelRun.checkpointDir!,
         numClasses: classNames.length,
         outDir: join(target.staging, 'model'),
+        format: MODEL_FORMATS[format],
       });
       for (const name of written.files) {
         const bytes = (await stat(join(target.staging, 'model', name))).size;
-        files.push({ name: join('model', name), format: 'model', bytes });
+        files.push({ name: join('model', name), format, bytes });
       }
-      const config = preprocessingConfig(modelRun, this.#parentOf(modelRun), classNames, data.points, this.#o.version);
-      await put('model/preprocessing.json', 'model', `${JSON.stringify(config, null, 2)}\n`);
     }
+    // One preprocessing.json serves both model files: test_input_size is the chosen K_test.
+    const config = preprocessingConfig(modelRun, this.#parentOf(modelRun), classNames, data.points, this.#o.version);
+    await put(PREPROCESSING, modelFormats[0]!, `${JSON.stringify(config, null, 2)}\n`);
     return files;
   }
 

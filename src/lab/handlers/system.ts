@@ -8,6 +8,7 @@ export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pi
       transport: lab.transport,
       canPickFolder: lab.transport === 'electron',
       dataDir: lab.dataDir,
+      notices: [...lab.notices],
     }),
     // The desktop adapter replaces this with the native dialog.
     'dialog.pickFolder': () => {

@@ -1,5 +1,5 @@
 import { workCostOf } from '../jobs/work-cost';
-import type { EpochRow, FrozenRunConfig, Run, RunDetail } from '../../shared/api/runs';
+import type { EpochRow, Run, RunDetail } from '../../shared/api/runs';
 import type { EpochPhaseRow, RunRow } from '../../store/runs';
 
 /** A stored run as the contract shows it. */
@@ -11,7 +11,7 @@ export function toRun(row: RunRow): Run {
     parentId: row.parent_id,
     datasetId: row.dataset_id,
     status: row.status,
-    config: JSON.parse(row.config) as FrozenRunConfig,
+    config: row.config,
     backend: row.backend,
     createdAt: row.created_at,
     ...workCostOf(row),

@@ -16,6 +16,9 @@ import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { datasetGoneError } from '../datasets/forgotten';
+import { missingRow } from '../missing-row';
+import { claimRunFolder } from './run-folders';
+import { databaseId } from '../../store/lasting-ids';
 
 export interface RunServiceOptions {
   db: Db;
@@ -23,7 +26,7 @@ export interface RunServiceOptions {
   engine: EngineHost;
   events: LabEvents;
   queue: JobQueue;
-  /** Checkpoints live in <runsRoot>/<id>/. */
+  /** Checkpoints live in <runsRoot>/<id>/ (see claimRunFolder). */
   runsRoot: string;
   /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
   decodeDir?: string;
@@ -50,7 +53,7 @@ export class RunService {
   start(cfg: RunConfig): Run {
     const { db } = this.#o;
     const dataset = getDataset(db, cfg.datasetId);
-    if (!dataset) throw userError(`No dataset with id ${cfg.datasetId}`, 'datasetId');
+    if (!dataset) throw missingRow(db, 'dataset', cfg.datasetId, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
     // A fine-tune normalises its inputs exactly as its parent was trained to.
@@ -70,7 +73,7 @@ export class RunService {
       parentId: parent?.id ?? null,
       datasetId: dataset.id,
       config: frozen,
-      checkpointDir: (id) => join(this.#o.runsRoot, String(id)),
+      checkpointDir: (id) => claimRunFolder(this.#o.runsRoot, id, databaseId(db)),
     });
     this.#enqueue(row.id, false);
     return this.#emitUpdated(row.id);
@@ -162,8 +165,10 @@ export class RunService {
       const cfg = toRun(row).config;
       const specs = runDataSpecs(db, this.datasetOf(row.id), cfg, { spillDir: spill });
       classes = specs.train.classNames.length;
-      const parentDir = row.parent_id ? (store.getRun(db, row.parent_id)?.checkpoint_dir ?? null) : null;
-      if (row.parent_id && !parentDir) throw userError(`The parent run #${row.parent_id} of this fine-tune was deleted`);
+      // The frozen config keeps the parent's id after its row is deleted (the column is then cleared).
+      const parentId = cfg.parentRunId ?? row.parent_id;
+      const parentDir = parentId ? (store.getRun(db, parentId)?.checkpoint_dir ?? null) : null;
+      if (parentId && !parentDir) throw userError(`The parent run #${parentId} of this fine-tune was deleted`);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
       store.markRunning(db, id);
       this.#emitUpdated(id);
@@ -222,14 +227,14 @@ export class RunService {
 
   #parentOf(parentId: number): store.RunRow {
     const parent = store.getRun(this.#o.db, parentId);
-    if (!parent) throw userError(`No run with id ${parentId}`, 'parentRunId');
+    if (!parent) throw missingRow(this.#o.db, 'run', parentId, 'parentRunId');
     if (parent.checkpoint_epoch === null) throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId');
     return parent;
   }
 
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
-    if (!row) throw userError(`No run with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#o.db, 'run', id, 'id');
     return this.#ends.apply(row);
   }
 

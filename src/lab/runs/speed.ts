@@ -1,4 +1,3 @@
-import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { SpeedRow } from '../../shared/api/speed';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import type { Db } from '../../store/db';
@@ -26,9 +25,9 @@ export function speedTable(db: Db, options: { datasetId?: number; bestOnly?: boo
 const SERIES_ORDER: SpeedRow['series'][] = ['baseline', 'frechet', 'finetuned'];
 
 function rowsOf(db: Db, run: RunRow): SpeedRow[] {
-  const config = JSON.parse(run.config) as FrozenRunConfig;
+  const config = run.config;
   const parent = run.parent_id === null ? null : getRun(db, run.parent_id);
-  const parentConfig = parent ? (JSON.parse(parent.config) as FrozenRunConfig) : null;
+  const parentConfig = parent?.config ?? null;
   const seriesOf = (p: SweepPoint): SpeedRow['series'] =>
     p.adapter === 'frechet' ? 'frechet' : run.kind === 'finetune' ? 'finetuned' : 'baseline';
   type Point = Pick<SweepPoint, 'kTest' | 'top1' | 'top5' | 'imgPerSec'> & { series: SpeedRow['series'] };

@@ -3,21 +3,12 @@ import { onSharedBins, type SharedSeries } from '../../core/activation-bins';
 import { observedCdf } from '../../core/frechet';
 import { bestKTest } from '../../core/ktest';
 import type { FrechetParams } from '../../shared/api/analysis';
-import type { FrozenRunConfig } from '../../shared/api/runs';
-import type {
-  ActivationsView,
-  ResolutionChart,
-  ResolutionSeries,
-  Sweep,
-  SweepPoint,
-  SweepReference,
-  SweepSettings,
-} from '../../shared/api/sweeps';
-import { userError } from '../../shared/errors';
+import type { ActivationsView, ResolutionChart, ResolutionSeries, Sweep, SweepPoint } from '../../shared/api/sweeps';
 import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import { getRun, listRuns, type RunRow } from '../../store/runs';
 import { listRunPoints, listSweeps, type SweepRow } from '../../store/sweeps';
+import { missingRow } from '../missing-row';
 
 /** A stored sweep as the contract shows it. */
 export function toSweep(row: SweepRow): Sweep {
@@ -26,8 +17,8 @@ export function toSweep(row: SweepRow): Sweep {
     runId: row.run_id,
     adapter: row.adapter,
     status: row.status,
-    settings: JSON.parse(row.settings) as SweepSettings,
-    reference: row.reference ? (JSON.parse(row.reference) as SweepReference) : null,
+    settings: row.settings,
+    reference: row.reference,
     backend: row.backend,
     createdAt: row.created_at,
     ...workCostOf(row),
@@ -35,7 +26,7 @@ export function toSweep(row: SweepRow): Sweep {
   };
 }
 
-const configOf = (row: RunRow) => JSON.parse(row.config) as FrozenRunConfig;
+const configOf = (row: RunRow) => row.config;
 
 /**
  * The Resolution chart of a run: its own series (tested as is, and with the Fréchet adaptation)
@@ -89,7 +80,7 @@ export function resolutionChart(db: Db, runId: number): ResolutionChart {
   return {
     runId: base.id,
     kTrain: config.kTrain,
-    kTestStar: latest ? (JSON.parse(latest.settings) as SweepSettings).kTestStar : null,
+    kTestStar: latest ? latest.settings.kTestStar : null,
     cropPct: config.cropPct,
     series,
     best,
@@ -107,7 +98,7 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
   const stats = listActivationStats(db, runId);
   const reference =
     listSweeps(db, runId)
-      .map((s) => (s.reference ? (JSON.parse(s.reference) as SweepReference) : null))
+      .map((s) => s.reference)
       .find((r) => r !== null && r.summary.n > 0) ?? null;
   const summaries = [...stats.map((s) => s.summary), ...(reference ? [reference.summary] : [])];
   const shared = onSharedBins(summaries, { bins: options.bins });
@@ -144,6 +135,6 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
 
 export function requireRun(db: Db, runId: number): RunRow {
   const run = getRun(db, runId);
-  if (!run) throw userError(`No run with id ${runId}`, 'runId');
+  if (!run) throw missingRow(db, 'run', runId, 'runId');
   return run;
 }

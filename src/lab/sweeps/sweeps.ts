@@ -13,6 +13,7 @@ import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest 
 import { requireRun, toSweep } from './sweep-views';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { datasetGoneError } from '../datasets/forgotten';
+import { missingRow } from '../missing-row';
 
 export interface SweepServiceOptions {
   db: Db;
@@ -196,13 +197,13 @@ export class SweepService {
       id: row.id,
       datasetId: row.dataset_id,
       checkpointDir: row.checkpoint_dir,
-      config: JSON.parse(row.config) as FrozenRunConfig,
+      config: row.config,
     };
   }
 
   #sweep(id: number): Sweep {
     const row = store.getSweep(this.#o.db, id);
-    if (!row) throw userError(`No sweep with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#o.db, 'sweep', id, 'id');
     return toSweep(this.#ends.apply(row));
   }
 

@@ -3,10 +3,11 @@ import { kTestStarMultiple } from '../../core/sweep-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig, type Run } from '../../shared/api/runs';
 import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import { WORKFLOW_TRAIN_KEYS, type KTrainSuggestion, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
+import { WORKFLOW_TRAIN_KEYS, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
+import type { StepOutputOf } from '../../store/documents';
 import type { AnalysisService } from '../datasets/analysis';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';
@@ -58,23 +59,10 @@ export class StepStopped extends Error {
   }
 }
 
-export interface PlanOutput {
-  kTrain: number;
-  source: 'given' | 'suggested';
-  suggestion: KTrainSuggestion | null;
-}
-export interface RunOutput {
-  runId: number;
-  kTrain: number;
-  lastAcc: number | null;
-}
-export interface SweepOutput {
-  sweepId: number;
-  runId: number;
-  kTests: number[];
-  best: { kTest: number; top1: number } | null;
-  atKTrain: { kTest: number; top1: number } | null;
-}
+/** Step outputs, as stored (one definition: the store's versioned schemas). */
+export type PlanOutput = StepOutputOf<'plan'>;
+export type RunOutput = StepOutputOf<'train'>;
+export type SweepOutput = StepOutputOf<'sweep'>;
 
 type Step = (deps: WorkflowDeps, ctx: StepContext) => Promise<StepOutcome>;
 

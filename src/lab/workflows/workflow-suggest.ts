@@ -1,5 +1,4 @@
 import { chooseKTrain, fitTrainCost, kTrainCandidates, type SpeedSample } from '../../core/k-train-choice';
-import type { RunConfig } from '../../shared/api/runs';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
 import { userError } from '../../shared/errors';
 import type { SpeedProbeResult } from '../../shared/jobs/sweep';
@@ -75,7 +74,7 @@ export async function suggestKTrain(
 function historySamples(db: Db, request: ParsedSuggestRequest): (SpeedSample & { runId: number | null })[] {
   return listRuns(db)
     .filter((r) => r.kind === 'train' && r.status === 'completed' && r.dataset_id === request.datasetId && r.img_per_sec)
-    .map((r) => ({ row: r, config: JSON.parse(r.config) as RunConfig }))
+    .map((r) => ({ row: r, config: r.config }))
     .filter(({ config }) => config.arch === request.arch && config.width === request.width)
     .map(({ row, config }) => ({ k: config.kTrain, imgPerSec: row.img_per_sec!, runId: row.id }));
 }

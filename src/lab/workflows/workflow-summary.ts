@@ -5,6 +5,7 @@ import type { Db } from '../../store/db';
 import { getRun } from '../../store/runs';
 import { listRunPoints } from '../../store/sweeps';
 import { listWorkflowSteps } from '../../store/workflows';
+import type { StepOutputOf } from '../../store/documents';
 
 type Score = { kTest: number; top1: number };
 const score = (p: SweepPoint | null | undefined): Score | null => (p ? { kTest: p.kTest, top1: p.top1 } : null);
@@ -20,7 +21,11 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
   const trainRunId = runOf('train');
   if (trainRunId === null) throw new Error(`Workflow ${workflowId} has no trained run to summarise`);
   const finetuneRunId = runOf('finetune');
-  const kTrainOf = (id: number) => (JSON.parse(getRun(db, id)?.config ?? '{}') as { kTrain: number }).kTrain;
+  const kTrainOf = (id: number) => {
+    const run = getRun(db, id);
+    if (!run) throw new Error(`Run #${id} of workflow ${workflowId} was deleted, so the workflow cannot be summarised`);
+    return run.config.kTrain;
+  };
   const kTrain = kTrainOf(trainRunId);
   const points = listRunPoints(db, trainRunId);
   const baseline = points.filter((p) => p.adapter === 'none');
@@ -34,18 +39,18 @@ export function workflowSummary(db: Db, workflowId: number): WorkflowSummary {
     ...child.map((p) => ({ ...p, series: 'finetuned' as const })),
   ];
   const best = bestKTest(candidates);
-  const analyze = steps.find((s) => s.step === 'analyze')?.output;
+  const analyze = steps.find((s) => s.step === 'analyze')?.output as StepOutputOf<'analyze'> | null | undefined;
   const phases = steps
     .filter((s) => s.status === 'completed' || s.wall_seconds > 0)
     .map((s) => ({
-      step: s.step as WorkflowStepName,
+      step: s.step,
       seconds: s.wall_seconds,
       peakRssMb: s.peak_rss_mb,
       imgPerSec: s.img_per_sec,
     }));
   return {
     kTrain,
-    kTestStar: analyze ? (JSON.parse(analyze) as { kTestStar: number }).kTestStar : null,
+    kTestStar: analyze ? analyze.kTestStar : null,
     trainRunId,
     finetuneRunId,
     atKTrain,

@@ -1,5 +1,5 @@
 import { workCostOf } from '../jobs/work-cost';
-import type { Workflow, WorkflowConfig, WorkflowStep, WorkflowStepName, WorkflowSummary } from '../../shared/api/workflows';
+import type { Workflow, WorkflowStep } from '../../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../../store/workflows';
 
 /** A stored workflow and its steps as the contract shows them. */
@@ -10,10 +10,10 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
     name: row.name,
     datasetId: row.dataset_id,
     status: row.status,
-    config: JSON.parse(row.config) as WorkflowConfig,
+    config: row.config,
     steps: shown,
     currentStep: shown.find((s) => s.status !== 'completed')?.step ?? null,
-    summary: row.summary ? (JSON.parse(row.summary) as WorkflowSummary) : null,
+    summary: row.summary,
     error: row.error,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -27,12 +27,12 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
 function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): WorkflowStep {
   const stopped = workflowStatus === 'failed' || workflowStatus === 'cancelled' || workflowStatus === 'interrupted';
   return {
-    step: s.step as WorkflowStepName,
+    step: s.step,
     position: s.position,
     status: stopped && s.status === 'running' ? workflowStatus : s.status,
     runId: s.run_id,
     sweepId: s.sweep_id,
-    output: s.output === null ? null : (JSON.parse(s.output) as unknown),
+    output: s.output,
     ...workCostOf(s),
   };
 }

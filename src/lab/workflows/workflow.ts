@@ -16,6 +16,7 @@ import { StepStopped, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflo
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
 import { UnsavedEnds } from '../jobs/unsaved-ends';
 import { toWorkflow } from './workflow-view';
+import { missingRow } from '../missing-row';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
@@ -57,7 +58,7 @@ export class WorkflowService {
 
   start(config: WorkflowConfig): Workflow {
     const dataset = getDataset(this.#deps.db, config.datasetId);
-    if (!dataset) throw userError(`No dataset with id ${config.datasetId}`, 'datasetId');
+    if (!dataset) throw missingRow(this.#deps.db, 'dataset', config.datasetId, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
     const name = config.name || `Train small, test large on ${dataset.name}`;
     const row = store.insertWorkflow(this.#deps.db, { name, datasetId: dataset.id, config, steps: WORKFLOW_STEPS });
@@ -108,7 +109,7 @@ export class WorkflowService {
 
   get(id: number): Workflow {
     const row = store.getWorkflow(this.#deps.db, id);
-    if (!row) throw userError(`No workflow with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#deps.db, 'workflow', id, 'id');
     return toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
   }
 

@@ -3,8 +3,11 @@ import { FolderPath } from './datasets';
 import { RunId } from './runs';
 import { WorkflowId } from './workflows';
 
-/** csv: sweep points, epochs, activation statistics; json: everything; html: a self-contained report; model: tfjs model + preprocessing.json. */
-export const ExportFormat = z.enum(['csv', 'json', 'html', 'model']);
+/**
+ * csv: sweep points, epochs, activation statistics; json: everything; html: a self-contained report;
+ * model: tfjs model + preprocessing.json; onnx: model.onnx (dynamic batch, height and width) + preprocessing.json.
+ */
+export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const EXPORT_FORMATS = ExportFormat.options;
 

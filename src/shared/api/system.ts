@@ -7,6 +7,8 @@ export const AppInfo = z.object({
   /** True where a native folder picker exists (Electron). */
   canPickFolder: z.boolean(),
   dataDir: z.string(),
+  /** What the lab found at start that the user should know (e.g. run folders another database left). */
+  notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

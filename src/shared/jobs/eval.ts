@@ -34,8 +34,21 @@ export interface PooledFeatures {
   indices: Int32Array;
 }
 
+/** The engines that run inference forward passes: tfjs on the engine's backend, or ONNX Runtime on an ONNX export. */
+export type ForwardEngine = 'tfjs' | 'onnxruntime';
+
+/** Where a job's forward passes ran, and why there (src/engine/eval/forward-choice.ts). */
+export interface ForwardReport {
+  engine: ForwardEngine;
+  /** E.g. "onnxruntime 1.31.1 cpu, 2 threads" or "tfjs wasm, BN folded". */
+  detail: string;
+  reason: string;
+}
+
 export interface EvaluateResult extends ClassificationMetrics {
   backend: string;
+  /** Where the forward passes ran (absent from engines older than ONNX Runtime support). */
+  forward?: ForwardReport;
   k: number;
   seconds: number;
   imgPerSec: number;

@@ -1,6 +1,6 @@
 import type { ActivationSummary, FrechetParams } from '../api/analysis';
 import type { DataSpec } from './data-spec';
-import type { EvalModelSource } from './eval';
+import type { EvalModelSource, ForwardReport } from './eval';
 import type { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
@@ -90,7 +90,15 @@ export interface ReferenceResult extends ActivationResult {
 }
 
 export type SweepProgress =
-  | { type: 'start'; backend: string; kTests: number[]; images: number; decoding: SweepDecoding }
+  | {
+      type: 'start';
+      /** Where the forward passes run: 'onnxruntime', or the tfjs backend. */
+      backend: string;
+      forward?: ForwardReport;
+      kTests: number[];
+      images: number;
+      decoding: SweepDecoding;
+    }
   | {
       type: 'batch';
       phase: 'reference' | 'evaluate' | 'adapt';
@@ -105,7 +113,9 @@ export type SweepProgress =
   | { type: 'point'; kTest: number; points: SweepPointResult[]; activations: ActivationResult };
 
 export interface SweepResult {
+  /** Where the forward passes ran: 'onnxruntime', or the tfjs backend. */
   backend: string;
+  forward?: ForwardReport;
   points: SweepPointResult[];
   activations: ActivationResult[];
   reference: ReferenceResult | null;
@@ -145,11 +155,16 @@ export interface SpeedProbeJob {
   result: SpeedProbeResult;
 }
 
-/** Writes a run's checkpoint model as a standalone tfjs LayersModel folder (model.json + weights.bin). */
+/**
+ * Writes a run's checkpoint model into `outDir`: as a standalone tfjs LayersModel (model.json +
+ * weights.bin), or as ONNX (model.onnx: input `image` [N, H, W, 3], outputs `logits` and `pooled`).
+ */
 export interface ExportModelInput {
   checkpointDir: string;
   numClasses: number;
   outDir: string;
+  /** Default 'tfjs'. */
+  format?: 'tfjs' | 'onnx';
 }
 
 export interface ExportModelJob {

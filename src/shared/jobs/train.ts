@@ -2,6 +2,7 @@ import type { ArchName } from '../models/registry';
 import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
 import type { BackendName } from './doctor';
+import type { ForwardReport } from './eval';
 
 export interface ModelSpec {
   arch: ArchName;
@@ -73,7 +74,16 @@ export interface EpochSummary {
 }
 
 export type TrainProgress =
-  | { type: 'start'; backend: string; startEpoch: number; startBatch: number; batchesPerEpoch: number; epochs: number }
+  | {
+      type: 'start';
+      backend: string;
+      startEpoch: number;
+      startBatch: number;
+      batchesPerEpoch: number;
+      epochs: number;
+      /** Set when a head-only fine-tune runs its frozen trunk on ONNX Runtime. */
+      forward?: ForwardReport;
+    }
   | {
       type: 'batch';
       epoch: number;

@@ -4,6 +4,7 @@ import { dataInspection } from './002-data-inspection';
 import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
+import { identityAndLastingIds } from './006-identity';
 import { forgottenDatasets } from './009-forgotten-datasets';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = [
   runsAndEpochs,
   sweepsAndActivationStats,
   sweepsAndWorkflows,
-  // 006–008 are taken by work in progress on other branches; each is inserted in order when it lands.
+  identityAndLastingIds,
+  // 007 and 008 are taken by work in progress on other branches; each is inserted in order when it lands.
   forgottenDatasets,
 ];

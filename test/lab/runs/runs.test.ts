@@ -150,7 +150,7 @@ describe('RunService (real compute engine, cpu backend)', () => {
     const dir = lab.runs.get(reference.id).checkpointDir!;
     expect(await lab.runs.delete(reference.id)).toEqual({ deleted: true });
     expect(existsSync(dir)).toBe(false);
-    expect(() => lab.runs.get(reference.id)).toThrow(/No run/);
+    expect(() => lab.runs.get(reference.id)).toThrow(`Run #${reference.id} was deleted`);
   });
 
   it('marks runs left running interrupted when the lab starts again', () => {

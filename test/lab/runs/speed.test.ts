@@ -6,6 +6,8 @@ import { openDatabase, type Db } from '../../../src/store/db';
 import { endSession, insertRun, saveEpoch } from '../../../src/store/runs';
 import { insertSweep, saveSweepResolution } from '../../../src/store/sweeps';
 import { sweepSettings } from '../../helpers/sweep-settings';
+import { frozenRunConfig } from '../../helpers/frozen-config';
+import type { FrozenRunConfig } from '../../../src/shared/api/runs';
 
 const settings = sweepSettings();
 
@@ -14,22 +16,21 @@ interface RunSpec {
   parentId?: number | null;
   datasetId: number;
   kTrain: number;
-  trainable?: string;
-  augment?: string;
+  trainable?: FrozenRunConfig['trainable'];
+  augment?: FrozenRunConfig['augment'];
   status?: 'completed' | 'failed';
   wallSeconds: number;
 }
 
 function addRun(db: Db, spec: RunSpec): number {
-  const config = {
-    arch: 'resnet-mini',
+  const config = frozenRunConfig({
+    datasetId: spec.datasetId,
     width: 0.5,
     kTrain: spec.kTrain,
-    kTest: spec.kTrain,
     trainable: spec.trainable ?? 'full',
     augment: spec.augment ?? 'rrc',
     epochs: 2,
-  };
+  });
   const run = insertRun(db, {
     kind: spec.kind ?? 'train',
     name: `run at ${spec.kTrain}`,

@@ -15,6 +15,7 @@ import {
   type WorkflowRequest as Request,
 } from '../../../src/shared/api/workflows';
 import { tempDir } from '../../helpers/fixtures';
+import { runOnnx, scaledError } from '../../helpers/ort';
 import { useTestBackend } from '../../helpers/tf-backend';
 import { loadCheckpointModel } from '../../../src/engine/checkpoint/checkpoint-model';
 import { importPretrained } from '../../../src/engine/models/import-pretrained';
@@ -141,6 +142,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
         'activations.csv',
         'epochs.csv',
         'model/model.json',
+        'model/model.onnx',
         'model/preprocessing.json',
         'model/weights.bin',
         'report.html',
@@ -178,7 +180,9 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     const x = tf.randomNormal([3, 12, 12, 3], 0, 1, 'float32', 7);
     const [a, b] = [exported.predict(x) as tf.Tensor, original.predict(x) as tf.Tensor];
     expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
-    tf.dispose([x, a, b]);
+    const onnx = await runOnnx(readFileSync(join(out, 'model', 'model.onnx')), x as tf.Tensor4D);
+    expect(scaledError(onnx['logits']!, b)).toBeLessThan(1e-4);
+    tf.dispose([x, a, b, ...Object.values(onnx)]);
     exported.dispose();
     original.dispose();
 

@@ -1,6 +1,6 @@
 import type { ActivationsView } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { messageOf, missingRow } from '../lib/errors';
 
 /** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
 export class ActivationsState {
@@ -9,7 +9,7 @@ export class ActivationsState {
   #view = $state.raw<ActivationsView | null>(null);
   #bins = $state(60);
   #error = $state<string | null>(null);
-  #notFound = $state(false);
+  #missing = $state<'deleted' | 'unknown' | null>(null);
 
   constructor(client: LabClient, runId: number) {
     this.#client = client;
@@ -26,7 +26,11 @@ export class ActivationsState {
     return this.#error;
   }
   get notFound(): boolean {
-    return this.#notFound;
+    return this.#missing !== null;
+  }
+  /** The run is not there because it was deleted (not a mistyped id). */
+  get deleted(): boolean {
+    return this.#missing === 'deleted';
   }
   /** True once loaded when no sweep has stored statistics for the run. */
   get empty(): boolean {
@@ -44,10 +48,10 @@ export class ActivationsState {
     try {
       this.#view = await this.#client.invoke('sweeps.activations', { runId: this.runId, bins: this.#bins });
       this.#error = null;
-      this.#notFound = false;
+      this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#missing = missingRow(this.#error);
     }
   }
 
@@ -66,6 +70,6 @@ export class ActivationsState {
     this.#view = null;
     this.#bins = 60;
     this.#error = null;
-    this.#notFound = false;
+    this.#missing = null;
   }
 }

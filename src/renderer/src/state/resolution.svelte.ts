@@ -2,7 +2,7 @@ import type { FinetuneRequest } from '../../../shared/api/finetune';
 import type { Run, RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { messageOf, missingRow } from '../lib/errors';
 
 const ACTIVE = new Set(['queued', 'running']);
 const isActive = (status: string) => ACTIVE.has(status);
@@ -30,7 +30,7 @@ export class ResolutionState {
   #plan = $state.raw<SweepPlan | null>(null);
   #planError = $state<string | null>(null);
   #error = $state<string | null>(null);
-  #notFound = $state(false);
+  #missing = $state<'deleted' | 'unknown' | null>(null);
   #sweep = $state.raw<Sweep | null>(null);
   #sweepProgress = $state.raw<SweepProgressEvent | null>(null);
   #sweepError = $state<string | null>(null);
@@ -61,7 +61,11 @@ export class ResolutionState {
     return this.#error;
   }
   get notFound(): boolean {
-    return this.#notFound;
+    return this.#missing !== null;
+  }
+  /** The run is not there because it was deleted (not a mistyped id). */
+  get deleted(): boolean {
+    return this.#missing === 'deleted';
   }
   /** The latest sweep of the run started or found here (running, or how it ended). */
   get sweep(): Sweep | null {
@@ -121,10 +125,10 @@ export class ResolutionState {
     try {
       this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
       this.#error = null;
-      this.#notFound = false;
+      this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#missing = missingRow(this.#error);
       return;
     }
     const base = this.baseRunId;

@@ -2,7 +2,7 @@ import type { Run, RunDetail, RunProgress } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
-import { messageOf } from '../lib/errors';
+import { messageOf, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -25,7 +25,7 @@ export class RunWatch {
   #revision = $state(0);
   #busy = $state(false);
   #error = $state<string | null>(null);
-  #notFound = $state(false);
+  #missing = $state<'deleted' | 'unknown' | null>(null);
 
   constructor(client: LabClient, runId: number) {
     this.#client = client;
@@ -51,7 +51,11 @@ export class RunWatch {
     return this.#error;
   }
   get notFound(): boolean {
-    return this.#notFound;
+    return this.#missing !== null;
+  }
+  /** The run is not there because it was deleted (not a mistyped id). */
+  get deleted(): boolean {
+    return this.#missing === 'deleted';
   }
 
   /**
@@ -88,10 +92,10 @@ export class RunWatch {
       this.#detail = await this.#client.invoke('runs.get', { id: this.runId });
       this.#rebuildCurves();
       this.#error = null;
-      this.#notFound = false;
+      this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#notFound = /^No run with id/.test(this.#error);
+      this.#missing = missingRow(this.#error);
     }
   }
 
