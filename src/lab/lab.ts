@@ -43,7 +43,7 @@ export interface LabOptions {
   presence?: Pick<PresenceOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
-/** The application: services over one database and one engine process. Adapters reach it through createHandlers(). */
+/** The application: services over one database and two engine processes. Adapters reach it through createHandlers(). */
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;

@@ -37,11 +37,14 @@ describe('fixres CLI', () => {
   });
 
   it('exits quietly when the program reading its output has gone (`fixres … | head`)', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
     const child = spawn(
       process.execPath,
       [resolve(__dirname, '../../bin/fixres.mjs'), 'crops', '--width', '500', '--height', '375', '--n', '256', '--json'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FIXRES_HOME: join(t.dir, 'home') }, // never the user's own lab
       },
     );
     child.stdout.destroy(); // the reader is gone before the first write: every write fails with EPIPE

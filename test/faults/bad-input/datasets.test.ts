@@ -7,7 +7,7 @@ import type { Run } from '../../../src/shared/api/runs';
 import { tempDir, writePng } from '../../helpers/fixtures';
 import { brokenImages, unusualImages } from '../../helpers/image-zoo';
 import { setEnv } from '../helpers/training-lab';
-import { engineWritableDir, unprivilegedEngine } from '../helpers/unprivileged';
+import { engineWritableDir, shareNewFoldersWithEngine, unprivilegedEngine } from '../helpers/unprivileged';
 import { startWebLab, type WebLab } from '../helpers/web-lab';
 
 const t = tempDir('fixres-faults-input-');
@@ -51,6 +51,7 @@ beforeAll(async () => {
   for (let level = 0; level < 12; level++) deep = join(deep, `nested folder number ${level} ${'x'.repeat(80)}`);
   await pngs(deep, 10);
 
+  shareNewFoldersWithEngine();
   web = await startWebLab({ spawnEngine: unprivilegedEngine, dataDir: engineWritableDir(t.dir, join(t.dir, 'home')) });
   chmodSync(root('locked'), 0o000);
   chmodSync(join(messy, 'locked class'), 0o000);

@@ -19,3 +19,12 @@ export function engineWritableDir(base: string, dir: string): string {
   for (let parent = dirname(dir); parent.startsWith(base); parent = dirname(parent)) chmodSync(parent, 0o755);
   return dir;
 }
+
+/**
+ * As root, makes every folder this process creates from now on writable by the unprivileged engine
+ * (umask 0): the lab creates a run's folder (runs/<id>) and the engine writes its checkpoints there,
+ * which on a user's machine is one user.
+ */
+export function shareNewFoldersWithEngine(): void {
+  if (isRoot) process.umask(0);
+}
