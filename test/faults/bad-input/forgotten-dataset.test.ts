@@ -18,11 +18,13 @@ const patterns = () => join(t.dir, 'patterns');
 const sweep = (runId: number) => t.lab.sweeps.start(SweepRequest.parse({ runId, kTests: [8, 12] }));
 const finetune = (runId: number) =>
   startFinetune(t.lab.runs, FinetuneRequest.parse({ parentRunId: runId, kTest: 12, epochs: 1 }));
+/** The id the patterns folder has now: each time it is opened again after Forget, it gets a new one. */
+const patternsId = () => t.lab.datasets.list().find((d) => d.root === patterns())!.id;
 /** Forgets the patterns dataset; returns its id. */
 async function forget(): Promise<number> {
-  const ds = t.lab.datasets.list().find((d) => d.root === patterns())!;
-  expect(await t.lab.datasets.remove(ds.id)).toBe(true);
-  return ds.id;
+  const id = patternsId();
+  expect(await t.lab.datasets.remove(id)).toBe(true);
+  return id;
 }
 
 describe('a dataset is forgotten while runs were trained on it', () => {
@@ -50,7 +52,7 @@ describe('a dataset is forgotten while runs were trained on it', () => {
 
   it('leaves them detached while the folder’s images differ, and reattaches them once they are the same again', async () => {
     const { lab } = t;
-    const run = await t.trainToEnd({ epochs: 1 });
+    const run = await t.trainToEnd({ epochs: 1, datasetId: patternsId() });
     await forget();
     const changed = join(patterns(), PATTERN_CLASSES[0]!, '0.png');
     const original = readFileSync(changed);

@@ -19,7 +19,9 @@ let lab: Lab;
 let undoEnv: () => void;
 let datasetId: number;
 beforeAll(async () => {
-  undoEnv = setEnv({ FIXRES_BACKEND: 'wasm', FIXRES_WASM_THREADS: '1' });
+  // Sweeps run their forward passes in tfjs here: on the CPU they would otherwise run in ONNX Runtime,
+  // whose native heap has no 4 GB limit (the K 1024 sweep below then ran for minutes instead of trapping).
+  undoEnv = setEnv({ FIXRES_BACKEND: 'wasm', FIXRES_WASM_THREADS: '1', FIXRES_FORWARD: 'tfjs' });
   // 256 training images (one batch of the 256), 64 for validation.
   await writePatternFolder(join(t.dir, 'patterns'), { perClass: 80, size: 12 });
   lab = createLab({ dataDir: join(t.dir, 'home'), spawnEngine: spawnNodeEngine, transport: 'web', version: 'faults' });
