@@ -1,8 +1,9 @@
 /**
  * One engine benchmark case in its own process (so peak RSS is the case's own):
- * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds>` prints one JSON row.
+ * `tsx bench/engine-case.ts <backend> <arch> <k> <batch> <seconds> [weights file]` prints one JSON row.
  * Times the real training step (forward, loss, gradients, SGD update) and the real evaluation
- * pass on in-memory batches, so data decoding is not part of the numbers.
+ * pass on in-memory batches, so data decoding is not part of the numbers. With a weights file
+ * (PyTorch's, imported as `fixres model import` does) only evaluation is timed.
  */
 import { BACKEND_LADDER, ensureBackend, type BackendName } from '../src/engine/backend/select-backend';
 import type { Batch, BatchSource } from '../src/engine/data/batch';
@@ -10,6 +11,7 @@ import { evaluate } from '../src/engine/eval/evaluate';
 import { openForwardPass } from '../src/engine/eval/open-forward';
 import { ortThreads } from '../src/engine/onnx/ort-runtime';
 import { createModel, type ArchName } from '../src/engine/models/create-model';
+import { importTorchWeights } from '../src/engine/models/import-torch';
 import { Sgd, trainableParams } from '../src/engine/train/sgd';
 import { trainStep } from '../src/engine/train/train-step';
 
@@ -50,10 +52,10 @@ function syntheticBatch(size: number, k: number): Batch {
 }
 
 /** A source that hands out the same batch `count` times. */
-function repeatSource(batch: Batch, count: number): BatchSource {
+function repeatSource(batch: Batch, count: number, numClasses: number): BatchSource {
   return {
     numItems: batch.size * count,
-    numClasses: NUM_CLASSES,
+    numClasses,
     k: batch.k,
     batchesPerEpoch: () => count,
     async *epoch() {
@@ -97,18 +99,30 @@ async function interleavedRates(a: () => Promise<unknown>, b: () => Promise<unkn
 }
 
 /** ONNX Runtime rows: evaluation only (it is a forward engine), through the engine's own ORT forward pass. */
-async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: number): Promise<EngineBenchRow> {
+async function onnxRuntimeRow(
+  arch: string,
+  k: number,
+  size: number,
+  seconds: number,
+  weightsFile?: string,
+): Promise<EngineBenchRow> {
   const backend = await ensureBackend('cpu'); // builds the model that is exported; ORT does the timed work
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const classes = model.outputs[0]!.shape[1] as number;
   const threads = ortThreads();
   const forward = await openForwardPass(model, { features: false, source: null, backend, requested: 'onnxruntime', threads });
   const batch = syntheticBatch(size, k);
-  const evalRate = await rate(() => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size, forward }), seconds);
+  const evalRate = await rate(
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size, forward }),
+    seconds,
+  );
   await forward.dispose();
   return {
     backend: 'onnxruntime',
     threads,
-    model: arch,
+    model: weightsFile ? `${arch} (imported)` : arch,
     k,
     batch: size,
     train_img_s: null,
@@ -121,9 +135,9 @@ async function onnxRuntimeRow(arch: string, k: number, size: number, seconds: nu
 }
 
 async function main(): Promise<void> {
-  const [backendArg, arch, kArg, batchArg, secondsArg] = process.argv.slice(2);
+  const [backendArg, arch, kArg, batchArg, secondsArg, weightsFile] = process.argv.slice(2);
   if (backendArg === 'onnxruntime') {
-    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg));
+    const row = await onnxRuntimeRow(arch!, Number(kArg), Number(batchArg), Number(secondsArg), weightsFile);
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return;
   }
@@ -132,13 +146,36 @@ async function main(): Promise<void> {
   const k = Number(kArg);
   const size = Number(batchArg);
   const seconds = Number(secondsArg);
-  const model = createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
+  const model = weightsFile
+    ? (await importTorchWeights(weightsFile, arch as ArchName)).model
+    : createModel({ arch: arch as ArchName, numClasses: NUM_CLASSES, seed: 1 });
   const batch = syntheticBatch(size, k);
+  const classes = model.outputs[0]!.shape[1] as number;
 
+  if (weightsFile) {
+    // Imported models: the evaluation path predictions and sweeps use (BN folded), nothing else.
+    const evalRate = await rate(() => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size }), seconds);
+    const row: EngineBenchRow = {
+      backend: report.name,
+      threads: report.threads,
+      model: `${arch} (imported)`,
+      k,
+      batch: size,
+      train_img_s: null,
+      eval_img_s: evalRate.perSecond * size * EVAL_BATCHES,
+      eval_layers_img_s: null,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      train_steps: 0,
+      eval_batches: evalRate.steps * EVAL_BATCHES,
+      train_error: 'evaluation only (imported PyTorch weights)',
+    };
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return;
+  }
   // One evaluation pass = EVAL_BATCHES batches; folded and unfolded passes alternate.
   const [evalRate, layersRate] = await interleavedRates(
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size }),
-    () => evaluate(model, repeatSource(batch, EVAL_BATCHES), { batchSize: size, foldBatchNorm: false }),
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size }),
+    () => evaluate(model, repeatSource(batch, EVAL_BATCHES, classes), { batchSize: size, foldBatchNorm: false }),
     seconds / 2,
   );
   const row: EngineBenchRow = {

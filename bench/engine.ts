@@ -1,7 +1,8 @@
 /**
  * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --out file.json]`:
  * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
- * 32, width 1) on every backend that loads, each case in a fresh process (peak RSS per case);
+ * 32, width 1), and evaluation of a PyTorch-made ResNet-50 imported as `fixres model import`
+ * does, at K=224 and 288 (batch 8), on every backend that loads, each case in a fresh process (peak RSS per case);
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
  * all cores). ONNX Runtime (forward passes only) gets evaluation rows for resnet-mini K 32/64,
  * resnet18 K 64/224 and resnet50 K 224/288, once per thread count. Prints a table and writes
@@ -18,24 +19,31 @@ import { availableParallelism } from 'node:os';
 import { BACKEND_LADDER, defaultWasmThreads } from '../src/engine/backend/select-backend';
 import { ortThreads } from '../src/engine/onnx/ort-runtime';
 import type { EngineBenchRow } from './engine-case';
+import { torchWeightsFiles } from './torch-weights';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const CASES = [
+const CASES: { model: string; k: number; imported?: true }[] = [
   { model: 'resnet-mini', k: 32 },
   { model: 'resnet-mini', k: 64 },
   { model: 'resnet18', k: 64 },
+  { model: 'resnet50', k: 224, imported: true },
+  { model: 'resnet50', k: 288, imported: true },
 ];
 /** ONNX Runtime's evaluation rows (the sizes issue 14 names). */
-const ORT_CASES = [
+const ORT_CASES: { model: string; k: number; imported?: true }[] = [
   { model: 'resnet-mini', k: 32 },
   { model: 'resnet-mini', k: 64 },
   { model: 'resnet18', k: 64 },
   { model: 'resnet18', k: 224 },
   { model: 'resnet50', k: 224 },
   { model: 'resnet50', k: 288 },
+  { model: 'resnet50', k: 224, imported: true },
+  { model: 'resnet50', k: 288, imported: true },
 ];
 const BATCH = 32;
+/** Imported ResNet-50 rows evaluate smaller batches: their activations at 288 px are large. */
+const IMPORTED_BATCH = 8;
 
 const { values } = parseArgs({
   options: {
@@ -77,8 +85,15 @@ const setups: Setup[] = values.backends.split(',').flatMap((backend) => {
   return [{ backend }];
 });
 
-async function runCase({ backend, threads }: Setup, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
-  const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(BATCH), values.seconds];
+async function runCase(
+  { backend, threads }: Setup,
+  model: string,
+  k: number,
+  imported = false,
+): Promise<EngineBenchRow | { error: string }> {
+  const batch = imported ? IMPORTED_BATCH : BATCH;
+  const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(batch), values.seconds];
+  if (imported) args.push(torchWeightsFiles(model).pth);
   const env =
     backend === 'onnxruntime'
       ? { ...process.env, FIXRES_BACKEND: 'cpu', FIXRES_ORT_THREADS: String(threads) }
@@ -102,7 +117,7 @@ async function runCase({ backend, threads }: Setup, model: string, k: number): P
         threads: threads ?? 0,
         model,
         k,
-        batch: BATCH,
+        batch,
         train_img_s: null,
         eval_img_s: null,
         peak_rss_mb: 0,
@@ -123,10 +138,10 @@ const median = (xs: (number | null)[]): number | null => {
 };
 
 /** Runs a case `repeats` times (stopping at a failure) and keeps the median rates and the largest peak RSS. */
-async function repeatCase(setup: Setup, model: string, k: number): Promise<EngineBenchRow | { error: string }> {
+async function repeatCase(setup: Setup, model: string, k: number, imported = false): Promise<EngineBenchRow | { error: string }> {
   const runs: EngineBenchRow[] = [];
   for (let i = 0; i < Number(values.repeats); i++) {
-    const row = await runCase(setup, model, k);
+    const row = await runCase(setup, model, k, imported);
     if ('error' in row) return runs.length ? runs[0]! : row;
     runs.push(row);
     if (row.train_error?.startsWith('stopped')) break;
@@ -148,11 +163,11 @@ console.log(
   `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}, median of ${values.repeats}`,
 );
 console.log(
-  `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(12)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
+  `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(20)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
 for (const setup of setups) {
-  for (const { model, k } of setup.backend === 'onnxruntime' ? ORT_CASES : CASES) {
-    const row = await repeatCase(setup, model, k);
+  for (const { model, k, imported } of setup.backend === 'onnxruntime' ? ORT_CASES : CASES) {
+    const row = await repeatCase(setup, model, k, imported);
     if ('error' in row) {
       console.log(`${setup.backend.padEnd(15)} skipped: ${row.error}`);
       break;
@@ -160,7 +175,7 @@ for (const setup of setups) {
     rows.push(row);
     const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
     console.log(
-      `${row.backend.padEnd(15)} ${String(row.threads).padStart(7)} ${model.padEnd(12)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
+      `${row.backend.padEnd(15)} ${String(row.threads).padStart(7)} ${row.model.padEnd(20)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
     );
   }
 }

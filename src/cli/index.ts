@@ -13,6 +13,8 @@ import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepHelp, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowHelp, workflowUsage } from './commands/workflow';
 import { guardProcess, unhandledErrorLog } from '../lab/process-guard';
+import { modelCommand, modelUsage } from './commands/model';
+import { predictCommand, predictUsage } from './commands/predict';
 
 interface Command {
   run: (args: string[]) => Promise<number>;
@@ -36,6 +38,8 @@ const commands: Record<string, Command> = {
   finetune: { run: finetuneCommand, usage: finetuneUsage, flags: finetuneHelp },
   workflow: { run: workflowCommand, usage: workflowUsage, flags: workflowHelp },
   speed: { run: speedCommand, usage: speedUsage },
+  model: { run: modelCommand, usage: modelUsage },
+  predict: { run: predictCommand, usage: predictUsage },
   db: { run: dbCommand, usage: dbUsage },
 };
 

@@ -21,6 +21,7 @@ import { RunService } from './runs/runs';
 import { SweepService } from './sweeps/sweeps';
 import { WorkflowService } from './workflows/workflow';
 import { ExportService } from './export/export';
+import { ModelService } from './models/models';
 import { interruptAbandonedWork } from './jobs/interrupted-work';
 import { registerLabPresence, type PresenceOptions } from './lab-presence';
 import { interruptDeadLab, watchOtherLabs } from './jobs/dead-labs';
@@ -67,6 +68,8 @@ export interface Lab {
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
   readonly exports: ExportService;
+  /** Imported PyTorch models: import, predict, export as safetensors, put to work on a dataset. */
+  readonly models: ModelService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   /** What the lab found at start that the user should know (run folders another database left). */
@@ -131,7 +134,9 @@ export function createLab(options: LabOptions): Lab {
   });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
-  const workflows = new WorkflowService({ db, events, runs, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
+  const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
+  const workflows = new WorkflowService({ db, events, runs, models, sweeps, analysis, engine: engines.compute, queue: jobs });
   const exports = new ExportService({
     db,
     runs,
@@ -169,6 +174,7 @@ export function createLab(options: LabOptions): Lab {
     sweeps,
     workflows,
     exports,
+    models,
     transport: options.transport,
     version: options.version,
     notices,

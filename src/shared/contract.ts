@@ -6,6 +6,7 @@ import { analysisApi } from './api/analysis';
 import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
 import { fixresApi, fixresEvents } from './api/fixres';
+import { modelsApi, modelsEvents } from './api/models';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -20,6 +21,7 @@ export const api = {
   ...runsApi,
   ...engineApi,
   ...fixresApi,
+  ...modelsApi,
 };
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...datasetsEvents,
   ...runsEvents,
   ...fixresEvents,
+  ...modelsEvents,
 };
 
 export type Api = typeof api;

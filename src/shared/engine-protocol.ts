@@ -9,6 +9,7 @@ import type { ThumbnailJob } from './jobs/thumbnail';
 import type { EvaluateJob } from './jobs/eval';
 import type { TrainJob } from './jobs/train';
 import type { ExportModelJob, SpeedProbeJob, SweepJob } from './jobs/sweep';
+import type { AdoptModelJob, ExportWeightsJob, ImportWeightsJob, PredictJob } from './jobs/models';
 
 export type { ScannedImage, ScanInput, ScanProgressMessage, ScanResult, ScanSummary, SkippedFile } from './jobs/scan';
 
@@ -26,6 +27,10 @@ export interface EngineJobs {
   sweep: SweepJob;
   'speed-probe': SpeedProbeJob;
   'export-model': ExportModelJob;
+  'import-weights': ImportWeightsJob;
+  'adopt-model': AdoptModelJob;
+  predict: PredictJob;
+  'export-weights': ExportWeightsJob;
 }
 
 export type JobKind = keyof EngineJobs;

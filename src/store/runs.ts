@@ -8,7 +8,7 @@ export type RunStatusValue = 'queued' | 'running' | 'completed' | 'failed' | 'ca
 
 export interface RunRow extends WorkCostColumns {
   id: number;
-  kind: 'train' | 'finetune' | 'sweep' | 'workflow';
+  kind: 'train' | 'finetune' | 'sweep' | 'workflow' | 'import';
   name: string;
   parent_id: number | null;
   dataset_id: number | null;

@@ -5,6 +5,7 @@ import { IMAGENET_NORMALIZE } from '../../src/shared/jobs/data-spec';
 import { listActivationStats } from '../../src/store/analysis';
 import { listDatasets, upsertDataset } from '../../src/store/datasets';
 import { openDatabase, type Db } from '../../src/store/db';
+import { runConfigDocument } from '../../src/store/documents/run-config';
 import { databaseId } from '../../src/store/lasting-ids';
 import { migrations } from '../../src/store/migrations/index';
 import { getRun, insertRun, listEpochs, listRuns } from '../../src/store/runs';
@@ -130,7 +131,7 @@ describe('databases written by every earlier schema version', () => {
     const raw = new Database(db.name, { readonly: true });
     const stored = raw.prepare(`SELECT config FROM runs WHERE id = ?`).get(run.id) as { config: string };
     raw.close();
-    expect(JSON.parse(stored.config)).toMatchObject({ $v: 3, kTrain: 32 });
+    expect(JSON.parse(stored.config)).toMatchObject({ $v: runConfigDocument.version, kTrain: 32 });
     expect(getRun(db, run.id)!.config).toEqual(frozenRunConfig());
     db.close();
   });

@@ -8,7 +8,14 @@ import { frozenRunConfig } from '../helpers/frozen-config';
 
 function dbWithRun(): Db {
   const { db } = openDatabase(':memory:');
-  insertRun(db, { kind: 'train', name: 'r', parentId: null, datasetId: null, config: frozenRunConfig(), checkpointDir: (id) => `/tmp/${id}` });
+  insertRun(db, {
+    kind: 'train',
+    name: 'r',
+    parentId: null,
+    datasetId: null,
+    config: frozenRunConfig(),
+    checkpointDir: (id) => `/tmp/${id}`,
+  });
   return db;
 }
 

@@ -16,6 +16,8 @@ export interface ModelConfig {
   seed?: number;
   /** resnet-mini only: basic blocks per stage (default: the registry's [1, 1, 1]). */
   blocks?: readonly [number, number, number];
+  /** Weights are loaded right after building: skip the random initialisation (zeros, much faster). */
+  weightsFollow?: boolean;
 }
 
 interface BuildOptions {
@@ -29,7 +31,10 @@ interface BuildOptions {
 const BUILDERS: Record<ArchName, (o: BuildOptions) => tfl.LayersModel> = {
   'resnet-mini': (o) => buildResnetMini({ ...o, blocks: o.blocks ?? MODELS['resnet-mini'].blocks }),
   resnet18: (o) => buildResnetImagenet('resnet18', o),
+  resnet34: (o) => buildResnetImagenet('resnet34', o),
   resnet50: (o) => buildResnetImagenet('resnet50', o),
+  resnet101: (o) => buildResnetImagenet('resnet101', o),
+  resnet152: (o) => buildResnetImagenet('resnet152', o),
 };
 
 /**
@@ -44,7 +49,8 @@ export function createModel(config: ModelConfig): tfl.LayersModel {
   }
   if (!(width > 0 && width <= 8)) throw new Error(`width must be in (0, 8], got ${width}`);
   const build = BUILDERS[config.arch];
-  const model = build({ numClasses: config.numClasses, width, seeds: new LayerSeeds(config.seed ?? 0), blocks: config.blocks });
+  const seeds = new LayerSeeds(config.seed ?? 0, config.weightsFollow ? 'zeros' : 'seeded');
+  const model = build({ numClasses: config.numClasses, width, seeds, blocks: config.blocks });
   bindBatchNormToTrainable(model);
   return model;
 }

@@ -3,6 +3,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 type Layer = tfl.layers.Layer;
 type Activation = 'linear' | 'relu';
+/** Zeros before/after along height, then width (a ZeroPadding2D's config). */
+type SpatialPadding = [[number, number], [number, number]];
 
 /** One step of the compiled graph: which layer outputs it reads and how it computes its own. */
 interface Step {
@@ -22,7 +24,8 @@ export interface InferenceGraph {
 /**
  * Compiles `model` into an inference-only graph that returns the outputs of `outputs` (layer
  * names): BN statistics are folded into the preceding convolution (W·γ/√(σ²+ε), β − μ·γ/√(σ²+ε))
- * and a following ReLU becomes the conv's fused activation, so BN costs nothing at eval time.
+ * and a following ReLU becomes the conv's fused activation, so BN costs nothing at eval time. A
+ * ZeroPadding2D whose only consumer is a 'valid' conv becomes that conv's explicit padding.
  * Returns null for a model with a layer it does not know; callers then use the layers path.
  * The folded weights are a snapshot: compile again after the weights change.
  */
@@ -34,17 +37,33 @@ export function compileInference(model: tfl.LayersModel, outputs: string[]): Inf
   const owned: tf.Tensor[] = [];
   const alias = new Map<string, string>();
   const steps: Step[] = [];
+  const padBefore = new Map<string, SpatialPadding>();
   try {
     for (const layer of model.layers) {
       const inputs = inboundOf(layer).map((l) => alias.get(l.name) ?? l.name);
       const kind = layer.getClassName();
       if (kind === 'InputLayer') continue;
       if (alias.has(layer.name)) continue;
+      const next = only(layer);
+      if (kind === 'ZeroPadding2D' && next?.getClassName() === 'Conv2D' && !outputs.includes(layer.name)) {
+        const padding = zeroPaddingOf(layer);
+        if (padding && next.getConfig()['padding'] === 'valid') {
+          padBefore.set(next.name, padding);
+          alias.set(layer.name, inputs[0]!);
+          continue;
+        }
+      }
       if (kind === 'Conv2D') {
         const bn = only(layer)?.getClassName() === 'BatchNormalization' && !outputs.includes(layer.name) ? only(layer)! : null;
         const relu = bn && isRelu(only(bn)) && !outputs.includes(bn.name) ? only(bn)! : null;
         const last = relu ?? bn ?? layer;
-        const step = convStep(layer, bn, relu ? 'relu' : 'linear', last.name, inputs, owned);
+        const step = convStep(
+          layer,
+          bn,
+          relu ? 'relu' : 'linear',
+          { name: last.name, inputs, pad: padBefore.get(layer.name) },
+          owned,
+        );
         if (!step) return abandon(owned);
         for (const folded of [bn, relu]) if (folded) alias.set(folded.name, last.name);
         steps.push(step);
@@ -86,12 +105,18 @@ function isRelu(layer: Layer | null): boolean {
   return layer.getClassName() === 'Activation' && config['activation'] === 'relu';
 }
 
+function zeroPaddingOf(layer: Layer): SpatialPadding | null {
+  const c = layer.getConfig();
+  const p = c['padding'] as SpatialPadding | undefined;
+  if (c['dataFormat'] !== 'channelsLast' || !Array.isArray(p?.[0]) || !Array.isArray(p?.[1])) return null;
+  return p;
+}
+
 function convStep(
   conv: Layer,
   bn: Layer | null,
   activation: Activation,
-  name: string,
-  inputs: string[],
+  at: { name: string; inputs: string[]; pad: SpatialPadding | undefined },
   owned: tf.Tensor[],
 ): Step | null {
   const c = conv.getConfig();
@@ -99,14 +124,14 @@ function convStep(
   if (c['dataFormat'] !== 'channelsLast' || dilation.some((d) => d !== 1)) return null;
   if (c['activation'] !== 'linear' && (bn || c['activation'] !== 'relu')) return null;
   const strides = [c['strides']].flat() as number[];
-  const padding = c['padding'] as 'same' | 'valid';
+  const padding = at.pad ? ([[0, 0], ...at.pad, [0, 0]] as tf.backend_util.ExplicitPadding) : (c['padding'] as 'same' | 'valid');
   const [kernel, convBias] = conv.weights.map((w) => w.read());
   const { filter, bias } = tf.tidy(() => foldBatchNorm(kernel as tf.Tensor4D, (convBias ?? null) as tf.Tensor1D | null, bn));
   owned.push(filter, bias);
   const act: Activation = bn ? activation : (c['activation'] as Activation);
   return {
-    name,
-    inputs,
+    name: at.name,
+    inputs: at.inputs,
     run: ([x]) =>
       tf.fused.conv2d({
         x: x as tf.Tensor4D,
@@ -151,6 +176,10 @@ function simpleStep(layer: Layer, inputs: string[]): Step | null {
       return { name, inputs, run: (xs) => tf.addN(xs) };
     case 'Dropout':
       return { name, inputs, run: ([x]) => x! };
+    case 'ZeroPadding2D': {
+      const p = zeroPaddingOf(layer);
+      return p ? { name, inputs, run: ([x]) => tf.pad(x!, [[0, 0], ...p, [0, 0]]) } : null;
+    }
     case 'BatchNormalization': {
       if (c['axis'] !== -1 && c['axis'] !== 3) return null;
       const w = new Map(layer.weights.map((v) => [v.originalName.split('/').pop()!, v.read()]));

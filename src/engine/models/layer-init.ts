@@ -10,7 +10,11 @@ export class LayerSeeds {
   #seed: number;
   #next = 0;
 
-  constructor(seed: number) {
+  /** `zeros`: initialisers that only allocate, for a model whose weights are loaded right after. */
+  constructor(
+    seed: number,
+    readonly init: 'seeded' | 'zeros' = 'seeded',
+  ) {
     this.#seed = seed;
   }
 
@@ -21,10 +25,12 @@ export class LayerSeeds {
 
 /** torchvision's ResNet conv init: He (kaiming) normal, fan-out, for a ReLU network. */
 export function convInit(seeds: LayerSeeds): Initializer {
+  if (seeds.init === 'zeros') return tfl.initializers.zeros();
   return tfl.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal', seed: seeds.next() });
 }
 
 /** PyTorch nn.Linear's weight init: uniform in ±1/sqrt(fan_in). */
 export function denseInit(seeds: LayerSeeds): Initializer {
+  if (seeds.init === 'zeros') return tfl.initializers.zeros();
   return tfl.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed: seeds.next() });
 }

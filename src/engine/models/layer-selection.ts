@@ -3,7 +3,6 @@ import { isBatchNorm } from './batch-norm-mode';
 import type { TrainableMode } from '../../shared/models/trainable';
 import { CLASSIFIER_LAYER, POOL_LAYER } from './resnet-head';
 
-
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 
 /** The `classifier` layer, or (imported models) the last Dense layer. */

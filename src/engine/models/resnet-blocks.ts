@@ -16,23 +16,44 @@ export interface ConvBnOptions {
   seeds: LayerSeeds;
 }
 
-/** Conv (no bias) → BatchNorm (→ ReLU): layers `<name>_conv<i>`, `<name>_bn<i>`, `<name>_relu<i>`. */
+/**
+ * Conv (no bias) → BatchNorm (→ ReLU): layers `<name>_conv<i>`, `<name>_bn<i>`, `<name>_relu<i>`,
+ * padded as PyTorch's `padding=kernel // 2` (see pytorchPadded).
+ */
 export function convBn(x: Sym, o: ConvBnOptions & { suffix: string }): Sym {
+  const name = `${o.name}_conv${o.suffix}`;
+  const padded = pytorchPadded(x, { name, kernel: o.kernel, stride: o.stride });
   let y = tfl.layers
     .conv2d({
-      name: `${o.name}_conv${o.suffix}`,
+      name,
       filters: o.filters,
       kernelSize: o.kernel,
       strides: o.stride,
-      padding: 'same',
+      padding: padded.padding,
       useBias: false,
       kernelInitializer: convInit(o.seeds),
     })
-    .apply(x) as Sym;
+    .apply(padded.x) as Sym;
   y = batchNorm(`${o.name}_bn${o.suffix}`).apply(y) as Sym;
   return o.relu ? (tfl.layers.reLU({ name: `${o.name}_relu${o.suffix}` }).apply(y) as Sym) : y;
 }
 
+/**
+ * PyTorch pads `kernel // 2` zeros on every side. tfjs 'same' does that for stride 1 (odd
+ * kernels) and for 1×1 kernels, but with stride 2 on an even input it pads one zero less on the
+ * top/left (e.g. (0, 1) for a 3×3 conv), which shifts every window. There the padding is an
+ * explicit ZeroPadding2D layer `<name>_pad` and the conv or pool is 'valid'.
+ */
+export function pytorchPadded(
+  x: Sym,
+  o: { name: string; kernel: number; stride: number },
+): { x: Sym; padding: 'same' | 'valid' } {
+  if (o.stride === 1 || o.kernel === 1) return { x, padding: 'same' };
+  const pad = Math.floor(o.kernel / 2);
+  return { x: tfl.layers.zeroPadding2d({ name: `${o.name}_pad`, padding: [pad, pad] }).apply(x) as Sym, padding: 'valid' };
+}
+
+/** BatchNorm over channels with PyTorch's eps and momentum. */
 export function batchNorm(name: string): tfl.layers.Layer {
   return tfl.layers.batchNormalization({ name, axis: -1, epsilon: BN_EPSILON, momentum: BN_MOMENTUM });
 }

@@ -26,9 +26,9 @@ export interface ResnetMiniOptions {
  *   1×1 conv (stride s, no bias) → BN when the stride or channel count changes; add → ReLU
  * - global average pooling → Dense(numClasses) logits
  *
- * All convs use 'same' padding (TF: for stride 2 on an even input the extra zero goes
- * bottom/right; PyTorch's padding=1 gives the same output size). BN: eps 1e-5, running-stat
- * momentum 0.1 in PyTorch terms. Default blocks [1, 1, 1]; [3, 3, 3] is ResNet-20.
+ * Convs are padded as PyTorch's padding=1 (resnet-blocks.ts pytorchPadded: explicit symmetric
+ * zeros before the strided 3×3 convs; models saved before that kept tfjs 'same', which puts the
+ * extra zero bottom/right). BN: eps 1e-5, running-stat momentum 0.1 in PyTorch terms. Default blocks [1, 1, 1]; [3, 3, 3] is ResNet-20.
  * In PyTorch: `nn.Conv2d(3, 16, 3, padding=1, bias=False)` stem, torchvision `BasicBlock`s,
  * `AdaptiveAvgPool2d(1)`, `nn.Linear(64, numClasses)`.
  */

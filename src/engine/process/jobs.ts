@@ -53,4 +53,8 @@ export const jobHandlers: JobHandlers = {
     return runSpeedProbe(input, { ...ctx, openSource: openBatchSource });
   },
   'export-model': async (input) => (await import('../fixres/export-model')).runExportModel(input),
+  'import-weights': async (input) => (await import('../model-jobs/import-weights-job')).runImportWeights(input),
+  'adopt-model': async (input) => (await import('../model-jobs/adopt-model-job')).runAdoptModel(input),
+  predict: async (input, ctx) => (await import('../model-jobs/predict-job')).runPredict(input, ctx),
+  'export-weights': async (input) => (await import('../model-jobs/export-weights-job')).runExportWeights(input),
 };

@@ -5,7 +5,7 @@ import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { EpochSummary, TrainInput, TrainProgress, TrainResult } from '../../shared/jobs/train';
 import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
-import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
+import { loadCheckpointModel, loadCheckpointModelWithHead } from '../checkpoint/checkpoint-model';
 import type { Batch, BatchSource } from '../data/batch';
 import type { BackendReport } from '../../shared/jobs/doctor';
 import { createModel } from '../models/create-model';
@@ -190,6 +190,7 @@ async function initialModel(input: TrainInput): Promise<tfl.LayersModel> {
     });
   }
   if (init.kind === 'pretrained') return (await importPretrained(init.dir, { numClasses, seed: input.seed })).model;
+  if (init.head) return loadCheckpointModelWithHead(init.dir, numClasses, init.head);
   return loadCheckpointModel(init.dir, numClasses);
 }
 

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { DEFAULT_SYNTH } from '../../core/synthetic-scene';
 import type { Dataset, SampleKind } from '../../shared/api/datasets';
 import type { ImportInput } from '../../shared/jobs/import';
-import { SAMPLE_COMPLETE_MARKER, type SampleWriteProgress, type SampleWriteResult, type SynthInput } from '../../shared/jobs/synth';
+import {
+  SAMPLE_COMPLETE_MARKER,
+  type SampleWriteProgress,
+  type SampleWriteResult,
+  type SynthInput,
+} from '../../shared/jobs/synth';
 import type { DatasetService } from './datasets';
 import type { EngineHost } from '../engine/engine-host';
 import type { LabEvents } from '../events';

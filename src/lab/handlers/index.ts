@@ -6,6 +6,7 @@ import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
 import { engineHandlers } from './engine';
 import { fixresHandlers } from './fixres';
+import { modelHandlers } from './models';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -18,5 +19,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...runHandlers(lab),
     ...engineHandlers(lab),
     ...fixresHandlers(lab),
+    ...modelHandlers(lab),
   };
 }

@@ -47,9 +47,11 @@ export function toTrainInput(cfg: FrozenRunConfig, context: TrainInputContext): 
     model: { arch: cfg.arch, width: cfg.width, ...(cfg.blocks ? { blocks: cfg.blocks } : {}) },
     init: context.parentCheckpointDir
       ? { kind: 'checkpoint', dir: context.parentCheckpointDir }
-      : cfg.pretrainedDir
-        ? { kind: 'pretrained', dir: cfg.pretrainedDir }
-        : { kind: 'scratch' },
+      : cfg.initModel
+        ? { kind: 'checkpoint', dir: cfg.initModel.dir, head: cfg.initModel.head }
+        : cfg.pretrainedDir
+          ? { kind: 'pretrained', dir: cfg.pretrainedDir }
+          : { kind: 'scratch' },
     trainable: cfg.trainable,
     train: context.specs.train,
     val: context.specs.val,

@@ -19,6 +19,8 @@ import { datasetGoneError } from '../datasets/forgotten';
 import { missingRow } from '../missing-row';
 import { claimRunFolder } from './run-folders';
 import { databaseId } from '../../store/lasting-ids';
+import { setRunModel } from '../../store/models';
+import { assertModelCheckpoint, importRunBase, importRunInit } from './import-run';
 
 export interface RunServiceOptions {
   db: Db;
@@ -56,25 +58,36 @@ export class RunService {
     if (!dataset) throw missingRow(db, 'dataset', cfg.datasetId, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
-    // A fine-tune normalises its inputs exactly as its parent was trained to.
-    const inherited = parent ? { normalizeValues: toRun(parent).config.normalizeValues } : {};
+    const imported = cfg.modelId !== undefined ? importRunBase(db, { ...cfg, modelId: cfg.modelId }) : null;
+    if (imported) cfg = imported.config;
+    // A fine-tune normalises its inputs exactly as its parent was trained to; an import run as its model was.
+    const inherited = parent
+      ? { normalizeValues: toRun(parent).config.normalizeValues }
+      : imported
+        ? { normalizeValues: imported.normalizeValues }
+        : {};
     const specs = runDataSpecs(db, dataset.id, { ...resolveRunConfig(cfg, { isFineTune: parent !== null }), ...inherited });
     if (specs.train.classNames.length < 2) {
       throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
     }
-    if (specs.train.items.length < cfg.batchSize) {
+    const init = imported ? importRunInit(imported, specs.train.classNames) : null;
+    // An imported model whose classifier fits trains nothing, so it needs no full batch.
+    const trains = !init || init.initModel.head.kind === 'new';
+    if (trains && specs.train.items.length < cfg.batchSize) {
       throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
     refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null);
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
+    if (init) Object.assign(frozen, init);
     const row = store.insertRun(db, {
-      kind: parent ? 'finetune' : 'train',
-      name: cfg.name || `${cfg.arch} K${cfg.kTrain}${parent ? ` fine-tune of #${parent.id}` : ''} on ${dataset.name}`,
+      kind: parent ? 'finetune' : imported ? 'import' : 'train',
+      name: cfg.name || runName(cfg, dataset.name, parent?.id ?? null, imported?.model.name ?? null),
       parentId: parent?.id ?? null,
       datasetId: dataset.id,
       config: frozen,
       checkpointDir: (id) => claimRunFolder(this.#o.runsRoot, id, databaseId(db)),
     });
+    if (imported) setRunModel(db, row.id, imported.model.id);
     this.#enqueue(row.id, false);
     return this.#emitUpdated(row.id);
   }
@@ -169,9 +182,18 @@ export class RunService {
       const parentId = cfg.parentRunId ?? row.parent_id;
       const parentDir = parentId ? (store.getRun(db, parentId)?.checkpoint_dir ?? null) : null;
       if (parentId && !parentDir) throw userError(`The parent run #${parentId} of this fine-tune was deleted`);
+      if (cfg.initModel) assertModelCheckpoint(cfg.initModel);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
       store.markRunning(db, id);
       this.#emitUpdated(id);
+      if (cfg.initModel && cfg.initModel.head.kind !== 'new') {
+        // The model's own classifier fits: the run takes its weights as they are (no training).
+        const { head, dir } = cfg.initModel;
+        await this.#o.engine.run('adopt-model', { fromDir: dir, toDir: row.checkpoint_dir!, head }, { signal });
+        store.setCheckpoint(db, id, 0, 0);
+        this.#ends.save(id, { status: 'completed', wallSeconds: wallSeconds() });
+        return this.#finished(id);
+      }
       const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
       this.#ends.save(id, {
         status: result.status,
@@ -196,8 +218,12 @@ export class RunService {
       // The engine has stopped reading and writing it (the job settled, or the process is gone).
       if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
     }
+    this.#finished(id);
+  }
+
+  #finished(id: number): void {
     this.#lastProgress.delete(id);
-    if (db.open && store.getRun(db, id)) this.#emitUpdated(id);
+    if (this.#o.db.open && store.getRun(this.#o.db, id)) this.#emitUpdated(id);
   }
 
   #onProgress(id: number, p: TrainProgress, epochs: number): void {
@@ -243,6 +269,12 @@ export class RunService {
     this.#o.events.emit('run.updated', run);
     return run;
   }
+}
+
+/** A run's default name: what it trains at on which dataset, from what. */
+function runName(cfg: RunConfig, dataset: string, parentId: number | null, model: string | null): string {
+  if (model) return `${model} on ${dataset}`;
+  return `${cfg.arch} K${cfg.kTrain}${parentId ? ` fine-tune of #${parentId}` : ''} on ${dataset}`;
 }
 
 function epochRows(s: EpochSummary): store.EpochPhaseRow[] {

@@ -15,6 +15,7 @@ import { startFinetune } from '../runs/finetune-config';
 import type { JobQueue } from '../engine/job-queue';
 import type { RunService } from '../runs/runs';
 import type { SweepService } from '../sweeps/sweeps';
+import type { ModelService } from '../models/models';
 import { suggestKTrain } from './workflow-suggest';
 import { workflowSummary } from './workflow-summary';
 
@@ -22,6 +23,8 @@ export interface WorkflowDeps {
   db: Db;
   events: LabEvents;
   runs: RunService;
+  /** Imported models, for a workflow that starts from one. */
+  models: Pick<ModelService, 'get' | 'use'>;
   sweeps: SweepService;
   analysis: AnalysisService;
   engine: EngineHost;
@@ -73,6 +76,10 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
   async plan(deps, ctx) {
     const c = ctx.config;
     if (c.kTrain) return { output: { kTrain: c.kTrain, source: 'given', suggestion: null } satisfies PlanOutput };
+    if (c.modelId !== undefined) {
+      const kTrain = deps.models.get(c.modelId).preprocessing.inputSize;
+      return { output: { kTrain, source: 'model', suggestion: null } satisfies PlanOutput };
+    }
     const request = {
       datasetId: ctx.datasetId,
       budgetMinutes: c.budgetMinutes,
@@ -90,6 +97,25 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
   async train(deps, ctx) {
     const { kTrain } = outputOf<PlanOutput>(ctx, 'plan');
     const c = ctx.config;
+    if (c.modelId !== undefined) {
+      const modelId = c.modelId;
+      const name = `${ctx.name}: ${deps.models.get(modelId).name} at ${kTrain}`;
+      const { epochs, batchSize, lr, seed, backend } = c;
+      const run = await runToEnd(deps, ctx, () =>
+        deps.models.use({
+          modelId,
+          datasetId: ctx.datasetId,
+          name,
+          kTrain,
+          epochs,
+          batchSize,
+          lr,
+          seed,
+          ...(backend ? { backend } : {}),
+        }),
+      );
+      return runOutcome(run);
+    }
     const run = await runToEnd(deps, ctx, () =>
       deps.runs.start(
         RunConfig.parse({

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
+import { ModelId } from './model-id';
+import type { HeadChange } from '../jobs/models';
 import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
 
 export { RUN_LIMITS } from '../hparams/fields';
 
 export const RunId = z.number().int().positive();
-export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow']);
+export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow', 'import']);
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -36,13 +38,18 @@ export const RunConfig = HParams.extend({
   }).optional(),
   /** Start from a user's tfjs LayersModel folder (model.json + shards). */
   pretrainedDir: FolderPath.optional(),
+  /**
+   * Put an imported model to work on the dataset (a run of kind `import`): its classifier is kept
+   * when it fits the dataset's classes, else a new one is trained on the frozen trunk (a linear probe).
+   */
+  modelId: ModelId.optional(),
 })
   .strict()
   .refine(warmupFits, WARMUP_TOO_LONG)
   .refine((c) => c.minLr <= c.lr, { path: ['minLr'], message: 'minLr must not exceed lr' })
-  .refine((c) => !(c.parentRunId && c.pretrainedDir), {
-    path: ['pretrainedDir'],
-    message: 'Start from a parent run or from a pretrained model, not both',
+  .refine((c) => [c.parentRunId, c.pretrainedDir, c.modelId].filter((v) => v !== undefined).length <= 1, {
+    path: ['modelId'],
+    message: 'Start from one of a parent run, a pretrained folder or an imported model',
   });
 export type RunConfigInput = z.input<typeof RunConfig>;
 export type RunConfig = z.output<typeof RunConfig>;
@@ -57,6 +64,8 @@ export type FrozenRunConfig = RunConfig & {
   /** Images used for training and validation (the dataset's split) when the run was frozen. */
   trainImages: number;
   valImages: number;
+  /** An import run: the imported model's checkpoint and what happens to its classifier. */
+  initModel?: { modelId: number; dir: string; head: HeadChange };
 };
 
 export const EpochRow = z.object({

@@ -11,7 +11,9 @@ export { ReferenceSource } from '../hparams/sweep';
  * Evaluate a run's checkpoint at several test resolutions (same crop_pct) on its validation
  * images. `adapter: 'frechet'` adds the parametric-adaptation series.
  */
-export const SweepRequest = SweepHParams.extend({ runId: RunId.meta({ label: 'Run', help: 'The run to sweep', flag: false }) }).strict();
+export const SweepRequest = SweepHParams.extend({
+  runId: RunId.meta({ label: 'Run', help: 'The run to sweep', flag: false }),
+}).strict();
 export type SweepRequest = z.input<typeof SweepRequest>;
 
 /** A sweep's settings with every default resolved, stored with it. */

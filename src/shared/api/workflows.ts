@@ -5,6 +5,7 @@ import { SweepHParams } from '../hparams/sweep';
 import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
 import { WorkflowHParams } from '../hparams/workflow';
 import { DatasetId } from './datasets';
+import { ModelId } from './model-id';
 import { RunId, RunName, RunStatus } from './runs';
 import { SweepId } from './sweeps';
 
@@ -32,15 +33,26 @@ export const WORKFLOW_TRAIN_KEYS = [
   'seed',
   'backend',
 ] as const satisfies readonly (keyof typeof HParams.shape)[];
-const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as { [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true };
+const trainKeys = Object.fromEntries(WORKFLOW_TRAIN_KEYS.map((k) => [k, true])) as {
+  [K in (typeof WORKFLOW_TRAIN_KEYS)[number]]: true;
+};
 
 /**
  * One click: train at a small K_train, analyse the apparent-size discrepancy, sweep K_test,
- * add the Fréchet series, fine-tune BN + classifier at the best K_test and sweep again.
+ * add the Fréchet series, fine-tune BN + classifier at the best K_test and sweep again. Started
+ * from an imported model, the train step puts that model to work on the dataset instead (its
+ * classifier kept when it fits, else a linear probe trains a new one for `epochs`), at the
+ * model's own preprocessing; the FixRes steps follow unchanged.
  */
 export const WorkflowRequest = HParams.pick(trainKeys)
   .extend({
     datasetId: DatasetId,
+    /** Start from this imported model instead of training from scratch. */
+    modelId: ModelId.meta({
+      label: 'Start from a model',
+      help: 'An imported model to FixRes instead of training from scratch',
+      flag: 'from-model',
+    }).optional(),
     name: RunName.optional(),
     /** Train resolution; default: suggested from the image sizes and the time budget. */
     kTrain: HParams.shape.kTrain

@@ -45,7 +45,6 @@ export interface DataItem {
   label: number;
 }
 
-
 /** DESIGN.md §1: train = RandomResizedCrop (+ flip, jitter); test = Resize(floor(K/crop_pct)) + CenterCrop(K); da2 = FixRes fine-tune augmentation. */
 export type TransformSpec =
   | {

@@ -1,6 +1,7 @@
 import type { ArchName } from '../models/registry';
 import type { TrainableMode } from '../models/trainable';
 import type { DataSpec } from './data-spec';
+import type { HeadChange } from './models';
 import type { BackendName } from './doctor';
 import type { ForwardReport } from './eval';
 
@@ -11,8 +12,12 @@ export interface ModelSpec {
   blocks?: [number, number, number];
 }
 
-/** Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a run's checkpoint (fine-tuning). */
-export type ModelInit = { kind: 'scratch' } | { kind: 'pretrained'; dir: string } | { kind: 'checkpoint'; dir: string };
+/**
+ * Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a checkpoint (a
+ * run's, when fine-tuning; an imported model's, whose classifier may change on the way: see HeadChange).
+ */
+export type ModelInit =
+  { kind: 'scratch' } | { kind: 'pretrained'; dir: string } | { kind: 'checkpoint'; dir: string; head?: HeadChange };
 
 export interface OptimizerSpec {
   lr: number;

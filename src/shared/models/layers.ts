@@ -22,7 +22,8 @@ export function modelLayers(arch: ArchName, blocks: readonly number[] = MODELS[a
   blocks.forEach((count, s) => {
     for (let b = 0; b < count; b++) {
       const block = `s${s + 1}b${b + 1}`;
-      for (let i = 1; i <= convs; i++) layers.push({ name: `${block}_conv${i}`, kind: 'conv' }, { name: `${block}_bn${i}`, kind: 'bn' });
+      for (let i = 1; i <= convs; i++)
+        layers.push({ name: `${block}_conv${i}`, kind: 'conv' }, { name: `${block}_bn${i}`, kind: 'bn' });
       // The first block of a stage changes shape: stride 2 after stage 1; a bottleneck's 4× expansion in stage 1.
       if (b === 0 && (s > 0 || entry.block === 'bottleneck'))
         layers.push({ name: `${block}_down_conv`, kind: 'conv' }, { name: `${block}_down_bn`, kind: 'bn' });

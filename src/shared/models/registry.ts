@@ -69,11 +69,24 @@ export const MODELS = {
     torchKeys: RESNET_TORCH_KEYS,
   },
   resnet18: { ...TORCHVISION_RESNET, description: 'torchvision ResNet-18: basic blocks [2, 2, 2, 2]', block: 'basic', blocks: [2, 2, 2, 2] },
+  resnet34: { ...TORCHVISION_RESNET, description: 'torchvision ResNet-34: basic blocks [3, 4, 6, 3]', block: 'basic', blocks: [3, 4, 6, 3] },
   resnet50: {
     ...TORCHVISION_RESNET,
     description: 'torchvision ResNet-50 (v1.5, stride on the 3×3): bottleneck blocks [3, 4, 6, 3]',
     block: 'bottleneck',
     blocks: [3, 4, 6, 3],
+  },
+  resnet101: {
+    ...TORCHVISION_RESNET,
+    description: 'torchvision ResNet-101 (v1.5): bottleneck blocks [3, 4, 23, 3]',
+    block: 'bottleneck',
+    blocks: [3, 4, 23, 3],
+  },
+  resnet152: {
+    ...TORCHVISION_RESNET,
+    description: 'torchvision ResNet-152 (v1.5): bottleneck blocks [3, 8, 36, 3]',
+    block: 'bottleneck',
+    blocks: [3, 8, 36, 3],
   },
 } as const satisfies Record<string, ModelEntry>;
 

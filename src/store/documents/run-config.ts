@@ -58,13 +58,32 @@ const V2 = V1.omit({ valFraction: true }).extend({
 /** Runs may keep decoded images in memory (`decodeCache`). */
 const V3 = V2.extend({ decodeCache: z.boolean() });
 
+/** What happens to an imported model's classifier on the run's dataset (HeadChange). */
+const Head = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('keep') }),
+  z.strictObject({ kind: z.literal('reorder'), order: z.array(z.number().int()) }),
+  z.strictObject({ kind: z.literal('new'), numClasses: z.number().int(), seed: z.number().int() }),
+]);
+
+/** Runs may start from an imported model (kind `import`): its id, checkpoint and what happens to its classifier. */
+const V4 = V3.extend({
+  modelId: z.number().int().optional(),
+  initModel: z.strictObject({ modelId: z.number().int(), dir: z.string(), head: Head }).optional(),
+});
+
 /** A run's frozen configuration (`runs.config`). */
 export const runConfigDocument = DocumentHistory.start('run configuration', V1)
   // Version 1 runs normalised with ImageNet's statistics (the only choice then).
-  .then(V2, ({ valFraction: _heldOut, ...v1 }) => ({ ...v1, normalize: 'imagenet' as const, normalizeValues: IMAGENET_NORMALIZE }))
+  .then(V2, ({ valFraction: _heldOut, ...v1 }) => ({
+    ...v1,
+    normalize: 'imagenet' as const,
+    normalizeValues: IMAGENET_NORMALIZE,
+  }))
   // Runs stored before the cache existed train without it, so their data specs (hashed into checkpoints) stay.
   .then(V3, (v2) => ({ ...v2, decodeCache: false }))
+  // Earlier runs started from scratch, a parent or a tfjs folder: nothing to add.
+  .then(V4, (v3) => v3)
   .done({ unmarkedUpTo: 3 });
 
-const _latestIsTheContract: SameType<z.output<typeof V3>, FrozenRunConfig> = true;
+const _latestIsTheContract: SameType<z.output<typeof V4>, FrozenRunConfig> = true;
 void _latestIsTheContract;

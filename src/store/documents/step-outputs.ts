@@ -4,8 +4,15 @@ import { DocumentHistory, type StoredDocument } from './stored-document';
 
 const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 
-/** `plan`: the workflow's K_train, given or suggested from the image sizes and the time budget. */
-const PlanV1 = z.strictObject({ kTrain: z.number().int(), source: z.enum(['given', 'suggested']), suggestion: KTrainSuggestion.nullable() });
+/**
+ * `plan`: the workflow's K_train, given, suggested from the image sizes and the time budget, or
+ * the imported model's (its choices are open-ended, as the contract's are).
+ */
+const PlanV1 = z.strictObject({
+  kTrain: z.number().int(),
+  source: z.enum(['given', 'suggested', 'model']),
+  suggestion: KTrainSuggestion.nullable(),
+});
 
 /** `train`, `finetune`: the run the step trained. */
 const RunV1 = z.strictObject({ runId: z.number().int(), kTrain: z.number().int(), lastAcc: z.number().nullable() });

@@ -36,8 +36,13 @@ const V1 = z.strictObject({
   backend: f.backend.unwrap().optional(),
 });
 
-/** A workflow's frozen request (`workflows.config`). */
-export const workflowConfigDocument = DocumentHistory.start('workflow configuration', V1).done({ unmarkedUpTo: 1 });
+/** Workflows may start from an imported model instead of training from scratch. */
+const V2 = V1.extend({ modelId: z.number().int().optional() });
 
-const _latestIsTheContract: SameType<z.output<typeof V1>, WorkflowConfig> = true;
+/** A workflow's frozen request (`workflows.config`). */
+export const workflowConfigDocument = DocumentHistory.start('workflow configuration', V1)
+  .then(V2, (v1) => v1)
+  .done({ unmarkedUpTo: 1 });
+
+const _latestIsTheContract: SameType<z.output<typeof V2>, WorkflowConfig> = true;
 void _latestIsTheContract;

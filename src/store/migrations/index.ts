@@ -5,6 +5,7 @@ import { runsAndEpochs } from './003-runs';
 import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
+import { importedModels } from './007-models';
 import { forgottenDatasets } from './009-forgotten-datasets';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   sweepsAndActivationStats,
   sweepsAndWorkflows,
   identityAndLastingIds,
-  // 007 and 008 are taken by work in progress on other branches; each is inserted in order when it lands.
+  importedModels,
+  // 008 is taken by work in progress on another branch; it is inserted in order when it lands.
   forgottenDatasets,
 ];

@@ -37,6 +37,57 @@ describe('createModel', () => {
     r50.dispose();
   });
 
+  it("builds resnet34 with torchvision's parameter count (resnet101/152: test/engine/models/torchvision-weights.test.ts)", () => {
+    const model = createModel({ arch: 'resnet34', numClasses: 10 });
+    expect(trainableParams(model)).toBe(21_289_802);
+    model.dispose();
+  });
+
+  it('pads the stem, the max-pool and every strided 3×3 conv symmetrically, as PyTorch does', () => {
+    const model = createModel({ arch: 'resnet18', numClasses: 2, width: 0.125 });
+    const pads = model.layers.filter((l) => l.getClassName() === 'ZeroPadding2D').map((l) => [l.name, l.getConfig()['padding']]);
+    expect(pads).toEqual([
+      [
+        'stem_conv_pad',
+        [
+          [3, 3],
+          [3, 3],
+        ],
+      ],
+      [
+        'stem_pool_pad',
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ],
+      [
+        's2b1_conv1_pad',
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ],
+      [
+        's3b1_conv1_pad',
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ],
+      [
+        's4b1_conv1_pad',
+        [
+          [1, 1],
+          [1, 1],
+        ],
+      ],
+    ]);
+    expect(model.getLayer('s2b1_conv1').getConfig()['padding']).toBe('valid');
+    expect(model.getLayer('s2b1_down_conv').getConfig()['padding']).toBe('same');
+    model.dispose();
+  });
+
   it('documents resnet-mini: [3,3,3] blocks is ResNet-20 (0.27 M parameters)', () => {
     const model = createModel({ arch: 'resnet-mini', numClasses: 10, blocks: [3, 3, 3] });
     const convs = model.layers.filter((l) => l.getClassName() === 'Conv2D' && !l.name.includes('_down'));

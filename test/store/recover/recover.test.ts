@@ -8,12 +8,15 @@ import { upsertDataset } from '../../../src/store/datasets';
 import { openDatabase, type Db } from '../../../src/store/db';
 import { replaceImages } from '../../../src/store/images';
 import { databaseId } from '../../../src/store/lasting-ids';
+import { migrations } from '../../../src/store/migrations/index';
 import { recoverDatabase } from '../../../src/store/recover/index';
 import { deleteRun, insertRun, listEpochs, listRuns, saveEpoch } from '../../../src/store/runs';
 import { insertWorkflow } from '../../../src/store/workflows';
 import { WORKFLOW_STEPS, WorkflowRequest } from '../../../src/shared/api/workflows';
 import { tempDir } from '../../helpers/fixtures';
 import { frozenRunConfig } from '../../helpers/frozen-config';
+
+const LATEST_SCHEMA = migrations.at(-1)!.version;
 
 const t = tempDir('fixres-recover-');
 afterAll(() => t.cleanup());
@@ -90,7 +93,13 @@ describe('recovering a damaged database row by row', () => {
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target, { rowByRow: true });
     expect(sha(file)).toBe(before);
-    expect(report).toMatchObject({ method: 'row by row', schemaVersion: 6, repairs: [], newIdentity: false, lostAndFound: 0 });
+    expect(report).toMatchObject({
+      method: 'row by row',
+      schemaVersion: LATEST_SCHEMA,
+      repairs: [],
+      newIdentity: false,
+      lostAndFound: 0,
+    });
     expect(report.tables.find((r) => r.table === 'images')).toEqual({ table: 'images', rows: 2000 - lost, damagedPlaces: 1 });
     expect(report.tables.find((r) => r.table === 'runs')).toEqual({ table: 'runs', rows: 59, damagedPlaces: 0 });
     const { db } = openDatabase(target);
@@ -168,7 +177,12 @@ describe('recovering a damaged database row by row', () => {
     const { file, id } = labDatabase();
     const target = `${file}.recovered`;
     const report = await recoverDatabase(file, target);
-    expect(report).toMatchObject({ method: 'sqlite3 .recover', fallbackReason: null, schemaVersion: 6, newIdentity: false });
+    expect(report).toMatchObject({
+      method: 'sqlite3 .recover',
+      fallbackReason: null,
+      schemaVersion: LATEST_SCHEMA,
+      newIdentity: false,
+    });
     expect(report.tables).toContainEqual({ table: 'images', rows: 2000, damagedPlaces: null });
     const { db } = openDatabase(target);
     expect(databaseId(db)).toBe(id);

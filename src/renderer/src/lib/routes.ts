@@ -1,6 +1,7 @@
 /** Where the app is: one view, and for some views the run(s) it shows. Encoded in the URL hash. */
 export type Route =
   | { view: 'datasets' }
+  | { view: 'models' }
   | { view: 'crop-lab' }
   | { view: 'train'; runId?: number }
   | { view: 'runs'; runId?: number }
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
   switch (view) {
     case 'crop-lab':
       return { view: 'crop-lab' };
+    case 'models':
+      return { view: 'models' };
     case 'train':
     case 'resolution':
     case 'activations': {

@@ -17,9 +17,15 @@ export const WORKFLOW_FORM_FIELDS = {
   name: 'name',
 } as const satisfies FormFields;
 
-/** What the wizard asks: the dataset and a time budget, plus a few advanced fields with the lab's defaults. */
+/**
+ * What the wizard asks: the dataset and a time budget (training from scratch), or an imported
+ * model to FixRes; plus a few advanced fields with the lab's defaults.
+ */
 export interface WorkflowForm extends FormValues {
   datasetId: number | null;
+  /** Train from scratch, or start from an imported model. */
+  start: 'scratch' | 'model';
+  modelId: number | null;
   /** Empty: the suggested K_train. */
   kTrain: number | null;
   /** Empty: the default plan. */
@@ -29,16 +35,25 @@ export interface WorkflowForm extends FormValues {
 export const DEFAULT_WORKFLOW_FORM: WorkflowForm = {
   ...(formDefaults(WorkflowRequest, WORKFLOW_FORM_FIELDS) as WorkflowForm),
   datasetId: null,
+  start: 'scratch',
+  modelId: null,
 };
 
 /** Field-level problems of the form (empty when it can be sent). */
 export function workflowFormErrors(form: WorkflowForm): Record<string, string> {
-  return checkForm(WorkflowRequest, WORKFLOW_FORM_FIELDS, form, { datasetId: form.datasetId ?? undefined }).errors;
+  const { errors } = checkForm(WorkflowRequest, WORKFLOW_FORM_FIELDS, form, { datasetId: form.datasetId ?? undefined });
+  return form.start === 'model' && form.modelId === null
+    ? { ...errors, modelId: 'choose an imported model (Models view)' }
+    : errors;
 }
 
 /** The request the form stands for (blank fields left to the lab). */
 export function workflowRequest(form: WorkflowForm & { datasetId: number }): WorkflowRequest {
-  return { ...formRequest(WorkflowRequest, WORKFLOW_FORM_FIELDS, form), datasetId: form.datasetId } as WorkflowRequest;
+  const request = { ...formRequest(WorkflowRequest, WORKFLOW_FORM_FIELDS, form), datasetId: form.datasetId } as WorkflowRequest;
+  if (form.start !== 'model' || form.modelId === null) return request;
+  // The model decides the architecture (and K_train, unless typed); the budget only plans training from scratch.
+  const { arch: _arch, ...fromModel } = request;
+  return { ...fromModel, modelId: form.modelId };
 }
 
 /** The K_test candidates the sweeps will use for a K_train (K_test* joins them after the analysis step). */
@@ -50,7 +65,7 @@ export function kTestCandidates(form: Pick<WorkflowForm, 'kTestText'>, kTrain: n
 /** What each workflow step is called on screen. */
 export const STEP_LABELS: Record<WorkflowStepName, string> = {
   plan: 'Plan',
-  train: 'Train at K_train',
+  train: 'Train at K_train (or put the model to work)',
   analyze: 'Analyse apparent size (K_test*)',
   sweep: 'Sweep K_test',
   adapt: 'Fréchet adaptation',
