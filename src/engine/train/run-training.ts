@@ -18,6 +18,7 @@ import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
 import { openFrozenTrunkTraining, type FrozenTrunkTraining } from './frozen-trunk-training';
+import type { ForwardSize } from '../eval/forward-memory';
 import { trainStep } from './train-step';
 
 export interface TrainContext {
@@ -139,7 +140,7 @@ async function prepare(input: TrainInput, configKey: string, backend: BackendRep
   try {
     model = checkpoint?.model ?? (await initialModel(input));
     selectTrainable(model, input.trainable);
-    split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend });
+    split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend, size: trunkSize(input) });
     sgd = new Sgd(trainableParams((split?.head ?? model).trainableWeights), {
       momentum: input.optimizer.momentum,
       nesterov: input.optimizer.nesterov,
@@ -228,4 +229,12 @@ export function configKeyOf(input: TrainInput): string {
 
 function pixelsOf(spec: DataSpec): DataSpec {
   return spec.cache ? { ...spec, cache: { shortSide: spec.cache.shortSide } } : spec;
+}
+
+/** The largest pass a frozen trunk runs: a training batch at K_train, or a validation batch at K_test. */
+function trunkSize(input: TrainInput): ForwardSize {
+  const train = { k: input.train.transform.k, batch: Math.min(input.batchSize, input.train.items.length) };
+  if (!input.val) return train;
+  const val = { k: input.val.transform.k, batch: Math.min(input.evalBatchSize, input.val.items.length) };
+  return val.k * val.k * val.batch > train.k * train.k * train.batch ? val : train;
 }
