@@ -10,6 +10,20 @@ export interface TimmConfig {
   std: [number, number, number] | null;
   interpolation: 'bilinear' | 'bicubic' | 'nearest' | null;
   labelNames: string[] | null;
+  /** FixRes Lab's note in a recipe's config.json: the run the recipe reproduced and how it trained. */
+  recipe: RecipeNote | null;
+}
+
+/** What train.py (a run's exported torchrun recipe) says about the training that made the weights. */
+export interface RecipeNote {
+  /** The run whose recipe trained these weights (null: a recipe from the run form, never stored). */
+  runId: number | null;
+  /** The lab database the recipe came from (its lasting id). */
+  labId: string | null;
+  kind: string;
+  epochs: number | null;
+  worldSize: number | null;
+  torch: string | null;
 }
 
 /**
@@ -36,6 +50,18 @@ export function parseTimmConfig(json: unknown): TimmConfig {
       v === 'bilinear' || v === 'bicubic' || v === 'nearest' ? v : undefined,
     ),
     labelNames: optional(cfg, 'label_names', labelList) ?? optional(cfg, 'labels', labelList),
+    recipe: isRecord(json['fixres_lab']) ? recipeNote(json['fixres_lab']) : null,
+  };
+}
+
+function recipeNote(note: Record<string, unknown>): RecipeNote {
+  return {
+    runId: optional(note, 'recipe_of_run', positiveInt),
+    labId: typeof note['lab_id'] === 'string' ? note['lab_id'] : null,
+    kind: typeof note['kind'] === 'string' ? note['kind'] : 'train',
+    epochs: optional(note, 'epochs', positiveInt),
+    worldSize: optional(note, 'world_size', positiveInt),
+    torch: typeof note['torch'] === 'string' ? note['torch'] : null,
   };
 }
 

@@ -22,6 +22,7 @@ import { SweepService } from './sweeps/sweeps';
 import { WorkflowService } from './workflows/workflow';
 import { ExportService } from './export/export';
 import { ModelService } from './models/models';
+import { RecipeService } from './recipes/recipes';
 import { interruptAbandonedWork } from './jobs/interrupted-work';
 import { registerLabPresence, type PresenceOptions } from './lab-presence';
 import { interruptDeadLab, watchOtherLabs } from './jobs/dead-labs';
@@ -70,6 +71,8 @@ export interface Lab {
   readonly exports: ExportService;
   /** Imported PyTorch models: import, predict, export as safetensors, put to work on a dataset. */
   readonly models: ModelService;
+  /** Runs handed to PyTorch's torchrun as train.py + recipe.json, brought back with a model import. */
+  readonly recipes: RecipeService;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   /** What the lab found at start that the user should know (run folders another database left). */
@@ -175,6 +178,7 @@ export function createLab(options: LabOptions): Lab {
     workflows,
     exports,
     models,
+    recipes: new RecipeService({ db, runs, engine: engines.io, dataDir: options.dataDir }),
     transport: options.transport,
     version: options.version,
     notices,

@@ -19,6 +19,10 @@ export interface ModelRow {
   params: number;
   checkpoint_dir: string;
   import_seconds: number;
+  /** The run whose exported recipe trained these weights, when it is in this database. */
+  recipe_run_id: number | null;
+  /** JSON: what the recipe's config.json said about that training (RecipeNote). */
+  external_training: string | null;
   created_at: string;
 }
 
@@ -39,6 +43,8 @@ export interface NewModel {
   strippedPrefix: string;
   params: number;
   importSeconds: number;
+  recipeRunId?: number | null;
+  externalTraining?: unknown;
   checkpointDir(id: number): string;
 }
 
@@ -48,9 +54,9 @@ export function insertModel(db: Db, m: NewModel): ModelRow {
     const { lastInsertRowid } = db
       .prepare(
         `INSERT INTO models (name, arch, width, blocks, num_classes, class_names, preprocessing, file, sha256, format, bytes,
-           weights_at, stripped_prefix, params, checkpoint_dir, import_seconds)
+           weights_at, stripped_prefix, params, checkpoint_dir, import_seconds, recipe_run_id, external_training)
          VALUES (@name, @arch, @width, @blocks, @numClasses, @classNames, @preprocessing, @file, @sha256, @format, @bytes,
-           @weightsAt, @strippedPrefix, @params, '', @importSeconds)`,
+           @weightsAt, @strippedPrefix, @params, '', @importSeconds, @recipeRunId, @externalTraining)`,
       )
       .run({
         ...m,
@@ -58,6 +64,8 @@ export function insertModel(db: Db, m: NewModel): ModelRow {
         blocks: m.blocks ? JSON.stringify(m.blocks) : null,
         classNames: m.classNames ? JSON.stringify(m.classNames) : null,
         preprocessing: JSON.stringify(m.preprocessing),
+        recipeRunId: m.recipeRunId ?? null,
+        externalTraining: m.externalTraining ? JSON.stringify(m.externalTraining) : null,
       });
     const id = Number(lastInsertRowid);
     db.prepare(`UPDATE models SET checkpoint_dir = ? WHERE id = ?`).run(m.checkpointDir(id), id);

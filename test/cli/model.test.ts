@@ -83,14 +83,17 @@ describe.skipIf(!haveReference)('fixres model / fixres predict', () => {
     const out = join(t.dir, 'export');
     const exported = await runFixres(['model', 'export', String(model.id), '--k-test', '288', out], home);
     expect(exported.stdout.trim().split('\n')).toEqual([join(out, 'model.safetensors'), join(out, 'config.json')]);
+    const onnxOut = join(t.dir, 'export-onnx');
+    const onnx = await runFixres(['model', 'export', String(model.id), '--format', 'onnx', onnxOut], home);
+    expect(onnx.stdout.trim().split('\n')).toEqual([join(onnxOut, 'model.onnx'), join(onnxOut, 'config.json')]);
     expect((await runFixres(['model', 'remove', String(model.id)], home)).stdout).toBe(`removed model #${model.id}\n`);
     expect((await runFixres(['model', 'list', '--json'], home)).stdout.trim()).toBe('[]');
-  });
+  }, 180_000);
 
   it('refuses a missing --arch, an unknown file and a pickle that would run a command, with exit codes and reasons', async () => {
     const noArch = await runFixres(['model', 'import', reference.files['fixres']!], home);
     expect(noArch).toMatchObject({ code: 2 });
-    expect(noArch.stderr).toMatch(/give one weights file and --arch/);
+    expect(noArch.stderr).toMatch(/Which architecture are these weights\? no config\.json next to it names one: give --arch/);
     const missing = await runFixres(['model', 'import', join(t.dir, 'nope.pth'), '--arch', 'resnet18'], home);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/Cannot read .*nope\.pth: file not found/);

@@ -27,7 +27,22 @@ describe('parseTimmConfig', () => {
       std: [0.229, 0.224, 0.225],
       interpolation: 'bicubic',
       labelNames: ['tench', 'goldfish', 'shark'],
+      recipe: null,
     });
+  });
+
+  it("reads the note a torchrun recipe's train.py leaves: the run it reproduced, in which lab, and how it trained", () => {
+    const note = { recipe_of_run: 7, lab_id: 'abc', kind: 'finetune', epochs: 3, world_size: 2, torch: '1.13.0' };
+    expect(parseTimmConfig({ architecture: 'resnet-mini', fixres_lab: note }).recipe).toEqual({
+      runId: 7,
+      labId: 'abc',
+      kind: 'finetune',
+      epochs: 3,
+      worldSize: 2,
+      torch: '1.13.0',
+    });
+    expect(parseTimmConfig({ fixres_lab: { recipe_of_run: null } }).recipe).toMatchObject({ runId: null, kind: 'train' });
+    expect(() => parseTimmConfig({ fixres_lab: { recipe_of_run: 'seven' } })).toThrow(/"recipe_of_run"/);
   });
 
   it("reads the older single-dict form (FixRes Lab's preprocessing.json) and leaves what is absent null", () => {

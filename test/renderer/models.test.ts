@@ -37,6 +37,8 @@ const model = (id: number, overrides: Partial<Model> = {}): Model => ({
   strippedPrefix: '',
   params: 1,
   importSeconds: 1,
+  recipeRunId: null,
+  externalTraining: null,
   createdAt: '',
   ...overrides,
 });

@@ -7,7 +7,7 @@ import { printJson } from '../output';
 import { request, withFlagErrors } from '../request';
 
 export const runsExportUsage = `fixres runs export <id> [--format ${EXPORT_FORMATS.join(',')}] --out DIR [--force] [--json]
-                                       write a run's results, HTML report and model (tfjs and ONNX + preprocessing.json)`;
+                                       write a run's results, HTML report and model (tfjs, ONNX, torchvision safetensors + preprocessing.json)`;
 export const workflowExportUsage = `fixres workflow export <id> [--format ${EXPORT_FORMATS.join(',')}] --out DIR [--force] [--json]`;
 
 /** `fixres runs export` and `fixres workflow export`: every format by default, into a folder that must not hold earlier exports unless --force. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ImportModelRequest, Model, ModelRef } from '../../shared/api/models';
+import type { ImportModelRequest, Model, ModelExportFormat, ModelRef } from '../../shared/api/models';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
@@ -8,16 +8,17 @@ import { request, withFlagErrors } from '../request';
 import { followRun } from '../run-follow';
 import { resolveDataset } from './train';
 
-export const modelUsage = `fixres model import FILE --arch resnet50 [--num-classes N] [--classes FILE] [--k-train 224]
+export const modelUsage = `fixres model import FILE [--arch resnet50] [--num-classes N] [--classes FILE] [--k-train 224]
                     [--test-size K] [--crop-pct 0.875] [--mean r,g,b] [--std r,g,b] [--interpolation bilinear]
                     [--name X] [--json]
                  bring in PyTorch weights (.safetensors, or a torch.save .pth/.pt, read without running it);
-                 preprocessing from the flags, else a timm config.json next to the file, else the architecture's defaults
+                 architecture and preprocessing from the flags, else a timm config.json next to the file
+                 (a recipe's OUT/config.json also names the run it reproduced), else the architecture's defaults
   fixres model list | show ID | remove ID [--json]
   fixres model use ID --dataset <id|dir> [--epochs N] [--batch B] [--lr X] [--seed S] [--json]
                  put it to work on a dataset (a run: its classifier kept if it fits, else a linear probe)
-  fixres model export ID|--run RUN [--format safetensors] [--k-test K] DIR [--force] [--json]
-                 torchvision-named model.safetensors + timm config.json`;
+  fixres model export ID|--run RUN [--format safetensors|onnx] [--k-test K] DIR [--force] [--json]
+                 torchvision-named model.safetensors (or model.onnx, any input size) + timm config.json`;
 
 const FLAGS_OF_FIELDS = {
   file: 'FILE',
@@ -70,8 +71,9 @@ const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {
         json: { type: 'boolean' },
       },
     });
-    if (positionals.length !== 1 || !values.arch) throw new FlagError(`give one weights file and --arch\nusage: ${modelUsage}`);
-    const body: Record<string, unknown> = { file: resolve(positionals[0]!), arch: values.arch };
+    if (positionals.length !== 1) throw new FlagError(`give one weights file\nusage: ${modelUsage}`);
+    const body: Record<string, unknown> = { file: resolve(positionals[0]!) };
+    if (values.arch) body.arch = values.arch;
     const numbers = { 'num-classes': 'numClasses', 'k-train': 'kTrain', 'test-size': 'testInputSize', 'crop-pct': 'cropPct' };
     for (const [flag, field] of Object.entries(numbers)) {
       const value = numberFlag(flag, values[flag as keyof typeof values] as string | undefined);
@@ -189,7 +191,8 @@ const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {
         'models.export',
         {
           model,
-          format: (values.format ?? 'safetensors') as 'safetensors',
+          // The channel's schema refuses any other value, naming --format.
+          format: (values.format ?? 'safetensors') as ModelExportFormat,
           dir: resolve(positionals[0]!),
           force: Boolean(values.force),
           ...(kTest !== undefined ? { kTest } : {}),
@@ -231,6 +234,14 @@ function summaryLine(m: Model): string {
   return `#${m.id}  ${m.name}  ${m.arch}  ${m.numClasses} classes  K_train ${p.inputSize}  crop_pct ${p.cropPct}  ${m.format}`;
 }
 
+/** "trained elsewhere from the recipe of run #3 (…)": the link config → external training → this model. */
+function trainedElsewhere(m: Model): string {
+  const t = m.externalTraining!;
+  const run = t.runId === null ? 'the run form' : m.recipeRunId !== null ? `run #${m.recipeRunId}` : `run #${t.runId} of another lab`;
+  const how = [t.epochs && `${t.epochs} epochs`, t.worldSize && `${t.worldSize} processes`, t.torch && `PyTorch ${t.torch}`];
+  return `trained elsewhere from the ${t.kind} recipe of ${run} (${how.filter(Boolean).join(', ')})`;
+}
+
 function describe(m: Model): string {
   const p = m.preprocessing;
   const classes = m.classNames ? `${m.classNames.slice(0, 5).join(', ')}${m.classNames.length > 5 ? ', …' : ''}` : 'unnamed';
@@ -238,5 +249,6 @@ function describe(m: Model): string {
     `model #${m.id} "${m.name}": ${m.arch}${m.width !== 1 ? ` ×${m.width}` : ''}, ${m.numClasses} classes (${classes}), ${(m.params / 1e6).toFixed(2)} M parameters`,
     `  from ${m.file} (${m.format}, ${(m.bytes / 2 ** 20).toFixed(1)} MB, sha256 ${m.sha256.slice(0, 16)}…${m.weightsAt ? `, weights under "${m.weightsAt}"` : ''}${m.strippedPrefix ? `, "${m.strippedPrefix}" removed` : ''}), read in ${m.importSeconds.toFixed(1)} s`,
     `  preprocessing (${p.source}): K_train ${p.inputSize}, test ${p.testInputSize}, crop_pct ${p.cropPct}, ${p.interpolation}, mean ${p.mean.join('/')}, std ${p.std.join('/')}`,
+    ...(m.externalTraining ? [`  ${trainedElsewhere(m)}`] : []),
   ].join('\n');
 }

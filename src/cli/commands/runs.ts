@@ -2,15 +2,18 @@ import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
 import { exportCommand, runsExportUsage } from './export';
+import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
 
 export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs
-  ${runsExportUsage}`;
+  ${runsExportUsage}
+  ${exportRecipeUsage}`;
 export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
 
 export async function runsCommand(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportCommand('run', args.slice(1));
+  if (args[0] === 'export-recipe') return exportRecipeCommand(args.slice(1));
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [sub, idText] = positionals;
   const id = Number(idText);

@@ -15,7 +15,9 @@ export function fileSystemIO(dir: string): Required<Pick<tf.io.IOHandler, 'save'
   return {
     async save(artifacts) {
       await mkdir(dir, { recursive: true });
-      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+      // model.save hands over one buffer; joining it would copy every weight once more.
+      const data = artifacts.weightData ?? new ArrayBuffer(0);
+      const weights = new Uint8Array(data instanceof ArrayBuffer ? data : tf.io.CompositeArrayBuffer.join(data));
       await writeFileAtomic(join(dir, WEIGHTS_BIN), weights);
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
@@ -74,6 +76,8 @@ async function readShard(dir: string, path: string): Promise<ArrayBuffer> {
   }
   const bytes = await readFile(join(dir, rel)).catch(() => null);
   if (!bytes) throw new Error(`Weight file "${path}" listed in ${join(dir, MODEL_JSON)} is missing`);
+  // A large file's Buffer owns its ArrayBuffer: hand that over rather than copy it (small ones share Node's pool).
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

@@ -12,7 +12,7 @@ export const ONNX_LOGITS = 'logits';
 export const ONNX_POOLED = 'pooled';
 
 /** Bumped whenever the exporter writes a different graph for the same weights (invalidates cached files). */
-export const EXPORTER_VERSION = 1;
+export const EXPORTER_VERSION = 2;
 
 export interface OnnxExportOptions {
   /** Layers whose outputs the graph also returns (4-D ones as NHWC), e.g. where a head-only fine-tune cuts the model. */

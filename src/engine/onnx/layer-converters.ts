@@ -36,8 +36,9 @@ function paddingAttributes(
 ): Record<string, AttributeValue> {
   if (padding === 'valid') return { pads: extra ?? [0, 0, 0, 0] };
   if (padding !== 'same') throw new Error(`ONNX export: padding "${padding}" is not supported`);
-  // Stride 1 with an odd kernel pads (k − 1)/2 on both sides at every size; otherwise the split depends on the size.
-  if (strides.every((s) => s === 1) && kernel.every((k) => k % 2 === 1)) {
+  // Stride 1 with an odd kernel pads (k − 1)/2 on both sides at every size, and a 1×1 kernel never pads
+  // at any stride (a ResNet's stride-2 shortcut: PyTorch's padding=0); otherwise the split depends on the size.
+  if (kernel.every((k) => k % 2 === 1) && (strides.every((s) => s === 1) || kernel.every((k) => k === 1))) {
     const [ph, pw] = kernel.map((k) => (k - 1) / 2);
     return { pads: [ph!, pw!, ph!, pw!] };
   }

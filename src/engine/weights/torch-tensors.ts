@@ -68,7 +68,8 @@ function readTensor(ref: TensorRef, storageValues: (ref: TensorRef) => Float32Ar
   const values = storageValues(ref);
   const start = ref.storage.base + ref.offset;
   if (isContiguous(ref.shape, ref.stride)) {
-    return { dtype, shape: [...ref.shape], data: values.slice(start, start + count) };
+    // A view, not a copy: nothing writes into weights read from a file.
+    return { dtype, shape: [...ref.shape], data: values.subarray(start, start + count) };
   }
   return { dtype, shape: [...ref.shape], data: gather(values, start, ref.shape, ref.stride, count) };
 }

@@ -1,13 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bestKTest } from '../../core/ktest';
-import type {
-  ExportFormat,
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
   ExportResult,
-  PreprocessingConfig,
-  RunExportRequest,
-  WorkflowExportRequest,
+  type PreprocessingConfig,
+  type RunExportRequest,
+  type WorkflowExportRequest,
 } from '../../shared/api/exports';
+import { isTorchvisionArch } from '../../shared/models/registry';
 import type { RunDetail } from '../../shared/api/runs';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { userError } from '../../shared/errors';
@@ -47,7 +49,7 @@ interface StagedFile {
   bytes: number;
 }
 
-type ParsedExport<T> = Required<Omit<T, 'overwrite' | 'formats'>> & { formats: ExportFormat[]; overwrite: boolean };
+type ParsedExport<T> = Required<Omit<T, 'overwrite' | 'formats'>> & { formats?: ExportFormat[]; overwrite: boolean };
 
 const PREPROCESSING = 'model/preprocessing.json';
 const FILES: Record<ExportFormat, string[]> = {
@@ -56,9 +58,10 @@ const FILES: Record<ExportFormat, string[]> = {
   html: ['report.html'],
   model: ['model/model.json', 'model/weights.bin', PREPROCESSING],
   onnx: ['model/model.onnx', PREPROCESSING],
+  safetensors: ['model/model.safetensors', PREPROCESSING],
 };
 /** The engine's model formats behind each export format that writes a model. */
-const MODEL_FORMATS = { model: 'tfjs', onnx: 'onnx' } as const;
+const MODEL_FORMATS = { model: 'tfjs', onnx: 'onnx', safetensors: 'safetensors' } as const;
 
 /** Writes a run's or a workflow's results (CSV, JSON, a self-contained HTML report) and its model into a folder the user chose. */
 export class ExportService {
@@ -76,12 +79,18 @@ export class ExportService {
     return this.#write(workflowReportData(this.#deps(), this.#o.workflows.get(request.id)), request);
   }
 
-  async #write(data: ReportData, request: { formats: ExportFormat[]; dir: string; overwrite: boolean }): Promise<ExportResult> {
-    const formats = [...new Set(request.formats)];
+  async #write(data: ReportData, request: { formats?: ExportFormat[]; dir: string; overwrite: boolean }): Promise<ExportResult> {
     const modelRun = data.runs.find((r) => r.id === data.modelRunId) ?? this.#o.runs.get(data.modelRunId);
+    const torchvision = isTorchvisionArch(modelRun.config.arch, modelRun.config.width);
+    const formats = [...new Set(request.formats ?? EXPORT_FORMATS.filter((f) => f !== 'safetensors' || torchvision))];
     const modelFormats = formats.filter((f): f is keyof typeof MODEL_FORMATS => f in MODEL_FORMATS);
     if (modelFormats.length && (!modelRun.checkpointDir || !modelRun.checkpoint))
       throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats');
+    if (formats.includes('safetensors') && !torchvision)
+      throw userError(
+        `Run ${modelRun.id} is a ${modelRun.config.arch}${modelRun.config.width !== 1 ? ` at width ${modelRun.config.width}` : ''}, which torchvision has no model for, so there are no torchvision key names to write; export it as model or onnx instead`,
+        'formats',
+      );
     const target = await prepareExportDir(request.dir, [...new Set(formats.flatMap((f) => FILES[f]))], {
       overwrite: request.overwrite,
       dataDir: this.#o.dataDir,
@@ -111,6 +120,17 @@ export class ExportService {
     if (!modelFormats.length) return files;
     const classNames = this.#classNames(modelRun);
     for (const format of modelFormats) {
+      if (format === 'safetensors') {
+        const name = join('model', 'model.safetensors');
+        await mkdir(join(target.staging, 'model'), { recursive: true });
+        const { bytes } = await this.#o.engine.run('export-weights', {
+          checkpointDir: modelRun.checkpointDir!,
+          arch: modelRun.config.arch,
+          outFile: join(target.staging, name),
+        });
+        files.push({ name, format, bytes });
+        continue;
+      }
       const written = await this.#o.engine.run('export-model', {
         checkpointDir: modelRun.checkpointDir!,
         numClasses: classNames.length,

@@ -1,7 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
 
-type RunChannels = 'runs.start' | 'runs.cancel' | 'runs.resume' | 'runs.list' | 'runs.get' | 'runs.delete' | 'jobs.list';
+type RunChannels = 'runs.start' | 'runs.cancel' | 'runs.resume' | 'runs.list' | 'runs.get' | 'runs.delete' | 'runs.exportRecipe' | 'jobs.list';
 
 export function runHandlers(lab: Lab): Pick<Handlers, RunChannels> {
   return {
@@ -11,6 +11,7 @@ export function runHandlers(lab: Lab): Pick<Handlers, RunChannels> {
     'runs.list': () => lab.runs.list(),
     'runs.get': ({ id }) => lab.runs.get(id),
     'runs.delete': ({ id }) => lab.runs.delete(id),
+    'runs.exportRecipe': (request) => lab.recipes.export(request),
     'jobs.list': () => lab.jobs.list(),
   };
 }

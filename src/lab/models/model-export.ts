@@ -1,15 +1,17 @@
 import { join } from 'node:path';
-import type { ModelExportRequest } from '../../shared/api/models';
+import type { ParsedModelExportRequest } from '../../shared/api/models';
 import type { EngineHost } from '../engine/engine-host';
 import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export/export-paths';
 import type { ResolvedModel } from './model-refs';
 
-const WEIGHTS = 'model.safetensors';
 const CONFIG = 'config.json';
+/** The model file each format writes. */
+const MODEL_FILE = { safetensors: 'model.safetensors', onnx: 'model.onnx' } as const;
 
 /**
  * Writes `dir/model.safetensors` (torchvision key names: PyTorch's load_state_dict(strict=True)
- * takes it for the same architecture) and `dir/config.json` in timm's layout (architecture,
+ * takes it for the same architecture) or `dir/model.onnx` (NHWC images of any size in, logits
+ * and pooled features out), and `dir/config.json` in timm's layout (architecture,
  * num_classes, pretrained_cfg with the train size, the test size to use, crop_pct,
  * interpolation, mean and std; label names), which `fixres model import` reads back. Both are
  * staged and moved in together; existing files are kept unless `force`.
@@ -17,17 +19,25 @@ const CONFIG = 'config.json';
 export async function exportModel(
   engine: EngineHost,
   model: ResolvedModel,
-  request: ModelExportRequest & { force: boolean },
+  request: ParsedModelExportRequest,
   dataDir: string,
 ): Promise<{ dir: string; files: string[] }> {
-  const files = [WEIGHTS, CONFIG];
+  const files = [MODEL_FILE[request.format], CONFIG];
   const target = await prepareExportDir(request.dir, files, { overwrite: request.force, dataDir });
   try {
-    await engine.run('export-weights', {
-      checkpointDir: model.checkpointDir,
-      arch: model.arch,
-      outFile: join(target.staging, WEIGHTS),
-    });
+    if (request.format === 'onnx')
+      await engine.run('export-model', {
+        checkpointDir: model.checkpointDir,
+        numClasses: model.numClasses,
+        outDir: target.staging,
+        format: 'onnx',
+      });
+    else
+      await engine.run('export-weights', {
+        checkpointDir: model.checkpointDir,
+        arch: model.arch,
+        outFile: join(target.staging, MODEL_FILE.safetensors),
+      });
     await writeStagedFile(target, CONFIG, `${JSON.stringify(timmConfig(model, request.kTest), null, 2)}\n`);
     await commitExport(target, files);
   } catch (err) {

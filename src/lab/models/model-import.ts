@@ -3,7 +3,9 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { ImportModelRequest, Model } from '../../shared/api/models';
 import { userError } from '../../shared/errors';
-import { MODELS } from '../../shared/models/registry';
+import { ARCH_NAMES, MODELS, type ArchName } from '../../shared/models/registry';
+import { databaseId } from '../../store/lasting-ids';
+import { getRun } from '../../store/runs';
 import type { Db } from '../../store/db';
 import * as store from '../../store/models';
 import type { EngineHost } from '../engine/engine-host';
@@ -18,13 +20,20 @@ import { toModel } from './model-view';
  */
 export async function importModel(
   o: { db: Db; engine: EngineHost; modelsRoot: string },
-  r: ImportModelRequest & { arch: Model['arch'] },
+  request: ImportModelRequest,
 ): Promise<Model> {
-  const sidecar = await readSidecarConfig(r.file);
+  const sidecar = await readSidecarConfig(request.file);
   const configArch = sidecar?.config.architecture;
-  if (configArch && configArch in MODELS && configArch !== r.arch) {
-    throw userError(`${sidecar.file} says the model is a ${configArch}, but --arch says ${r.arch}`, 'arch');
+  if (configArch && configArch in MODELS && request.arch && configArch !== request.arch) {
+    throw userError(`${sidecar.file} says the model is a ${configArch}, but --arch says ${request.arch}`, 'arch');
   }
+  const arch = request.arch ?? (configArch && configArch in MODELS ? (configArch as ArchName) : null);
+  if (!arch) {
+    const said = configArch ? `${sidecar?.file} names ${configArch}, which the lab does not build` : 'no config.json next to it names one';
+    throw userError(`Which architecture are these weights? ${said}: give --arch (${ARCH_NAMES.join(', ')})`, 'arch');
+  }
+  const r = { ...request, arch };
+  const recipe = sidecar?.config.recipe ?? null;
   const classNames = r.classesFile ? await readClassesFile(r.classesFile) : (sidecar?.config.labelNames ?? null);
   const preprocessing = resolvePreprocessing(r.arch, r, sidecar?.config ?? null);
   const temporary = join(o.modelsRoot, `.import-${randomBytes(4).toString('hex')}`);
@@ -54,6 +63,8 @@ export async function importModel(
       strippedPrefix: result.strippedPrefix,
       params: result.params,
       importSeconds: result.seconds,
+      recipeRunId: recipe?.runId != null && recipe.labId === databaseId(o.db) && getRun(o.db, recipe.runId) ? recipe.runId : null,
+      externalTraining: recipe,
       checkpointDir: (id) => join(o.modelsRoot, String(id)),
     });
     try {

@@ -37,8 +37,7 @@ export function resolveModelRef(db: Db, ref: ModelRef): ResolvedModel {
   if (!run) throw userError(`No run with id ${ref.runId}`, 'model');
   if (run.checkpoint_epoch === null || !run.checkpoint_dir) throw userError(`Run #${run.id} has no checkpoint yet`, 'model');
   const cfg = run.config;
-  const classNames =
-    run.dataset_id === null ? null : [...new Set(usableImages(db, run.dataset_id).map((i) => i.className))].sort();
+  const classNames = run.dataset_id === null ? null : datasetClassNames(db, run.dataset_id);
   return {
     label: `run #${run.id} (${run.name})`,
     checkpointDir: run.checkpoint_dir,
@@ -55,4 +54,9 @@ export function resolveModelRef(db: Db, ref: ModelRef): ResolvedModel {
       interpolation: cfg.interpolation,
     },
   };
+}
+
+/** A dataset's class names in the order runs number them (sorted, as torchvision's ImageFolder does). */
+export function datasetClassNames(db: Db, datasetId: number): string[] {
+  return [...new Set(usableImages(db, datasetId).map((i) => i.className))].sort();
 }

@@ -1,4 +1,4 @@
-import { Model, ModelPreprocessing } from '../../shared/api/models';
+import { ExternalTraining, Model, ModelPreprocessing } from '../../shared/api/models';
 import type { ModelRow } from '../../store/models';
 
 /** A stored model as the API shows it (its JSON columns read through their schemas). */
@@ -20,6 +20,8 @@ export function toModel(row: ModelRow): Model {
     strippedPrefix: row.stripped_prefix,
     params: row.params,
     importSeconds: row.import_seconds,
+    recipeRunId: row.recipe_run_id ?? null,
+    externalTraining: row.external_training ? ExternalTraining.parse(JSON.parse(row.external_training)) : null,
     createdAt: row.created_at,
   });
 }

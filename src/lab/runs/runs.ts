@@ -54,6 +54,19 @@ export class RunService {
 
   start(cfg: RunConfig): Run {
     const { db } = this.#o;
+    const planned = this.plan(cfg);
+    const row = store.insertRun(db, {
+      ...planned,
+      checkpointDir: (id) => claimRunFolder(this.#o.runsRoot, id, databaseId(db)),
+    });
+    if (planned.modelId !== null) setRunModel(db, row.id, planned.modelId);
+    this.#enqueue(row.id, false);
+    return this.#emitUpdated(row.id);
+  }
+
+  /** What start() would store for `cfg` (checked, defaults resolved, frozen), without storing or starting it. */
+  plan(cfg: RunConfig): Omit<store.NewRun, 'checkpointDir'> & { modelId: number | null } {
+    const { db } = this.#o;
     const dataset = getDataset(db, cfg.datasetId);
     if (!dataset) throw missingRow(db, 'dataset', cfg.datasetId, 'datasetId');
     if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
@@ -79,17 +92,14 @@ export class RunService {
     refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null);
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
     if (init) Object.assign(frozen, init);
-    const row = store.insertRun(db, {
+    return {
       kind: parent ? 'finetune' : imported ? 'import' : 'train',
       name: cfg.name || runName(cfg, dataset.name, parent?.id ?? null, imported?.model.name ?? null),
       parentId: parent?.id ?? null,
       datasetId: dataset.id,
       config: frozen,
-      checkpointDir: (id) => claimRunFolder(this.#o.runsRoot, id, databaseId(db)),
-    });
-    if (imported) setRunModel(db, row.id, imported.model.id);
-    this.#enqueue(row.id, false);
-    return this.#emitUpdated(row.id);
+      modelId: imported?.model.id ?? null,
+    };
   }
 
   resume(id: number): Run {

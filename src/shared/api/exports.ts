@@ -5,17 +5,16 @@ import { WorkflowId } from './workflows';
 
 /**
  * csv: sweep points, epochs, activation statistics; json: everything; html: a self-contained report;
- * model: tfjs model + preprocessing.json; onnx: model.onnx (dynamic batch, height and width) + preprocessing.json.
+ * model: tfjs model + preprocessing.json; onnx: model.onnx (dynamic batch, height and width) + preprocessing.json;
+ * safetensors: model.safetensors with torchvision key names (torchvision architectures only) + preprocessing.json.
  */
-export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx']);
+export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx', 'safetensors']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const EXPORT_FORMATS = ExportFormat.options;
 
 const ExportOptions = {
-  formats: z
-    .array(ExportFormat)
-    .min(1, 'choose at least one format')
-    .default([...EXPORT_FORMATS]),
+  /** Default: every format the run's model can be written in (safetensors only for torchvision architectures). */
+  formats: z.array(ExportFormat).min(1, 'choose at least one format').optional(),
   /** An absolute folder; created if missing. */
   dir: FolderPath,
   /** Replace files of an earlier export in `dir`; without it, existing files are refused. */

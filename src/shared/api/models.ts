@@ -46,7 +46,8 @@ export type ModelPreprocessing = z.infer<typeof ModelPreprocessing>;
 export const ImportModelRequest = z
   .object({
     file: FilePath,
-    arch: Arch,
+    /** Default: the architecture the config.json next to the file names. */
+    arch: Arch.optional(),
     name: z.string().trim().min(1).max(200).optional(),
     numClasses: z.number().int().min(1).max(100_000).optional(),
     /** One class name per line (or a JSON list, or timm/Keras's {"0": [id, name]} index). */
@@ -61,6 +62,17 @@ export const ImportModelRequest = z
   })
   .strict();
 export type ImportModelRequest = z.input<typeof ImportModelRequest>;
+
+/** What a recipe's config.json says about the training that made the weights (the recipe's run id even when that run is in another lab). */
+export const ExternalTraining = z.object({
+  runId: z.number().int().nullable(),
+  labId: z.string().nullable(),
+  kind: z.string(),
+  epochs: z.number().int().nullable(),
+  worldSize: z.number().int().nullable(),
+  torch: z.string().nullable(),
+});
+export type ExternalTraining = z.infer<typeof ExternalTraining>;
 
 /** An imported model: its provenance, what it predicts and how it wants its images. */
 export const Model = z.object({
@@ -83,6 +95,9 @@ export const Model = z.object({
   strippedPrefix: z.string(),
   params: z.number().int(),
   importSeconds: z.number(),
+  /** Trained elsewhere from a run's exported recipe: that run (when it is in this lab) and what its config.json said. */
+  recipeRunId: z.number().int().nullable(),
+  externalTraining: ExternalTraining.nullable(),
   createdAt: z.string(),
 });
 export type Model = z.infer<typeof Model>;
@@ -140,7 +155,9 @@ export const PredictResult = z.object({
 export type PredictResult = z.infer<typeof PredictResult>;
 
 /** The formats a model exports to (w5 adds onnx). */
-export const ModelExportFormat = z.enum(['safetensors']);
+/** safetensors: torchvision key names (PyTorch's load_state_dict takes it); onnx: one file for every input size. */
+export const ModelExportFormat = z.enum(['safetensors', 'onnx']);
+export type ModelExportFormat = z.infer<typeof ModelExportFormat>;
 
 export const ModelExportRequest = z
   .object({

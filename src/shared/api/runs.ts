@@ -47,9 +47,15 @@ export const RunConfig = HParams.extend({
   .strict()
   .refine(warmupFits, WARMUP_TOO_LONG)
   .refine((c) => c.minLr <= c.lr, { path: ['minLr'], message: 'minLr must not exceed lr' })
-  .refine((c) => [c.parentRunId, c.pretrainedDir, c.modelId].filter((v) => v !== undefined).length <= 1, {
-    path: ['modelId'],
-    message: 'Start from one of a parent run, a pretrained folder or an imported model',
+  .superRefine((c, ctx) => {
+    const starts = (['parentRunId', 'pretrainedDir', 'modelId'] as const).filter((k) => c[k] !== undefined);
+    // Named on the second start given: the field the user added to a request that already had one.
+    if (starts.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [starts[1]!],
+        message: 'Start from one of a parent run, a pretrained folder or an imported model',
+      });
   });
 export type RunConfigInput = z.input<typeof RunConfig>;
 export type RunConfig = z.output<typeof RunConfig>;
@@ -130,6 +136,31 @@ export type JobInfo = z.infer<typeof JobInfo>;
 
 const byId = z.object({ id: RunId }).strict();
 
+/** How a run is handed to another trainer: torchrun writes train.py + recipe.json for PyTorch's DistributedDataParallel. */
+export const RecipeFormat = z.enum(['torchrun']);
+
+/**
+ * Export a run as a recipe to train elsewhere: a stored run (`id`), or the run form's settings
+ * (`config`, frozen as starting it would, nothing stored). A fine-tune also gets its starting
+ * weights, init.safetensors.
+ */
+export const ExportRecipeRequest = z
+  .object({
+    id: RunId.optional(),
+    config: RunConfig.optional(),
+    format: RecipeFormat.default('torchrun'),
+    /** An absolute folder; created if missing. */
+    dir: FolderPath,
+    /** Replace the files of an earlier recipe in `dir`. */
+    force: z.boolean().default(false),
+  })
+  .strict()
+  .refine((r) => (r.id === undefined) !== (r.config === undefined), { path: ['id'], message: 'Give a run or a run configuration' });
+export type ExportRecipeRequest = z.input<typeof ExportRecipeRequest>;
+export type ParsedExportRecipeRequest = z.output<typeof ExportRecipeRequest>;
+export const ExportRecipeResult = z.object({ dir: z.string(), files: z.array(z.string()) });
+export type ExportRecipeResult = z.infer<typeof ExportRecipeResult>;
+
 export const runsApi = {
   'runs.start': endpoint(RunConfig, Run),
   'runs.cancel': endpoint(byId, Run),
@@ -137,6 +168,7 @@ export const runsApi = {
   'runs.list': endpoint(z.object({}).strict(), z.array(Run)),
   'runs.get': endpoint(byId, RunDetail),
   'runs.delete': endpoint(byId, z.object({ deleted: z.boolean() })),
+  'runs.exportRecipe': endpoint(ExportRecipeRequest, ExportRecipeResult),
   'jobs.list': endpoint(z.object({}).strict(), z.array(JobInfo)),
 };
 

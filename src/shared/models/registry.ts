@@ -100,3 +100,13 @@ export const Arch = z.enum(ARCH_NAMES);
 export function modelEntry(arch: ArchName): ModelEntry {
   return MODELS[arch];
 }
+
+/**
+ * Whether a model of `arch` at `width` is exactly one of torchvision's, so that its weights export
+ * under torchvision key names that `load_state_dict(strict=True)` accepts (the lab's CIFAR-stem
+ * `resnet-mini` and widened ResNets have no torchvision counterpart).
+ */
+export function isTorchvisionArch(arch: ArchName, width: number): boolean {
+  const entry: ModelEntry = MODELS[arch];
+  return entry.stem === 'imagenet' && !entry.blocksConfigurable && width === 1;
+}

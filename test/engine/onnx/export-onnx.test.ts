@@ -52,6 +52,17 @@ describe('exportOnnx', () => {
     model.dispose();
   });
 
+  it.each(['resnet18', 'resnet50'] as const)(
+    'writes every padding of a PyTorch-style %s as explicit pads, never SAME_UPPER (which pads stride-2 windows after only)',
+    (arch) => {
+      const model = createModel({ arch, numClasses: 3, width: 0.25, seed: 1 });
+      const { bytes } = exportOnnx(model);
+      model.dispose();
+      expect(Buffer.from(bytes).includes('auto_pad')).toBe(false);
+      expect(Buffer.from(bytes).includes('SAME_UPPER')).toBe(false);
+    },
+  );
+
   it('folds explicit zero padding into convolutions and keeps zero-padded max pooling exact (PyTorch-style stem)', async () => {
     const input = tfl.input({ shape: [null, null, 3] });
     let y = tfl.layers

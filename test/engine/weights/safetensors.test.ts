@@ -37,6 +37,19 @@ describe('parseSafetensors', () => {
     expect(plain(back.tensors.get('b.weight'))).toEqual({ shape: [2, 3], values: Array.from(tensors.get('b.weight')!.data) });
   });
 
+  it('reads aligned float32 data as a view of the file (no copy of 100 MB) and unaligned data through a copy, to the same values', () => {
+    const tensors = new Map([['w', { shape: [3], data: Float32Array.from([1.5, -2, 3]) }]]);
+    const bytes = writeSafetensors(tensors);
+    const aligned = parseSafetensors(bytes).tensors.get('w')!;
+    expect(aligned.data.buffer).toBe(bytes.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const unaligned = parseSafetensors(shifted.subarray(1)).tensors.get('w')!;
+    expect(unaligned.data.buffer).not.toBe(shifted.buffer);
+    expect(Array.from(unaligned.data)).toEqual([1.5, -2, 3]);
+    expect(Array.from(aligned.data)).toEqual([1.5, -2, 3]);
+  });
+
   it('refuses the file truncated at every length with a message that names the file', () => {
     const bytes = weightsFixture('mixed.safetensors');
     for (let length = 0; length < bytes.length; length++) {

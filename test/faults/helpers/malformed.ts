@@ -29,6 +29,7 @@ export const VALID_REQUESTS: Record<Channel, Record<string, unknown>> = {
   'runs.list': {},
   'runs.get': { id: 1 },
   'runs.delete': { id: 1 },
+  'runs.exportRecipe': { id: 1, format: 'torchrun', dir: '/tmp/recipe' },
   'jobs.list': {},
   'engine.status': { refresh: false },
   'models.import': { file: '/tmp/w.safetensors', arch: 'resnet50', kTrain: 224, cropPct: 0.875 },

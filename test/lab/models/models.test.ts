@@ -11,6 +11,7 @@ import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { startFinetune } from '../../../src/lab/runs/finetune-config';
 import { runSettled } from '../../../src/lab/workflows/workflow-steps';
+import { RunExportRequest } from '../../../src/shared/api/exports';
 import { FinetuneRequest } from '../../../src/shared/api/finetune';
 import type { Model } from '../../../src/shared/api/models';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
@@ -70,6 +71,8 @@ afterAll(() => {
 });
 
 let model: Model;
+/** A model of 7 classes, not the dataset's 4. */
+let seven: Model;
 
 describe('ModelService (real engines, cpu backend)', () => {
   it('imports weights with the config next to them, storing their provenance and a lab checkpoint', async () => {
@@ -184,11 +187,11 @@ describe('ModelService (real engines, cpu backend)', () => {
     expect((await lab.sweeps.settled(sweep.id)).status).toBe('completed');
   });
 
-  it('trains a new classifier (a linear probe) when the classes differ, then fine-tunes it like any run', async () => {
+  it('trains a new classifier (a linear probe) when the classes differ, fine-tunes it like any run, and exports no torchvision weights for a resnet-mini', async () => {
     const other = join(t.dir, 'seven');
     mkdirSync(other);
     await writeWeights(7, join(other, 'seven.safetensors'));
-    const seven = await lab.models.import({ file: join(other, 'seven.safetensors'), arch: 'resnet-mini', kTrain: 12 });
+    seven = await lab.models.import({ file: join(other, 'seven.safetensors'), arch: 'resnet-mini', kTrain: 12 });
     const run = lab.models.use({ modelId: seven.id, datasetId, epochs: 1, batchSize: 8, lr: 0.05 });
     expect(run.config).toMatchObject({ trainable: 'classifier', initModel: { head: { kind: 'new', numClasses: 4 } } });
     const done = await runSettled(lab, run.id);
@@ -199,6 +202,15 @@ describe('ModelService (real engines, cpu backend)', () => {
     );
     expect(child).toMatchObject({ kind: 'finetune', parentId: run.id });
     expect(await runSettled(lab, child.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
+
+    // resnet-mini has no torchvision counterpart: no safetensors by default, and a clear refusal when asked for.
+    const out = join(t.dir, 'run-export');
+    const exported = await lab.exports.exportRun(RunExportRequest.parse({ id: child.id, dir: out }));
+    expect(exported.files.map((f) => f.format)).not.toContain('safetensors');
+    expect(exported.files.map((f) => f.format)).toContain('onnx');
+    await expect(
+      lab.exports.exportRun(RunExportRequest.parse({ id: child.id, dir: join(t.dir, 'x'), formats: ['safetensors'] })),
+    ).rejects.toThrow(/is a resnet-mini at width 0\.25, which torchvision has no model for.*export it as model or onnx/);
   });
 
   it('exports a model as torchvision-named safetensors with a timm config that imports back to the same predictions', async () => {
@@ -250,6 +262,31 @@ describe('ModelService (real engines, cpu backend)', () => {
     expect(steps.analyze!.output).toMatchObject({ kTrain: 12 });
     expect(lab.runs.get(steps.finetune!.runId!)).toMatchObject({ kind: 'finetune', parentId: imported.id });
     expect(done.summary).toMatchObject({ kTrain: 12, trainRunId: imported.id, atKTrain: { kTest: 12 } });
+  });
+
+  it('runs the FixRes workflow from a model whose classes differ: a linear probe at K_train, then the FixRes steps', async () => {
+    const started = lab.workflows.start(
+      WorkflowRequest.parse({
+        datasetId,
+        modelId: seven.id,
+        kTests: [12, 16],
+        adapt: false,
+        epochs: 1,
+        finetune: { epochs: 1 },
+        batchSize: 8,
+      }),
+    );
+    const done = await lab.workflows.settled(started.id);
+    expect(done.status).toBe('completed');
+    const steps = Object.fromEntries(done.steps.map((s) => [s.step, s]));
+    const probe = lab.runs.get(steps.train!.runId!);
+    expect(probe).toMatchObject({
+      kind: 'import',
+      epochsDone: 1,
+      config: { kTrain: 12, trainable: 'classifier', initModel: { modelId: seven.id, head: { kind: 'new', numClasses: 4 } } },
+    });
+    expect(steps.sweep!.output).toMatchObject({ runId: probe.id });
+    expect(lab.runs.get(steps.finetune!.runId!)).toMatchObject({ kind: 'finetune', parentId: probe.id, status: 'completed' });
   });
 
   it('removes a model and its checkpoint while the runs made from it keep theirs', async () => {

@@ -1,8 +1,9 @@
-import type { Run } from '../../../shared/api/runs';
+import type { Run, RunConfigInput } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import { LabError } from '../../../shared/errors';
 import { messageOf } from '../lib/errors';
 import { defaultRunFormValues, validateRunForm, type RunFormValues } from '../lib/run-form';
+import { RecipeExportState } from './recipe-export.svelte';
 
 /**
  * The Train form: values as typed, field-level validation by the RunConfig schema on every change,
@@ -15,9 +16,17 @@ export class TrainFormState {
   #busy = $state(false);
   #serverError = $state<{ field: string | null; message: string } | null>(null);
   readonly #validation = $derived(validateRunForm(this.values));
+  /** "Run elsewhere…": the same settings as a PyTorch torchrun recipe. */
+  readonly elsewhere: RecipeExportState;
 
   constructor(client: LabClient) {
     this.#client = client;
+    this.elsewhere = new RecipeExportState(client, () => this.request);
+  }
+
+  /** The runs.start request the form describes, or null while it is invalid. */
+  get request(): RunConfigInput | null {
+    return this.#validation.request;
   }
 
   get busy(): boolean {
