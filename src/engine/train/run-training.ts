@@ -40,7 +40,6 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
   }
   assertCanTrain(backend.name, input.trainable);
-  assertFitsMemory(input, backend.name);
   const sources: BatchSource[] = [];
   const memory = new PeakMemory();
   let prepared: Prepared | null = null;
@@ -141,6 +140,8 @@ async function prepare(input: TrainInput, configKey: string, backend: BackendRep
     model = checkpoint?.model ?? (await initialModel(input));
     selectTrainable(model, input.trainable);
     split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend, size: trunkSize(input) });
+    // A frozen trunk's forward pass was checked where it runs; otherwise the whole step is, before any step runs.
+    if (!split) assertFitsMemory(input, backend.name);
     sgd = new Sgd(trainableParams((split?.head ?? model).trainableWeights), {
       momentum: input.optimizer.momentum,
       nesterov: input.optimizer.nesterov,

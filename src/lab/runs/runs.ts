@@ -89,7 +89,7 @@ export class RunService {
     if (trains && specs.train.items.length < cfg.batchSize) {
       throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
-    refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null);
+    refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null, parent !== null);
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
     if (init) Object.assign(frozen, init);
     return {
