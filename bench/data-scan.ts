@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createLab } from '../src/lab/lab';
-import { spawnNodeEngine } from '../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../src/lab/engine';
 
 const [workDir, countArg] = process.argv.slice(2) as [string, string];
 const count = Number(countArg);

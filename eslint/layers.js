@@ -35,14 +35,31 @@ export function layerOf(file) {
   return rel.startsWith('..') || rel === '' ? null : rel.split(sep)[0];
 }
 
+/**
+ * `src/lab` is grouped by feature (engine, datasets, runs, …): code outside a feature folder goes
+ * through its `index.ts`, and code outside `src/lab` through `src/lab/index.ts`.
+ */
+export function throughLabEntry(file, target) {
+  const lab = resolve(SRC, 'lab');
+  const inside = (dir, path) => path === dir || path.startsWith(dir + sep);
+  if (!inside(lab, target)) return true;
+  if (!inside(lab, file)) return target === lab || target === resolve(lab, 'index');
+  const [folder, ...rest] = relative(lab, target).split(sep);
+  if (!rest.length) return true; // a root module of src/lab, or a folder's entry
+  if (inside(resolve(lab, folder), file)) return true;
+  return rest.length === 1 && rest[0] === 'index';
+}
+
 /** Why `file` may not import `spec`, or null when it may. */
 export function layerViolation(file, spec) {
   const layer = layerOf(file);
   if (!layer || !ALLOWED[layer]) return null;
   if (spec.startsWith('.')) {
-    const to = layerOf(resolve(dirname(file), spec));
+    const target = resolve(dirname(file), spec);
+    const to = layerOf(target);
     if (!to) return `${spec} (outside src)`;
-    return ALLOWED[layer].includes(to) ? null : `${spec} (${layer} → ${to})`;
+    if (!ALLOWED[layer].includes(to)) return `${spec} (${layer} → ${to})`;
+    return throughLabEntry(file, target) ? null : `${spec} (past a src/lab folder's index.ts)`;
   }
   if (spec.startsWith('node:')) return NO_NODE.has(layer) ? `${spec} (Node API in ${layer})` : null;
   const allowed = PACKAGES[layer];

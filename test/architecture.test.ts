@@ -40,6 +40,17 @@ describe('layering (DESIGN.md §2)', () => {
     expect(layerViolation(join(SRC, 'core/x.ts'), 'node:fs')).toBe('node:fs (Node API in core)');
     expect(layerViolation(join(SRC, 'shared/x.ts'), 'lodash')).toBe('lodash (package not allowed in shared)');
     expect(layerViolation(join(SRC, 'lab/runs/x.ts'), '../../store/db')).toBeNull();
+  });
+
+  it('catches an import past the public entry of a src/lab folder', () => {
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), '../jobs/unsaved-ends')).toBe(
+      "../jobs/unsaved-ends (past a src/lab folder's index.ts)",
+    );
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), '../jobs')).toBeNull();
+    expect(layerViolation(join(SRC, 'lab/runs/runs.ts'), './run-view')).toBeNull();
+    expect(layerViolation(join(SRC, 'lab/lab.ts'), './runs')).toBeNull();
+    expect(layerViolation(join(SRC, 'cli/index.ts'), '../lab/lab')).toBe("../lab/lab (past a src/lab folder's index.ts)");
+    expect(layerViolation(join(SRC, 'cli/index.ts'), '../lab')).toBeNull();
     expect(importsOf(`import type { A } from "./a";\nexport * from './b';\nconst m = await import('../c');`)).toEqual([
       './a',
       './b',

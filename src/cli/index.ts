@@ -12,7 +12,7 @@ import { finetuneCommand, finetuneHelp, finetuneUsage } from './commands/finetun
 import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepHelp, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowHelp, workflowUsage } from './commands/workflow';
-import { guardProcess, unhandledErrorLog } from '../lab/process-guard';
+import { guardProcess, unhandledErrorLog } from '../lab';
 import { modelCommand, modelUsage } from './commands/model';
 import { predictCommand, predictUsage } from './commands/predict';
 

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLab, type Lab } from '../lab/lab';
-import { spawnNodeEngine } from '../lab/engine/node-engine';
-import { defaultDataDir } from '../lab/paths';
+import { createLab, type Lab, spawnNodeEngine, defaultDataDir } from '../lab';
 
 /** The repository (or installed package) root, two levels above this file in source and in out/. */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,6 @@
-import { dispatch } from '../lab/dispatch';
-import { createHandlers } from '../lab/handlers/index';
-import type { Lab } from '../lab/lab';
+import { dispatch, createHandlers, type Lab } from '../lab';
 import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
+import { LabError } from '../shared/errors';
 import { FlagError } from './number-flags';
 
 /**
@@ -19,9 +18,7 @@ export async function request<C extends Channel>(
   const field = reply.error.field ?? '';
   const flag = flagOf[field] ?? flagOf[field.split('.')[0]!];
   if (reply.error.name === 'ValidationError' || flag) throw new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`);
-  const err = new Error(reply.error.message);
-  err.name = reply.error.name;
-  throw err;
+  throw new LabError(reply.error);
 }
 
 /** Runs a command body, turning FlagErrors into "error: …" on stderr with exit status 2. */

@@ -1,4 +1,4 @@
-import type { Lab } from '../lab/lab';
+import type { Lab } from '../lab';
 import type { Run, RunProgress } from '../shared/api/runs';
 import { createProgressLine, printJson } from './output';
 
@@ -24,7 +24,7 @@ export async function followRun(lab: Lab, runId: number, options: { json: boolea
   };
   process.once('SIGINT', cancel);
   try {
-    await lab.jobs.idle();
+    await lab.runs.settled(runId);
   } finally {
     process.off('SIGINT', cancel);
     off();

@@ -10,7 +10,10 @@ export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promis
  */
 export async function dispatch(handlers: Handlers, channel: unknown, rawRequest: unknown): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { name: 'UnknownChannel', message: `Unknown request channel: ${String(channel).slice(0, 100)}` } };
+    return {
+      ok: false,
+      error: { name: 'UnknownChannel', code: 'Invalid', message: `Unknown request channel: ${String(channel).slice(0, 100)}` },
+    };
   }
   const parsed = api[channel].request.safeParse(rawRequest ?? {});
   if (!parsed.success) {
@@ -20,6 +23,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawRequest:
       ok: false,
       error: {
         name: 'ValidationError',
+        code: 'Invalid',
         message: field ? `${field}: ${issue.message}` : issue.message,
         ...(field ? { field } : {}),
       },

@@ -5,30 +5,19 @@ import { openDatabase, type Db } from '../store/db';
 import { openDataFolder } from './data-folder';
 import { imageSizes } from '../store/images';
 import { getRun } from '../store/runs';
-import { toRun } from './runs/run-view';
-import { AnalysisService } from './datasets/analysis';
-import { CropService } from './datasets/crops';
-import { DatasetImageService } from './datasets/dataset-images';
-import { DatasetService } from './datasets/datasets';
-import { ThumbnailCache, thumbnailCacheBytes } from './datasets/thumbnail-cache';
-import type { SpawnEngine } from './engine/engine-channel';
-import { EngineHost } from './engine/engine-host';
-import { EngineStatusService } from './engine/engine-status';
-import { LabEvents } from './events';
-import { SampleService } from './datasets/samples';
-import { JobQueue } from './engine/job-queue';
-import { RunService } from './runs/runs';
-import { SweepService } from './sweeps/sweeps';
-import { WorkflowService } from './workflows/workflow';
-import { ExportService } from './export/export';
-import { ModelService } from './models/models';
-import { RecipeService } from './recipes/recipes';
-import { interruptAbandonedWork } from './jobs/interrupted-work';
-import { registerLabPresence, type PresenceOptions } from './lab-presence';
-import { interruptDeadLab, watchOtherLabs } from './jobs/dead-labs';
 import { getSweep } from '../store/sweeps';
-import { toSweep } from './sweeps/sweep-views';
-import { foreignFoldersNotice, foreignRunFolders } from './runs/run-folders';
+import { AnalysisService, CropService, DatasetImageService, DatasetService, SampleService, ThumbnailCache, thumbnailCacheBytes } from './datasets';
+import { type SpawnEngine, EngineHost, EngineStatusService } from './engine';
+import { LabEvents } from './events';
+import { JobQueue, interruptAbandonedWork, interruptDeadLab, watchOtherLabs } from './jobs';
+import { RunService, foreignFoldersNotice, foreignRunFolders, toRun } from './runs';
+import { SweepService, toSweep } from './sweeps';
+import { WorkflowService } from './workflows';
+import { ExportService } from './export';
+import { FinetuneService } from './finetunes';
+import { ModelService } from './models';
+import { RecipeService } from './recipes';
+import { registerLabPresence, type PresenceOptions } from './lab-presence';
 import { databaseId } from '../store/lasting-ids';
 import { runFolders } from '../store/runs';
 
@@ -45,7 +34,7 @@ export interface LabOptions {
   presence?: Pick<PresenceOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
-/** The application: services over one database and two engine processes. Adapters reach it through createHandlers(). */
+/** The application: services over one database and two engine processes (`engines`). Adapters reach it through createHandlers(). */
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;
@@ -65,6 +54,8 @@ export interface Lab {
   readonly engineStatus: EngineStatusService;
   /** K_test sweeps (with activation statistics and the Fréchet series) of trained runs. */
   readonly sweeps: SweepService;
+  /** FixRes fine-tunes, with the child's sweep queued behind them. */
+  readonly finetunes: FinetuneService;
   /** One-click "train small, test large" workflows, resumable at the step where they stopped. */
   readonly workflows: WorkflowService;
   /** CSV, JSON, HTML report and model exports of runs and workflows. */
@@ -137,9 +128,20 @@ export function createLab(options: LabOptions): Lab {
   });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
+  const finetunes = new FinetuneService({ runs, sweeps });
   const modelsRoot = inMemory ? join(cacheDir, 'models') : join(options.dataDir, 'models');
   const models = new ModelService({ db, engine: engines.io, events, modelsRoot, dataDir: options.dataDir, runs });
-  const workflows = new WorkflowService({ db, events, runs, models, sweeps, analysis, engine: engines.compute, queue: jobs });
+  const workflows = new WorkflowService({
+    db,
+    events,
+    runs,
+    models,
+    sweeps,
+    finetunes,
+    analysis,
+    engine: engines.compute,
+    queue: jobs,
+  });
   const exports = new ExportService({
     db,
     runs,
@@ -175,6 +177,7 @@ export function createLab(options: LabOptions): Lab {
     runs,
     engineStatus,
     sweeps,
+    finetunes,
     workflows,
     exports,
     models,

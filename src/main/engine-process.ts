@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
-import type { EngineChannel, SpawnEngine } from '../lab/engine/engine-channel';
-import type { FromEngine } from '../shared/engine-protocol';
+import type { EngineChannel, SpawnEngine } from '../lab';
 
 /** Starts the engine in an Electron utilityProcess, so a native crash or a long kernel never touches the UI. */
 export const spawnUtilityEngine: SpawnEngine = (): EngineChannel => {
@@ -14,7 +13,7 @@ export const spawnUtilityEngine: SpawnEngine = (): EngineChannel => {
     send: (m) => {
       if (alive) child.postMessage(m);
     },
-    onMessage: (l) => child.on('message', (m) => l(m as FromEngine)),
+    onMessage: (l) => child.on('message', (m) => l(m)),
     onExit: (l) =>
       child.once('exit', (code) => {
         alive = false;

@@ -1,7 +1,5 @@
 import { app, dialog } from 'electron';
-import { createHandlers } from '../lab/handlers/index';
-import { createLab, type Lab } from '../lab/lab';
-import { guardProcess, unhandledErrorLog } from '../lab/process-guard';
+import { createHandlers, createLab, guardProcess, unhandledErrorLog, type Lab } from '../lab';
 import { pickFolder } from './dialogs';
 import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';

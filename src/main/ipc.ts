@@ -1,9 +1,15 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { dispatch, type Handlers } from '../lab/dispatch';
-import type { LabEvents } from '../lab/events';
+import { dispatch, type Handlers, type LabEvents } from '../lab';
+import type { Envelope } from '../shared/envelope';
 
 export const INVOKE_CHANNEL = 'lab:invoke';
 export const EVENT_CHANNEL = 'lab:event';
+
+/** The reply to a request from any page but the app's own. */
+const FORBIDDEN: Envelope<never> = {
+  ok: false,
+  error: { name: 'Forbidden', code: 'Invalid', message: 'Requests are only accepted from the app itself.' },
+};
 
 /**
  * One IPC entry for the whole contract: the sender frame is checked once, then the shared
@@ -12,8 +18,7 @@ export const EVENT_CHANNEL = 'lab:event';
 export function setupIpc(handlers: Handlers, events: LabEvents, isAppUrl: (url: string) => boolean): () => void {
   ipcMain.handle(INVOKE_CHANNEL, (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
     const url = event.senderFrame?.url ?? '';
-    if (!isAppUrl(url))
-      return { ok: false, error: { name: 'Forbidden', message: 'Requests are only accepted from the app itself.' } };
+    if (!isAppUrl(url)) return FORBIDDEN;
     return dispatch(handlers, channel, request);
   });
   const unsubscribe = events.subscribe((name, payload) => {

@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Handlers } from '../lab/dispatch';
-import { dispatch } from '../lab/dispatch';
-import type { LabEvents } from '../lab/events';
+import { type Handlers, dispatch, type LabEvents } from '../lab';
+import type { Envelope } from '../shared/envelope';
 import {
   createSessionCookie,
   createToken,
@@ -82,7 +81,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!body.ok) {
         // The rest of an oversized body is not read: answer, then close the connection.
         if (body.status === 413) res.setHeader('connection', 'close');
-        return sendJson(res, body.status, { ok: false, error: { name: 'BadRequest', message: body.message } });
+        const refused: Envelope<never> = { ok: false, error: { name: 'BadRequest', code: 'Invalid', message: body.message } };
+        return sendJson(res, body.status, refused);
       }
       const envelope = await dispatch(options.handlers, url.pathname.slice('/api/'.length), body.value);
       return sendJson(res, 200, envelope);

@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { prepared } from './statements';
 
 /** Tables whose ids are never given out twice (migration 006). */
-export type LastingIdTable = 'datasets' | 'images' | 'runs' | 'sweeps' | 'workflows';
+export type LastingIdTable = 'datasets' | 'images' | 'runs' | 'sweeps' | 'workflows' | 'models';
 
 /**
  * True when `id` was given out by `table` and its row is gone: ids are never reused, so an id at

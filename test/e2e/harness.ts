@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
-import { spawnNodeEngine } from '../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../src/lab/engine';
 import { startServer, type RunningServer } from '../../src/server/server';
 
 // import.meta.url rather than __dirname, so bench scripts run through tsx (ESM) can use the harness too.

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSettled } from '../../src/lab/workflows/workflow-steps';
 import { openPage, screenshot } from './harness';
 import { tinyRun, usePatternApp } from './pattern-app';
 
@@ -16,7 +15,7 @@ const ctx = usePatternApp('fixres-e2e-models-', {
   timeoutMs: 240_000,
   prepare: async ({ app, dir, ...rest }) => {
     const run = app.lab.runs.start(tinyRun({ app, dir, ...rest }, 'trained elsewhere', { epochs: 2, kTrain: 12 }));
-    await runSettled(app.lab, run.id);
+    await app.lab.runs.settled(run.id);
     await app.lab.models.export({ model: { runId: run.id }, format: 'safetensors', dir: join(dir, 'brought'), force: false });
     weights = join(dir, 'brought', 'model.safetensors');
   },

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recoverLabDatabase } from '../../src/lab/database-recovery';
 import { upsertDataset } from '../../src/store/datasets';
 import { openDatabase } from '../../src/store/db';
+import { migrations } from '../../src/store/migrations/index';
 import { tempDir } from '../helpers/fixtures';
 
 const cleanups: (() => void)[] = [];
@@ -63,7 +64,7 @@ describe('fixres db recover', () => {
     writeFileSync(join(dir, 'open-labs', String(process.ppid)), '');
     await expect(recoverLabDatabase(dir)).rejects.toThrow(/Another FixRes Lab process has .* open .* close it first/);
     const untouched = new Database(join(dir, 'lab.sqlite'), { readonly: true });
-    expect(untouched.pragma('user_version', { simple: true })).toBe(6);
+    expect(untouched.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     untouched.close();
   });
 

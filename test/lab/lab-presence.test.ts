@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../src/lab/lab';
 import { registerLabPresence } from '../../src/lab/lab-presence';
-import { spawnNodeEngine } from '../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../src/lab/engine';
 import { openDatabase } from '../../src/store/db';
 import * as datasets from '../../src/store/datasets';
 import * as runs from '../../src/store/runs';

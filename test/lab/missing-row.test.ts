@@ -6,7 +6,7 @@ import { deleteRun, insertRun } from '../../src/store/runs';
 import { frozenRunConfig } from '../helpers/frozen-config';
 
 describe('references to rows that are gone', () => {
-  it('say a deleted run or dataset was deleted, and an id never given out is unknown, naming the field', () => {
+  it('say a deleted run or dataset was deleted, and an id never given out is unknown, by name and message, naming the field', () => {
     const { db } = openDatabase(':memory:');
     const run = insertRun(db, {
       kind: 'train',
@@ -20,12 +20,18 @@ describe('references to rows that are gone', () => {
     const pets = upsertDataset(db, '/data/pets', 'pets');
     deleteDataset(db, pets.id);
     expect(missingRow(db, 'run', run.id, 'id')).toMatchObject({
-      name: 'UserError',
+      name: 'RowDeleted',
+      code: 'NotFound',
       message: `Run #${run.id} was deleted`,
       field: 'id',
     });
-    expect(missingRow(db, 'run', run.id + 1).message).toBe(`No run with id ${run.id + 1}`);
+    expect(missingRow(db, 'run', run.id + 1)).toMatchObject({
+      name: 'NoSuchRow',
+      code: 'NotFound',
+      message: `No run with id ${run.id + 1}`,
+    });
     expect(missingRow(db, 'dataset', pets.id).message).toBe(`Dataset #${pets.id} was deleted`);
     expect(missingRow(db, 'workflow', 3).message).toBe('No workflow with id 3');
+    expect(missingRow(db, 'model', 2, 'model')).toMatchObject({ name: 'NoSuchRow', code: 'NotFound', field: 'model' });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LabError } from '../../src/shared/errors';
 import { observedCdf } from '../../src/core/frechet';
 import { activationCurves, activationRows, fittedDensity } from '../../src/renderer/src/lib/activations';
 import { ActivationsState } from '../../src/renderer/src/state/activations.svelte';
@@ -67,5 +68,14 @@ describe('activation overlays', () => {
       { runId: 1, bins: 20 },
     ]);
     expect(state.empty).toBe(false);
+  });
+
+  it('says when the run does not exist, from the error’s NotFound code', async () => {
+    const client = new FakeClient().handle('sweeps.activations', () => {
+      throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: 'No run with id 4', field: 'runId' });
+    });
+    const state = new ActivationsState(client, 4);
+    await state.load();
+    expect([state.notFound, state.error]).toEqual([true, 'No run with id 4']);
   });
 });

@@ -1,3 +1,4 @@
+import { LabError } from '../../src/shared/errors';
 import { describe, expect, it } from 'vitest';
 import type { ResolutionChart, Sweep } from '../../src/shared/api/sweeps';
 import {
@@ -175,46 +176,68 @@ describe('ResolutionState', () => {
     expect(state.busy).toBe(false);
   });
 
-  it('sweeps a fine-tuned child at the parent sweep’s K_test list once it has trained', async () => {
+  it('asks the lab to fine-tune and sweep the child after it, then follows the child through training and its sweep', async () => {
     const child = makeRun({ id: 2, kind: 'finetune', parentId: 1, status: 'queued' });
+    const chained = sweep({ id: 6, runId: 2, status: 'queued' });
     const client = labClient()
-      .handle('runs.finetune', () => child)
-      .handle('sweeps.list', () => [sweep({ status: 'completed' })])
-      .handle('sweeps.start', (r) => sweep({ id: 6, runId: r.runId }));
+      .handle('runs.finetune', () => ({ run: child, sweep: chained }))
+      .handle('sweeps.list', () => [sweep({ status: 'completed' })]);
     const state = new ResolutionState(client, 1);
     state.listen();
     await state.load();
     await state.startFinetune({ kTest: 12, mode: 'bn+classifier', epochs: 1 });
-    expect(client.callsTo('runs.finetune')).toEqual([{ parentRunId: 1, kTest: 12, mode: 'bn+classifier', epochs: 1 }]);
+    expect(client.callsTo('runs.finetune')).toEqual([
+      { parentRunId: 1, kTest: 12, mode: 'bn+classifier', epochs: 1, sweepAfter: {} },
+    ]);
     client.emit('run.updated', { ...child, status: 'running' });
-    expect(state.finetuneRunning).toBe(true);
+    expect([state.finetuneRunning, state.finetuneSweeping]).toEqual([true, false]);
     client.emit('run.updated', { ...child, status: 'completed' });
-    expect(state.finetuneRunning).toBe(true);
-    await expect.poll(() => state.finetune?.sweep?.id).toBe(6);
-    expect(client.callsTo('sweeps.start')).toEqual([{ runId: 2, adapter: 'none', kTests: [8, 12, 16] }]);
-    client.emit('sweep.updated', sweep({ id: 6, runId: 2, status: 'completed' }));
-    expect(state.finetuneRunning).toBe(false);
+    expect([state.finetuneRunning, state.finetuneSweeping]).toEqual([true, true]);
+    client.emit('sweep.updated', { ...chained, status: 'running' });
+    expect(state.finetune?.sweep?.status).toBe('running');
+    client.emit('sweep.updated', { ...chained, status: 'completed' });
+    expect([state.finetuneRunning, state.finetuneSweeping]).toEqual([false, false]);
+    expect(client.callsTo('sweeps.start')).toEqual([]);
   });
 
-  it('reports a failed fine-tune and starts no sweep for it', async () => {
+  it('reports why a fine-tune failed, not the sweep that then ended behind it, and starts no sweep itself', async () => {
     const child = makeRun({ id: 2, kind: 'finetune', parentId: 1, status: 'running' });
-    const client = labClient().handle('runs.finetune', () => child);
+    const chained = sweep({ id: 6, runId: 2, status: 'queued' });
+    const client = labClient().handle('runs.finetune', () => ({ run: child, sweep: chained }));
     const state = new ResolutionState(client, 1);
     state.listen();
     await state.load();
     await state.startFinetune({ kTest: 12 });
     client.emit('run.updated', { ...child, status: 'failed', error: 'out of memory' });
     expect(state.finetuneError).toBe('out of memory');
+    client.emit('sweep.updated', { ...chained, status: 'cancelled', error: 'Run #2 was failed before it could be swept' });
+    expect(state.finetuneError).toBe('out of memory');
     expect(state.finetuneRunning).toBe(false);
     expect(client.callsTo('sweeps.start')).toEqual([]);
   });
 
-  it('says when the run does not exist', async () => {
+  it('picks up a fine-tune whose child has trained and whose sweep is still running', async () => {
+    const child = makeRun({ id: 2, kind: 'finetune', parentId: 1, status: 'completed' });
+    const client = labClient()
+      .handle('runs.list', () => [makeRun({ id: 1 }), child])
+      .handle('sweeps.list', ({ runId }) => (runId === 2 ? [sweep({ id: 6, runId: 2, status: 'running' })] : []));
+    const state = new ResolutionState(client, 1);
+    await state.load();
+    expect([state.finetune?.run.id, state.finetune?.sweep?.id, state.finetuneSweeping]).toEqual([2, 6, true]);
+  });
+
+  it('says when the run does not exist, by the error’s code and not its wording', async () => {
     const client = new FakeClient().handle('sweeps.resolution', () => {
-      throw new Error('No run with id 9');
+      throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: 'There is no run 9', field: 'runId' });
     });
     const state = new ResolutionState(client, 9);
     await state.load();
     expect(state.notFound).toBe(true);
+    const other = new FakeClient().handle('sweeps.resolution', () => {
+      throw new LabError({ name: 'Error', code: 'Internal', message: 'No run with id 9' });
+    });
+    const failed = new ResolutionState(other, 9);
+    await failed.load();
+    expect([failed.notFound, failed.error]).toEqual([false, 'No run with id 9']);
   });
 });

@@ -1,3 +1,4 @@
+import { LabError } from '../../src/shared/errors';
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../src/shared/api/runs';
 import { epochCurves, insertByX, mergeLive, runFraction, thinBefore } from '../../src/renderer/src/lib/run-curves';
@@ -120,7 +121,7 @@ describe('RunWatch', () => {
   it('shows a refused cancel in place and says when the run does not exist', async () => {
     const client = new FakeClient()
       .handle('runs.get', ({ id }) => {
-        throw new Error(`No run with id ${id}`);
+        throw new LabError({ name: 'NoSuchRow', code: 'NotFound', message: `No run with id ${id}`, field: 'id' });
       })
       .handle('runs.cancel', () => {
         throw new Error('Run 5 is not queued or running (completed)');
@@ -134,12 +135,18 @@ describe('RunWatch', () => {
     expect(watch.busy).toBe(false);
   });
 
-  it('tells a deleted run from one that never existed, as the lab does', async () => {
+  it('tells a deleted run from one that never existed, as the lab does: by the error’s code and name, not its wording', async () => {
     const client = new FakeClient().handle('runs.get', ({ id }) => {
-      throw new Error(`Run #${id} was deleted`);
+      throw new LabError({ name: 'RowDeleted', code: 'NotFound', message: `Run #${id} is gone`, field: 'id' });
     });
     const watch = new RunWatch(client, 10);
     await watch.load();
-    expect(watch).toMatchObject({ notFound: true, deleted: true, error: 'Run #10 was deleted' });
+    expect(watch).toMatchObject({ notFound: true, deleted: true, error: 'Run #10 is gone' });
+    const worded = new FakeClient().handle('runs.get', ({ id }) => {
+      throw new Error(`Run #${id} was deleted`);
+    });
+    const other = new RunWatch(worded, 10);
+    await other.load();
+    expect(other).toMatchObject({ notFound: false, deleted: false, error: 'Run #10 was deleted' });
   });
 });

@@ -76,6 +76,7 @@ describe('TrainFormState', () => {
     const client = new FakeClient().handle('runs.start', () => {
       throw new LabError({
         name: 'UserError',
+        code: 'Invalid',
         message: 'Only 3 training images, fewer than one batch of 32',
         field: 'batchSize',
       });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHandlers } from '../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../src/lab/lab';
-import { spawnNodeEngine } from '../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../src/lab/engine';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { tempDir } from '../helpers/fixtures';
 

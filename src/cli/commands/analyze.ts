@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { apparentSize, type ParsedApparentSizeRequest } from '../../lab/datasets/analysis';
+import { apparentSize, type ParsedApparentSizeRequest } from '../../lab';
 import { ApparentSizeRequest, SizeSource, type ApparentSizeResult } from '../../shared/api/analysis';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag, pairFlag } from '../number-flags';

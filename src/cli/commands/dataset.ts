@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Dataset } from '../../shared/api/datasets';
-import type { ImportSource } from '../../shared/jobs/import';
+import { ImportSource } from '../../shared/jobs/import';
 import type { SampleWriteResult } from '../../shared/jobs/synth';
-import type { Lab } from '../../lab/lab';
-import { SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab/datasets/samples';
+import { type Lab, SYNTH_DEFAULTS as DEFAULT_SYNTH } from '../../lab';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
@@ -93,6 +92,8 @@ function synth(dir: string, values: Record<string, unknown>): Command {
 
 function importPackage(source: string, dir: string, values: Record<string, unknown>): Command {
   return async (lab, json) => {
+    if (!ImportSource.safeParse(source).success)
+      throw new Error(`Unknown dataset "${source}" (use ${ImportSource.options.join(' or ')})`);
     const input = {
       dir: resolve(dir),
       source: source as ImportSource,

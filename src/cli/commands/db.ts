@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { recoverLabDatabase, type LabRecovery } from '../../lab/database-recovery';
-import { defaultDataDir } from '../../lab/paths';
+import { recoverLabDatabase, type LabRecovery, defaultDataDir } from '../../lab';
 import { printJson } from '../output';
 
 export const dbUsage = `fixres db recover [--force] [--row-by-row] [--json]  copy what can be read of a damaged lab.sqlite into a new one`;

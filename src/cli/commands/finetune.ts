@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
 import type { SweepPoint } from '../../shared/api/sweeps';
 import { openLab } from '../lab-context';
 import { FinetuneRequest } from '../../shared/api/finetune';
@@ -21,7 +20,12 @@ export const finetuneHelp = flagHelp(FLAGS, [
   JSON_FLAG,
 ]);
 
-const OPTIONS = { ...parseOptionsOf(FLAGS), 'sweep-k-test': { type: 'string' }, 'no-sweep': { type: 'boolean' }, json: { type: 'boolean' } } as const;
+const OPTIONS = {
+  ...parseOptionsOf(FLAGS),
+  'sweep-k-test': { type: 'string' },
+  'no-sweep': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
 
 export async function finetuneCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -34,23 +38,20 @@ export async function finetuneCommand(args: string[]): Promise<number> {
   const lab = openLab();
   try {
     return await withFlagErrors(async () => {
-      const body = { ...readHParamFlags(FLAGS, values), parentRunId } as FinetuneRequest;
-      const child = await request(lab, 'runs.finetune', body, { ...flagOfPath(FLAGS), parentRunId: 'run' });
+      const sweepAfter = noSweep ? undefined : { kTests: listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) };
+      const body = { ...readHParamFlags(FLAGS, values), parentRunId, sweepAfter } as FinetuneRequest;
+      const flagOf = { ...flagOfPath(FLAGS), parentRunId: 'run', sweepAfter: 'sweep-k-test' };
+      const { run: child, sweep } = await request(lab, 'runs.finetune', body, flagOf);
       process.stderr.write(
         `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
       );
       const code = await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
-      if (code !== 0 || noSweep) {
+      if (code !== 0 || !sweep) {
+        // The sweep queued behind a run that did not complete ends at once (cancelled); the lab closes after it.
+        if (sweep) await lab.sweeps.settled(sweep.id);
         if (values.json) printJson({ run: lab.runs.get(child.id) });
         return code;
       }
-      const kTests = listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) ?? parentKTests(lab, parentRunId);
-      const sweep = await request(
-        lab,
-        'sweeps.start',
-        { runId: child.id, ...(kTests ? { kTests } : {}) },
-        { kTests: 'sweep-k-test' },
-      );
       const swept = await followSweep(lab, sweep, 'none');
       const comparison = compare(lab.sweeps.points(parentRunId), lab.sweeps.points(child.id));
       if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
@@ -60,11 +61,6 @@ export async function finetuneCommand(args: string[]): Promise<number> {
   } finally {
     lab.close();
   }
-}
-
-/** The K_test list of the parent's latest sweep, so parent and child are measured at the same sizes. */
-function parentKTests(lab: Lab, parentRunId: number): number[] | undefined {
-  return lab.sweeps.list(parentRunId)[0]?.settings.kTests;
 }
 
 interface Comparison {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fitFrechetColumn } from '../../lab/datasets/analysis';
+import { fitFrechetColumn } from '../../lab';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
 

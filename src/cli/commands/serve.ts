@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createHandlers } from '../../lab/handlers/index';
-import { guardProcess } from '../../lab/process-guard';
+import { createHandlers, guardProcess } from '../../lab';
 import { startServer } from '../../server/server';
 import { openLab, packageRoot } from '../lab-context';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
+import type { Lab } from '../../lab';
 import { SweepRequest, type Sweep, type SweepDetail, type SweepPoint, type SweepProgressEvent } from '../../shared/api/sweeps';
 import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';

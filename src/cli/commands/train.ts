@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
+import type { Lab } from '../../lab';
 import { RunConfig } from '../../shared/api/runs';
 import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';

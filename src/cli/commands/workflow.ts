@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
-import type { Lab } from '../../lab/lab';
-import { WorkflowRequest, type Workflow, type WorkflowProgress, type WorkflowSummary } from '../../shared/api/workflows';
+import type { Lab } from '../../lab';
+import {
+  WorkflowRequest,
+  type Workflow,
+  type WorkflowProgress,
+  type WorkflowStep,
+  type WorkflowStepOutputs,
+  type WorkflowSummary,
+} from '../../shared/api/workflows';
 import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hparam-flags';
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
@@ -77,9 +84,7 @@ async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]
       if (step.status !== 'completed' || reported.has(step.step)) continue;
       reported.add(step.step);
       progress.done();
-      process.stderr.write(
-        `  ✓ ${step.step.padEnd(16)} ${formatSeconds(step.wallSeconds).padStart(8)}  ${stepNote(step.output)}\n`,
-      );
+      process.stderr.write(`  ✓ ${step.step.padEnd(16)} ${formatSeconds(step.wallSeconds).padStart(8)}  ${stepNote(step)}\n`);
     }
   };
   report(lab.workflows.get(id).steps);
@@ -107,25 +112,38 @@ async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]
   return ended.status === 'cancelled' ? 130 : 1;
 }
 
-function stepNote(output: unknown): string {
-  const o = (output ?? {}) as Record<string, unknown>;
-  if (typeof o.kTrain === 'number' && 'source' in o) return `K_train ${o.kTrain} (${String(o.source)})`;
-  if ('phases' in o)
-    return `gain over testing at K_train ${o.gain === null ? '–' : `${((o.gain as number) * 100).toFixed(1)} points`}`;
-  if ('kTestStar' in o) return `α ${(o.monteCarloAlpha as number).toFixed(3)} (Monte Carlo), K_test* ${kTestStarText(o)}`;
-  if ('best' in o && o.best) {
-    const best = o.best as { kTest: number; top1: number };
-    return `best top-1 ${pct(best.top1)} at K_test ${best.kTest}`;
+/** One line on what a completed step found, read from its typed output. */
+function stepNote(step: WorkflowStep): string {
+  if (step.output === null) return '';
+  switch (step.step) {
+    case 'plan':
+      return `K_train ${step.output.kTrain} (${step.output.source})`;
+    case 'train':
+    case 'finetune':
+      return `run #${step.output.runId}, accuracy ${pct(step.output.lastAcc)}`;
+    case 'analyze':
+      return `α ${step.output.monteCarloAlpha.toFixed(3)} (Monte Carlo), K_test* ${kTestStarText(step.output)}`;
+    case 'adapt':
+      if ('skipped' in step.output) return 'skipped';
+      return bestNote(step.output.best);
+    case 'sweep':
+    case 'sweep-finetuned':
+      return bestNote(step.output.best);
+    case 'summary': {
+      const gain = step.output.gain;
+      return `gain over testing at K_train ${gain === null ? '–' : `${(gain * 100).toFixed(1)} points`}`;
+    }
   }
-  if ('runId' in o) return `run #${String(o.runId)}, accuracy ${pct((o.lastAcc as number | null) ?? null)}`;
-  if (o.skipped) return 'skipped';
-  return '';
+}
+
+function bestNote(best: { kTest: number; top1: number } | null): string {
+  return best ? `best top-1 ${pct(best.top1)} at K_test ${best.kTest}` : '';
 }
 
 /** K_test* as the analyze step stored it: unrounded → rounded with its multiple (workflows before that stored only the rounded value). */
-export function kTestStarText(o: Record<string, unknown>): string {
-  if (typeof o.kTestStarExact !== 'number' || typeof o.multiple !== 'number') return String(o.kTestStar);
-  return `${o.kTestStarExact.toFixed(1)} → ${String(o.kTestStar)} (nearest multiple of ${o.multiple})`;
+function kTestStarText(o: WorkflowStepOutputs['analyze']): string {
+  if (o.kTestStarExact === null || o.multiple === null) return String(o.kTestStar);
+  return `${o.kTestStarExact.toFixed(1)} → ${o.kTestStar} (nearest multiple of ${o.multiple})`;
 }
 
 function list(lab: Lab, json: boolean): number {
@@ -146,7 +164,7 @@ export function describe(w: Workflow): string {
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `  ${s.step.padEnd(16)} ${s.status.padEnd(11)} ${formatSeconds(s.wallSeconds).padStart(8)}  ${cost.padEnd(22)} ${stepNote(s.output)}`,
+      `  ${s.step.padEnd(16)} ${s.status.padEnd(11)} ${formatSeconds(s.wallSeconds).padStart(8)}  ${cost.padEnd(22)} ${stepNote(s)}`,
     );
   }
   if (w.summary) lines.push('', ...summaryLines(w.summary));

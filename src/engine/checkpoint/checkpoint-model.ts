@@ -1,3 +1,4 @@
+import { userError } from '../../shared/errors';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { HeadChange } from '../../shared/jobs/models';
 import { changeHead } from '../models/classifier-head';
@@ -6,7 +7,7 @@ import { loadLatestCheckpoint } from './checkpoint';
 /** The model of the latest checkpoint in `dir` (optimiser state dropped), checked to predict `numClasses` classes. */
 export async function loadCheckpointModel(dir: string, numClasses: number): Promise<tfl.LayersModel> {
   const checkpoint = await loadLatestCheckpoint(dir);
-  if (!checkpoint) throw new Error(`No checkpoint in ${dir}`);
+  if (!checkpoint) throw userError(`No checkpoint in ${dir}`, undefined, 'NotFound');
   for (const t of Object.values(checkpoint.slots)) t.dispose();
   const classes = checkpoint.model.outputs[0]!.shape[1];
   if (classes !== numClasses) {
@@ -22,7 +23,7 @@ export async function loadCheckpointModel(dir: string, numClasses: number): Prom
  */
 export async function loadCheckpointModelWithHead(dir: string, numClasses: number, head: HeadChange): Promise<tfl.LayersModel> {
   const checkpoint = await loadLatestCheckpoint(dir);
-  if (!checkpoint) throw new Error(`No checkpoint in ${dir}`);
+  if (!checkpoint) throw userError(`No checkpoint in ${dir}`, undefined, 'NotFound');
   for (const t of Object.values(checkpoint.slots)) t.dispose();
   let model = checkpoint.model;
   try {

@@ -42,7 +42,7 @@ export class SampleRenderer {
   /** Checks the dataset folder exists; call once before rendering. */
   async open(): Promise<void> {
     this.#realRoot = await realpath(this.#spec.root).catch(() => {
-      throw userError(`Dataset folder not found: ${this.#spec.root}`, 'root');
+      throw userError(`Dataset folder not found: ${this.#spec.root}`, 'root', 'NotFound');
     });
   }
 

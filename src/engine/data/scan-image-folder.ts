@@ -19,11 +19,11 @@ const PROGRESS_EVERY = 500;
  */
 export async function scanImageFolder(root: string, ctx: ScanContext): Promise<ScanResult> {
   const info = await stat(root).catch(() => null);
-  if (!info) throw userError(`Folder not found: ${root}`, 'root');
+  if (!info) throw userError(`Folder not found: ${root}`, 'root', 'NotFound');
   if (!info.isDirectory()) throw userError(`Not a folder: ${root}`, 'root');
 
   const top = await listDirectory(root).catch((err: NodeJS.ErrnoException) => {
-    throw userError(`Cannot read folder ${root}: ${describeFsError(err)}`, 'root');
+    throw userError(`Cannot read folder ${root}: ${describeFsError(err)}`, 'root', 'Environment');
   });
   const splitDirs = top.filter((e) => e.isDirectory && SPLIT_FOLDERS[e.name.toLowerCase()]);
   const isSplit = splitDirs.some((e) => SPLIT_FOLDERS[e.name.toLowerCase()] === 'train');

@@ -51,7 +51,7 @@ const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
 
 async function readManifest(file: string, manifest: string): Promise<string> {
   const fail = (err: NodeJS.ErrnoException): never => {
-    throw userError(`Cannot read manifest ${manifest}: ${describeFsError(err)}`, 'manifest');
+    throw userError(`Cannot read manifest ${manifest}: ${describeFsError(err)}`, 'manifest', 'Environment');
   };
   const info = await stat(file).catch(fail);
   if (info.size > MAX_MANIFEST_BYTES)

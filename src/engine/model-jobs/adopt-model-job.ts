@@ -1,3 +1,4 @@
+import { userError } from '../../shared/errors';
 import type { AdoptModelInput } from '../../shared/jobs/models';
 import { ensureBackend } from '../backend/select-backend';
 import { loadLatestCheckpoint } from '../checkpoint/checkpoint';
@@ -11,7 +12,7 @@ import { saveModelCheckpoint } from './save-model';
 export async function runAdoptModel(input: AdoptModelInput): Promise<{ numClasses: number }> {
   await ensureBackend();
   const checkpoint = await loadLatestCheckpoint(input.fromDir);
-  if (!checkpoint) throw new Error(`No checkpoint in ${input.fromDir}`);
+  if (!checkpoint) throw userError(`No checkpoint in ${input.fromDir}`, undefined, 'NotFound');
   for (const t of Object.values(checkpoint.slots)) t.dispose();
   let model = checkpoint.model;
   try {

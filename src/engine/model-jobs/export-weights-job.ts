@@ -1,3 +1,4 @@
+import { userError } from '../../shared/errors';
 import { writeFileAtomic } from '../checkpoint/atomic-write';
 import type { ExportWeightsInput } from '../../shared/jobs/models';
 import { ensureBackend } from '../backend/select-backend';
@@ -13,7 +14,7 @@ import { writeSafetensors } from '../weights/safetensors';
 export async function runExportWeights(input: ExportWeightsInput): Promise<{ bytes: number; tensors: number }> {
   await ensureBackend();
   const checkpoint = await loadLatestCheckpoint(input.checkpointDir);
-  if (!checkpoint) throw new Error(`No checkpoint in ${input.checkpointDir}`);
+  if (!checkpoint) throw userError(`No checkpoint in ${input.checkpointDir}`, undefined, 'NotFound');
   for (const t of Object.values(checkpoint.slots)) t.dispose();
   try {
     const state = torchvisionStateOf(checkpoint.model, input.arch);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { userError } from '../../shared/errors';
+import { errorCodeOf, userError } from '../../shared/errors';
 import type { ImportWeightsInput, ImportWeightsResult } from '../../shared/jobs/models';
 import { ensureBackend } from '../backend/select-backend';
 import { describeFsError } from '../data/safe-path';
@@ -18,7 +18,8 @@ const MAX_WEIGHTS_BYTES = 2 * 2 ** 30;
 export async function runImportWeights(input: ImportWeightsInput): Promise<ImportWeightsResult> {
   await ensureBackend();
   const started = performance.now();
-  const unreadable = (err: NodeJS.ErrnoException) => userError(`Cannot read ${input.file}: ${describeFsError(err)}`, 'file');
+  const unreadable = (err: NodeJS.ErrnoException) =>
+    userError(`Cannot read ${input.file}: ${describeFsError(err)}`, 'file', errorCodeOf(err));
   const info = await stat(input.file).catch((err: NodeJS.ErrnoException) => {
     throw unreadable(err);
   });

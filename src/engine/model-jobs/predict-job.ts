@@ -25,7 +25,7 @@ export async function runPredict(input: PredictInput, ctx: PredictContext): Prom
   const root = parse(input.files[0]!).root;
   if (input.files.some((f) => parse(f).root !== root)) throw userError('The images must all be on one drive', 'files');
   const checkpoint = await loadLatestCheckpoint(input.checkpointDir);
-  if (!checkpoint) throw new Error(`No checkpoint in ${input.checkpointDir}`);
+  if (!checkpoint) throw userError(`No checkpoint in ${input.checkpointDir}`, undefined, 'NotFound');
   tf.dispose(Object.values(checkpoint.slots));
   const model = checkpoint.model;
   let source: BatchSource | null = null;

@@ -30,16 +30,18 @@ export function isOutOfMemory(err: unknown): boolean {
  */
 export function jobErrorInfo(err: unknown): ErrorInfo {
   const info = toErrorInfo(err);
-  if (info.name === 'OutOfMemory') return info;
+  if (info.name === 'OutOfMemory') return { ...info, code: 'Environment' };
   if (isOutOfMemory(err)) {
     return {
       name: 'OutOfMemory',
+      code: 'Environment',
       message: `The engine ran out of memory (${info.message}). Lower the batch size or K, or free memory; the engine was restarted.`,
     };
   }
   if (isWasmTrap(err)) {
     return {
       name: 'EngineTrapped',
+      code: 'Internal',
       message: `The engine's WebAssembly runtime failed (${info.message}); the engine was restarted. Try again, or report it if it repeats.`,
     };
   }

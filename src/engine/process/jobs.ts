@@ -11,7 +11,8 @@ export interface JobContext<P> {
   progress(p: P): void;
 }
 
-type JobHandlers = {
+/** One handler per job kind, taking its (already validated) input. */
+export type JobHandlers = {
   [K in JobKind]: (input: EngineJobs[K]['input'], ctx: JobContext<EngineJobs[K]['progress']>) => Promise<EngineJobs[K]['result']>;
 };
 

@@ -1,9 +1,10 @@
-import type { FromEngine, ToEngine } from '../../shared/engine-protocol';
+import type { FromEngine } from '../../shared/engine-protocol';
 
 /** The engine's link to the lab: Electron's utilityProcess parentPort, or Node's IPC channel. */
 export interface ParentPort {
   send(message: FromEngine): void;
-  onMessage(listener: (message: ToEngine) => void): void;
+  /** Messages as they arrive: unchecked (serveJobs checks them). */
+  onMessage(listener: (message: unknown) => void): void;
 }
 
 interface ElectronParentPort {
@@ -16,7 +17,7 @@ export function connectParentPort(): ParentPort {
   if (electronPort) {
     return {
       send: (m) => electronPort.postMessage(m),
-      onMessage: (l) => electronPort.on('message', (e) => l(e.data as ToEngine)),
+      onMessage: (l) => electronPort.on('message', (e) => l(e.data)),
     };
   }
   if (typeof process.send === 'function') {
@@ -24,7 +25,7 @@ export function connectParentPort(): ParentPort {
     process.once('disconnect', () => process.exit(0));
     return {
       send: (m) => process.send!(m),
-      onMessage: (l) => process.on('message', (m) => l(m as ToEngine)),
+      onMessage: (l) => process.on('message', (m) => l(m)),
     };
   }
   throw new Error('The engine must be started by FixRes Lab (no parent IPC channel).');

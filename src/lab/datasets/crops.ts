@@ -3,7 +3,7 @@ import type { CropSample } from '../../shared/api/crops';
 import type { ParsedRequestOf } from '../../shared/contract';
 import { userError } from '../../shared/errors';
 import type { DatasetImageService } from './dataset-images';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 
 /**
  * The crop sampler behind Crop Lab previews and `fixres crops`: boxes come from the pure core

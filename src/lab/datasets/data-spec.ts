@@ -23,7 +23,8 @@ export interface DataSpecOptions {
 export function buildDataSpec(db: Db, datasetId: number, options: DataSpecOptions): DataSpec {
   const dataset = getDataset(db, datasetId);
   if (!dataset) throw missingRow(db, 'dataset', datasetId, 'datasetId');
-  if (dataset.status !== 'ready') throw userError(`Dataset ${dataset.name} is ${dataset.status}; wait for its scan`, 'datasetId');
+  if (dataset.status !== 'ready')
+    throw userError(`Dataset ${dataset.name} is ${dataset.status}; wait for its scan`, 'datasetId', 'Conflict');
   const all = usableImages(db, datasetId);
   const classNames = [...new Set(all.map((i) => i.className))].sort();
   const label = new Map(classNames.map((name, i) => [name, i]));

@@ -6,7 +6,7 @@ import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow } from '../../store/images';
 import * as inspection from '../../store/inspection';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { THUMB_SIDE } from './dataset-scan';
 import type { ThumbnailCache } from './thumbnail-cache';
 import { missingRow } from '../missing-row';
@@ -96,7 +96,7 @@ export class DatasetImageService {
   /** An image row and its dataset root, or a user error. */
   image(imageId: number): { image: ImageRow; root: string } {
     const image = getImage(this.#db, imageId);
-    if (!image) throw userError(`No image with id ${imageId}`, 'imageId');
+    if (!image) throw userError(`No image with id ${imageId}`, 'imageId', 'NotFound');
     return { image, root: this.#dataset(image.dataset_id).root };
   }
 

@@ -6,22 +6,23 @@ import type { ScannedImage, ScanSummary, SkippedFile } from '../../shared/jobs/s
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { storedInspections, type ImageRecord } from '../../store/images';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
+import type { ProgressThrottle } from '../jobs';
 
 export interface ScanDeps {
   db: Db;
   engine: EngineHost;
   events: LabEvents;
   thumbnails: ThumbnailCache;
+  /** The scans' throttle (its lifecycle forgets a dataset when its scan ends). */
+  progress: ProgressThrottle;
 }
 
 /** Images per inspect job: bounds each message and lets a cancel land between jobs quickly. */
 const INSPECT_BATCH = 1000;
 export const THUMB_SIDE = 160;
-/** Progress reaches the clients at most this often per phase (a phase change always does): a fast disk cannot flood them. */
-const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * One scan of a dataset: walk it in the engine (file lists arrive in chunks), read only new or
@@ -31,11 +32,11 @@ const PROGRESS_INTERVAL_MS = 250;
 export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal: AbortSignal): Promise<void> {
   const { db, engine, events } = deps;
   const datasetId = row.id;
-  let last = { at: -Infinity, phase: '' };
+  let phase = '';
+  // Throttled (a fast disk cannot flood the clients), but a new phase always shows.
   const emit = (p: { filesSeen: number; phase: 'listing' | 'reading' | 'saving'; processed?: number; total?: number }) => {
-    const now = performance.now();
-    if (p.phase === last.phase && now - last.at < PROGRESS_INTERVAL_MS) return;
-    last = { at: now, phase: p.phase };
+    if (!deps.progress.due(datasetId, p.phase !== phase)) return;
+    phase = p.phase;
     events.emit('dataset.scanProgress', { datasetId, done: false, ...p });
   };
 
@@ -129,7 +130,11 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
 /** A folder moved or deleted mid-scan would otherwise show as a raw ENOENT or a dataset of unreadable files. */
 async function throwIfVanished(root: string): Promise<void> {
   if (await stat(root).catch(() => null)) return;
-  throw userError(`The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`, 'root');
+  throw userError(
+    `The folder ${root} was moved or deleted during the scan; nothing was saved. Put it back and rescan.`,
+    'root',
+    'NotFound',
+  );
 }
 
 function throwIfAborted(signal: AbortSignal): void {

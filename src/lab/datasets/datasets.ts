@@ -8,9 +8,9 @@ import * as store from '../../store/datasets';
 import { assignSplits, countImages, hashesOnlyIn, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
 import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
 import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
 import { forgetDataset } from '../../store/forgotten-datasets';
@@ -20,6 +20,12 @@ export interface OpenedDataset {
   dataset: Dataset;
   /** Settles when the scan started by this call ends. */
   scanned: Promise<Dataset>;
+}
+
+/** How a scan ended, as the dataset row stores it. */
+interface ScanEnd {
+  status: 'ready' | 'failed';
+  error?: string | null;
 }
 
 export interface DatasetServiceOptions {
@@ -33,31 +39,34 @@ export interface DatasetServiceOptions {
   onReattached?(reattached: Reattached): void;
 }
 
-/** Opening, scanning and listing datasets. Scans run in the engine process; results land in one transaction. */
+/** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
 export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
   #thumbnails: ThumbnailCache;
   #onReattached: (reattached: Reattached) => void;
-  #scans = new Map<number, { done: Promise<Dataset>; controller: AbortController }>();
-  /** Scan ends a full or read-only database refused: shown at once, written when it takes writes again. */
-  #ends: UnsavedEnds<{ status: 'ready' | 'failed'; error?: string | null }>;
+  /** Scans: one per dataset at a time, in the `io` engine (not the compute queue). */
+  #life: JobLifecycle<ScanEnd>;
 
   constructor(options: DatasetServiceOptions) {
     this.#db = options.db;
-    this.#ends = new UnsavedEnds((id, end) =>
-      end.status === 'ready' ? store.markReady(this.#db, id) : store.markScanFailed(this.#db, id, end.error ?? ''),
-    );
     this.#engine = options.engine;
     this.#events = options.events;
     this.#thumbnails = options.thumbnails;
     this.#onReattached = options.onReattached ?? (() => undefined);
+    this.#life = new JobLifecycle({
+      db: options.db,
+      writeEnd: (id, end) =>
+        end.status === 'ready' ? store.markReady(this.#db, id) : store.markScanFailed(this.#db, id, end.error ?? ''),
+      exists: (id) => store.getDataset(this.#db, id) !== undefined,
+      emitUpdated: (id) => this.#announceScanEnd(id),
+    });
   }
 
   list(): Dataset[] {
-    this.#ends.retry();
-    return store.listDatasets(this.#db).map((row) => this.#toDataset(this.#ends.apply(row)));
+    this.#life.ends.retry();
+    return store.listDatasets(this.#db).map((row) => this.#toDataset(this.#life.ends.apply(row)));
   }
 
   get(id: number): Dataset {
@@ -68,14 +77,14 @@ export class DatasetService {
   row(id: number): store.DatasetRow {
     const row = store.getDataset(this.#db, id);
     if (!row) throw missingRow(this.#db, 'dataset', id, 'id');
-    return this.#ends.apply(row);
+    return this.#life.ends.apply(row);
   }
 
   /** Opens a folder, or a CSV manifest (`path,label[,split]`, paths relative to its folder), and scans it. */
   async open(pathInput: string): Promise<OpenedDataset> {
     const path = resolve(pathInput);
     const info = await stat(path).catch(() => null);
-    if (!info) throw userError(`Folder not found: ${path}`, 'root');
+    if (!info) throw userError(`Folder not found: ${path}`, 'root', 'NotFound');
     let row: store.DatasetRow;
     if (info.isFile() && path.toLowerCase().endsWith('.csv')) {
       row = store.upsertDataset(this.#db, dirname(path), basename(path, '.csv'), basename(path));
@@ -89,28 +98,23 @@ export class DatasetService {
   }
 
   rescan(id: number): OpenedDataset {
-    const existing = this.#scans.get(id);
-    if (existing) return { dataset: this.get(id), scanned: existing.done };
-    this.#ends.retry();
+    if (this.#life.isActive(id)) return { dataset: this.get(id), scanned: this.#scanned(id) };
+    this.#life.ends.retry();
     const row = this.row(id);
     store.markScanning(this.#db, id);
-    const controller = new AbortController();
-    const done = this.#scan(row, controller.signal).finally(() => this.#scans.delete(id));
-    // Callers that await `scanned` still see a failure; one that does not (a handler that answered with
-    // the dataset at once) must not turn a scan ended by Forget into an unhandled rejection.
-    done.catch(() => undefined);
-    this.#scans.set(id, { done, controller });
+    this.#life.launch(id, {
+      run: (job) => this.#scan(row, job),
+      failedEnd: (failure, job) => this.#scanFailure(id, failure, job),
+    });
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
-    return { dataset, scanned: done };
+    return { dataset, scanned: this.#scanned(id) };
   }
 
   /** Stops a running scan; the previous scan's results (if any) stay. */
   async cancelScan(id: number): Promise<Dataset> {
-    const scan = this.#scans.get(id);
-    if (!scan) return this.get(id);
-    scan.controller.abort();
-    return scan.done;
+    if (!this.#life.cancel(id)) return this.get(id);
+    return this.#scanned(id);
   }
 
   /**
@@ -119,11 +123,7 @@ export class DatasetService {
    * also makes room for the deletion itself on a full disk.
    */
   async remove(id: number): Promise<boolean> {
-    const scan = this.#scans.get(id);
-    if (scan) {
-      scan.controller.abort();
-      await scan.done.catch(() => undefined);
-    }
+    if (this.#life.cancel(id)) await this.#life.settled(id);
     await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
     return withRoomFromThumbnails(this.#thumbnails, () => forgetDataset(this.#db, id));
   }
@@ -131,7 +131,7 @@ export class DatasetService {
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
   setSplit(id: number, valFraction: number, seed: number): Dataset {
     const row = this.row(id);
-    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split');
+    if (row.status === 'scanning') throw userError('Wait for the scan to finish before changing the split', undefined, 'Busy');
     store.setSplitSettings(this.#db, id, valFraction, seed);
     if (row.split_source === 'seeded') {
       const images = imageKeys(this.#db, id);
@@ -151,28 +151,42 @@ export class DatasetService {
     return dataset;
   }
 
-  async #scan(row: store.DatasetRow, signal: AbortSignal): Promise<Dataset> {
-    const id = row.id;
-    try {
-      const deps = { db: this.#db, engine: this.#engine, events: this.#events, thumbnails: this.#thumbnails };
-      await scanDataset(deps, row, signal);
-      this.#reattach(id);
-    } catch (err) {
-      if (store.getDataset(this.#db, id)) {
-        const cancelled = signal.aborted || (err as Error).name === 'AbortError';
-        if (cancelled && store.hasImages(this.#db, id)) this.#ends.save(id, { status: 'ready' });
-        else
-          this.#ends.save(id, {
-            status: 'failed',
-            error: cancelled ? 'Scan cancelled. Rescan to finish it.' : (err as Error).message,
-          });
-      }
-    }
-    const dataset = store.getDataset(this.#db, id) ? this.get(id) : null;
-    if (!dataset) throw userError('The dataset was removed during its scan');
+  /** A scan stores its results and its `ready` status in one transaction: nothing is left to end. */
+  async #scan(row: store.DatasetRow, job: JobContext): Promise<null> {
+    const deps = {
+      db: this.#db,
+      engine: this.#engine,
+      events: this.#events,
+      thumbnails: this.#thumbnails,
+      progress: this.#life.progress,
+    };
+    await scanDataset(deps, row, job.signal);
+    this.#reattach(row.id);
+    return null;
+  }
+
+  /** A cancelled rescan keeps the previous results; a first scan that stopped short fails, saying what to do. */
+  #scanFailure(id: number, failure: JobFailure, job: JobContext): ScanEnd {
+    const cancelled = failure.status === 'cancelled' || job.signal.aborted;
+    if (cancelled && store.hasImages(this.#db, id)) return { status: 'ready' };
+    return { status: 'failed', error: cancelled ? 'Scan cancelled. Rescan to finish it.' : failure.error };
+  }
+
+  /** Settles with the dataset once its scan has ended (rejects when it was removed meanwhile). */
+  #scanned(id: number): Promise<Dataset> {
+    const scanned = this.#life.settled(id).then(() => {
+      if (!store.getDataset(this.#db, id)) throw userError('The dataset was removed during its scan', undefined, 'NotFound');
+      return this.get(id);
+    });
+    // Callers that only wanted the dataset may ignore this promise: a removal must not become an unhandled rejection.
+    scanned.catch(() => undefined);
+    return scanned;
+  }
+
+  #announceScanEnd(id: number): void {
+    const dataset = this.get(id);
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
-    return dataset;
   }
 
   #reattach(id: number): void {

@@ -44,11 +44,12 @@ export function reattachForgotten(db: Db, datasetId: number): Reattached {
 export function datasetGoneError(db: Db, table: 'runs' | 'workflows', id: number, field?: string): Error {
   const what = table === 'runs' ? `run #${id}` : `workflow #${id}`;
   const forgotten = forgottenDatasetOf(db, table, id);
-  if (!forgotten) return userError(`The dataset of ${what} was removed. Open its folder again and start a new run.`, field);
+  if (!forgotten) return userError(`The dataset of ${what} was removed. Open its folder again and start a new run.`, field, 'NotFound');
   const path = forgotten.manifest ? `${forgotten.root}/${forgotten.manifest}` : forgotten.root;
   return userError(
     `The dataset of ${what} ("${forgotten.name}") was forgotten. Open ${path} again with its images unchanged ` +
       `to reattach it (${forgotten.images} images, split ${Math.round(forgotten.val_fraction * 100)} % val, seed ${forgotten.split_seed}).`,
     field,
+    'NotFound',
   );
 }

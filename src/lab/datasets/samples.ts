@@ -12,7 +12,7 @@ import {
   type SynthInput,
 } from '../../shared/jobs/synth';
 import type { DatasetService } from './datasets';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 
 /** The synthetic generator's defaults (for adapters, which do not import core). */

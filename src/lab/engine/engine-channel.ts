@@ -1,9 +1,10 @@
-import type { FromEngine, ToEngine } from '../../shared/engine-protocol';
+import type { ToEngine } from '../../shared/engine-protocol';
 
 /** One running engine process as the lab sees it, whatever started it (utilityProcess or Node fork). */
 export interface EngineChannel {
   send(message: ToEngine): void;
-  onMessage(listener: (message: FromEngine) => void): void;
+  /** Messages as they arrive: unchecked (EngineHost checks them against the protocol). */
+  onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process ends, for any reason. */
   onExit(listener: (exit: EngineExit) => void): void;
   kill(): void;

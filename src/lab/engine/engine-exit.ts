@@ -15,11 +15,16 @@ export function engineExitError(label: string, exit: EngineExit): LabError {
     .map((l) => l.replace(/^[#\s]+/, '').trim())
     .find((l) => OUT_OF_MEMORY.test(l));
   if (exit.spawnError) {
-    return new LabError({ name: 'EngineExited', message: `The ${label} could not be started (${exit.spawnError}).` });
+    return new LabError({
+      name: 'EngineExited',
+      code: 'Interrupted',
+      message: `The ${label} could not be started (${exit.spawnError}).`,
+    });
   }
   if (oomLine) {
     const err = new LabError({
       name: 'EngineOutOfMemory',
+      code: 'Environment',
       message: `The ${label} ran out of memory (${oomLine}) and stopped. Lower the batch size or K, or free memory; it restarts for the next job.`,
     });
     // What the process said, for a caller that words it for its own job (a run names its size).
@@ -28,6 +33,7 @@ export function engineExitError(label: string, exit: EngineExit): LabError {
   }
   return new LabError({
     name: 'EngineExited',
+    code: 'Interrupted',
     message: `The ${label} stopped unexpectedly (${how}). It restarts for the next job.`,
   });
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ENGINE_BROKEN_ERRORS, type EngineJobs, type FromEngine, type JobKind } from '../../shared/engine-protocol';
+import {
+  describeIssue,
+  ENGINE_BROKEN_ERRORS,
+  FromEngine,
+  type EngineJobs,
+  type JobKind,
+  type ToEngine,
+} from '../../shared/engine-protocol';
 import { LabError } from '../../shared/errors';
 import type { EngineChannel, SpawnEngine } from './engine-channel';
 import { engineExitError } from './engine-exit';
@@ -63,7 +70,7 @@ export class EngineHost {
         onProgress: options.onProgress as (p: unknown) => void,
       });
       signal?.addEventListener('abort', cancel, { once: true });
-      channel.send({ type: 'start', jobId, kind, input } as never);
+      channel.send({ type: 'start', jobId, kind, input } as ToEngine);
     });
   }
 
@@ -91,8 +98,18 @@ export class EngineHost {
     return channel;
   }
 
-  #onMessage(channel: EngineChannel, message: FromEngine): void {
+  #onMessage(channel: EngineChannel, raw: unknown): void {
+    const parsed = FromEngine.safeParse(raw);
+    if (!parsed.success) {
+      this.#refuse(raw, describeIssue(parsed.error));
+      return;
+    }
+    const message = parsed.data;
     if (message.type === 'ready') return;
+    if (message.type === 'refused') {
+      process.stderr.write(`FixRes Lab: the ${this.#label} refused a message: ${message.reason}\n`);
+      return;
+    }
     const job = this.#jobs.get(message.jobId);
     if (!job) return;
     if (message.type === 'progress') {
@@ -111,6 +128,26 @@ export class EngineHost {
   #retire(channel: EngineChannel): void {
     if (this.#channel === channel) this.#channel = null;
     this.#retiring.add(channel);
+  }
+
+  /**
+   * A message that fails the protocol's schema is never routed. If it names a running job, that
+   * job fails now (the engine may never send its end in a readable form) and is cancelled there.
+   */
+  #refuse(raw: unknown, why: string): void {
+    const jobId = typeof raw === 'object' && raw !== null ? (raw as { jobId?: unknown }).jobId : undefined;
+    const job = typeof jobId === 'string' ? this.#jobs.get(jobId) : undefined;
+    const message = `The ${this.#label} sent a malformed message (${why})`;
+    if (!job || typeof jobId !== 'string') {
+      process.stderr.write(`FixRes Lab: ${message}; it was ignored.\n`);
+      return;
+    }
+    this.#jobs.delete(jobId);
+    job.channel.send({ type: 'cancel', jobId });
+    job.reject(
+      job.failure ??
+        new LabError({ name: 'InvalidEngineMessage', code: 'Internal', message: `${message}; the job was stopped.` }),
+    );
   }
 
   /**

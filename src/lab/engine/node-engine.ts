@@ -2,7 +2,6 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { FromEngine } from '../../shared/engine-protocol';
 import type { EngineChannel, EngineExit, SpawnEngine } from './engine-channel';
 
 const STDERR_TAIL = 4096;
@@ -62,7 +61,7 @@ function startNodeEngine(options: NodeEngineOptions): EngineChannel {
     send: (m) => {
       if (child.connected) child.send(m);
     },
-    onMessage: (l) => child.on('message', (m) => l(m as FromEngine)),
+    onMessage: (l) => child.on('message', (m) => l(m)),
     onExit: (l) => exitListeners.push(l),
     kill: () => child.kill('SIGKILL'),
   };

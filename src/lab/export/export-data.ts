@@ -5,10 +5,8 @@ import type { Workflow } from '../../shared/api/workflows';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
-import type { RunService } from '../runs/runs';
-import { speedTable } from '../runs/speed';
-import { activationsView, resolutionChart } from '../sweeps/sweep-views';
-import type { SweepService } from '../sweeps/sweeps';
+import { type RunService, speedTable } from '../runs';
+import { activationsView, resolutionChart, type SweepService } from '../sweeps';
 
 /** Everything an export writes, gathered once from the store: the JSON export is exactly this. */
 export interface ReportData {
@@ -45,7 +43,7 @@ export function runReportData(deps: ReportDeps, runId: number): ReportData {
 /** The report of a workflow: its trained run, its fine-tuned run (the final model) and its summary. */
 export function workflowReportData(deps: ReportDeps, workflow: Workflow): ReportData {
   const trainRunId = workflow.steps.find((s) => s.step === 'train')?.runId ?? null;
-  if (trainRunId === null) throw userError(`Workflow ${workflow.id} has not trained a model yet`, 'id');
+  if (trainRunId === null) throw userError(`Workflow ${workflow.id} has not trained a model yet`, 'id', 'Conflict');
   const finetune = workflow.steps.find((s) => s.step === 'finetune');
   const modelRunId = finetune?.status === 'completed' && finetune.runId !== null ? finetune.runId : trainRunId;
   return assemble(deps, { baseId: trainRunId, modelRunId, title: workflow.name, workflow });

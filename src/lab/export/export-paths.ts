@@ -42,7 +42,7 @@ export async function prepareExportDir(
   for (const f of files) if (await lstat(join(target, f)).catch(() => null)) taken.push(f);
   if (taken.length && !options.overwrite) {
     const shown = taken.slice(0, 5).join(', ') + (taken.length > 5 ? `, … (${taken.length} in all)` : '');
-    throw userError(`${target} already holds ${shown}. Choose another folder, or allow overwriting.`, 'dir');
+    throw userError(`${target} already holds ${shown}. Choose another folder, or allow overwriting.`, 'dir', 'Conflict');
   }
   const created = await makeFolders(target).catch((err: unknown) => {
     throw exportFsError(target, err);
@@ -101,7 +101,7 @@ function isAlive(pid: number): boolean {
 
 /** A file-system error of an export as a message naming the folder. */
 export function exportFsError(dir: string, err: unknown): Error {
-  return userError(`Cannot export to ${dir}: ${fsReason(err)}. Nothing was written.`, 'dir');
+  return userError(`Cannot export to ${dir}: ${fsReason(err)}. Nothing was written.`, 'dir', 'Environment');
 }
 
 /** Whether an error comes from the file system: it has an errno code, or (from the engine, where codes do not cross) its message starts with one. */

@@ -15,7 +15,7 @@ import type { SweepPoint } from '../../shared/api/sweeps';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { usableImages } from '../../store/images';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { reportCsvFiles } from './export-csv';
 import { runReportData, workflowReportData, type ReportData } from './export-data';
 import { reportHtml } from './export-html';
@@ -28,9 +28,9 @@ import {
   writeStagedFile,
   type ExportTarget,
 } from './export-paths';
-import type { RunService } from '../runs/runs';
-import type { SweepService } from '../sweeps/sweeps';
-import type { WorkflowService } from '../workflows/workflow';
+import type { RunService } from '../runs';
+import type { SweepService } from '../sweeps';
+import type { WorkflowService } from '../workflows';
 
 export interface ExportServiceOptions {
   db: Db;
@@ -85,7 +85,7 @@ export class ExportService {
     const formats = [...new Set(request.formats ?? EXPORT_FORMATS.filter((f) => f !== 'safetensors' || torchvision))];
     const modelFormats = formats.filter((f): f is keyof typeof MODEL_FORMATS => f in MODEL_FORMATS);
     if (modelFormats.length && (!modelRun.checkpointDir || !modelRun.checkpoint))
-      throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats');
+      throw userError(`Run ${modelRun.id} has no checkpoint to export a model from`, 'formats', 'Conflict');
     if (formats.includes('safetensors') && !torchvision)
       throw userError(
         `Run ${modelRun.id} is a ${modelRun.config.arch}${modelRun.config.width !== 1 ? ` at width ${modelRun.config.width}` : ''}, which torchvision has no model for, so there are no torchvision key names to write; export it as model or onnx instead`,
@@ -150,7 +150,7 @@ export class ExportService {
 
   #classNames(run: RunDetail): string[] {
     if (run.datasetId === null)
-      throw userError(`The dataset of run #${run.id} was removed, so its class names are unknown`, 'id');
+      throw userError(`The dataset of run #${run.id} was removed, so its class names are unknown`, 'id', 'NotFound');
     return [...new Set(usableImages(this.#o.db, run.datasetId).map((i) => i.className))].sort();
   }
 

@@ -1,8 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
-import { startFinetune } from '../runs/finetune-config';
-import { speedTable } from '../runs/speed';
-import { activationsView, resolutionChart } from '../sweeps/sweep-views';
+import { speedTable } from '../runs';
+import { activationsView, resolutionChart } from '../sweeps';
 
 type FixresChannels =
   | 'runs.finetune'
@@ -26,7 +25,7 @@ type FixresChannels =
 
 export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
   return {
-    'runs.finetune': (request) => startFinetune(lab.runs, request),
+    'runs.finetune': (request) => lab.finetunes.start(request),
     'runs.speed': (request) => speedTable(lab.db, request),
     'runs.export': (request) => lab.exports.exportRun(request),
     'sweeps.plan': ({ runId, step }) => lab.sweeps.plan(runId, step),

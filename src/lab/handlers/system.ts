@@ -1,3 +1,4 @@
+import { userError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
 import type { Lab } from '../lab';
 
@@ -12,7 +13,7 @@ export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pi
     }),
     // The desktop adapter replaces this with the native dialog.
     'dialog.pickFolder': () => {
-      throw new Error('Folder dialogs exist only in the desktop app; type the folder path instead.');
+      throw userError('Folder dialogs exist only in the desktop app; type the folder path instead.', undefined, 'Environment');
     },
   };
 }

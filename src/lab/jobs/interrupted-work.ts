@@ -4,7 +4,10 @@ import { interruptActiveRuns } from '../../store/runs';
 import { interruptActiveSweeps } from '../../store/sweeps';
 import { interruptActiveWorkflows } from '../../store/workflows';
 
-/** Marks runs, sweeps and workflows a previous lab process left queued or running as interrupted (resumable), and its scans failed. */
+/**
+ * Marks the work a previous lab process left unfinished: runs, sweeps and workflows queued or
+ * running become interrupted (resumable), scans still scanning fail (a rescan finishes them).
+ */
 export function interruptAbandonedWork(db: Db): void {
   interruptActiveRuns(
     db,

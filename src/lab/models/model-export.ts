@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ParsedModelExportRequest } from '../../shared/api/models';
-import type { EngineHost } from '../engine/engine-host';
-import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export/export-paths';
+import type { EngineHost } from '../engine';
+import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export';
 import type { ResolvedModel } from './model-refs';
 
 const CONFIG = 'config.json';

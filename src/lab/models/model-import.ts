@@ -8,7 +8,7 @@ import { databaseId } from '../../store/lasting-ids';
 import { getRun } from '../../store/runs';
 import type { Db } from '../../store/db';
 import * as store from '../../store/models';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { readClassesFile, readSidecarConfig, resolvePreprocessing } from './model-sidecars';
 import { toModel } from './model-view';
 

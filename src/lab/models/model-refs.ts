@@ -6,6 +6,7 @@ import type { Db } from '../../store/db';
 import { usableImages } from '../../store/images';
 import { getModel } from '../../store/models';
 import { getRun } from '../../store/runs';
+import { missingRow } from '../missing-row';
 
 /** A model to run or export, wherever it lives: an imported model, or a run's latest checkpoint. */
 export interface ResolvedModel {
@@ -22,7 +23,7 @@ export interface ResolvedModel {
 export function resolveModelRef(db: Db, ref: ModelRef): ResolvedModel {
   if ('modelId' in ref) {
     const row = getModel(db, ref.modelId);
-    if (!row) throw userError(`No imported model with id ${ref.modelId}`, 'model');
+    if (!row) throw missingRow(db, 'model', ref.modelId, 'model');
     return {
       label: `model #${row.id} (${row.name})`,
       checkpointDir: row.checkpoint_dir,
@@ -34,8 +35,9 @@ export function resolveModelRef(db: Db, ref: ModelRef): ResolvedModel {
     };
   }
   const run = getRun(db, ref.runId);
-  if (!run) throw userError(`No run with id ${ref.runId}`, 'model');
-  if (run.checkpoint_epoch === null || !run.checkpoint_dir) throw userError(`Run #${run.id} has no checkpoint yet`, 'model');
+  if (!run) throw missingRow(db, 'run', ref.runId, 'model');
+  if (run.checkpoint_epoch === null || !run.checkpoint_dir)
+    throw userError(`Run #${run.id} has no checkpoint yet`, 'model', 'Conflict');
   const cfg = run.config;
   const classNames = run.dataset_id === null ? null : datasetClassNames(db, run.dataset_id);
   return {

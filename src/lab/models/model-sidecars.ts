@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseClassList, parseTimmConfig, type TimmConfig } from '../../core/timm-config';
 import type { ImportModelRequest, ModelPreprocessing } from '../../shared/api/models';
-import { userError } from '../../shared/errors';
+import { errorCodeOf, userError } from '../../shared/errors';
 import { MODELS, type ArchName } from '../../shared/models/registry';
 
 /** Files next to a weights file that describe it, in the order they are looked for (timm's, then FixRes Lab's export). */
@@ -32,6 +32,7 @@ export async function readClassesFile(file: string): Promise<string[]> {
     throw userError(
       `Cannot read the classes file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
       'classesFile',
+      errorCodeOf(err),
     );
   });
   try {

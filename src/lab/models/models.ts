@@ -10,12 +10,12 @@ import type {
 } from '../../shared/api/models';
 import { ImportModelRequest as ImportSchema, UseModelRequest } from '../../shared/api/models';
 import { RunConfig, type Run } from '../../shared/api/runs';
-import type { RunService } from '../runs/runs';
-import { userError } from '../../shared/errors';
+import type { RunService } from '../runs';
 import type { Db } from '../../store/db';
 import * as store from '../../store/models';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
+import { missingRow } from '../missing-row';
 import { exportModel } from './model-export';
 import { resolveModelRef } from './model-refs';
 import { importModel } from './model-import';
@@ -159,7 +159,7 @@ export class ModelService {
 
   #row(id: number): store.ModelRow {
     const row = store.getModel(this.#o.db, id);
-    if (!row) throw userError(`No imported model with id ${id}`, 'id');
+    if (!row) throw missingRow(this.#o.db, 'model', id, 'id');
     return row;
   }
 }

@@ -3,10 +3,10 @@ import { ExportRecipeRequest, type ExportRecipeResult, type FrozenRunConfig, typ
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { databaseId } from '../../store/lasting-ids';
-import type { EngineHost } from '../engine/engine-host';
-import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export/export-paths';
-import { datasetClassNames, resolveModelRef } from '../models/model-refs';
-import type { RunService } from '../runs/runs';
+import type { EngineHost } from '../engine';
+import { abandonExport, commitExport, prepareExportDir, writeStagedFile } from '../export';
+import { datasetClassNames, resolveModelRef } from '../models';
+import type { RunService } from '../runs';
 import { INIT_WEIGHTS, torchrunRecipe } from './recipe-config';
 import { TORCHRUN_TRAIN_PY } from './torchrun-script';
 

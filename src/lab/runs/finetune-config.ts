@@ -54,6 +54,6 @@ export function finetuneConfig(
 export function startFinetune(runs: RunService, request: ParsedFinetuneRequest): Run {
   const parent = runs.get(request.parentRunId);
   const datasetId = runs.datasetOf(parent.id, 'parentRunId');
-  if (!parent.checkpoint) throw userError(`Run ${parent.id} has no checkpoint to fine-tune from`, 'parentRunId');
+  if (!parent.checkpoint) throw userError(`Run ${parent.id} has no checkpoint to fine-tune from`, 'parentRunId', 'Conflict');
   return runs.start(finetuneConfig({ id: parent.id, datasetId, config: parent.config }, request));
 }

@@ -6,6 +6,7 @@ import { ModelPreprocessing } from '../../shared/api/models';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getModel, type ModelRow } from '../../store/models';
+import { missingRow } from '../missing-row';
 
 type InitModel = NonNullable<FrozenRunConfig['initModel']>;
 
@@ -20,7 +21,7 @@ export interface ImportRunBase {
 /** The imported model `cfg.modelId` and the run config it implies. */
 export function importRunBase(db: Db, cfg: RunConfig & { modelId: number }): ImportRunBase {
   const model = getModel(db, cfg.modelId);
-  if (!model) throw userError(`No imported model with id ${cfg.modelId} (removed?)`, 'modelId');
+  if (!model) throw missingRow(db, 'model', cfg.modelId, 'modelId');
   const preprocessing = ModelPreprocessing.parse(JSON.parse(model.preprocessing));
   const blocks = model.blocks ? (JSON.parse(model.blocks) as [number, number, number]) : undefined;
   return {
@@ -51,6 +52,10 @@ export function importRunInit(
 /** Refuses to go on when the imported model's checkpoint is gone (the model was removed). */
 export function assertModelCheckpoint(init: InitModel): void {
   if (!existsSync(join(init.dir, 'latest.json'))) {
-    throw userError(`The imported model #${init.modelId} this run starts from was removed; import it again`);
+    throw userError(
+      `The imported model #${init.modelId} this run starts from was removed; import it again`,
+      undefined,
+      'NotFound',
+    );
   }
 }

@@ -3,7 +3,7 @@ import type { FrozenRunConfig } from '../../shared/api/runs';
 import type { DataSpec, TransformSpec } from '../../shared/jobs/data-spec';
 import type { Db } from '../../store/db';
 import { imageSizes, usableImages } from '../../store/images';
-import { buildDataSpec } from '../datasets/data-spec';
+import { buildDataSpec } from '../datasets';
 
 type TransformSettings = Pick<
   FrozenRunConfig,

@@ -1,4 +1,4 @@
-import { workCostOf } from '../jobs/work-cost';
+import { workCostOf } from '../jobs';
 import type { EpochRow, Run, RunDetail } from '../../shared/api/runs';
 import type { EpochPhaseRow, RunRow } from '../../store/runs';
 

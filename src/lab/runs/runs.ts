@@ -3,19 +3,18 @@ import { join, relative, isAbsolute } from 'node:path';
 import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
 import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
 import type { EvaluateResult } from '../../shared/jobs/eval';
-import { toErrorInfo, userError } from '../../shared/errors';
+import { errorCodeOf, toErrorInfo, userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import * as store from '../../store/runs';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import type { JobQueue } from '../engine/job-queue';
+import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
 import { refuseIfTooLarge, runOutOfMemory } from './memory-preflight';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
-import { datasetGoneError } from '../datasets/forgotten';
+import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
 import { claimRunFolder } from './run-folders';
 import { databaseId } from '../../store/lasting-ids';
@@ -36,20 +35,23 @@ export interface RunServiceOptions {
   backendInUse?(): string | null;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
-
 /**
  * Training runs: resolves and freezes a config, stores the run, queues it on the compute engine,
  * writes one transaction per epoch, re-emits throttled progress, cancels and resumes.
  */
 export class RunService {
   #o: RunServiceOptions;
-  #lastProgress = new Map<number, number>();
-  #ends: UnsavedEnds<store.SessionEnd>;
+  #life: JobLifecycle<store.SessionEnd>;
 
   constructor(options: RunServiceOptions) {
     this.#o = options;
-    this.#ends = new UnsavedEnds((id, end) => store.endSession(options.db, id, end));
+    this.#life = new JobLifecycle({
+      db: options.db,
+      queue: options.queue,
+      writeEnd: (id, end) => store.endSession(options.db, id, end),
+      exists: (id) => store.getRun(options.db, id) !== undefined,
+      emitUpdated: (id) => this.#emitUpdated(id),
+    });
   }
 
   start(cfg: RunConfig): Run {
@@ -69,7 +71,8 @@ export class RunService {
     const { db } = this.#o;
     const dataset = getDataset(db, cfg.datasetId);
     if (!dataset) throw missingRow(db, 'dataset', cfg.datasetId, 'datasetId');
-    if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
+    if (dataset.status !== 'ready')
+      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
     const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
     const imported = cfg.modelId !== undefined ? importRunBase(db, { ...cfg, modelId: cfg.modelId }) : null;
     if (imported) cfg = imported.config;
@@ -103,10 +106,9 @@ export class RunService {
   }
 
   resume(id: number): Run {
-    this.#ends.retry();
+    this.#life.ends.retry();
     const row = this.#row(id);
-    if (row.status === 'queued' || row.status === 'running') throw userError(`Run ${id} is already ${row.status}`, 'id');
-    if (row.status === 'completed') throw userError(`Run ${id} has completed; there is nothing to resume`, 'id');
+    assertResumable(`Run ${id}`, row.status);
     store.markQueued(this.#o.db, id);
     this.#enqueue(id, true);
     return this.#emitUpdated(id);
@@ -115,15 +117,27 @@ export class RunService {
   /** Cancels a queued run at once, a running one at its next batch (a checkpoint is kept). */
   cancel(id: number): Run {
     const row = this.#row(id);
-    const job = this.#o.queue.findByRun(id);
-    if (!job) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id');
-    if (this.#o.queue.cancel(job.id) === 'dequeued') this.#ends.save(id, { status: 'cancelled', error: null });
-    return this.#emitUpdated(id);
+    const outcome = this.#life.cancel(id);
+    if (!outcome) throw userError(`Run ${id} is not queued or running (${row.status})`, 'id', 'Conflict');
+    // A dequeued run has ended and been announced; a running one stops at its next batch.
+    return outcome === 'dequeued' ? toRun(this.#row(id)) : this.#emitUpdated(id);
+  }
+
+  /** Whether the run is queued or running in this lab. */
+  isActive(id: number): boolean {
+    return this.#life.isActive(id);
+  }
+
+  /** Settles with the run once it is not queued or running here (at once if it is not). */
+  async settled(id: number): Promise<Run> {
+    this.#row(id);
+    await this.#life.settled(id);
+    return toRun(this.#row(id));
   }
 
   list(): Run[] {
-    this.#ends.retry();
-    return store.listRuns(this.#o.db).map((row) => toRun(this.#ends.apply(row)));
+    this.#life.ends.retry();
+    return store.listRuns(this.#o.db).map((row) => toRun(this.#life.ends.apply(row)));
   }
 
   get(id: number): RunDetail {
@@ -134,7 +148,7 @@ export class RunService {
   async delete(id: number): Promise<{ deleted: boolean }> {
     const row = store.getRun(this.#o.db, id);
     if (!row) return { deleted: false };
-    if (this.#o.queue.findByRun(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id');
+    if (this.#life.isActive(id)) throw userError(`Run ${id} is ${row.status}; cancel it first`, 'id', 'Busy');
     const dir = row.checkpoint_dir;
     const deleted = store.deleteRun(this.#o.db, id);
     if (dir && isInside(this.#o.runsRoot, dir)) await rm(dir, { recursive: true, force: true });
@@ -144,7 +158,8 @@ export class RunService {
   /** Evaluates a run's latest checkpoint on its validation images at `kTest`, through the queue. */
   evaluate(id: number, options: { kTest: number; returnFeatures?: boolean }): Promise<EvaluateResult> {
     const row = this.#row(id);
-    if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${id} has no checkpoint yet`, 'id');
+    if (row.checkpoint_epoch === null || !row.checkpoint_dir)
+      throw userError(`Run ${id} has no checkpoint yet`, 'id', 'Conflict');
     const cfg = toRun(row).config;
     // One pass reads each image once: nothing to gain from keeping copies.
     const { val } = runDataSpecs(this.#o.db, this.datasetOf(row.id), { ...cfg, kTest: options.kTest, decodeCache: false });
@@ -173,25 +188,25 @@ export class RunService {
   }
 
   #enqueue(id: number, resume: boolean): void {
-    const row = this.#row(id);
-    this.#o.queue.enqueue({ kind: 'train', label: row.name, runId: id, execute: (signal) => this.#execute(id, resume, signal) });
+    this.#life.launch(id, {
+      queue: { kind: 'train', label: this.#row(id).name, runId: id },
+      run: (job) => this.#train(id, resume, job),
+      failedEnd: (failure, job) => ({ ...failure, wallSeconds: job.seconds() }),
+    });
   }
 
-  async #execute(id: number, resume: boolean, signal: AbortSignal): Promise<void> {
+  async #train(id: number, resume: boolean, job: JobContext): Promise<store.SessionEnd> {
     const { db } = this.#o;
     const spill = this.#o.decodeDir && join(this.#o.decodeDir, String(id));
-    const started = performance.now();
-    const wallSeconds = () => (performance.now() - started) / 1000;
-    let classes: number | null = null;
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
       const specs = runDataSpecs(db, this.datasetOf(row.id), cfg, { spillDir: spill });
-      classes = specs.train.classNames.length;
       // The frozen config keeps the parent's id after its row is deleted (the column is then cleared).
       const parentId = cfg.parentRunId ?? row.parent_id;
       const parentDir = parentId ? (store.getRun(db, parentId)?.checkpoint_dir ?? null) : null;
-      if (parentId && !parentDir) throw userError(`The parent run #${parentId} of this fine-tune was deleted`);
+      if (parentId && !parentDir)
+        throw userError(`The parent run #${parentId} of this fine-tune was deleted`, undefined, 'NotFound');
       if (cfg.initModel) assertModelCheckpoint(cfg.initModel);
       const input = toTrainInput(cfg, { specs, checkpointDir: row.checkpoint_dir!, parentCheckpointDir: parentDir, resume });
       store.markRunning(db, id);
@@ -199,41 +214,19 @@ export class RunService {
       if (cfg.initModel && cfg.initModel.head.kind !== 'new') {
         // The model's own classifier fits: the run takes its weights as they are (no training).
         const { head, dir } = cfg.initModel;
-        await this.#o.engine.run('adopt-model', { fromDir: dir, toDir: row.checkpoint_dir!, head }, { signal });
+        await this.#o.engine.run('adopt-model', { fromDir: dir, toDir: row.checkpoint_dir!, head }, { signal: job.signal });
         store.setCheckpoint(db, id, 0, 0);
-        this.#ends.save(id, { status: 'completed', wallSeconds: wallSeconds() });
-        return this.#finished(id);
+        return { status: 'completed', wallSeconds: job.seconds() };
       }
-      const result = await this.#o.engine.run('train', input, { signal, onProgress: (p) => this.#onProgress(id, p, cfg.epochs) });
-      this.#ends.save(id, {
-        status: result.status,
-        wallSeconds: wallSeconds(),
-        imgPerSec: result.imgPerSec,
-        peakRssMb: result.peakRssMb,
-      });
-    } catch (err) {
-      if (!db.open) return; // the lab closed under this run; the next start marks it interrupted
-      const info = toErrorInfo(err);
-      const status = info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      const row = store.getRun(db, id);
-      // An engine that died of running out of memory: say so in the run's own terms (its K, batch and backend).
-      const config = row && toRun(row).config;
-      const backend = row?.backend ?? config?.backend ?? this.#o.backendInUse?.() ?? null;
-      const message =
-        info.name === 'EngineOutOfMemory' && config && backend && classes !== null
-          ? runOutOfMemory(config, classes, backend, String((err as Error).cause ?? info.message))
-          : info.message;
-      if (row) this.#ends.save(id, { status, error: message, wallSeconds: wallSeconds() });
+      const onProgress = (p: TrainProgress) => this.#onProgress(id, p, cfg.epochs);
+      const result = await this.#o.engine
+        .run('train', input, { signal: job.signal, onProgress })
+        .catch((err: unknown) => Promise.reject(this.#inRunTerms(id, err, cfg, specs.train.classNames.length)));
+      return { status: result.status, wallSeconds: job.seconds(), imgPerSec: result.imgPerSec, peakRssMb: result.peakRssMb };
     } finally {
       // The engine has stopped reading and writing it (the job settled, or the process is gone).
       if (spill) await rm(spill, { recursive: true, force: true, maxRetries: 3 });
     }
-    this.#finished(id);
-  }
-
-  #finished(id: number): void {
-    this.#lastProgress.delete(id);
-    if (this.#o.db.open && store.getRun(this.#o.db, id)) this.#emitUpdated(id);
   }
 
   #onProgress(id: number, p: TrainProgress, epochs: number): void {
@@ -243,9 +236,8 @@ export class RunService {
       store.setBackend(db, id, p.backend);
       this.#emitUpdated(id);
     } else if (p.type === 'batch') {
-      const now = performance.now();
-      if (now - (this.#lastProgress.get(id) ?? -Infinity) < PROGRESS_INTERVAL_MS && p.batch < p.batchesPerEpoch) return;
-      this.#lastProgress.set(id, now);
+      // An epoch's last batch always goes out: the bar reaches its end.
+      if (!this.#life.progress.due(id, p.batch >= p.batchesPerEpoch)) return;
       const { type: _type, ...rest } = p;
       events.emit('run.progress', { runId: id, epochs, ...rest });
     } else if (p.type === 'epoch') {
@@ -261,17 +253,28 @@ export class RunService {
     return row.dataset_id;
   }
 
+  /** An engine that died of running out of memory, said in the run's own terms: its K, batch and backend. */
+  #inRunTerms(id: number, err: unknown, cfg: RunConfig, classes: number): unknown {
+    const info = toErrorInfo(err);
+    if (info.name !== 'EngineOutOfMemory') return err;
+    const backend = store.getRun(this.#o.db, id)?.backend ?? cfg.backend ?? this.#o.backendInUse?.() ?? null;
+    if (!backend) return err;
+    const message = runOutOfMemory(cfg, classes, backend, String((err as Error).cause ?? info.message));
+    return userError(message, undefined, errorCodeOf(err));
+  }
+
   #parentOf(parentId: number): store.RunRow {
     const parent = store.getRun(this.#o.db, parentId);
     if (!parent) throw missingRow(this.#o.db, 'run', parentId, 'parentRunId');
-    if (parent.checkpoint_epoch === null) throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId');
+    if (parent.checkpoint_epoch === null)
+      throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId', 'Conflict');
     return parent;
   }
 
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
     if (!row) throw missingRow(this.#o.db, 'run', id, 'id');
-    return this.#ends.apply(row);
+    return this.#life.ends.apply(row);
   }
 
   #emitUpdated(id: number): Run {

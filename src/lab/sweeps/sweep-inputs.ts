@@ -1,16 +1,14 @@
 import { kTestStarMultiple, sweepPlan } from '../../core/sweep-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RUN_LIMITS, type FrozenRunConfig } from '../../shared/api/runs';
-import type { SweepPlan, SweepReference, SweepSettings } from '../../shared/api/sweeps';
-import { SweepRequest } from '../../shared/api/sweeps';
+import { type SweepPlan, type SweepReference, type SweepSettings, SweepRequest } from '../../shared/api/sweeps';
 import { userError } from '../../shared/errors';
 import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { ReferenceSpec, SweepInput } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
 import { imageSizes } from '../../store/images';
-import type { AnalysisService } from '../datasets/analysis';
-import { buildDataSpec } from '../datasets/data-spec';
-import { runDataSpecs, trainTransform } from '../runs/run-data';
+import { type AnalysisService, buildDataSpec } from '../datasets';
+import { runDataSpecs, trainTransform } from '../runs';
 
 export type ParsedSweepRequest = ReturnType<typeof SweepRequest.parse>;
 

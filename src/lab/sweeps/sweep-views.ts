@@ -1,4 +1,4 @@
-import { workCostOf } from '../jobs/work-cost';
+import { workCostOf } from '../jobs';
 import { onSharedBins, type SharedSeries } from '../../core/activation-bins';
 import { observedCdf } from '../../core/frechet';
 import { bestKTest } from '../../core/ktest';

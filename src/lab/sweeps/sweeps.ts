@@ -1,18 +1,18 @@
-import type { FrozenRunConfig } from '../../shared/api/runs';
+import { isActiveStatus, type FrozenRunConfig } from '../../shared/api/runs';
 import type { Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
-import { toErrorInfo, userError } from '../../shared/errors';
+import { userError } from '../../shared/errors';
 import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
+import type { RunRow } from '../../store/runs';
 import * as store from '../../store/sweeps';
-import type { AnalysisService } from '../datasets/analysis';
-import type { EngineHost } from '../engine/engine-host';
+import type { AnalysisService } from '../datasets';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import type { JobQueue } from '../engine/job-queue';
+import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
-import { datasetGoneError } from '../datasets/forgotten';
+import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
 
 export interface SweepServiceOptions {
@@ -25,9 +25,6 @@ export interface SweepServiceOptions {
   decodeDir?: string;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
-
 /**
  * K_test sweeps of trained runs: resolves and stores the settings, queues the engine job, stores
  * every measured K_test as it arrives (points, activation statistics, the Fréchet reference),
@@ -35,15 +32,19 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
  */
 export class SweepService {
   #o: SweepServiceOptions;
-  #jobs = new Map<number, string>();
-  #waiters = new Map<number, ((sweep: Sweep) => void)[]>();
-  #lastProgress = 0;
-  /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
-  #ends: UnsavedEnds<store.SweepEnd>;
+  #life: JobLifecycle<store.SweepEnd>;
+  /** Sweeps queued behind their run's training, that measure only if it completes. */
+  #afterTraining = new Set<number>();
 
   constructor(options: SweepServiceOptions) {
     this.#o = options;
-    this.#ends = new UnsavedEnds((id, end) => store.endSweep(options.db, id, end));
+    this.#life = new JobLifecycle({
+      db: options.db,
+      queue: options.queue,
+      writeEnd: (id, end) => store.endSweep(options.db, id, end),
+      exists: (id) => store.getSweep(options.db, id) !== undefined,
+      emitUpdated: (id) => this.#emitUpdated(id),
+    });
   }
 
   /** The default K_test list of a run (K_train·0.5 … ·2 and K_test*). */
@@ -60,12 +61,29 @@ export class SweepService {
     return this.#emitUpdated(row.id);
   }
 
+  /**
+   * Sweeps a run once its training ends: stored and queued now, right behind the run (the queue
+   * runs one job at a time, in order), so clients see it at once. It measures only if the run
+   * completed; otherwise it ends cancelled, saying to resume the run and then the sweep.
+   */
+  startAfterTraining(request: ParsedSweepRequest): Sweep {
+    const row = requireRun(this.#o.db, request.runId);
+    if (row.status === 'completed') return this.start(request);
+    if (!isActiveStatus(row.status))
+      throw userError(`Run ${row.id} is ${row.status}; resume it before sweeping it after training`, 'runId', 'Conflict');
+    const run = this.#plannable(row);
+    const settings = resolveSweepSettings(request, planSweep(this.#o.analysis, run, request.step), run.config);
+    const sweep = store.insertSweep(this.#o.db, { runId: run.id, adapter: request.adapter, settings });
+    this.#afterTraining.add(sweep.id);
+    this.#enqueue(sweep.id);
+    return this.#emitUpdated(sweep.id);
+  }
+
   /** Continues an interrupted, cancelled or failed sweep with the K_test values it has not measured. */
   resume(id: number): Sweep {
-    this.#ends.retry();
+    this.#life.ends.retry();
     const sweep = this.#sweep(id);
-    if (!TERMINAL.has(sweep.status) || sweep.status === 'completed')
-      throw userError(`Sweep ${id} is ${sweep.status}; only a stopped sweep can be resumed`, 'id');
+    assertResumable(`Sweep ${id}`, sweep.status);
     store.markSweepQueued(this.#o.db, id);
     this.#enqueue(id);
     return this.#emitUpdated(id);
@@ -74,18 +92,15 @@ export class SweepService {
   /** Cancels a queued sweep at once, a running one after its current batch (measured K_test values are kept). */
   cancel(id: number): Sweep {
     const sweep = this.#sweep(id);
-    const job = this.#jobs.get(id);
-    if (!job) throw userError(`Sweep ${id} is not queued or running (${sweep.status})`, 'id');
-    if (this.#o.queue.cancel(job) === 'dequeued') {
-      this.#jobs.delete(id);
-      this.#ends.save(id, { status: 'cancelled' });
-    }
-    return this.#emitUpdated(id);
+    const outcome = this.#life.cancel(id);
+    if (!outcome) throw userError(`Sweep ${id} is not queued or running (${sweep.status})`, 'id', 'Conflict');
+    // A dequeued sweep has ended and been announced; a running one stops after its current batch.
+    return outcome === 'dequeued' ? this.#sweep(id) : this.#emitUpdated(id);
   }
 
   list(runId?: number): Sweep[] {
-    this.#ends.retry();
-    return store.listSweeps(this.#o.db, runId).map((row) => toSweep(this.#ends.apply(row)));
+    this.#life.ends.retry();
+    return store.listSweeps(this.#o.db, runId).map((row) => toSweep(this.#life.ends.apply(row)));
   }
 
   get(id: number): SweepDetail {
@@ -102,69 +117,63 @@ export class SweepService {
     return store.listRunPoints(this.#o.db, runId);
   }
 
-  /** Settles with the sweep once it is completed, failed, cancelled or interrupted. */
-  settled(id: number): Promise<Sweep> {
-    const sweep = this.#sweep(id);
-    if (TERMINAL.has(sweep.status) && !this.#jobs.has(id)) return Promise.resolve(sweep);
-    return new Promise((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+  /** Settles with the sweep once it is not queued or running here (completed, failed, cancelled or interrupted). */
+  async settled(id: number): Promise<Sweep> {
+    this.#sweep(id);
+    await this.#life.settled(id);
+    return this.#sweep(id);
   }
 
   #enqueue(id: number): void {
     const sweep = this.#sweep(id);
     const label = `${sweep.adapter === 'frechet' ? 'Fréchet sweep' : 'Sweep'} of run #${sweep.runId}`;
-    const job = this.#o.queue.enqueue({ kind: 'sweep', label, runId: null, execute: (signal) => this.#execute(id, signal) });
-    this.#jobs.set(id, job);
+    this.#life.launch(id, {
+      queue: { kind: 'sweep', label, runId: null },
+      run: (job) => this.#measure(id, job),
+      failedEnd: (failure, job) => ({ ...failure, wallSeconds: job.seconds() }),
+    });
   }
 
-  async #execute(id: number, signal: AbortSignal): Promise<void> {
+  async #measure(id: number, job: JobContext): Promise<store.SweepEnd> {
     const { db } = this.#o;
-    const started = performance.now();
-    const wallSeconds = () => (performance.now() - started) / 1000;
-    try {
-      const sweep = this.#sweep(id);
-      const run = this.#sweepable(sweep.runId);
-      const measured = new Set(
-        store
-          .listSweepPointsOf(db, id)
-          .filter((p) => p.adapter === sweep.adapter)
-          .map((p) => p.kTest),
-      );
-      const input = toSweepInput({
-        db,
-        datasetId: run.datasetId,
-        checkpointDir: run.checkpointDir,
-        config: run.config,
-        settings: sweep.settings,
-        adapter: sweep.adapter,
-        kTests: sweep.settings.kTests.filter((k) => !measured.has(k)),
-        storedReference: sweep.reference,
-        decodeDir: this.#o.decodeDir ?? null,
-      });
-      store.markSweepRunning(db, id);
-      this.#emitUpdated(id);
-      const result = await this.#o.engine.run('sweep', input, { signal, onProgress: (p) => this.#onProgress(id, p) });
-      this.#ends.save(id, {
-        status: 'completed',
-        wallSeconds: wallSeconds(),
-        imgPerSec: result.imgPerSec,
-        peakRssMb: result.peakRssMb,
-      });
-    } catch (err) {
-      if (!db.open) return;
-      const info = toErrorInfo(err);
-      const status = info.name === 'AbortError' ? 'cancelled' : info.name === 'EngineExited' ? 'interrupted' : 'failed';
-      this.#ends.save(id, { status, error: status === 'cancelled' ? null : info.message, wallSeconds: wallSeconds() });
+    const sweep = this.#sweep(id);
+    if (this.#afterTraining.has(id)) {
+      const trained = requireRun(db, sweep.runId);
+      if (trained.status !== 'completed') {
+        const error = `Run #${trained.id} was ${trained.status} before it could be swept: resume it, then this sweep`;
+        return { status: 'cancelled', error, wallSeconds: 0 };
+      }
+      this.#afterTraining.delete(id);
     }
-    this.#jobs.delete(id);
-    if (db.open && store.getSweep(db, id)) this.#emitUpdated(id);
+    const run = this.#sweepable(sweep.runId);
+    const measured = new Set(
+      store
+        .listSweepPointsOf(db, id)
+        .filter((p) => p.adapter === sweep.adapter)
+        .map((p) => p.kTest),
+    );
+    const input = toSweepInput({
+      db,
+      datasetId: run.datasetId,
+      checkpointDir: run.checkpointDir,
+      config: run.config,
+      settings: sweep.settings,
+      adapter: sweep.adapter,
+      kTests: sweep.settings.kTests.filter((k) => !measured.has(k)),
+      storedReference: sweep.reference,
+      decodeDir: this.#o.decodeDir ?? null,
+    });
+    store.markSweepRunning(db, id);
+    this.#emitUpdated(id);
+    const result = await this.#o.engine.run('sweep', input, { signal: job.signal, onProgress: (p) => this.#onProgress(id, p) });
+    return { status: 'completed', wallSeconds: job.seconds(), imgPerSec: result.imgPerSec, peakRssMb: result.peakRssMb };
   }
 
   #onProgress(id: number, p: SweepProgress): void {
     const { db, events } = this.#o;
     if (!db.open) return;
     // Throttled before reading the database: an engine may send thousands of batch messages a second.
-    const now = performance.now();
-    if (p.type === 'batch' && now - this.#lastProgress < PROGRESS_INTERVAL_MS && p.done < p.total) return;
+    if (p.type === 'batch' && !this.#life.progress.due(id, p.done >= p.total)) return;
     const sweep = this.#sweep(id);
     if (p.type === 'start') {
       store.setSweepBackend(db, id, p.backend);
@@ -183,7 +192,6 @@ export class SweepService {
       events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points, activations });
       this.#emitUpdated(id);
     } else {
-      this.#lastProgress = now;
       const { type: _type, ...rest } = p;
       events.emit('sweep.progress', { sweepId: id, runId: sweep.runId, resolutions: sweep.settings.kTests.length, ...rest });
     }
@@ -191,29 +199,26 @@ export class SweepService {
 
   #sweepable(runId: number): { id: number; datasetId: number; checkpointDir: string; config: FrozenRunConfig } {
     const row = requireRun(this.#o.db, runId);
-    if (row.checkpoint_epoch === null || !row.checkpoint_dir) throw userError(`Run ${runId} has no checkpoint yet`, 'runId');
-    if (row.dataset_id === null) throw datasetGoneError(this.#o.db, 'runs', runId, 'runId');
-    return {
-      id: row.id,
-      datasetId: row.dataset_id,
-      checkpointDir: row.checkpoint_dir,
-      config: row.config,
-    };
+    if (row.checkpoint_epoch === null || !row.checkpoint_dir)
+      throw userError(`Run ${runId} has no checkpoint yet`, 'runId', 'Conflict');
+    return { ...this.#plannable(row), checkpointDir: row.checkpoint_dir };
+  }
+
+  /** What planning a sweep of a run needs: its dataset and config (a checkpoint may still be on its way). */
+  #plannable(row: RunRow): { id: number; datasetId: number; config: FrozenRunConfig } {
+    if (row.dataset_id === null) throw datasetGoneError(this.#o.db, 'runs', row.id, 'runId');
+    return { id: row.id, datasetId: row.dataset_id, config: row.config };
   }
 
   #sweep(id: number): Sweep {
     const row = store.getSweep(this.#o.db, id);
     if (!row) throw missingRow(this.#o.db, 'sweep', id, 'id');
-    return toSweep(this.#ends.apply(row));
+    return toSweep(this.#life.ends.apply(row));
   }
 
   #emitUpdated(id: number): Sweep {
     const sweep = this.#sweep(id);
     this.#o.events.emit('sweep.updated', sweep);
-    if (TERMINAL.has(sweep.status) && !this.#jobs.has(id)) {
-      for (const resolve of this.#waiters.get(id) ?? []) resolve(sweep);
-      this.#waiters.delete(id);
-    }
     return sweep;
   }
 }

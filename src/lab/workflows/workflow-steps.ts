@@ -1,21 +1,23 @@
-import { bestKTest } from '../../core/ktest';
 import { kTestStarMultiple } from '../../core/sweep-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
-import { RunConfig, type Run } from '../../shared/api/runs';
-import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import { WORKFLOW_TRAIN_KEYS, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
+import { RunConfig } from '../../shared/api/runs';
+import {
+  WORKFLOW_TRAIN_KEYS,
+  type WorkflowConfig,
+  type WorkflowStepName,
+  type WorkflowStepOutputs,
+} from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
-import { listRunPoints } from '../../store/sweeps';
 import type { WorkflowStepRow } from '../../store/workflows';
-import type { StepOutputOf } from '../../store/documents';
-import type { AnalysisService } from '../datasets/analysis';
-import type { EngineHost } from '../engine/engine-host';
+import type { AnalysisService } from '../datasets';
+import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
-import { startFinetune } from '../runs/finetune-config';
-import type { JobQueue } from '../engine/job-queue';
-import type { RunService } from '../runs/runs';
-import type { SweepService } from '../sweeps/sweeps';
-import type { ModelService } from '../models/models';
+import type { FinetuneService } from '../finetunes';
+import type { RunService } from '../runs';
+import type { JobQueue } from '../jobs';
+import type { ModelService } from '../models';
+import type { SweepService } from '../sweeps';
+import { runOutcome, runToEnd, sweepStep } from './step-jobs';
 import { suggestKTrain } from './workflow-suggest';
 import { workflowSummary } from './workflow-summary';
 
@@ -26,6 +28,7 @@ export interface WorkflowDeps {
   /** Imported models, for a workflow that starts from one. */
   models: Pick<ModelService, 'get' | 'use'>;
   sweeps: SweepService;
+  finetunes: FinetuneService;
   analysis: AnalysisService;
   engine: EngineHost;
   queue: JobQueue;
@@ -39,46 +42,36 @@ export interface StepContext {
   /** This step's row: what an earlier attempt attached (run, sweep). */
   row: WorkflowStepRow;
   /** Outputs of the completed steps. */
-  outputs: Partial<Record<WorkflowStepName, unknown>>;
+  outputs: Partial<WorkflowStepOutputs>;
   /** Records the run or sweep this step works on, before waiting for it. */
   attach(a: { runId?: number; sweepId?: number }): void;
   signal: AbortSignal;
 }
 
-export interface StepOutcome {
-  output: unknown;
+/** What a completed step stores: its output, and what its run or sweep cost. */
+export interface StepOutcome<Output = WorkflowStepOutputs[WorkflowStepName]> {
+  output: Output;
   peakRssMb?: number | null;
   imgPerSec?: number | null;
 }
 
-/** Why a step stopped short of completing: the status its run or sweep ended with. */
-export class StepStopped extends Error {
-  constructor(
-    readonly status: 'cancelled' | 'interrupted' | 'failed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StepStopped';
-  }
+/** The output of an earlier step (the order of WORKFLOW_STEPS guarantees it completed). */
+function outputOf<K extends WorkflowStepName>(ctx: StepContext, step: K): WorkflowStepOutputs[K] {
+  const output = ctx.outputs[step];
+  if (output === undefined) throw new Error(`The ${step} step has no output to continue from`);
+  return output;
 }
 
-/** Step outputs, as stored (one definition: the store's versioned schemas). */
-export type PlanOutput = StepOutputOf<'plan'>;
-export type RunOutput = StepOutputOf<'train'>;
-export type SweepOutput = StepOutputOf<'sweep'>;
-
-type Step = (deps: WorkflowDeps, ctx: StepContext) => Promise<StepOutcome>;
-
-const outputOf = <T>(ctx: StepContext, step: WorkflowStepName): T => ctx.outputs[step] as T;
-
 /** What each step does. Every step can be entered again after a crash: it continues what it attached. */
-export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
+export const WORKFLOW_STEP_RUNNERS: {
+  [K in WorkflowStepName]: (deps: WorkflowDeps, ctx: StepContext) => Promise<StepOutcome<WorkflowStepOutputs[K]>>;
+} = {
   async plan(deps, ctx) {
     const c = ctx.config;
-    if (c.kTrain) return { output: { kTrain: c.kTrain, source: 'given', suggestion: null } satisfies PlanOutput };
+    if (c.kTrain) return { output: { kTrain: c.kTrain, source: 'given', suggestion: null } };
     if (c.modelId !== undefined) {
       const kTrain = deps.models.get(c.modelId).preprocessing.inputSize;
-      return { output: { kTrain, source: 'model', suggestion: null } satisfies PlanOutput };
+      return { output: { kTrain, source: 'model', suggestion: null } };
     }
     const request = {
       datasetId: ctx.datasetId,
@@ -91,11 +84,11 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
       finetuneEpochs: c.finetune.epochs,
     };
     const suggestion = await suggestKTrain(deps, request, ctx.signal);
-    return { output: { kTrain: suggestion.kTrain, source: 'suggested', suggestion } satisfies PlanOutput };
+    return { output: { kTrain: suggestion.kTrain, source: 'suggested', suggestion } };
   },
 
   async train(deps, ctx) {
-    const { kTrain } = outputOf<PlanOutput>(ctx, 'plan');
+    const { kTrain } = outputOf(ctx, 'plan');
     const c = ctx.config;
     if (c.modelId !== undefined) {
       const modelId = c.modelId;
@@ -131,7 +124,7 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
   },
 
   async analyze(deps, ctx) {
-    const { runId } = outputOf<RunOutput>(ctx, 'train');
+    const { runId } = outputOf(ctx, 'train');
     const cfg = deps.runs.get(runId).config;
     const multiple = kTestStarMultiple(deps.sweeps.plan(runId).step);
     const result = deps.analysis.apparentSize(
@@ -159,116 +152,39 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
     };
   },
 
-  sweep: (deps, ctx) => sweepStep(deps, ctx, outputOf<RunOutput>(ctx, 'train').runId, 'none'),
+  sweep: (deps, ctx) => sweepStep(deps, ctx, outputOf(ctx, 'train').runId, 'none'),
 
   async adapt(deps, ctx) {
     if (!ctx.config.adapt) return { output: { skipped: true } };
-    return sweepStep(deps, ctx, outputOf<RunOutput>(ctx, 'train').runId, 'frechet');
+    return sweepStep(deps, ctx, outputOf(ctx, 'train').runId, 'frechet');
   },
 
   async finetune(deps, ctx) {
-    const parent = outputOf<RunOutput>(ctx, 'train');
-    const best = outputOf<SweepOutput>(ctx, 'sweep').best;
+    const parent = outputOf(ctx, 'train');
+    const best = outputOf(ctx, 'sweep').best;
     const kTest = best?.kTest ?? parent.kTrain;
     const f = ctx.config.finetune;
-    const run = await runToEnd(deps, ctx, () =>
-      startFinetune(deps.runs, {
-        parentRunId: parent.runId,
-        kTest,
-        mode: f.mode,
-        augment: f.augment,
-        epochs: f.epochs,
-        ...(f.lr ? { lr: f.lr } : {}),
-        name: `${ctx.name}: fine-tune at ${kTest}`,
-      }),
+    // The child's sweep is queued behind it now; the next step waits for it.
+    const sweepAfter = { kTests: ctx.config.kTests ?? outputOf(ctx, 'sweep').kTests };
+    const run = await runToEnd(
+      deps,
+      ctx,
+      () =>
+        deps.finetunes.start({
+          parentRunId: parent.runId,
+          kTest,
+          mode: f.mode,
+          augment: f.augment,
+          epochs: f.epochs,
+          ...(f.lr ? { lr: f.lr } : {}),
+          name: `${ctx.name}: fine-tune at ${kTest}`,
+          sweepAfter,
+        }).run,
     );
     return runOutcome(run);
   },
 
-  'sweep-finetuned': (deps, ctx) => sweepStep(deps, ctx, outputOf<RunOutput>(ctx, 'finetune').runId, 'none'),
+  'sweep-finetuned': (deps, ctx) => sweepStep(deps, ctx, outputOf(ctx, 'finetune').runId, 'none', { adoptLatest: true }),
 
   summary: async (deps, ctx) => ({ output: workflowSummary(deps.db, ctx.workflowId) }),
 };
-
-function runOutcome(run: Run): StepOutcome {
-  return {
-    output: { runId: run.id, kTrain: run.config.kTrain, lastAcc: run.lastAcc } satisfies RunOutput,
-    peakRssMb: run.peakRssMb,
-    imgPerSec: run.imgPerSec,
-  };
-}
-
-/** Starts the step's run (or continues the one an earlier attempt attached) and waits for its end. */
-async function runToEnd(deps: WorkflowDeps, ctx: StepContext, start: () => Run): Promise<Run> {
-  const attached = ctx.row.run_id === null ? null : deps.runs.list().find((r) => r.id === ctx.row.run_id);
-  let run: Run;
-  if (attached?.status === 'completed') return attached;
-  if (attached && !['queued', 'running'].includes(attached.status)) run = deps.runs.resume(attached.id);
-  else if (attached) run = attached;
-  else {
-    run = start();
-    ctx.attach({ runId: run.id });
-  }
-  const ended = await runSettled(deps, run.id);
-  if (ended.status !== 'completed') throw new StepStopped(ended.status as StepStopped['status'], runStopMessage(ended));
-  return ended;
-}
-
-function runStopMessage(run: Run): string {
-  return `Run #${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`;
-}
-
-const RUN_ENDS = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
-
-/**
- * Settles with a run once it has ended: the run service emits `run.updated` with a final status
- * once per session, as the last thing it does for it.
- */
-export function runSettled(deps: Pick<WorkflowDeps, 'events' | 'runs'>, runId: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const off = deps.events.subscribe((event, payload) => {
-      const run = payload as Run;
-      if (event === 'run.updated' && run.id === runId && RUN_ENDS.has(run.status)) {
-        off();
-        resolve(run);
-      }
-    });
-    const now = deps.runs.get(runId);
-    if (RUN_ENDS.has(now.status)) {
-      off();
-      resolve(now);
-    }
-  });
-}
-
-async function sweepStep(deps: WorkflowDeps, ctx: StepContext, runId: number, adapter: 'none' | 'frechet'): Promise<StepOutcome> {
-  const previous = ctx.outputs.sweep as SweepOutput | undefined;
-  const kTests = ctx.config.kTests ?? previous?.kTests;
-  let sweep: Sweep | null =
-    ctx.row.sweep_id === null ? null : (deps.sweeps.list(runId).find((s) => s.id === ctx.row.sweep_id) ?? null);
-  if (sweep && sweep.status !== 'completed' && sweep.status !== 'queued' && sweep.status !== 'running')
-    sweep = deps.sweeps.resume(sweep.id);
-  else if (!sweep) {
-    sweep = deps.sweeps.start(SweepRequest.parse({ runId, adapter, ...(kTests ? { kTests } : {}) }));
-    ctx.attach({ sweepId: sweep.id, runId });
-  }
-  const ended = await deps.sweeps.settled(sweep.id);
-  if (ended.status !== 'completed') {
-    throw new StepStopped(
-      ended.status as StepStopped['status'],
-      `Sweep #${ended.id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}`,
-    );
-  }
-  const points = listRunPoints(deps.db, runId).filter((p) => p.adapter === adapter);
-  const kTrain = deps.runs.get(runId).config.kTrain;
-  const atKTrain = points.find((p) => p.kTest === kTrain);
-  const best = bestKTest(points);
-  const output: SweepOutput = {
-    sweepId: ended.id,
-    runId,
-    kTests: ended.settings.kTests,
-    best: best ? { kTest: best.kTest, top1: best.top1 } : null,
-    atKTrain: atKTrain ? { kTest: kTrain, top1: atKTrain.top1 } : null,
-  };
-  return { output, peakRssMb: ended.peakRssMb, imgPerSec: ended.imgPerSec };
-}

@@ -5,10 +5,10 @@ import type { SpeedProbeResult } from '../../shared/jobs/sweep';
 import type { Db } from '../../store/db';
 import { imageSizes, usableImages } from '../../store/images';
 import { listRuns } from '../../store/runs';
-import { buildDataSpec } from '../datasets/data-spec';
-import type { EngineHost } from '../engine/engine-host';
-import type { JobQueue } from '../engine/job-queue';
-import { trainTransform } from '../runs/run-data';
+import { buildDataSpec } from '../datasets';
+import type { EngineHost } from '../engine';
+import type { JobQueue } from '../jobs';
+import { trainTransform } from '../runs';
 
 export type ParsedSuggestRequest = Required<Omit<SuggestRequest, 'budgetMinutes'>> & { budgetMinutes: number };
 

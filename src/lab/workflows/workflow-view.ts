@@ -1,5 +1,5 @@
-import { workCostOf } from '../jobs/work-cost';
-import type { Workflow, WorkflowStep } from '../../shared/api/workflows';
+import { workCostOf } from '../jobs';
+import { WorkflowStep, type Workflow } from '../../shared/api/workflows';
 import type { WorkflowRow, WorkflowStepRow } from '../../store/workflows';
 
 /** A stored workflow and its steps as the contract shows them. */
@@ -23,10 +23,11 @@ export function toWorkflow(row: WorkflowRow, steps: WorkflowStepRow[]): Workflow
 /**
  * A stopped workflow has no running step. One can be stored as running when a full or read-only
  * database refused the step's end as well as the workflow's: it then shows the workflow's end.
+ * The store read the output through its step's schema; the contract's union types it by step.
  */
 function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): WorkflowStep {
   const stopped = workflowStatus === 'failed' || workflowStatus === 'cancelled' || workflowStatus === 'interrupted';
-  return {
+  return WorkflowStep.parse({
     step: s.step,
     position: s.position,
     status: stopped && s.status === 'running' ? workflowStatus : s.status,
@@ -34,5 +35,5 @@ function toStep(s: WorkflowStepRow, workflowStatus: WorkflowRow['status']): Work
     sweepId: s.sweep_id,
     output: s.output,
     ...workCostOf(s),
-  };
+  });
 }

@@ -6,19 +6,19 @@ import {
   type Workflow,
   type WorkflowConfig,
   type WorkflowStepName,
+  type WorkflowStepOutputs,
   type WorkflowSummary,
 } from '../../shared/api/workflows';
-import { toErrorInfo, userError } from '../../shared/errors';
+import { userError } from '../../shared/errors';
 import { getDataset } from '../../store/datasets';
-import { datasetGoneError } from '../datasets/forgotten';
+import { datasetGoneError } from '../datasets';
 import * as store from '../../store/workflows';
-import { StepStopped, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
+import { StepStopped } from './step-jobs';
+import { WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
-import { UnsavedEnds } from '../jobs/unsaved-ends';
+import { assertResumable, failureOf, JobLifecycle, type JobFailure } from '../jobs';
 import { toWorkflow } from './workflow-view';
 import { missingRow } from '../missing-row';
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
 /** How a workflow stopped, as its row stores it. */
 interface WorkflowEnd {
@@ -27,12 +27,12 @@ interface WorkflowEnd {
   summary?: WorkflowSummary;
 }
 
-interface Active {
+/** Where a running workflow is: its step, and the run or sweep that step works on. */
+interface Current {
   position: number;
   step: WorkflowStepName;
   runId: number | null;
   sweepId: number | null;
-  controller: AbortController;
 }
 
 /**
@@ -42,27 +42,28 @@ interface Active {
  */
 export class WorkflowService {
   #deps: WorkflowDeps;
-  #active = new Map<number, Active>();
-  #cancelled = new Set<number>();
-  #waiters = new Map<number, ((w: Workflow) => void)[]>();
-  /** Ends a full or read-only database refused: shown at once, written when it takes writes again. */
-  #ends: UnsavedEnds<WorkflowEnd>;
+  #life: JobLifecycle<WorkflowEnd>;
+  #current = new Map<number, Current>();
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
-    this.#ends = new UnsavedEnds((id, end) =>
-      store.setWorkflowStatus(deps.db, id, end.status, { error: end.error, summary: end.summary }),
-    );
+    this.#life = new JobLifecycle({
+      db: deps.db,
+      writeEnd: (id, end) => store.setWorkflowStatus(deps.db, id, end.status, { error: end.error, summary: end.summary }),
+      exists: (id) => store.getWorkflow(deps.db, id) !== undefined,
+      emitUpdated: (id) => this.#emit(id),
+    });
     deps.events.subscribe((event, payload) => this.#forwardProgress(event, payload));
   }
 
   start(config: WorkflowConfig): Workflow {
     const dataset = getDataset(this.#deps.db, config.datasetId);
     if (!dataset) throw missingRow(this.#deps.db, 'dataset', config.datasetId, 'datasetId');
-    if (dataset.status !== 'ready') throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId');
+    if (dataset.status !== 'ready')
+      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
     const name = config.name || `Train small, test large on ${dataset.name}`;
     const row = store.insertWorkflow(this.#deps.db, { name, datasetId: dataset.id, config, steps: WORKFLOW_STEPS });
-    void this.#drive(row.id);
+    this.#launch(row.id);
     return this.get(row.id);
   }
 
@@ -74,97 +75,81 @@ export class WorkflowService {
   /** Continues a stopped workflow at its first step that has not completed. */
   resume(id: number): Workflow {
     const workflow = this.get(id);
-    if (workflow.status === 'completed') throw userError(`Workflow ${id} has completed; there is nothing to resume`, 'id');
-    if (this.#active.has(id)) throw userError(`Workflow ${id} is already running`, 'id');
+    assertResumable(`Workflow ${id}`, workflow.status);
     if (workflow.datasetId === null) throw datasetGoneError(this.#deps.db, 'workflows', id, 'id');
-    // Here, not only in #drive: a database that still refuses writes fails the request, not a detached promise.
-    this.#ends.retry();
+    // Here, not only in #drive: a database that still refuses writes fails the request, not the workflow.
+    this.#life.ends.retry();
     store.setWorkflowStatus(this.#deps.db, id, 'running');
-    void this.#drive(id);
+    this.#launch(id);
     return this.get(id);
   }
 
   /** Stops a workflow: its current run or sweep is cancelled (checkpoints and measured points kept). */
   cancel(id: number): Workflow {
     const workflow = this.get(id);
-    const active = this.#active.get(id);
-    if (!active) throw userError(`Workflow ${id} is not running (${workflow.status})`, 'id');
-    this.#cancelled.add(id);
-    active.controller.abort();
+    const current = this.#current.get(id);
+    if (!current || !this.#life.cancel(id))
+      throw userError(`Workflow ${id} is not running (${workflow.status})`, 'id', 'Conflict');
     try {
-      if (active.runId !== null && this.#deps.queue.findByRun(active.runId)) this.#deps.runs.cancel(active.runId);
-      if (active.sweepId !== null) this.#deps.sweeps.cancel(active.sweepId);
+      if (current.runId !== null && this.#deps.runs.isActive(current.runId)) this.#deps.runs.cancel(current.runId);
+      if (current.sweepId !== null) this.#deps.sweeps.cancel(current.sweepId);
     } catch {
-      // The run or sweep ended meanwhile; the step sees that and the flag stops the next one.
+      // The run or sweep ended meanwhile; the step sees that and the aborted signal stops the next one.
     }
     return this.get(id);
   }
 
   list(): Workflow[] {
-    this.#ends.retry();
+    this.#life.ends.retry();
     return store
       .listWorkflows(this.#deps.db)
-      .map((row) => toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, row.id)));
+      .map((row) => toWorkflow(this.#life.ends.apply(row), store.listWorkflowSteps(this.#deps.db, row.id)));
   }
 
   get(id: number): Workflow {
     const row = store.getWorkflow(this.#deps.db, id);
     if (!row) throw missingRow(this.#deps.db, 'workflow', id, 'id');
-    return toWorkflow(this.#ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
+    return toWorkflow(this.#life.ends.apply(row), store.listWorkflowSteps(this.#deps.db, id));
   }
 
-  /** Settles once the workflow has stopped (completed, failed, cancelled or interrupted). */
-  settled(id: number): Promise<Workflow> {
-    const workflow = this.get(id);
-    if (TERMINAL.has(workflow.status) && !this.#active.has(id)) return Promise.resolve(workflow);
-    return new Promise((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+  /** Settles once the workflow has stopped here (completed, failed, cancelled or interrupted). */
+  async settled(id: number): Promise<Workflow> {
+    this.get(id);
+    await this.#life.settled(id);
+    return this.get(id);
   }
 
-  async #drive(id: number): Promise<void> {
+  #launch(id: number): void {
+    this.#current.set(id, { position: 0, step: 'plan', runId: null, sweepId: null });
+    this.#life.launch(id, {
+      run: ({ signal }) => this.#drive(id, signal).finally(() => this.#current.delete(id)),
+      failedEnd: ({ status, error }) => ({ status, error }),
+    });
+  }
+
+  /** Runs the steps that have not completed, in order, until one stops short or the workflow is cancelled. */
+  async #drive(id: number, signal: AbortSignal): Promise<WorkflowEnd> {
     const { db } = this.#deps;
-    const controller = new AbortController();
-    this.#active.set(id, { position: 0, step: 'plan', runId: null, sweepId: null, controller });
-    this.#cancelled.delete(id);
     store.setWorkflowStatus(db, id, 'running');
     this.#emit(id);
-    let outcome: WorkflowEnd = { status: 'completed', error: null };
-    try {
-      for (const row of store.listWorkflowSteps(db, id)) {
-        if (row.status === 'completed') continue;
-        if (this.#cancelled.has(id)) {
-          outcome = { status: 'cancelled', error: null };
-          break;
-        }
-        const ended = await this.#runStep(id, row, controller.signal);
-        if (!db.open) return;
-        if (ended) {
-          outcome = ended;
-          break;
-        }
-      }
-      if (outcome.status === 'completed') outcome.summary = this.get(id).steps.at(-1)!.output as WorkflowSummary;
-    } catch (err) {
-      outcome = { status: 'failed', error: toErrorInfo(err).message };
+    for (const row of store.listWorkflowSteps(db, id)) {
+      if (row.status === 'completed') continue;
+      if (signal.aborted) return { status: 'cancelled', error: null };
+      const ended = await this.#runStep(id, row, signal);
+      if (ended) return ended;
     }
-    this.#active.delete(id);
-    if (!db.open) return;
-    this.#ends.save(id, outcome);
-    const workflow = this.#emit(id);
-    for (const resolve of this.#waiters.get(id) ?? []) resolve(workflow);
-    this.#waiters.delete(id);
+    for (const step of this.get(id).steps)
+      if (step.step === 'summary' && step.output) return { status: 'completed', error: null, summary: step.output };
+    return { status: 'completed', error: null };
   }
 
   /** Runs one step; returns how the workflow stops if the step did not complete. */
-  async #runStep(
-    id: number,
-    row: store.WorkflowStepRow,
-    signal: AbortSignal,
-  ): Promise<{ status: 'failed' | 'cancelled' | 'interrupted'; error: string | null } | null> {
+  async #runStep(id: number, row: store.WorkflowStepRow, signal: AbortSignal): Promise<JobFailure | null> {
     const { db } = this.#deps;
     const workflow = this.get(id);
     const step = row.step as WorkflowStepName;
-    const active = this.#active.get(id)!;
-    Object.assign(active, { position: row.position, step, runId: row.run_id, sweepId: row.sweep_id });
+    const current = this.#current.get(id)!;
+    Object.assign(current, { position: row.position, step, runId: row.run_id, sweepId: row.sweep_id });
     store.startStep(db, id, row.position);
     this.#emit(id);
     const started = performance.now();
@@ -176,11 +161,11 @@ export class WorkflowService {
         datasetId: workflow.datasetId!,
         config: workflow.config,
         row,
-        outputs: Object.fromEntries(workflow.steps.filter((s) => s.status === 'completed').map((s) => [s.step, s.output])),
+        outputs: completedOutputs(workflow),
         attach: (a) => {
           store.attachToStep(db, id, row.position, a);
-          if (a.runId !== undefined) active.runId = a.runId;
-          if (a.sweepId !== undefined) active.sweepId = a.sweepId;
+          if (a.runId !== undefined) current.runId = a.runId;
+          if (a.sweepId !== undefined) current.sweepId = a.sweepId;
           this.#emit(id);
         },
         signal,
@@ -191,19 +176,18 @@ export class WorkflowService {
       return null;
     } catch (err) {
       if (!db.open) return null;
-      const info = toErrorInfo(err);
-      const status = err instanceof StepStopped ? err.status : stepStatusOf(info.name);
+      const { status, error } = err instanceof StepStopped ? err.failure : failureOf(err);
       try {
-        store.endStep(db, id, row.position, { status, seconds: seconds(), error: status === 'cancelled' ? null : info.message });
+        store.endStep(db, id, row.position, { status, seconds: seconds(), error });
       } catch {
         // A database that refuses the step's end refuses the workflow's too: the workflow's unsaved end says why.
       }
-      return { status, error: status === 'cancelled' ? null : `${step}: ${info.message}` };
+      return { status, error: error === null ? null : `${step}: ${error}` };
     }
   }
 
   #forwardProgress(event: string, payload: unknown): void {
-    for (const [workflowId, active] of this.#active) {
+    for (const [workflowId, active] of this.#current) {
       if (event === 'run.progress' && (payload as RunProgress).runId === active.runId) {
         const p = payload as RunProgress;
         const fraction = (p.epoch + p.batch / p.batchesPerEpoch) / p.epochs;
@@ -221,7 +205,7 @@ export class WorkflowService {
     }
   }
 
-  #progress(workflowId: number, active: Active, fraction: number, detail: string): void {
+  #progress(workflowId: number, active: Current, fraction: number, detail: string): void {
     this.#deps.events.emit('workflow.progress', {
       workflowId,
       step: active.step,
@@ -239,8 +223,10 @@ export class WorkflowService {
   }
 }
 
-/** How a step that threw ends: cancelled, interrupted when an engine died under it (as its runs and sweeps are), else failed. */
-function stepStatusOf(errorName: string): 'cancelled' | 'interrupted' | 'failed' {
-  if (errorName === 'AbortError') return 'cancelled';
-  return errorName === 'EngineExited' ? 'interrupted' : 'failed';
+/** The outputs of a workflow's completed steps, by step. */
+function completedOutputs(workflow: Workflow): Partial<WorkflowStepOutputs> {
+  const outputs: Partial<Record<WorkflowStepName, unknown>> = {};
+  for (const step of workflow.steps) if (step.status === 'completed' && step.output !== null) outputs[step.step] = step.output;
+  // Each output was parsed by its own step's schema (WorkflowStep is a union over `step`).
+  return outputs as Partial<WorkflowStepOutputs>;
 }

@@ -1,7 +1,8 @@
-import type { z } from 'zod';
-import { KSize } from '../hparams/fields';
+import { z } from 'zod';
+import { KSize, KTestList } from '../hparams/fields';
 import { FinetuneHParams } from '../hparams/finetune';
-import { RunId, RunName } from './runs';
+import { Run, RunId, RunName } from './runs';
+import { Sweep } from './sweeps';
 
 export { FINETUNE_LR_AT_512 } from '../hparams/finetune';
 
@@ -15,6 +16,19 @@ export const FinetuneRequest = FinetuneHParams.extend({
   /** The resolution to fine-tune (and then test) at. */
   kTest: KSize.meta({ label: 'K_test', unit: 'px', help: 'The resolution to fine-tune (and then test) at', valueName: 'K' }),
   name: RunName.optional(),
+  /**
+   * Sweep the child once it has trained, at these K_test values (default: the parent's latest
+   * sweep's, so the curves line up). The sweep is queued right behind the fine-tune.
+   */
+  sweepAfter: z
+    .object({ kTests: KTestList.optional() })
+    .strict()
+    .meta({ label: 'Sweep after', help: 'Sweep the child once it has trained', flag: false })
+    .optional(),
 }).strict();
 export type FinetuneRequest = z.input<typeof FinetuneRequest>;
 export type ParsedFinetuneRequest = z.output<typeof FinetuneRequest>;
+
+/** A started fine-tune: the child run, and the sweep queued behind it when `sweepAfter` asked for one. */
+export const FinetuneStarted = z.object({ run: Run, sweep: Sweep.nullable() });
+export type FinetuneStarted = z.infer<typeof FinetuneStarted>;

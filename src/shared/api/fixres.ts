@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { ExportResult, RunExportRequest, WorkflowExportRequest } from './exports';
-import { FinetuneRequest } from './finetune';
+import { FinetuneRequest, FinetuneStarted } from './finetune';
 import { SpeedRequest, SpeedRow } from './speed';
 import { KTrainSuggestion, SuggestRequest, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
-import { Run, RunId } from './runs';
+import { RunId } from './runs';
 import {
   ActivationsView,
   ResolutionChart,
@@ -22,7 +22,7 @@ const byWorkflow = z.object({ id: WorkflowId }).strict();
 
 /** The FixRes workflow's channels: K_test sweeps, their charts, fine-tuning, speed/accuracy, workflows and export. */
 export const fixresApi = {
-  'runs.finetune': endpoint(FinetuneRequest, Run),
+  'runs.finetune': endpoint(FinetuneRequest, FinetuneStarted),
   'runs.speed': endpoint(SpeedRequest, z.array(SpeedRow)),
   'runs.export': endpoint(RunExportRequest, ExportResult),
   'sweeps.plan': endpoint(z.object({ runId: RunId, step: z.number().int().min(1).max(256).optional() }).strict(), SweepPlan),

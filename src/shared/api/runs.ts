@@ -12,13 +12,20 @@ export const RunId = z.number().int().positive();
 export const RunKind = z.enum(['train', 'finetune', 'sweep', 'workflow', 'import']);
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
+/** Whether a job (run, sweep, workflow) with this status has not ended yet: it is queued or running. */
+export const isActiveStatus = (status: string): boolean => status === 'queued' || status === 'running';
 
 /** A run's or workflow's name as typed (default: made from its settings). */
 export const RunName = z
   .string()
   .trim()
   .max(200)
-  .meta({ label: 'Name', help: 'A name to find it by (default: made from its settings)', widget: 'text', placeholder: 'optional' });
+  .meta({
+    label: 'Name',
+    help: 'A name to find it by (default: made from its settings)',
+    widget: 'text',
+    placeholder: 'optional',
+  });
 
 /**
  * What a user asks for when starting a run: the hyperparameters (every one has a default) and

@@ -136,17 +136,71 @@ export const WorkflowSummary = z.object({
 });
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 
-export const WorkflowStep = z.object({
-  step: WorkflowStepName,
+/** plan: the K_train the workflow trains at, given, suggested from the time budget, or the imported model's input size. */
+export const PlanOutput = z.strictObject({
+  kTrain: z.number().int(),
+  source: z.enum(['given', 'suggested', 'model']),
+  suggestion: KTrainSuggestion.nullable(),
+});
+/** train, finetune: the run and its last validation accuracy. */
+export const RunStepOutput = z.strictObject({ runId: RunId, kTrain: z.number().int(), lastAcc: z.number().nullable() });
+/** analyze: the apparent-size discrepancy α (closed form and Monte Carlo over the dataset) and K_test*. */
+export const AnalyzeOutput = z.strictObject({
+  kTrain: z.number().int(),
+  closedFormAlpha: z.number(),
+  monteCarloAlpha: z.number(),
+  meanTrainOverTest: z.number(),
+  fallbackRate: z.number(),
+  /** Rounded to a multiple of `multiple`. */
+  kTestStar: z.number().int(),
+  images: z.number().int(),
+  /** K_test* before rounding, and the multiple (null for workflows analysed before they were kept). */
+  kTestStarExact: z.number().nullable(),
+  multiple: z.number().int().nullable(),
+});
+/** sweep, adapt, sweep-finetuned: the sweep, its K_test list, the best K_test and the accuracy at K_train. */
+export const SweepStepOutput = z.strictObject({
+  sweepId: SweepId,
+  runId: RunId,
+  kTests: z.array(z.number().int()),
+  best: Score.strict().nullable(),
+  atKTrain: Score.strict().nullable(),
+});
+
+/** What each step stores when it completes (docs/RESULTS.md "Workflow"). */
+export const WORKFLOW_STEP_OUTPUTS = {
+  plan: PlanOutput,
+  train: RunStepOutput,
+  analyze: AnalyzeOutput,
+  sweep: SweepStepOutput,
+  adapt: z.union([SweepStepOutput, z.strictObject({ skipped: z.literal(true) })]),
+  finetune: RunStepOutput,
+  'sweep-finetuned': SweepStepOutput,
+  summary: WorkflowSummary,
+} satisfies Record<WorkflowStepName, z.ZodType>;
+export type WorkflowStepOutputs = { [K in WorkflowStepName]: z.infer<(typeof WORKFLOW_STEP_OUTPUTS)[K]> };
+
+const stepFields = {
   position: z.number().int(),
   status: WorkflowStepStatus,
   /** The run this step trained (train, finetune) or swept. */
   runId: RunId.nullable(),
   sweepId: SweepId.nullable(),
-  /** Step-specific result (see docs/RESULTS.md "Workflow"). */
-  output: z.unknown().nullable(),
   ...workCost,
-});
+};
+const O = WORKFLOW_STEP_OUTPUTS;
+
+/** One step of a workflow; its `output` (what it found, once completed) is typed by its `step`. */
+export const WorkflowStep = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('plan'), output: O.plan.nullable(), ...stepFields }),
+  z.object({ step: z.literal('train'), output: O.train.nullable(), ...stepFields }),
+  z.object({ step: z.literal('analyze'), output: O.analyze.nullable(), ...stepFields }),
+  z.object({ step: z.literal('sweep'), output: O.sweep.nullable(), ...stepFields }),
+  z.object({ step: z.literal('adapt'), output: O.adapt.nullable(), ...stepFields }),
+  z.object({ step: z.literal('finetune'), output: O.finetune.nullable(), ...stepFields }),
+  z.object({ step: z.literal('sweep-finetuned'), output: O['sweep-finetuned'].nullable(), ...stepFields }),
+  z.object({ step: z.literal('summary'), output: O.summary.nullable(), ...stepFields }),
+]);
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
 export const Workflow = z.object({

@@ -52,8 +52,10 @@ export const DoctorReport = z.object({
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
 /** The engine job behind `fixres doctor` and `engine.status`: reports the backend (choosing it if needed). */
+export const DoctorInput = z.object({}).strict();
+
 export interface DoctorJob {
-  input: Record<string, never>;
+  input: z.infer<typeof DoctorInput>;
   progress: never;
   result: DoctorReport;
 }

@@ -1,4 +1,5 @@
-import type { DataSpec } from './data-spec';
+import { z } from 'zod';
+import { DataSpec } from './data-spec';
 
 /** Classification metrics of one evaluation pass (computed by src/core/metrics.ts). */
 export interface ClassificationMetrics {
@@ -14,16 +15,23 @@ export interface ClassificationMetrics {
 }
 
 /** The model to evaluate: a run's latest checkpoint, or a user's tfjs LayersModel folder. */
-export type EvalModelSource = { kind: 'checkpoint'; dir: string } | { kind: 'pretrained'; dir: string };
+export const EvalModelSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('checkpoint'), dir: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('pretrained'), dir: z.string().min(1) }).strict(),
+]);
+export type EvalModelSource = z.infer<typeof EvalModelSource>;
 
-export interface EvaluateInput {
-  model: EvalModelSource;
-  /** Usually a `test` transform at the K_test to measure. */
-  data: DataSpec;
-  batchSize: number;
-  /** Also return every image's pooled features (N × dim); for small sets only. */
-  returnFeatures?: boolean;
-}
+export const EvaluateInput = z
+  .object({
+    model: EvalModelSource,
+    /** Usually a `test` transform at the K_test to measure. */
+    data: DataSpec,
+    batchSize: z.number().int().positive(),
+    /** Also return every image's pooled features (N × dim); for small sets only. */
+    returnFeatures: z.boolean().optional(),
+  })
+  .strict();
+export type EvaluateInput = z.infer<typeof EvaluateInput>;
 
 export interface PooledFeatures {
   dim: number;

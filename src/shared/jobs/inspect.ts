@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** What reading one image tells us: size, format, content hash, colour statistics, or why it is unusable. */
 export interface InspectedImage {
   relPath: string;
@@ -14,13 +16,16 @@ export interface InspectedImage {
   channelMeanSquare: [number, number, number] | null;
 }
 
-export interface InspectInput {
-  root: string;
-  relPaths: string[];
-  /** Folder for cached thumbnails (`<hash>.webp` in two-letter sub-folders). */
-  thumbDir: string;
-  thumbSide: number;
-}
+export const InspectInput = z
+  .object({
+    root: z.string().min(1),
+    relPaths: z.array(z.string()),
+    /** Folder for cached thumbnails (`<hash>.webp` in two-letter sub-folders). */
+    thumbDir: z.string().min(1),
+    thumbSide: z.number().int().positive(),
+  })
+  .strict();
+export type InspectInput = z.infer<typeof InspectInput>;
 
 /** Results travel in chunks as they are ready. */
 export interface InspectProgress {

@@ -1,12 +1,16 @@
-import type { ArchName } from '../models/registry';
-import type { DataSpec, Interpolation } from './data-spec';
+import { z } from 'zod';
+import { Arch } from '../models/registry';
+import { DataSpec, Interpolation } from './data-spec';
 
 /** Read PyTorch weights (safetensors or torch.save) and store them as a lab checkpoint in `outDir`. */
-export interface ImportWeightsInput {
-  file: string;
-  arch: ArchName;
-  outDir: string;
-}
+export const ImportWeightsInput = z
+  .object({
+    file: z.string().min(1),
+    arch: Arch,
+    outDir: z.string().min(1),
+  })
+  .strict();
+export type ImportWeightsInput = z.infer<typeof ImportWeightsInput>;
 
 export interface ImportWeightsResult {
   format: 'safetensors' | 'torch-zip' | 'torch-legacy';
@@ -34,15 +38,22 @@ export interface ImportWeightsJob {
  * reordered to the dataset's class order (`order[i]` = the model's class for dataset class i),
  * or replaced by a fresh seeded one with the dataset's class count (a linear probe trains it).
  */
-export type HeadChange =
-  { kind: 'keep' } | { kind: 'reorder'; order: number[] } | { kind: 'new'; numClasses: number; seed: number };
+export const HeadChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('keep') }).strict(),
+  z.object({ kind: z.literal('reorder'), order: z.array(z.number().int().min(0)) }).strict(),
+  z.object({ kind: z.literal('new'), numClasses: z.number().int().positive(), seed: z.number().int() }).strict(),
+]);
+export type HeadChange = z.infer<typeof HeadChange>;
 
 /** Copy a model's checkpoint into a run's folder with its head changed as asked (no training). */
-export interface AdoptModelInput {
-  fromDir: string;
-  toDir: string;
-  head: HeadChange;
-}
+export const AdoptModelInput = z
+  .object({
+    fromDir: z.string().min(1),
+    toDir: z.string().min(1),
+    head: HeadChange,
+  })
+  .strict();
+export type AdoptModelInput = z.infer<typeof AdoptModelInput>;
 
 export interface AdoptModelJob {
   input: AdoptModelInput;
@@ -51,16 +62,19 @@ export interface AdoptModelJob {
 }
 
 /** Run a checkpoint on image files with the test transform at K. */
-export interface PredictInput {
-  checkpointDir: string;
-  files: string[];
-  k: number;
-  cropPct: number;
-  interpolation: Interpolation;
-  normalize: DataSpec['normalize'];
-  topK: number;
-  batchSize: number;
-}
+export const PredictInput = z
+  .object({
+    checkpointDir: z.string().min(1),
+    files: z.array(z.string().min(1)).min(1),
+    k: z.number().int().positive(),
+    cropPct: z.number().gt(0).max(1),
+    interpolation: Interpolation,
+    normalize: DataSpec.shape.normalize,
+    topK: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+  })
+  .strict();
+export type PredictInput = z.infer<typeof PredictInput>;
 
 export interface PredictResultRow {
   path: string;
@@ -80,11 +94,14 @@ export interface PredictJob {
 }
 
 /** Write a checkpoint's weights as `model.safetensors` with torchvision key names. */
-export interface ExportWeightsInput {
-  checkpointDir: string;
-  arch: ArchName;
-  outFile: string;
-}
+export const ExportWeightsInput = z
+  .object({
+    checkpointDir: z.string().min(1),
+    arch: Arch,
+    outFile: z.string().min(1),
+  })
+  .strict();
+export type ExportWeightsInput = z.infer<typeof ExportWeightsInput>;
 
 export interface ExportWeightsJob {
   input: ExportWeightsInput;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A file found by a dataset scan. Paths are relative to the dataset root, with '/' separators. */
 export interface ScannedImage {
   relPath: string;
@@ -15,11 +17,14 @@ export interface SkippedFile {
 
 export type DatasetLayout = 'imagefolder' | 'imagefolder-split' | 'manifest';
 
-export interface ScanInput {
-  root: string;
-  /** A CSV manifest (`path,label[,split]`) relative to root; without it the folder tree is the layout. */
-  manifest?: string;
-}
+export const ScanInput = z
+  .object({
+    root: z.string().min(1),
+    /** A CSV manifest (`path,label[,split]`) relative to root; without it the folder tree is the layout. */
+    manifest: z.string().min(1).optional(),
+  })
+  .strict();
+export type ScanInput = z.infer<typeof ScanInput>;
 
 /** What the walk finds, in full (engine side; the job streams it in chunks). */
 export interface ScanResult {

@@ -1,60 +1,75 @@
-import type { ActivationSummary, FrechetParams } from '../api/analysis';
-import type { DataSpec } from './data-spec';
-import type { EvalModelSource, ForwardReport } from './eval';
-import type { ModelSpec } from './train';
+import { z } from 'zod';
+import { FrechetParams, type ActivationSummary } from '../api/analysis';
+import { DataSpec } from './data-spec';
+import { EvalModelSource, type ForwardReport } from './eval';
+import { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
-export type FrechetModelSpec = Pick<FrechetParams, 'mu' | 'sigma' | 'xi' | 'zeros'>;
+// Not strict: a stored fit arrives with its goodness of fit (ks), which the adaptation does not use; it is dropped.
+export const FrechetModelSpec = FrechetParams.pick({ mu: true, sigma: true, xi: true, zeros: true });
+export type FrechetModelSpec = z.infer<typeof FrechetModelSpec>;
 
 /** How pooled features are summarised and fitted per K_test. */
-export interface ActivationSettings {
-  /** Values kept (uniformly, seeded) for the Fréchet fit. */
-  reservoir: number;
-  seed: number;
-  /** Shape ξ when fixed (the paper's 0.3), or fit it too. */
-  xi: number;
-  freeXi: boolean;
-}
+export const ActivationSettings = z
+  .object({
+    /** Values kept (uniformly, seeded) for the Fréchet fit. */
+    reservoir: z.number().int().positive(),
+    seed: z.number().int(),
+    /** Shape ξ when fixed (the paper's 0.3), or fit it too. */
+    xi: z.number().finite(),
+    freeXi: z.boolean(),
+  })
+  .strict();
+export type ActivationSettings = z.infer<typeof ActivationSettings>;
 
 /**
  * The train-resolution distribution the Fréchet adaptation maps test features onto: a fit given
  * by the lab (stored earlier), or pooled features of `data` (usually training images with the
  * run's own training transform at K_train) to fit now.
  */
-export type ReferenceSpec =
-  { kind: 'fit'; fit: FrechetModelSpec } | { kind: 'features'; data: DataSpec; source: 'train-augment' | 'val-at-k-train' };
-
-export interface SweepInput {
-  model: EvalModelSource;
-  /** Validation images with the test transform; its `k` is replaced by each K_test (same crop_pct). */
-  val: DataSpec;
-  kTests: number[];
-  batchSize: number;
-  /** Pooled-feature statistics per K_test (needed for the adaptation too). */
-  activations: ActivationSettings;
-  /** Also evaluate with the test-resolution features mapped onto the reference fit (adapter 'frechet'). */
-  adapt: { reference: ReferenceSpec } | null;
-  /** Keep a pass's pooled features in memory for the adaptation up to this size; above it, a second pass. */
-  featureBudgetMb: number;
-  /** Decode each validation image once for all K_tests (absent or null: once per K_test). */
-  decodeOnce?: DecodeOnceSettings | null;
-}
+export const ReferenceSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fit'), fit: FrechetModelSpec }).strict(),
+  z.object({ kind: z.literal('features'), data: DataSpec, source: z.enum(['train-augment', 'val-at-k-train']) }).strict(),
+]);
+export type ReferenceSpec = z.infer<typeof ReferenceSpec>;
 
 /**
  * Decoded copies of the validation images at their original size, kept for the whole sweep (in
  * memory, spilled to a folder of its own that is removed when the sweep ends), so every K_test
  * renders exactly the pixels a fresh decode would give.
  */
-export interface DecodeOnceSettings {
-  /** Folder in which the sweep makes its spill folder. */
-  dir: string;
-  /** Memory for decoded copies, all sample workers of one source together (MB). */
-  memoryMb: number;
-  /** Largest spill folder (MB; also at most half the free disk space); a larger set is decoded once per K_test. */
-  diskMb: number;
-  /** Estimated decoded size of the validation images: Σ width·height·3 bytes. */
-  estimatedBytes: number;
-}
+export const DecodeOnceSettings = z
+  .object({
+    /** Folder in which the sweep makes its spill folder. */
+    dir: z.string().min(1),
+    /** Memory for decoded copies, all sample workers of one source together (MB). */
+    memoryMb: z.number().finite().min(0),
+    /** Largest spill folder (MB; also at most half the free disk space); a larger set is decoded once per K_test. */
+    diskMb: z.number().finite().min(0),
+    /** Estimated decoded size of the validation images: Σ width·height·3 bytes. */
+    estimatedBytes: z.number().finite().min(0),
+  })
+  .strict();
+export type DecodeOnceSettings = z.infer<typeof DecodeOnceSettings>;
+
+export const SweepInput = z
+  .object({
+    model: EvalModelSource,
+    /** Validation images with the test transform; its `k` is replaced by each K_test (same crop_pct). */
+    val: DataSpec,
+    kTests: z.array(z.number().int().positive()),
+    batchSize: z.number().int().positive(),
+    /** Pooled-feature statistics per K_test (needed for the adaptation too). */
+    activations: ActivationSettings,
+    /** Also evaluate with the test-resolution features mapped onto the reference fit (adapter 'frechet'). */
+    adapt: z.object({ reference: ReferenceSpec }).strict().nullable(),
+    /** Keep a pass's pooled features in memory for the adaptation up to this size; above it, a second pass. */
+    featureBudgetMb: z.number().finite().min(0),
+    /** Decode each validation image once for all K_tests (absent or null: once per K_test). */
+    decodeOnce: DecodeOnceSettings.nullable().optional(),
+  })
+  .strict();
+export type SweepInput = z.infer<typeof SweepInput>;
 
 /** Whether a sweep decoded each image once or once per K_test, and why. */
 export interface SweepDecoding {
@@ -133,14 +148,17 @@ export interface SweepJob {
 }
 
 /** A few real training steps at one K, to estimate the cost of training at other K (workflow K_train suggestion). */
-export interface SpeedProbeInput {
-  model: ModelSpec;
-  /** Training images with the training transform at the probed K. */
-  train: DataSpec;
-  batchSize: number;
-  /** Steps timed after one untimed warm-up step. */
-  steps: number;
-}
+export const SpeedProbeInput = z
+  .object({
+    model: ModelSpec,
+    /** Training images with the training transform at the probed K. */
+    train: DataSpec,
+    batchSize: z.number().int().positive(),
+    /** Steps timed after one untimed warm-up step. */
+    steps: z.number().int().positive(),
+  })
+  .strict();
+export type SpeedProbeInput = z.infer<typeof SpeedProbeInput>;
 
 export interface SpeedProbeResult {
   backend: string;
@@ -159,13 +177,16 @@ export interface SpeedProbeJob {
  * Writes a run's checkpoint model into `outDir`: as a standalone tfjs LayersModel (model.json +
  * weights.bin), or as ONNX (model.onnx: input `image` [N, H, W, 3], outputs `logits` and `pooled`).
  */
-export interface ExportModelInput {
-  checkpointDir: string;
-  numClasses: number;
-  outDir: string;
-  /** Default 'tfjs'. */
-  format?: 'tfjs' | 'onnx';
-}
+export const ExportModelInput = z
+  .object({
+    checkpointDir: z.string().min(1),
+    numClasses: z.number().int().positive(),
+    outDir: z.string().min(1),
+    /** Default 'tfjs'. */
+    format: z.enum(['tfjs', 'onnx']).optional(),
+  })
+  .strict();
+export type ExportModelInput = z.infer<typeof ExportModelInput>;
 
 export interface ExportModelJob {
   input: ExportModelInput;

@@ -1,15 +1,20 @@
+import { z } from 'zod';
+
 /** Generate the synthetic shapes dataset as `dir/{train,val}/<class>/<i>.png` (see core/synthetic-scene.ts). */
-export interface SynthInput {
-  dir: string;
-  classes: number;
-  perClass: number;
-  /** Shorter side of each image in pixels. */
-  size: number;
-  seed: number;
-  /** Object diameter as a fraction of the shorter side (log-uniform range). */
-  objectScale: [number, number];
-  valFraction: number;
-}
+export const SynthInput = z
+  .object({
+    dir: z.string().min(1),
+    classes: z.number().int().positive(),
+    perClass: z.number().int().positive(),
+    /** Shorter side of each image in pixels. */
+    size: z.number().int().positive(),
+    seed: z.number().int(),
+    /** Object diameter as a fraction of the shorter side (log-uniform range). */
+    objectScale: z.tuple([z.number().finite(), z.number().finite()]),
+    valFraction: z.number().min(0).max(1),
+  })
+  .strict();
+export type SynthInput = z.infer<typeof SynthInput>;
 
 /** Progress and result of writing a sample dataset. */
 export interface SampleWriteProgress {

@@ -1,11 +1,16 @@
+import { z } from 'zod';
+
 /** Render one image of a dataset small (grid thumbnail, cached to `outFile`) or large (preview). */
-export interface ThumbnailInput {
-  root: string;
-  relPath: string;
-  maxSide: number;
-  /** Where to write the WebP; without it the bytes are returned. */
-  outFile?: string;
-}
+export const ThumbnailInput = z
+  .object({
+    root: z.string().min(1),
+    relPath: z.string().min(1),
+    maxSide: z.number().int().positive(),
+    /** Where to write the WebP; without it the bytes are returned. */
+    outFile: z.string().min(1).optional(),
+  })
+  .strict();
+export type ThumbnailInput = z.infer<typeof ThumbnailInput>;
 
 export interface ThumbnailResult {
   /** WebP bytes (empty when written to outFile). */

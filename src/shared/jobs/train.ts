@@ -1,65 +1,82 @@
-import type { ArchName } from '../models/registry';
-import type { TrainableMode } from '../models/trainable';
-import type { DataSpec } from './data-spec';
-import type { HeadChange } from './models';
-import type { BackendName } from './doctor';
+import { z } from 'zod';
+import { Arch } from '../models/registry';
+import { TrainableMode } from '../models/trainable';
+import { DataSpec } from './data-spec';
+import { HeadChange } from './models';
+import { BackendName } from './doctor';
 import type { ForwardReport } from './eval';
 
-export interface ModelSpec {
-  arch: ArchName;
-  width: number;
-  /** resnet-mini only: basic blocks per stage. */
-  blocks?: [number, number, number];
-}
+export const ModelSpec = z
+  .object({
+    arch: Arch,
+    width: z.number().finite().positive(),
+    /** resnet-mini only: basic blocks per stage. */
+    blocks: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).optional(),
+  })
+  .strict();
+export type ModelSpec = z.infer<typeof ModelSpec>;
 
 /**
  * Where the weights start: fresh (seeded), a user's tfjs LayersModel folder, or a checkpoint (a
  * run's, when fine-tuning; an imported model's, whose classifier may change on the way: see HeadChange).
  */
-export type ModelInit =
-  { kind: 'scratch' } | { kind: 'pretrained'; dir: string } | { kind: 'checkpoint'; dir: string; head?: HeadChange };
+export const ModelInit = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scratch') }).strict(),
+  z.object({ kind: z.literal('pretrained'), dir: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('checkpoint'), dir: z.string().min(1), head: HeadChange.optional() }).strict(),
+]);
+export type ModelInit = z.infer<typeof ModelInit>;
 
-export interface OptimizerSpec {
-  lr: number;
-  momentum: number;
-  nesterov: boolean;
-  weightDecay: number;
-  labelSmoothing: number;
-}
+export const OptimizerSpec = z
+  .object({
+    lr: z.number().finite().min(0),
+    momentum: z.number().finite().min(0),
+    nesterov: z.boolean(),
+    weightDecay: z.number().finite().min(0),
+    labelSmoothing: z.number().finite().min(0).max(1),
+  })
+  .strict();
+export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
 
 /** The LR schedule over the run (src/core/schedules.ts); its base rate is OptimizerSpec.lr. */
-export interface ScheduleSpec {
-  kind: 'constant' | 'step' | 'cosine' | 'linear';
-  warmupEpochs: number;
-  warmupStartFactor?: number;
-  /** step: epochs at which the rate is multiplied by gamma. */
-  milestones?: number[];
-  gamma?: number;
-  /** cosine/linear: the final rate. */
-  minLr?: number;
-}
+export const ScheduleSpec = z
+  .object({
+    kind: z.enum(['constant', 'step', 'cosine', 'linear']),
+    warmupEpochs: z.number().finite().min(0),
+    warmupStartFactor: z.number().finite().optional(),
+    /** step: epochs at which the rate is multiplied by gamma. */
+    milestones: z.array(z.number().finite()).optional(),
+    gamma: z.number().finite().optional(),
+    /** cosine/linear: the final rate. */
+    minLr: z.number().finite().optional(),
+  })
+  .strict();
+export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
-export interface TrainInput {
-  model: ModelSpec;
-  init: ModelInit;
-  trainable: TrainableMode;
-  train: DataSpec;
-  /** Evaluated after every epoch; null for none. */
-  val: DataSpec | null;
-  batchSize: number;
-  evalBatchSize: number;
-  epochs: number;
-  /** Seeds the weight initialisation; data order and augmentation come from the DataSpecs' seeds. */
-  seed: number;
-  optimizer: OptimizerSpec;
-  schedule: ScheduleSpec;
-  /** Folder of this run's checkpoints (created if missing). */
-  checkpointDir: string;
-  /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
-  resume: boolean;
-  /** Require this backend rung (the engine process picks its backend once). */
-  backend?: BackendName;
-}
+export const TrainInput = z
+  .object({
+    model: ModelSpec,
+    init: ModelInit,
+    trainable: TrainableMode,
+    train: DataSpec,
+    /** Evaluated after every epoch; null for none. */
+    val: DataSpec.nullable(),
+    batchSize: z.number().int().positive(),
+    evalBatchSize: z.number().int().positive(),
+    epochs: z.number().int().positive(),
+    /** Seeds the weight initialisation; data order and augmentation come from the DataSpecs' seeds. */
+    seed: z.number().int(),
+    optimizer: OptimizerSpec,
+    schedule: ScheduleSpec,
+    /** Folder of this run's checkpoints (created if missing). */
+    checkpointDir: z.string().min(1),
+    /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
+    resume: z.boolean(),
+    /** Require this backend rung (the engine process picks its backend once). */
+    backend: BackendName.optional(),
+  })
+  .strict();
+export type TrainInput = z.infer<typeof TrainInput>;
 
 /** Loss and accuracy of one phase of an epoch. */
 export interface PhaseMetrics {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { KTrainSuggestion, WorkflowSummary, type WorkflowStepName } from '../../shared/api/workflows';
+import { KTrainSuggestion, WorkflowSummary, type WorkflowStepName, type WorkflowStepOutputs } from '../../shared/api/workflows';
+import type { SameType } from './same-type';
 import { DocumentHistory, type StoredDocument } from './stored-document';
 
 const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 
 /**
  * `plan`: the workflow's K_train, given, suggested from the image sizes and the time budget, or
- * the imported model's (its choices are open-ended, as the contract's are).
+ * the imported model's (a choice added to the enum reads every row stored before it).
  */
 const PlanV1 = z.strictObject({
   kTrain: z.number().int(),
@@ -65,3 +66,16 @@ export const stepOutputDocuments = {
 
 /** The output a step stores, by step name. */
 export type StepOutputOf<S extends WorkflowStepName> = ReturnType<(typeof stepOutputDocuments)[S]['read']>;
+
+/** Each step's latest stored version is the output the contract types it as (a change to either needs a new version). */
+const _latestAreTheContract: { [S in WorkflowStepName]: SameType<StepOutputOf<S>, WorkflowStepOutputs[S]> } = {
+  plan: true,
+  train: true,
+  analyze: true,
+  sweep: true,
+  adapt: true,
+  finetune: true,
+  'sweep-finetuned': true,
+  summary: true,
+};
+void _latestAreTheContract;

@@ -1,9 +1,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../src/lab/engine/engine-host';
+import { EngineHost, spawnNodeEngine } from '../../../src/lab/engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import type { RunDetail } from '../../../src/shared/api/runs';
 import { tempDir } from '../../helpers/fixtures';
 import { manyImages } from '../helpers/datasets';

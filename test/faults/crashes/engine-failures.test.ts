@@ -137,10 +137,15 @@ describe('the engine fails a job', () => {
     ]) {
       expect(jobErrorInfo(new RangeError(message))).toEqual({
         name: 'OutOfMemory',
+        code: 'Environment',
         message: `The engine ran out of memory (${message}). Lower the batch size or K, or free memory; the engine was restarted.`,
       });
     }
-    expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({ name: 'Error', message: 'Folder not found: /x' });
+    expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({
+      name: 'Error',
+      code: 'Internal',
+      message: 'Folder not found: /x',
+    });
   });
 
   it('names a WebAssembly trap or abort so the lab replaces the process: out of memory when it is the heap, else a trap', () => {

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { tempDir } from '../../helpers/fixtures';
 import { writePatternFolder } from '../../helpers/pattern-images';
 import { manyImages } from '../helpers/datasets';

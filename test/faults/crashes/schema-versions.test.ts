@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { migrations } from '../../../src/store/migrations/index';
 import { makeImageFolder, tempDir } from '../../helpers/fixtures';
 import { SCHEMA, writeOldDatabase } from '../../helpers/old-databases';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import type { RunDetail } from '../../../src/shared/api/runs';
 import { runFixres } from '../../helpers/cli';
 import { startTrainingLab, type TrainingLab } from '../helpers/training-lab';

@@ -1,4 +1,4 @@
-import type { EngineChannel, SpawnEngine } from '../../../src/lab/engine/engine-channel';
+import type { EngineChannel, SpawnEngine } from '../../../src/lab/engine';
 import type { FromEngine, ToEngine } from '../../../src/shared/engine-protocol';
 import type { InspectedImage } from '../../../src/shared/jobs/inspect';
 import type { TrainProgress } from '../../../src/shared/jobs/train';
@@ -79,7 +79,7 @@ export function floodingEngine(flood: Flood): SpawnEngine {
         listener({
           type: 'error',
           jobId: m.jobId,
-          error: { name: 'Error', message: `The flooding engine does not run ${m.kind}` },
+          error: { name: 'Error', code: 'Internal', message: `The flooding engine does not run ${m.kind}` },
         });
       }
     };

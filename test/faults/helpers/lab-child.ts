@@ -8,10 +8,9 @@
  * Prints "engines <pid>…" once training runs, then "ready", then "sweep-point" whenever a K_test is stored.
  */
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { RunConfig } from '../../../src/shared/api/runs';
 import { SweepRequest } from '../../../src/shared/api/sweeps';
-import { runSettled } from '../../../src/lab/workflows/workflow-steps';
 import { enginePids } from './processes';
 
 const [home, trainingRoot, largeRoot, order = 'run-first'] = process.argv.slice(2) as [string, string, string, string?];
@@ -52,7 +51,7 @@ const firstProgress = new Promise<void>((resolve) => {
 // Runs and sweeps take turns on the compute engine, in the order asked for.
 const loops = {
   run: async () => {
-    for (;;) await runSettled(lab, lab.runs.start(config).id);
+    for (;;) await lab.runs.settled(lab.runs.start(config).id);
   },
   sweep: async () => {
     for (;;) await lab.sweeps.settled(lab.sweeps.start(sweepRequest!).id);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { SpawnEngine } from '../../../src/lab/engine/engine-channel';
+import { type SpawnEngine, spawnNodeEngine } from '../../../src/lab/engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { RunConfig, type RunConfigInput, type RunDetail } from '../../../src/shared/api/runs';
 import type { EventName, EventOf } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/fixtures';

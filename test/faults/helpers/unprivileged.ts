@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SpawnEngine } from '../../../src/lab/engine/engine-channel';
-import { nodeEngineSpawner, spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { type SpawnEngine, nodeEngineSpawner, spawnNodeEngine } from '../../../src/lab/engine';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;

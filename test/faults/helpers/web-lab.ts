@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SpawnEngine } from '../../../src/lab/engine/engine-channel';
+import { type SpawnEngine, spawnNodeEngine } from '../../../src/lab/engine';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import type { Envelope } from '../../../src/shared/envelope';
 import { tempDir } from '../../helpers/fixtures';
@@ -57,7 +56,7 @@ export async function startWebLab(options: WebLabOptions = {}): Promise<WebLab> 
     try {
       reply = JSON.parse(text) as Envelope<unknown>;
     } catch {
-      reply = { ok: false, error: { name: `HTTP ${res.status}`, message: text } };
+      reply = { ok: false, error: { name: `HTTP ${res.status}`, code: 'Internal', message: text } };
     }
     return { status: res.status, reply };
   };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { setupIpc, INVOKE_CHANNEL, EVENT_CHANNEL } from '../../../src/main/ipc';
 import { setupSecurity } from '../../../src/main/security';
 import { appUrl, isAppUrl } from '../../../src/main/windows';
@@ -126,7 +126,7 @@ describe('Electron main: IPC', () => {
       const reply = await electronMock.invoke(INVOKE_CHANNEL, frame, 'datasets.open', { root: '/' });
       expect(reply, String(frame)).toEqual({
         ok: false,
-        error: { name: 'Forbidden', message: 'Requests are only accepted from the app itself.' },
+        error: { name: 'Forbidden', code: 'Invalid', message: 'Requests are only accepted from the app itself.' },
       });
     }
     expect(lab.datasets.list()).toHaveLength(before);

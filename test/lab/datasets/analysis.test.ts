@@ -3,7 +3,7 @@ import { AnalysisService, fitFrechetColumn } from '../../../src/lab/datasets/ana
 import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { ApparentSizeRequest } from '../../../src/shared/api/analysis';
 import { upsertDataset } from '../../../src/store/datasets';
 

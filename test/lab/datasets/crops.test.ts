@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { dispatch } from '../../../src/lab/dispatch';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import type { CropSample } from '../../../src/shared/api/crops';
 import { tempDir, writePng } from '../../helpers/fixtures';
 import { mkdirSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { buildDataSpec } from '../../../src/lab/datasets/data-spec';
 import { RUN_CACHE_MB, runDataSpecs, spillFolder } from '../../../src/lab/runs/run-data';
 import { RunConfig } from '../../../src/shared/api/runs';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { IMAGENET_NORMALIZE } from '../../../src/shared/jobs/data-spec';
 import { makeImageFolder, tempDir } from '../../helpers/fixtures';
 import { testSpec, trainSpec } from '../../helpers/transforms';

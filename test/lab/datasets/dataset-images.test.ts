@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import type { Dataset } from '../../../src/shared/api/datasets';
 import { makeImageFolder, tempDir } from '../../helpers/fixtures';
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, rmSync, unlinkSync, utimesSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import { imageSizes } from '../../../src/store/images';
 import { makeImageFolder, tempDir, writePng } from '../../helpers/fixtures';
 import { brokenImages, unusualImages } from '../../helpers/image-zoo';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineChannel } from '../../../src/lab/engine/engine-channel';
 import { EngineHost } from '../../../src/lab/engine/engine-host';
 import type { FromEngine, ToEngine } from '../../../src/shared/engine-protocol';
@@ -41,7 +41,7 @@ describe('EngineHost', () => {
     controller.abort();
     const start = sent[0] as Extract<ToEngine, { type: 'start' }>;
     expect(sent[1]).toEqual({ type: 'cancel', jobId: start.jobId });
-    listener({ type: 'error', jobId: start.jobId, error: { name: 'AbortError', message: 'cancelled' } });
+    listener({ type: 'error', jobId: start.jobId, error: { name: 'AbortError', code: 'Cancelled', message: 'cancelled' } });
     await expect(job).rejects.toThrow('cancelled');
   });
 
@@ -69,7 +69,7 @@ describe('EngineHost', () => {
       const before = fakes.length;
       const broken = fakes.at(-1)!;
       const first = broken.sent.length - 2;
-      broken.reply({ type: 'error', jobId: jobIdOf(broken, first), error: { name, message: 'memory access out of bounds' } });
+      broken.reply({ type: 'error', jobId: jobIdOf(broken, first), error: { name, code: 'Environment', message: 'memory access out of bounds' } });
       await expect(failing).rejects.toThrow('memory access out of bounds');
       // Still running its other job: not killed yet, but no new job goes there.
       expect(broken.killed).toBe(false);
@@ -97,10 +97,56 @@ describe('EngineHost', () => {
     reply({
       type: 'error',
       jobId: (sent[0] as Extract<ToEngine, { type: 'start' }>).jobId,
-      error: { name: 'UserError', message: 'no' },
+      error: { name: 'UserError', code: 'Invalid', message: 'no' },
     });
     await expect(job).rejects.toThrow('no');
     void host.run('scan', { root: '/r' } as never);
     expect(spawned).toBe(1);
+  });
+
+  it('fails a job at once when the engine sends a malformed message for it, and cancels it there', async () => {
+    const sent: ToEngine[] = [];
+    let listener: (m: unknown) => void = () => undefined;
+    const host = new EngineHost(
+      () => ({ send: (m) => sent.push(m), onMessage: (l) => (listener = l), onExit: () => undefined, kill: () => undefined }),
+      'compute engine',
+    );
+    const broken = host.run('scan', { root: '/a' });
+    const healthy = host.run('scan', { root: '/b' });
+    const [a, b] = sent as Extract<ToEngine, { type: 'start' }>[];
+    expect(() => listener({ type: 'result', jobId: a!.jobId, result: {}, surprise: 1 })).not.toThrow();
+    await expect(broken).rejects.toMatchObject({
+      name: 'InvalidEngineMessage',
+      code: 'Internal',
+      message: expect.stringMatching(/^The compute engine sent a malformed message \(.*surprise.*\); the job was stopped\.$/),
+    });
+    expect(sent.at(-1)).toEqual({ type: 'cancel', jobId: a!.jobId });
+    listener({ type: 'result', jobId: b!.jobId, result: { ok: true } });
+    await expect(healthy).resolves.toEqual({ ok: true });
+  });
+
+  it('ignores a malformed message that names no job it runs, without throwing into the message loop', async () => {
+    let listener: (m: unknown) => void = () => undefined;
+    const host = new EngineHost(() => ({
+      send: () => undefined,
+      onMessage: (l) => (listener = l),
+      onExit: () => undefined,
+      kill: () => undefined,
+    }));
+    const job = host.run('scan', { root: '/a' });
+    const stderr = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    for (const garbage of [undefined, null, 'x', { type: 'progress' }, { type: 'error', jobId: 'nobody', error: 'boom' }])
+      expect(() => listener(garbage)).not.toThrow();
+    listener({ type: 'refused', reason: 'The engine refused a malformed message (type: invalid input)' });
+    const logged = stderr.mock.calls.map(([text]) => String(text));
+    stderr.mockRestore();
+    expect(logged).toHaveLength(6);
+    expect(logged[3]).toBe(
+      'FixRes Lab: The engine sent a malformed message (jobId: Invalid input: expected string, received undefined); it was ignored.\n',
+    );
+    expect(logged[5]).toMatch(/^FixRes Lab: the engine refused a message: /);
+    await expect(Promise.race([job, new Promise((r) => setTimeout(() => r('still running'), 20))])).resolves.toBe(
+      'still running',
+    );
   });
 });

@@ -10,7 +10,6 @@ import { writeSafetensors } from '../../../src/engine/weights/safetensors';
 import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { startFinetune } from '../../../src/lab/runs/finetune-config';
-import { runSettled } from '../../../src/lab/workflows/workflow-steps';
 import { RunExportRequest } from '../../../src/shared/api/exports';
 import { FinetuneRequest } from '../../../src/shared/api/finetune';
 import type { Model } from '../../../src/shared/api/models';
@@ -173,7 +172,7 @@ describe('ModelService (real engines, cpu backend)', () => {
     expect(run).toMatchObject({ kind: 'import', config: { kTrain: 12, cropPct: 0.9, arch: 'resnet-mini', width: 0.25 } });
     // Dataset classes are sorted (blob, diagonal, horizontal, vertical); the model has blob, diagonal, vertical, horizontal.
     expect(run.config.initModel?.head).toEqual({ kind: 'reorder', order: [0, 1, 3, 2] });
-    const done = await runSettled(lab, run.id);
+    const done = await lab.runs.settled(run.id);
     expect(done).toMatchObject({ status: 'completed', epochsDone: 0, checkpoint: { epoch: 0, batch: 0 } });
     // The reordered classifier gives each class the logit the model gave that class.
     const file = join(t.dir, 'patterns', 'vertical/1.png');
@@ -194,14 +193,14 @@ describe('ModelService (real engines, cpu backend)', () => {
     seven = await lab.models.import({ file: join(other, 'seven.safetensors'), arch: 'resnet-mini', kTrain: 12 });
     const run = lab.models.use({ modelId: seven.id, datasetId, epochs: 1, batchSize: 8, lr: 0.05 });
     expect(run.config).toMatchObject({ trainable: 'classifier', initModel: { head: { kind: 'new', numClasses: 4 } } });
-    const done = await runSettled(lab, run.id);
+    const done = await lab.runs.settled(run.id);
     expect(done).toMatchObject({ status: 'completed', epochsDone: 1 });
     const child = startFinetune(
       lab.runs,
       FinetuneRequest.parse({ parentRunId: run.id, kTest: 16, epochs: 1, mode: 'bn+classifier' }),
     );
     expect(child).toMatchObject({ kind: 'finetune', parentId: run.id });
-    expect(await runSettled(lab, child.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
+    expect(await lab.runs.settled(child.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
 
     // resnet-mini has no torchvision counterpart: no safetensors by default, and a clear refusal when asked for.
     const out = join(t.dir, 'run-export');
@@ -293,7 +292,9 @@ describe('ModelService (real engines, cpu backend)', () => {
     const run = lab.runs.list().find((r) => r.kind === 'import' && r.config.initModel?.modelId === model.id)!;
     expect(await lab.models.remove(model.id)).toEqual({ removed: true });
     expect(existsSync(join(home, 'models', String(model.id)))).toBe(false);
-    expect(() => lab.models.get(model.id)).toThrow(`No imported model with id ${model.id}`);
+    expect(() => lab.models.get(model.id)).toThrow(
+      expect.objectContaining({ name: 'RowDeleted', code: 'NotFound', message: `Model #${model.id} was deleted` }),
+    );
     const file = join(t.dir, 'patterns', 'blob/1.png');
     expect((await lab.models.predict({ model: { runId: run.id }, files: [file], topK: 1 })).predictions).toHaveLength(1);
   });

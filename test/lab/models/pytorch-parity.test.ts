@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { startFinetune } from '../../../src/lab/runs/finetune-config';
-import { runSettled } from '../../../src/lab/workflows/workflow-steps';
 import { PreprocessingConfig, RunExportRequest } from '../../../src/shared/api/exports';
 import { FinetuneRequest } from '../../../src/shared/api/finetune';
 import type { Model } from '../../../src/shared/api/models';
@@ -213,10 +212,10 @@ describe.skipIf(!haveReference)('imported PyTorch models predict what PyTorch pr
     // 4 classes, not the model's 10: a new head trained on the frozen trunk at K_train 224, then the FixRes step at 288.
     const probe = lab.models.use({ modelId: model.id, datasetId, epochs: 1, batchSize: 8, lr: 0.05 });
     expect(probe.config).toMatchObject({ trainable: 'classifier', kTrain: 224 });
-    expect(await runSettled(lab, probe.id)).toMatchObject({ status: 'completed' });
+    expect(await lab.runs.settled(probe.id)).toMatchObject({ status: 'completed' });
     const request = FinetuneRequest.parse({ parentRunId: probe.id, kTest: 288, epochs: 1, mode: 'classifier', batchSize: 8 });
     const child = startFinetune(lab.runs, request);
-    expect(await runSettled(lab, child.id)).toMatchObject({ status: 'completed', kind: 'finetune' });
+    expect(await lab.runs.settled(child.id)).toMatchObject({ status: 'completed', kind: 'finetune' });
 
     const out = join(t.dir, 'exported-run');
     const result = await lab.exports.exportRun(

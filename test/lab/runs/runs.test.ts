@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
-import type { RunConfigInput, RunDetail } from '../../../src/shared/api/runs';
+import { spawnNodeEngine } from '../../../src/lab/engine';
+import { type RunConfigInput, type RunDetail, RunConfig } from '../../../src/shared/api/runs';
 import type { EventName } from '../../../src/shared/contract';
-import { RunConfig } from '../../../src/shared/api/runs';
 import { tempDir } from '../../helpers/fixtures';
 import { writePatternFolder } from '../../helpers/pattern-images';
 

@@ -5,8 +5,9 @@ import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { toSweepInput } from '../../../src/lab/sweeps/sweep-inputs';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
-import { RunConfig, type Run } from '../../../src/shared/api/runs';
+import { spawnNodeEngine } from '../../../src/lab/engine';
+import { FinetuneRequest, type FinetuneStarted } from '../../../src/shared/api/finetune';
+import { RunConfig } from '../../../src/shared/api/runs';
 import {
   SweepRequest,
   type ActivationsView,
@@ -165,7 +166,8 @@ describe('SweepService (real compute engine, cpu backend)', () => {
   it('fine-tunes a child at K_test with FixRes defaults, sweeps it, and charts it as the fine-tuned series', async () => {
     const reply = await dispatch(createHandlers(lab), 'runs.finetune', { parentRunId: runId, kTest: 12, epochs: 1 });
     expect(reply.ok).toBe(true);
-    const child = (reply as { value: Run }).value;
+    const { run: child, sweep: none } = (reply as { value: FinetuneStarted }).value;
+    expect(none).toBeNull();
     expect(child).toMatchObject({
       kind: 'finetune',
       parentId: runId,
@@ -192,6 +194,37 @@ describe('SweepService (real compute engine, cpu backend)', () => {
       ['finetuned', child.id, 12],
     ]);
     expect(series[2]!.points.map((p) => p.kTest)).toEqual([8, 12]);
+  });
+
+  it('fine-tunes and sweeps the child as one operation: the sweep is queued right behind it, at the parent’s latest K_test list', async () => {
+    const parentKTests = lab.sweeps.list(runId)[0]!.settings.kTests;
+    const reply = await dispatch(createHandlers(lab), 'runs.finetune', {
+      parentRunId: runId,
+      kTest: 12,
+      epochs: 1,
+      sweepAfter: {},
+    });
+    const { run: child, sweep } = (reply as { value: FinetuneStarted }).value;
+    expect(sweep).toMatchObject({ runId: child.id, status: 'queued', adapter: 'none', settings: { kTests: parentKTests } });
+    expect(lab.jobs.list().map((j) => j.kind)).toEqual(['train', 'sweep']);
+    const swept = await lab.sweeps.settled(sweep!.id);
+    expect(lab.runs.get(child.id).status).toBe('completed');
+    expect(swept).toMatchObject({ status: 'completed', done: parentKTests.length });
+    expect(lab.sweeps.get(swept.id).points.map((p) => p.kTest)).toEqual(parentKTests);
+  });
+
+  it('ends the sweep queued behind a fine-tune that did not complete, saying to resume the run first', async () => {
+    const { run, sweep } = lab.finetunes.start(
+      FinetuneRequest.parse({ parentRunId: runId, kTest: 12, epochs: 1, sweepAfter: { kTests: [8] } }),
+    );
+    lab.runs.cancel(run.id);
+    const ended = await lab.sweeps.settled(sweep!.id);
+    expect(lab.runs.get(run.id).status).toBe('cancelled');
+    expect(ended).toMatchObject({
+      status: 'cancelled',
+      error: `Run #${run.id} was cancelled before it could be swept: resume it, then this sweep`,
+    });
+    expect(lab.sweeps.get(ended.id).points).toEqual([]);
   });
 
   it('normalises a fine-tune exactly as its parent, whatever the child config says', async () => {

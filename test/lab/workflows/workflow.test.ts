@@ -6,7 +6,7 @@ import { roundToMultiple } from '../../../src/core/apparent-size';
 import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
-import { spawnNodeEngine } from '../../../src/lab/engine/node-engine';
+import { spawnNodeEngine } from '../../../src/lab/engine';
 import type { RunProgress } from '../../../src/shared/api/runs';
 import {
   WorkflowRequest,

@@ -9,7 +9,7 @@ import { scanCancelled } from '../scan-image-folder';
 export async function prepareEmptyDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [];
-    throw userError(`Cannot use ${dir}: ${describeFsError(err)}`, 'dir');
+    throw userError(`Cannot use ${dir}: ${describeFsError(err)}`, 'dir', 'Environment');
   });
   if (entries.length) throw userError(`${dir} is not empty; choose a new folder for the dataset`, 'dir');
   await makeFolders(dir).catch((err: NodeJS.ErrnoException) => {

@@ -57,11 +57,13 @@ export class WorkerPool {
       const worker = new Worker(entry.code, { workerData: init, eval: entry.eval });
       worker.on('message', (reply: RenderReply) => this.#onReply(reply));
       worker.on('error', (err) =>
-        this.#fail(new LabError({ name: 'DataWorkerFailed', message: `A data worker failed: ${err.message}` })),
+        this.#fail(new LabError({ name: 'DataWorkerFailed', code: 'Internal', message: `A data worker failed: ${err.message}` })),
       );
       worker.on('exit', (code) => {
         if (code !== 0)
-          this.#fail(new LabError({ name: 'DataWorkerFailed', message: `A data worker stopped (exit code ${code})` }));
+          this.#fail(
+            new LabError({ name: 'DataWorkerFailed', code: 'Internal', message: `A data worker stopped (exit code ${code})` }),
+          );
       });
       return worker;
     });
@@ -90,7 +92,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
-    this.#fail(new LabError({ name: 'Closed', message: 'The batch source is closed' }));
+    this.#fail(new LabError({ name: 'Closed', code: 'Internal', message: 'The batch source is closed' }));
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 

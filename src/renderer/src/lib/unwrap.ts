@@ -6,5 +6,5 @@ export function unwrap<T>(envelope: unknown): T {
   const e = envelope as Envelope<T> | null;
   if (e && e.ok === true) return e.value;
   if (e && e.ok === false) throw new LabError(e.error);
-  throw new LabError({ name: 'ProtocolError', message: 'Malformed reply from the lab' });
+  throw new LabError({ name: 'ProtocolError', code: 'Internal', message: 'Malformed reply from the lab' });
 }

@@ -50,11 +50,16 @@ export function createWebClient(origin: string, token: string): LabClient {
       } catch {
         throw new LabError({
           name: 'Offline',
+          code: 'Environment',
           message: 'The FixRes Lab server is not reachable. Is `fixres serve` still running?',
         });
       }
       if (res.status === 401) {
-        throw new LabError({ name: 'Unauthorized', message: 'Access token missing or wrong: open the URL the server printed.' });
+        throw new LabError({
+          name: 'Unauthorized',
+          code: 'Invalid',
+          message: 'Access token missing or wrong: open the URL the server printed.',
+        });
       }
       return unwrap<ResponseOf<typeof channel>>(await res.json());
     },

@@ -51,7 +51,7 @@ export class ActivationsState {
       this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#missing = missingRow(this.#error);
+      this.#missing = missingRow(err);
     }
   }
 

@@ -1,20 +1,15 @@
-import type { FinetuneRequest } from '../../../shared/api/finetune';
-import type { Run, RunProgress } from '../../../shared/api/runs';
+import type { FinetuneRequest, FinetuneStarted } from '../../../shared/api/finetune';
+import { isActiveStatus as isActive, type Run, type RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
 import { messageOf, missingRow } from '../lib/errors';
 
-const ACTIVE = new Set(['queued', 'running']);
-const isActive = (status: string) => ACTIVE.has(status);
-
-/** A fine-tune launched from the view: the child trains, then is swept at the parent's K_test list. */
+/** A fine-tune launched from the view: the child trains, then the lab sweeps it at the parent's K_test list. */
 export interface FinetuneTask {
   run: Run;
   progress: RunProgress | null;
-  /** The child's sweep, once training finished. */
+  /** The child's sweep, queued behind its training by the lab (runs.finetune with sweepAfter). */
   sweep: Sweep | null;
-  /** Training finished and the child's sweep is being started. */
-  sweepPending: boolean;
   sweepProgress: SweepProgressEvent | null;
 }
 
@@ -86,7 +81,12 @@ export class ResolutionState {
   get finetuneRunning(): boolean {
     const task = this.#finetune;
     if (!task) return false;
-    return task.sweepPending || isActive(task.run.status) || (task.sweep !== null && isActive(task.sweep.status));
+    return isActive(task.run.status) || (task.sweep !== null && isActive(task.sweep.status));
+  }
+  /** The child has trained and its sweep is on its way. */
+  get finetuneSweeping(): boolean {
+    const task = this.#finetune;
+    return task?.run.status === 'completed' && task.sweep !== null && isActive(task.sweep.status);
   }
   get finetuneError(): string | null {
     return this.#finetuneError;
@@ -115,7 +115,7 @@ export class ResolutionState {
         const task = this.#finetune;
         if (task && p.runId === task.run.id) this.#finetune = { ...task, progress: p };
       }),
-      this.#client.on('run.updated', (run) => void this.#onRun(run)),
+      this.#client.on('run.updated', (run) => this.#onRun(run)),
     ];
     return () => offs.forEach((off) => off());
   }
@@ -128,7 +128,7 @@ export class ResolutionState {
       this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#missing = missingRow(this.#error);
+      this.#missing = missingRow(err);
       return;
     }
     const base = this.baseRunId;
@@ -140,11 +140,7 @@ export class ResolutionState {
     this.#plan = plan.status === 'fulfilled' ? plan.value : null;
     this.#planError = plan.status === 'rejected' ? messageOf(plan.reason) : null;
     if (sweeps.status === 'fulfilled') this.#sweep = sweeps.value.find((s) => isActive(s.status)) ?? this.#sweep;
-    if (runs.status === 'fulfilled') {
-      const child = runs.value.find((r) => r.parentId === base && r.kind === 'finetune' && isActive(r.status));
-      if (child && !this.#finetune)
-        this.#finetune = { run: child, progress: null, sweep: null, sweepProgress: null, sweepPending: false };
-    }
+    if (runs.status === 'fulfilled' && !this.#finetune) await this.#adoptFinetune(runs.value, base);
   }
 
   /** Sweeps the run over `kTests` (default: the plan) with or without the Fréchet adaptation. */
@@ -172,27 +168,31 @@ export class ResolutionState {
     );
   }
 
-  /** Fine-tunes the run at a K_test; when the child has trained it is swept at the parent's K_test list. */
+  /** Fine-tunes the run at a K_test; the lab sweeps the child at the parent's K_test list once it has trained. */
   async startFinetune(options: Pick<FinetuneRequest, 'kTest' | 'mode' | 'epochs'>): Promise<void> {
     await this.#act(
       async () => {
-        const run = await this.#client.invoke('runs.finetune', { parentRunId: this.baseRunId, ...options });
-        this.#finetune = { run, progress: null, sweep: null, sweepProgress: null, sweepPending: false };
+        const started: FinetuneStarted = await this.#client.invoke('runs.finetune', {
+          parentRunId: this.baseRunId,
+          ...options,
+          sweepAfter: {},
+        });
+        this.#finetune = { ...started, progress: null, sweepProgress: null };
         this.#finetuneError = null;
       },
       (message) => (this.#finetuneError = message),
     );
   }
 
-  /** Cancels the fine-tune's training, or its sweep when training is over. */
+  /** Cancels the fine-tune: its training and the sweep queued behind it, or only the sweep once training is over. */
   async cancelFinetune(): Promise<void> {
     const task = this.#finetune;
     if (!task) return;
     await this.#act(
       async () => {
+        if (isActive(task.run.status)) this.#onRun(await this.#client.invoke('runs.cancel', { id: task.run.id }));
         if (task.sweep && isActive(task.sweep.status))
           this.#onSweep(await this.#client.invoke('sweeps.cancel', { id: task.sweep.id }));
-        else await this.#onRun(await this.#client.invoke('runs.cancel', { id: task.run.id }));
       },
       (message) => (this.#finetuneError = message),
     );
@@ -223,42 +223,29 @@ export class ResolutionState {
       if (!isActive(sweep.status)) void this.#reloadChart();
     }
     const task = this.#finetune;
-    // The child's sweep may report before sweeps.start has answered.
-    if (task && (sweep.id === task.sweep?.id || (task.sweepPending && sweep.runId === task.run.id))) {
-      this.#finetune = { ...task, sweep, sweepPending: false };
-      if (sweep.error) this.#finetuneError = sweep.error;
+    if (task && sweep.id === task.sweep?.id) {
+      this.#finetune = { ...task, sweep };
+      // A sweep behind a fine-tune that did not complete says so; the run's own error says why.
+      if (sweep.error && task.run.status === 'completed') this.#finetuneError = sweep.error;
       if (!isActive(sweep.status)) void this.#reloadChart();
     }
   }
 
-  async #onRun(run: Run): Promise<void> {
+  #onRun(run: Run): void {
     const task = this.#finetune;
     if (!task || run.id !== task.run.id) return;
-    const wasActive = isActive(task.run.status);
-    const finished = wasActive && !isActive(run.status);
-    this.#finetune = { ...task, run, sweepPending: finished && run.status === 'completed' };
-    if (!finished) return;
-    if (run.status !== 'completed') this.#finetuneError = run.error ?? `The fine-tune was ${run.status}`;
-    else await this.#sweepChild(run);
+    const finished = isActive(task.run.status) && !isActive(run.status);
+    this.#finetune = { ...task, run };
+    if (finished && run.status !== 'completed') this.#finetuneError = run.error ?? `The fine-tune was ${run.status}`;
   }
 
-  /** Sweeps a trained child at the K_test list of the parent's latest sweep, so the curves line up. */
-  async #sweepChild(child: Run): Promise<void> {
-    try {
-      const [latest] = await this.#client.invoke('sweeps.list', { runId: this.baseRunId });
-      const kTests = latest?.settings.kTests ?? this.#plan?.kTests;
-      const sweep = await this.#client.invoke('sweeps.start', {
-        runId: child.id,
-        adapter: 'none',
-        ...(kTests?.length ? { kTests } : {}),
-      });
-      const task = this.#finetune;
-      // Keep a newer state an event already brought.
-      if (task?.run.id === child.id) this.#finetune = { ...task, sweep: task.sweep ?? sweep, sweepPending: false };
-    } catch (err) {
-      this.#finetuneError = messageOf(err);
-      if (this.#finetune?.run.id === child.id) this.#finetune = { ...this.#finetune, sweepPending: false };
-    }
+  /** Follows the newest fine-tune of the run still training or being swept (started here earlier, or elsewhere). */
+  async #adoptFinetune(runs: Run[], base: number): Promise<void> {
+    const child = runs.filter((r) => r.parentId === base && r.kind === 'finetune').sort((a, b) => b.id - a.id)[0];
+    if (!child) return;
+    const [sweep = null] = await this.#client.invoke('sweeps.list', { runId: child.id }).catch(() => []);
+    if (!isActive(child.status) && !(sweep && isActive(sweep.status))) return;
+    this.#finetune ??= { run: child, progress: null, sweep, sweepProgress: null };
   }
 
   async #reloadChart(): Promise<void> {

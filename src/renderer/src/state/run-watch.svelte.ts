@@ -1,11 +1,10 @@
-import type { Run, RunDetail, RunProgress } from '../../../shared/api/runs';
+import { isActiveStatus, type Run, type RunDetail, type RunProgress } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { messageOf, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 
-const ACTIVE = new Set(['queued', 'running']);
 /** Live points kept for finished epochs (the current epoch keeps all of its own). */
 const LIVE_POINTS_KEPT = 4000;
 
@@ -39,7 +38,7 @@ export class RunWatch {
     return this.#detail?.status === 'running' ? this.#progress : null;
   }
   get active(): boolean {
-    return this.#detail !== null && ACTIVE.has(this.#detail.status);
+    return this.#detail !== null && isActiveStatus(this.#detail.status);
   }
   get revision(): number {
     return this.#revision;
@@ -95,7 +94,7 @@ export class RunWatch {
       this.#missing = null;
     } catch (err) {
       this.#error = messageOf(err);
-      this.#missing = missingRow(this.#error);
+      this.#missing = missingRow(err);
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobQueue } from '../../../src/lab/engine/job-queue';
+import { JobQueue } from '../../../src/lab/jobs/job-queue';
 import type { JobInfo } from '../../../src/shared/api/runs';
 
 function deferred() {

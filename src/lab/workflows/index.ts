@@ -1,0 +1,2 @@
+/** One-click "train small, test large" workflows. */
+export { WorkflowService } from './workflow';
