@@ -159,6 +159,7 @@ describe('the engine fails a job', () => {
     for (const err of [trap('unreachable'), new Error('Aborted(native code called abort())')])
       expect(jobErrorInfo(err), err.message).toEqual({
         name: 'EngineTrapped',
+        code: 'Internal',
         message: `The engine's WebAssembly runtime failed (${err.message}); the engine was restarted. Try again, or report it if it repeats.`,
       });
     for (const name of ['OutOfMemory', 'EngineTrapped']) expect(ENGINE_BROKEN_ERRORS.has(name)).toBe(true);
