@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { integrationGlobs } from './test/tiers';
 
 export default defineConfig({
   // Renderer state classes (`*.svelte.ts`) use runes: compile them for the client runtime, as the app does.
@@ -14,7 +15,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/faults/**'],
+          exclude: ['test/e2e/**', 'test/faults/**', ...integrationGlobs()],
+          environment: 'node',
+          testTimeout: 60_000,
+          expect: { poll: { timeout: 15_000 } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: integrationGlobs(),
           environment: 'node',
           // Generous: tests that spawn the CLI or an engine take several times longer on a loaded machine.
           testTimeout: 90_000,

@@ -1,12 +1,15 @@
 /**
- * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --out file.json]`:
+ * `npm run bench:engine [-- --backends wasm,cpu,onnxruntime --seconds 20 --wasm-threads default,all --ort-threads 1,default --webgpu-batch 32 --out file.json]`:
  * training and evaluation images/s of resnet-mini at K=32 and K=64 and resnet18 at K=64 (batch
  * 32, width 1), and evaluation of a PyTorch-made ResNet-50 imported as `fixres model import`
  * does, at K=224 and 288 (batch 8), on every backend that loads, each case in a fresh process (peak RSS per case);
  * wasm once per thread count (the app's default, which leaves a core to the data workers, and
- * all cores). ONNX Runtime (forward passes only) gets evaluation rows for resnet-mini K 32/64,
- * resnet18 K 64/224 and resnet50 K 224/288, once per thread count. Prints a table and writes
- * the rows as JSON (default bench/results/engine.json).
+ * all cores). webgpu runs resnet-mini only, on whatever adapter Dawn finds (FIXRES_BACKEND=webgpu
+ * accepts a software one: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to
+ * measure SwiftShader, with --webgpu-batch 4), BN-folded evaluation only, each row labelled with the adapter; a software adapter's rows are measured
+ * once and marked "software, not a GPU". ONNX Runtime (forward passes only) gets evaluation rows
+ * for resnet-mini K 32/64, resnet18 K 64/224 and resnet50 K 224/288, once per thread count.
+ * Prints a table and writes the rows as JSON (default bench/results/engine.json).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +44,9 @@ const ORT_CASES: { model: string; k: number; imported?: true }[] = [
   { model: 'resnet50', k: 224, imported: true },
   { model: 'resnet50', k: 288, imported: true },
 ];
+/** WebGPU gets the small cases: its software fallback (SwiftShader) compiles and runs every shader on the CPU. */
+const casesFor = (backend: string) =>
+  backend === 'onnxruntime' ? ORT_CASES : backend === 'webgpu' ? CASES.filter((c) => c.model === 'resnet-mini') : CASES;
 const BATCH = 32;
 /** Imported ResNet-50 rows evaluate smaller batches: their activations at 288 px are large. */
 const IMPORTED_BATCH = 8;
@@ -56,6 +62,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     /** A case still running after this many seconds is stopped; its evaluation numbers are kept. */
     'case-timeout': { type: 'string', default: '300' },
+    /** webgpu's batch: 32 like the other rungs; 4 on SwiftShader, whose first pass at 32 takes minutes on a loaded machine. */
+    'webgpu-batch': { type: 'string', default: String(BATCH) },
     /** XNNPACK thread counts for wasm: numbers, `default` (the app's) or `all` (every core). */
     'wasm-threads': { type: 'string', default: 'default,all' },
   },
@@ -91,9 +99,12 @@ async function runCase(
   k: number,
   imported = false,
 ): Promise<EngineBenchRow | { error: string }> {
-  const batch = imported ? IMPORTED_BATCH : BATCH;
+  const batch = imported ? IMPORTED_BATCH : backend === 'webgpu' ? Number(values['webgpu-batch']) : BATCH;
   const args = ['--import', tsx, resolve(here, 'engine-case.ts'), backend, model, String(k), String(batch), values.seconds];
-  if (imported) args.push(torchWeightsFiles(model).pth);
+  if (imported) args.push('--weights', torchWeightsFiles(model).pth);
+  // webgpu: one batch per pass and the production (BN-folded) path only, as bench:gpu does — each
+  // extra path compiles its own shaders, which on SwiftShader takes minutes.
+  if (backend === 'webgpu') args.push(String(1), '--eval-batches', '1', '--folded-only');
   const env =
     backend === 'onnxruntime'
       ? { ...process.env, FIXRES_BACKEND: 'cpu', FIXRES_ORT_THREADS: String(threads) }
@@ -144,7 +155,7 @@ async function repeatCase(setup: Setup, model: string, k: number, imported = fal
     const row = await runCase(setup, model, k, imported);
     if ('error' in row) return runs.length ? runs[0]! : row;
     runs.push(row);
-    if (row.train_error?.startsWith('stopped')) break;
+    if (row.train_error?.startsWith('stopped') || row.software) break;
   }
   return {
     ...runs[0]!,
@@ -160,20 +171,24 @@ const fmt = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) 
 
 const rows: EngineBenchRow[] = [];
 console.log(
-  `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH}, median of ${values.repeats}`,
+  `node ${process.version}, ${new Date().toISOString()}, ${values.seconds} s per measurement, batch ${BATCH} (webgpu ${values['webgpu-batch']}), median of ${values.repeats}`,
 );
 console.log(
   `${'backend'.padEnd(15)} ${'threads'.padStart(7)} ${'model'.padEnd(20)} ${'K'.padStart(4)} ${'train img/s'.padStart(12)} ${'eval img/s'.padStart(11)} ${'(unfolded)'.padStart(11)} ${'peak RSS MB'.padStart(12)}`,
 );
 for (const setup of setups) {
-  for (const { model, k, imported } of setup.backend === 'onnxruntime' ? ORT_CASES : CASES) {
+  for (const { model, k, imported } of casesFor(setup.backend)) {
     const row = await repeatCase(setup, model, k, imported);
     if ('error' in row) {
       console.log(`${setup.backend.padEnd(15)} skipped: ${row.error}`);
       break;
     }
     rows.push(row);
-    const note = row.train_error ? `  (train: ${row.train_error})` : row.train_steps === 0 ? '  (train: one warm-up step)' : '';
+    const notes = [
+      row.device ? `on ${row.device}` : null,
+      row.train_error ? `train: ${row.train_error}` : row.train_steps === 0 ? 'train: one warm-up step' : null,
+    ].filter(Boolean);
+    const note = notes.length ? `  (${notes.join('; ')})` : '';
     console.log(
       `${row.backend.padEnd(15)} ${String(row.threads).padStart(7)} ${row.model.padEnd(20)} ${String(k).padStart(4)} ${fmt(row.train_img_s).padStart(12)} ${fmt(row.eval_img_s).padStart(11)} ${fmt(row.eval_layers_img_s ?? null).padStart(11)} ${String(row.peak_rss_mb).padStart(12)}${note}`,
     );

@@ -5,6 +5,6 @@ export { createHandlers } from './handlers/index';
 export type { LabEvents } from './events';
 export { defaultDataDir } from './paths';
 export { recoverLabDatabase, type LabRecovery } from './database-recovery';
-export { nodeEngineSpawner, spawnNodeEngine, type EngineChannel, type EngineExit, type SpawnEngine } from './engine';
+export { engineEnv, nodeEngineSpawner, spawnNodeEngine, type EngineChannel, type EngineExit, type SpawnEngine } from './engine';
 export { apparentSize, fitFrechetColumn, SYNTH_DEFAULTS, type ParsedApparentSizeRequest } from './datasets';
 export { guardProcess, unhandledErrorLog } from './process-guard';

@@ -1,5 +1,6 @@
 import type { FrozenRunConfig } from '../shared/api/runs';
 import { SQL_NOW, type Db } from './db';
+import type { BackendName } from '../shared/backends';
 import { runConfigDocument } from './documents';
 import { prepared } from './statements';
 import type { WorkCostColumns } from './work-cost';
@@ -82,9 +83,9 @@ export function listRuns(db: Db): RunRow[] {
 
 /** Every run's checkpoint folder: the run folders this database owns. */
 export function runFolders(db: Db): string[] {
-  return (prepared(db, `SELECT checkpoint_dir FROM runs WHERE checkpoint_dir IS NOT NULL`).all() as { checkpoint_dir: string }[]).map(
-    (r) => r.checkpoint_dir,
-  );
+  return (
+    prepared(db, `SELECT checkpoint_dir FROM runs WHERE checkpoint_dir IS NOT NULL`).all() as { checkpoint_dir: string }[]
+  ).map((r) => r.checkpoint_dir);
 }
 
 export function deleteRun(db: Db, id: number): boolean {
@@ -104,6 +105,15 @@ export function markRunning(db: Db, id: number): void {
 
 export function setBackend(db: Db, id: number, backend: string): void {
   prepared(db, `UPDATE runs SET backend = ? WHERE id = ?`).run(backend, id);
+}
+
+/** Makes a stopped run's config name another backend (a retry on a rung that loads here). */
+export function setConfigBackend(db: Db, id: number, backend: BackendName): void {
+  // Through the stored document: read at any version, written validated as the latest.
+  const row = prepared(db, `SELECT config FROM runs WHERE id = ?`).get(id) as { config: string } | undefined;
+  if (!row) return;
+  const config = { ...runConfigDocument.read(row.config, `run #${id}`), backend };
+  prepared(db, `UPDATE runs SET config = ? WHERE id = ?`).run(runConfigDocument.write(config), id);
 }
 
 export interface SessionEnd {

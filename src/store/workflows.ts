@@ -1,5 +1,6 @@
 import type { WorkflowConfig, WorkflowStepName, WorkflowSummary } from '../shared/api/workflows';
 import { SQL_NOW, type Db } from './db';
+import type { BackendName } from '../shared/backends';
 import { stepOutputDocuments, workflowConfigDocument, workflowSummaryDocument, type StepOutputOf } from './documents';
 import type { RunStatusValue } from './runs';
 import { prepared } from './statements';
@@ -71,6 +72,15 @@ export function getWorkflow(db: Db, id: number): WorkflowRow | undefined {
 
 export function listWorkflows(db: Db): WorkflowRow[] {
   return (prepared(db, `SELECT * FROM workflows ORDER BY id DESC`).all() as StoredWorkflowRow[]).map(readWorkflow);
+}
+
+/** Makes a stopped workflow's config name another backend (a retry on a rung that loads here). */
+export function setWorkflowConfigBackend(db: Db, id: number, backend: BackendName): void {
+  // Through the stored document: read at any version, written validated as the latest.
+  const row = prepared(db, `SELECT config FROM workflows WHERE id = ?`).get(id) as { config: string } | undefined;
+  if (!row) return;
+  const config = { ...workflowConfigDocument.read(row.config, `workflow #${id}`), backend };
+  prepared(db, `UPDATE workflows SET config = ? WHERE id = ?`).run(workflowConfigDocument.write(config), id);
 }
 
 export function listWorkflowSteps(db: Db, workflowId: number): WorkflowStepRow[] {

@@ -135,6 +135,14 @@ describe('RunWatch', () => {
     expect(watch.busy).toBe(false);
   });
 
+  it('resumes as is, or on another backend when its own does not load here', async () => {
+    const client = new FakeClient().handle('runs.resume', ({ id }) => makeRun({ id }));
+    const watch = new RunWatch(client, 5);
+    await watch.resume();
+    await watch.resume('wasm');
+    expect(client.callsTo('runs.resume')).toEqual([{ id: 5 }, { id: 5, backend: 'wasm' }]);
+  });
+
   it('tells a deleted run from one that never existed, as the lab does: by the error’s code and name, not its wording', async () => {
     const client = new FakeClient().handle('runs.get', ({ id }) => {
       throw new LabError({ name: 'RowDeleted', code: 'NotFound', message: `Run #${id} is gone`, field: 'id' });

@@ -50,6 +50,8 @@ describe('workflow form', () => {
     expect(request).not.toHaveProperty('name');
     expect(request.kTests).toEqual([8, 12]);
     expect(request.finetune).toEqual({ mode: 'bn+classifier', epochs: 2 });
+    expect(request).not.toHaveProperty('backend');
+    expect(workflowRequest({ ...DEFAULT_WORKFLOW_FORM, datasetId: 1, backend: 'webgpu' }).backend).toBe('webgpu');
   });
 
   it('shows the typed K_test list, else the default grid around K_train', () => {
@@ -97,5 +99,13 @@ describe('WorkflowsState', () => {
     expect(await state.start()).toBeNull();
     expect(state.formError).toMatch(/No dataset/);
     expect(state.error).toBeNull();
+  });
+
+  it('resumes as is, or on another backend when its own does not load here', async () => {
+    const client = new FakeClient().handle('workflows.resume', ({ id }) => workflow({ id }));
+    const state = new WorkflowsState(client);
+    await state.resume(3);
+    await state.resume(3, 'webgpu');
+    expect(client.callsTo('workflows.resume')).toEqual([{ id: 3 }, { id: 3, backend: 'webgpu' }]);
   });
 });

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { EngineStatus } from '../../shared/api/engine';
-import { BACKEND_NAMES } from '../../shared/jobs/doctor';
+import { BACKEND_NAMES, deviceLabel, RUNG_TITLES, type RungStatus } from '../../shared/backends';
 import { openLab } from '../lab-context';
 import { printJson } from '../output';
 
-export const doctorUsage = `fixres doctor [--json] [--backend NAME]  which compute backend runs, and why the better ones do not`;
+export const doctorUsage = `fixres doctor [--json] [--backend NAME]  every compute backend: which runs, which load, why not, what to do`;
 
 /** Starts a compute engine (as the app does) and prints what it runs on. */
 export async function doctorCommand(args: string[]): Promise<number> {
@@ -29,15 +29,21 @@ export async function doctorCommand(args: string[]): Promise<number> {
 }
 
 /** The human-readable report. */
-export function formatStatus({ backend, versions, platform }: EngineStatus): string {
+export function formatStatus({ backend, rungs, versions, platform }: EngineStatus): string {
   const details = [
-    backend.gpu ? `GPU ${backend.gpu}` : null,
+    backend.device ? deviceLabel(backend.device) : null,
     `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`,
     backend.simd === null ? null : backend.simd ? 'SIMD' : 'no SIMD',
     backend.forced ? 'forced' : null,
   ].filter(Boolean);
   const lines = [`backend   ${backend.name} (tfjs "${backend.tfBackend}"; ${details.join(', ')})`];
-  backend.skipped.forEach((s, i) => lines.push(`${i === 0 ? 'skipped' : '       '}   ${s.name}: ${s.reason}`));
+  const width = Math.max(...rungs.map((r) => r.name.length));
+  rungs.forEach((r, i) => {
+    lines.push(
+      `${i === 0 ? 'rungs  ' : '       '}   ${r.name.padEnd(width)}  ${stateOf(r).padEnd(11)} ${RUNG_TITLES[r.name]}: ${r.reason}`,
+    );
+    if (r.action) lines.push(`${' '.repeat(10 + width + 2 + 12)}→ ${r.action}`);
+  });
   backend.notes.forEach((n, i) => lines.push(`${i === 0 ? 'notes  ' : '       '}   ${n}`));
   if (backend.kernels.length) lines.push(`kernels   ${backend.kernels.length} FixRes kernels: ${backend.kernels.join(', ')}`);
   lines.push(
@@ -45,4 +51,10 @@ export function formatStatus({ backend, versions, platform }: EngineStatus): str
     `machine   ${platform.os} ${platform.release} ${platform.arch}, ${platform.cpuModel}, ${platform.cpuCores} cores, ${platform.memoryGb} GB`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+function stateOf(r: RungStatus): string {
+  if (r.inUse) return 'in use';
+  if (!r.available) return 'unavailable';
+  return r.automatic ? 'available' : 'if chosen';
 }

@@ -5,11 +5,12 @@ import { exportCommand, runsExportUsage } from './export';
 import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
+import { BACKEND_NAMES, BackendName } from '../../shared/backends';
 
 export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs
   ${runsExportUsage}
   ${exportRecipeUsage}`;
-export const resumeUsage = `fixres resume <id> [--json]          continue an interrupted or cancelled run from its checkpoint`;
+export const resumeUsage = `fixres resume <id> [--backend NAME] [--json]   continue an interrupted or cancelled run from its checkpoint (on another backend)`;
 
 export async function runsCommand(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportCommand('run', args.slice(1));
@@ -51,15 +52,24 @@ export async function runsCommand(args: string[]): Promise<number> {
 }
 
 export async function resumeCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, backend: { type: 'string' } },
+  });
   const id = Number(positionals[0]);
   if (!Number.isInteger(id) || id <= 0) {
     process.stderr.write(`usage: ${resumeUsage}\n`);
     return 2;
   }
+  const backend = BackendName.optional().safeParse(values.backend);
+  if (!backend.success) {
+    process.stderr.write(`error: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"\n`);
+    return 2;
+  }
   const lab = openLab();
   try {
-    const run = lab.runs.resume(id);
+    const run = lab.runs.resume(id, backend.data ? { backend: backend.data } : {});
     const from = run.checkpoint
       ? `epoch ${run.checkpoint.epoch + 1}, batch ${run.checkpoint.batch + 1}`
       : 'the start (no checkpoint yet)';

@@ -16,12 +16,13 @@ import { request, withFlagErrors } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 import { exportCommand, workflowExportUsage } from './export';
 import { resolveDataset } from './train';
+import type { BackendName } from '../../shared/backends';
 
 const FLAGS = hparamFlags(WorkflowRequest);
 
 export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|dir>', [...flagTokens(FLAGS), '[--json]'])}
                                        train small, test large in one go (Ctrl+C cancels; resumable)
-  fixres workflow resume|show <id> [--json] | list [--json]
+  fixres workflow resume <id> [--backend NAME] [--json] | show <id> [--json] | list [--json]
   ${workflowExportUsage}`;
 export const workflowHelp = flagHelp(FLAGS, [JSON_FLAG]);
 
@@ -50,7 +51,12 @@ export async function workflowCommand(args: string[]): Promise<number> {
         else process.stdout.write(describe(workflow));
         return 0;
       }
-      const workflow = sub === 'resume' ? await request(lab, 'workflows.resume', { id }) : await start(lab, values);
+      // --backend is one of the generated hyperparameter flags; the request's schema checks its value.
+      const backend = (values as { backend?: string }).backend as BackendName | undefined;
+      const workflow =
+        sub === 'resume'
+          ? await request(lab, 'workflows.resume', { id, ...(backend ? { backend } : {}) }, { backend: 'backend' })
+          : await start(lab, values);
       process.stderr.write(
         `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
       );

@@ -1,14 +1,26 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DoctorReport } from '../../shared/jobs/doctor';
-import { ensureBackend } from './select-backend';
+import { rungStatuses } from './rung-status';
+import { trainableRungs } from '../../shared/backends';
+import { activeBackend, envBackend, startedRungs } from './select-backend';
+import { nodeSystemProbes, type SystemProbes } from './system-probes';
 
-/** The `doctor` job: this engine's backend (chosen now if it was not yet) with versions and machine. */
-export async function runDoctor(): Promise<DoctorReport> {
-  const backend = await ensureBackend();
+/**
+ * The `doctor` job: the backend this engine computes on (the ladder's choice if no job has chosen
+ * one yet), every rung's availability with its reason, and the versions and machine behind them.
+ * It never switches tfjs's backend, so it may run beside a training job.
+ */
+export async function runDoctor(probes: SystemProbes = nodeSystemProbes): Promise<DoctorReport> {
+  const backend = await activeBackend();
+  const rungs = await rungStatuses({ active: backend, started: startedRungs(), probes });
+  // What the ladder takes, read off the statuses: choosing it here could switch a running job's backend.
+  const laddersChoice = trainableRungs(rungs).find((r) => r.automatic)?.name ?? backend.name;
   const cpus = os.cpus();
   return {
     backend,
+    rungs,
+    defaultBackend: envBackend() ?? laddersChoice,
     versions: {
       tfjs: tf.version_core,
       node: process.versions.node,

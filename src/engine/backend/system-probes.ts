@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type { ComputeDevice } from '../../shared/backends';
+import type { OnnxRuntimeProbe } from '../onnx/ort-runtime';
 
 /**
  * What the backend ladder asks of the machine. Injected so the ladder's decisions (CUDA libraries
@@ -19,6 +22,14 @@ export interface SystemProbes {
   listDir(dir: string): string[];
   /** GPU names from nvidia-smi; null when nvidia-smi is missing or fails. */
   nvidiaGpus(): string[] | null;
+  /** The folder a package is installed in (null when it does not resolve). */
+  packageDir(pkg: string): string | null;
+  /** The adapter Dawn (npm `webgpu`) offers for compute; null when it finds none. */
+  webgpuAdapter(): Promise<ComputeDevice | null>;
+  /** ONNX Runtime as the forward choice sees it (probeOnnxRuntime: loads it, never touches tfjs). */
+  onnxRuntime(): Promise<OnnxRuntimeProbe>;
+  /** Makes tfjs compute on that adapter (registers and switches to 'webgpu'); returns the FixRes kernels registered. */
+  startWebgpu(): Promise<string[]>;
 }
 
 const require = createRequire(import.meta.url);
@@ -52,6 +63,16 @@ export const nodeSystemProbes: SystemProbes = {
       return [];
     }
   },
+  packageDir(pkg) {
+    try {
+      return dirname(require.resolve(`${pkg}/package.json`));
+    } catch {
+      return null;
+    }
+  },
+  webgpuAdapter: async () => (await import('./webgpu/dawn')).dawnDevice(),
+  onnxRuntime: async () => (await import('../onnx/ort-runtime')).probeOnnxRuntime(),
+  startWebgpu: async () => (await import('./webgpu/init-webgpu')).startWebgpu(),
   nvidiaGpus() {
     const out = run('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader']);
     return out === null

@@ -1,11 +1,12 @@
+import { deviceLabel, type ComputeDevice } from '../../shared/backends';
 import type { ForwardEngine } from '../../shared/jobs/eval';
 import type { OnnxRuntimeProbe } from '../onnx/ort-runtime';
 
 export interface ForwardChoiceInput {
   /** FIXRES_FORWARD, when set. */
   requested: ForwardEngine | undefined;
-  /** The tfjs backend of this engine process and whether it computes on a GPU. */
-  backend: { name: string; gpu: string | null };
+  /** The tfjs backend of this engine process and the GPU (or GPU emulation) it computes on. */
+  backend: { name: string; device: ComputeDevice | null };
   ort: OnnxRuntimeProbe;
 }
 
@@ -28,11 +29,14 @@ export function chooseForwardEngine({ requested, backend, ort }: ForwardChoiceIn
     return { engine: 'onnxruntime', reason: 'FIXRES_FORWARD=onnxruntime' };
   }
   if (!ort.available) return { engine: 'tfjs', reason: `ONNX Runtime is not available (${ort.reason})` };
-  if (backend.gpu !== null && !ort.providers.includes('cuda')) {
-    return { engine: 'tfjs', reason: `tfjs runs on a GPU (${backend.gpu}) and ONNX Runtime only on the CPU here` };
+  // A software adapter (SwiftShader) is tfjs computing on the CPU, far slower than ONNX Runtime there.
+  const gpu = backend.device && !backend.device.software ? backend.device.name : null;
+  if (gpu !== null && !ort.providers.includes('cuda')) {
+    return { engine: 'tfjs', reason: `tfjs runs on a GPU (${gpu}) and ONNX Runtime only on the CPU here` };
   }
-  if (backend.gpu !== null) return { engine: 'onnxruntime', reason: 'ONNX Runtime with its CUDA provider' };
-  return { engine: 'onnxruntime', reason: `ONNX Runtime is faster than tfjs ${backend.name} on the CPU` };
+  if (gpu !== null) return { engine: 'onnxruntime', reason: 'ONNX Runtime with its CUDA provider' };
+  const on = backend.device ? ` on ${deviceLabel(backend.device)}` : ' on the CPU';
+  return { engine: 'onnxruntime', reason: `ONNX Runtime is faster than tfjs ${backend.name}${on}` };
 }
 
 /** FIXRES_FORWARD as an engine name (undefined when unset); anything else is an error that says what to set. */

@@ -24,7 +24,7 @@ export interface OpenForwardOptions {
   size?: ForwardSize;
 }
 
-const NOT_PROBED: OnnxRuntimeProbe = { available: false, version: null, providers: [], reason: 'not probed' };
+const NOT_PROBED: OnnxRuntimeProbe = { available: false, version: null, providers: [], reason: 'not probed', action: null };
 
 /**
  * The forward pass for a job's model: ONNX Runtime on the model's ONNX export when

@@ -6,6 +6,7 @@ import { loadCheckpointModel } from '../checkpoint/checkpoint-model';
 import type { BatchSource } from '../data/batch';
 import { importPretrained } from '../models/import-pretrained';
 import { evaluate, type FeatureBatch } from './evaluate';
+import { backendLabel } from '../../shared/backends';
 import { openForwardPass } from './open-forward';
 
 export interface EvaluationContext {
@@ -39,7 +40,7 @@ export async function runEvaluation(input: EvaluateInput, ctx: EvaluationContext
     const seconds = (performance.now() - started) / 1000;
     return {
       ...metrics,
-      backend: backend.name,
+      backend: backendLabel(backend),
       forward: forward.report,
       k: source.k,
       seconds,

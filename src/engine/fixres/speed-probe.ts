@@ -6,6 +6,7 @@ import { abortError } from '../eval/evaluate';
 import { createModel } from '../models/create-model';
 import { Sgd, trainableParams } from '../train/sgd';
 import { trainStep } from '../train/train-step';
+import { backendLabel } from '../../shared/backends';
 
 export interface SpeedProbeContext {
   signal: AbortSignal;
@@ -38,7 +39,7 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     }
     if (done < 2) throw new Error(`The speed probe needs at least ${2 * input.batchSize} training images`);
     const seconds = (performance.now() - started) / 1000;
-    return { backend: backend.name, k: input.train.transform.k, imgPerSec: images / Math.max(1e-9, seconds), seconds };
+    return { backend: backendLabel(backend), k: input.train.transform.k, imgPerSec: images / Math.max(1e-9, seconds), seconds };
   } finally {
     sgd.dispose();
     model.dispose();

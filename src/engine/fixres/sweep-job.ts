@@ -20,6 +20,7 @@ import { newAccumulator, summariseActivations } from './activation-fit';
 import { AdaptedTally, type PooledBatch } from './adapted-tally';
 import { planDecodeOnce, type DecodeOnce } from './decode-once';
 import { referenceFit } from './reference-fit';
+import { backendLabel } from '../../shared/backends';
 
 export interface SweepContext {
   signal: AbortSignal;
@@ -52,7 +53,7 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
       size: { k: Math.max(...input.kTests), batch: Math.min(input.batchSize, input.val.items.length) },
     });
     // The rung the forward passes ran on: what the sweep's speed belongs to.
-    const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backend.name;
+    const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backendLabel(backend);
     const { decoding } = decode;
     ctx.progress({
       type: 'start',

@@ -15,7 +15,11 @@ export interface OnnxRuntimeProbe {
   providers: OrtProvider[];
   /** Why it is unavailable, or what limits it (no CUDA provider library). */
   reason: string | null;
+  /** What to do about the reason; null when there is nothing to do. */
+  action: string | null;
 }
+
+export const ORT_PACKAGE = 'onnxruntime-node';
 
 let loading: Promise<OrtModule> | null = null;
 
@@ -25,7 +29,8 @@ export function loadOnnxRuntime(): Promise<OrtModule> {
     .then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule)
     .catch((err: unknown) => {
       loading = null;
-      throw new Error(`onnxruntime-node failed to load: ${(err as Error).message.split('\n')[0]}`);
+      const code = (err as { code?: unknown }).code;
+      throw Object.assign(new Error(`onnxruntime-node failed to load: ${(err as Error).message.split('\n')[0]}`), { code });
     });
   return loading;
 }
@@ -40,28 +45,69 @@ function nativeFolder(): string | null {
   }
 }
 
+const CUDA_PROVIDER_FILE = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+
 /** True when the CUDA execution provider's library is installed (onnxruntime-node's install script fetches it; offline it is absent). */
 export function cudaProviderInstalled(folder = nativeFolder()): boolean {
-  const name = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  return folder !== null && existsSync(join(folder, name));
+  return folder !== null && existsSync(join(folder, CUDA_PROVIDER_FILE));
 }
 
-/** Loads ONNX Runtime (once) and reports what it can run on. */
-export async function probeOnnxRuntime(): Promise<OnnxRuntimeProbe> {
+/** The CUDA provider's files: onnxruntime-node's install script fetches them; FixRes Lab's allowScripts skips it. */
+const CUDA_PROVIDER_HOW_TO =
+  process.platform === 'linux' && process.arch === 'x64'
+    ? 'on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9, fetch it with internet access: ' +
+      'ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install ' +
+      '(downloads Microsoft.ML.OnnxRuntime.Gpu.Linux from nuget.org)'
+    : null;
+
+export interface OnnxRuntimeProbeDeps {
+  load: () => Promise<OrtModule>;
+  cudaProviderInstalled: () => boolean;
+}
+
+/**
+ * Loads ONNX Runtime (once) and reports what it can run on: the one probe behind the forward
+ * choice, the backend ladder and `fixres doctor`. Never throws; an unavailable runtime says why
+ * and what to do.
+ */
+export async function probeOnnxRuntime(
+  deps: OnnxRuntimeProbeDeps = { load: loadOnnxRuntime, cudaProviderInstalled: () => cudaProviderInstalled() },
+): Promise<OnnxRuntimeProbe> {
+  let ort: OrtModule;
   try {
-    const ort = await loadOnnxRuntime();
-    const cuda = cudaProviderInstalled();
-    return {
-      available: true,
-      version: ort.env.versions.node ?? ort.env.versions.common ?? null,
-      providers: cuda ? ['cuda', 'cpu'] : ['cpu'],
-      reason: cuda
-        ? null
-        : 'no CUDA execution provider library next to onnxruntime-node (its install script fetches it): CPU only',
-    };
+    ort = await deps.load();
   } catch (err) {
-    return { available: false, version: null, providers: [], reason: (err as Error).message };
+    const code = (err as { code?: unknown }).code;
+    const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /onnxruntime-node/.test(String(err));
+    return missing
+      ? {
+          available: false,
+          version: null,
+          providers: [],
+          reason: `${ORT_PACKAGE} is not installed`,
+          action: `npm install ${ORT_PACKAGE}`,
+        }
+      : {
+          available: false,
+          version: null,
+          providers: [],
+          reason: (err as Error).message.split('\n')[0]!,
+          action: `reinstall ${ORT_PACKAGE} (npm ci): its CPU library ships inside the package`,
+        };
   }
+  const version = ort.env.versions.node ?? ort.env.versions.common ?? null;
+  if (deps.cudaProviderInstalled()) {
+    return { available: true, version, providers: ['cuda', 'cpu'], reason: null, action: null };
+  }
+  return {
+    available: true,
+    version,
+    providers: ['cpu'],
+    reason:
+      `the CUDA execution provider (${CUDA_PROVIDER_FILE}) is not installed: ` +
+      `${ORT_PACKAGE}'s install script downloads it, and FixRes Lab does not run that script`,
+    action: CUDA_PROVIDER_HOW_TO,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { toLrSchedule } from './lr-schedule';
 import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
+import { backendLabel } from '../../shared/backends';
 import { openFrozenTrunkTraining, type FrozenTrunkTraining } from './frozen-trunk-training';
 import type { ForwardSize } from '../eval/forward-memory';
 import { trainStep } from './train-step';
@@ -35,10 +36,8 @@ export interface TrainContext {
  */
 export async function runTraining(input: TrainInput, ctx: TrainContext): Promise<TrainResult> {
   const wallStart = performance.now();
+  // A run that names a backend gets it (the engine switches), or fails saying why it cannot load here.
   const backend = await ensureBackend(input.backend);
-  if (input.backend && backend.name !== input.backend) {
-    throw new Error(`The compute engine already runs on ${backend.name}; restart FixRes Lab to train on ${input.backend}`);
-  }
   assertCanTrain(backend.name, input.trainable);
   const sources: BatchSource[] = [];
   const memory = new PeakMemory();
@@ -54,7 +53,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     const batchesPerEpoch = train.batchesPerEpoch({ batchSize: input.batchSize, dropLast: true });
     ctx.progress({
       type: 'start',
-      backend: backend.name,
+      backend: backendLabel(backend),
       startEpoch: state.epoch,
       startBatch: state.batch,
       batchesPerEpoch,
@@ -91,7 +90,7 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
     });
     return {
       status: outcome.status,
-      backend: backend.name,
+      backend: backendLabel(backend),
       epochsCompleted: outcome.last ? outcome.last.epoch + 1 : state.epoch,
       wallSeconds: (performance.now() - wallStart) / 1000,
       imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { EngineChannel, EngineExit, SpawnEngine } from './engine-channel';
+import { engineEnv } from './engine-env';
 
 const STDERR_TAIL = 4096;
 
@@ -32,6 +33,7 @@ function startNodeEngine(options: NodeEngineOptions): EngineChannel {
   const { file, execArgv } = engineEntry();
   const child = fork(file, [], {
     execArgv,
+    env: engineEnv(),
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     serialization: 'advanced',
     ...(options.uid === undefined ? {} : { uid: options.uid }),

@@ -38,7 +38,7 @@ export function fixresHandlers(lab: Lab): Pick<Handlers, FixresChannels> {
     'sweeps.activations': ({ runId, bins }) => activationsView(lab.db, runId, { bins }),
     'workflows.suggest': (request) => lab.workflows.suggest(request),
     'workflows.start': (config) => lab.workflows.start(config),
-    'workflows.resume': ({ id }) => lab.workflows.resume(id),
+    'workflows.resume': ({ id, backend }) => lab.workflows.resume(id, backend ? { backend } : {}),
     'workflows.cancel': ({ id }) => lab.workflows.cancel(id),
     'workflows.list': () => lab.workflows.list(),
     'workflows.get': ({ id }) => lab.workflows.get(id),

@@ -7,7 +7,7 @@ export function runHandlers(lab: Lab): Pick<Handlers, RunChannels> {
   return {
     'runs.start': (cfg) => lab.runs.start(cfg),
     'runs.cancel': ({ id }) => lab.runs.cancel(id),
-    'runs.resume': ({ id }) => lab.runs.resume(id),
+    'runs.resume': ({ id, backend }) => lab.runs.resume(id, backend ? { backend } : {}),
     'runs.list': () => lab.runs.list(),
     'runs.get': ({ id }) => lab.runs.get(id),
     'runs.delete': ({ id }) => lab.runs.delete(id),

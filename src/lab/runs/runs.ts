@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
+import type { BackendName } from '../../shared/backends';
 import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
 import type { EvaluateResult } from '../../shared/jobs/eval';
 import { errorCodeOf, toErrorInfo, userError } from '../../shared/errors';
@@ -105,10 +106,15 @@ export class RunService {
     };
   }
 
-  resume(id: number): Run {
+  /**
+   * Continues a stopped run from its checkpoint. `backend` retries it on another rung (its own could
+   * not load here): the run's config then names that rung, so later resumes use it too.
+   */
+  resume(id: number, { backend }: { backend?: BackendName } = {}): Run {
     this.#life.ends.retry();
     const row = this.#row(id);
     assertResumable(`Run ${id}`, row.status);
+    if (backend) store.setConfigBackend(this.#o.db, id, backend);
     store.markQueued(this.#o.db, id);
     this.#enqueue(id, true);
     return this.#emitUpdated(id);

@@ -9,9 +9,11 @@ import {
   type WorkflowStepOutputs,
   type WorkflowSummary,
 } from '../../shared/api/workflows';
+import type { BackendName } from '../../shared/backends';
 import { userError } from '../../shared/errors';
 import { getDataset } from '../../store/datasets';
 import { datasetGoneError } from '../datasets';
+import * as runsStore from '../../store/runs';
 import * as store from '../../store/workflows';
 import { StepStopped } from './step-jobs';
 import { WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
@@ -72,16 +74,30 @@ export class WorkflowService {
     return suggestKTrain(this.#deps, request);
   }
 
-  /** Continues a stopped workflow at its first step that has not completed. */
-  resume(id: number): Workflow {
+  /**
+   * Continues a stopped workflow at its first step that has not completed. `backend` retries it on
+   * another rung (its own could not load here): the workflow and its unfinished runs then name it.
+   */
+  resume(id: number, { backend }: { backend?: BackendName } = {}): Workflow {
     const workflow = this.get(id);
     assertResumable(`Workflow ${id}`, workflow.status);
     if (workflow.datasetId === null) throw datasetGoneError(this.#deps.db, 'workflows', id, 'id');
     // Here, not only in #drive: a database that still refuses writes fails the request, not the workflow.
     this.#life.ends.retry();
+    if (backend) this.#retarget(id, backend);
     store.setWorkflowStatus(this.#deps.db, id, 'running');
     this.#launch(id);
     return this.get(id);
+  }
+
+  #retarget(id: number, backend: BackendName): void {
+    const { db } = this.#deps;
+    store.setWorkflowConfigBackend(db, id, backend);
+    for (const step of store.listWorkflowSteps(db, id)) {
+      if (step.run_id !== null && runsStore.getRun(db, step.run_id)?.status !== 'completed') {
+        runsStore.setConfigBackend(db, step.run_id, backend);
+      }
+    }
   }
 
   /** Stops a workflow: its current run or sweep is cancelled (checkpoints and measured points kept). */

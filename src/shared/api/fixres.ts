@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackendName } from '../backends';
 import { endpoint } from './endpoint';
 import { ExportResult, RunExportRequest, WorkflowExportRequest } from './exports';
 import { FinetuneRequest, FinetuneStarted } from './finetune';
@@ -19,6 +20,8 @@ import {
 
 const bySweep = z.object({ id: SweepId }).strict();
 const byWorkflow = z.object({ id: WorkflowId }).strict();
+/** Resume a workflow, or retry it on another backend when its own cannot load here. */
+const WorkflowResumeRequest = z.object({ id: WorkflowId, backend: BackendName.optional() }).strict();
 
 /** The FixRes workflow's channels: K_test sweeps, their charts, fine-tuning, speed/accuracy, workflows and export. */
 export const fixresApi = {
@@ -38,7 +41,7 @@ export const fixresApi = {
   ),
   'workflows.suggest': endpoint(SuggestRequest, KTrainSuggestion),
   'workflows.start': endpoint(WorkflowRequest, Workflow),
-  'workflows.resume': endpoint(byWorkflow, Workflow),
+  'workflows.resume': endpoint(WorkflowResumeRequest, Workflow),
   'workflows.cancel': endpoint(byWorkflow, Workflow),
   'workflows.list': endpoint(z.object({}).strict(), z.array(Workflow)),
   'workflows.get': endpoint(byWorkflow, Workflow),

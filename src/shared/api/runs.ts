@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { workCost } from './work-cost';
 import { DatasetId, FolderPath } from './datasets';
 import { endpoint } from './endpoint';
+import { BackendName } from '../backends';
 import { ModelId } from './model-id';
 import type { HeadChange } from '../jobs/models';
 import { HParams, WARMUP_TOO_LONG, warmupFits } from '../hparams/train';
@@ -142,6 +143,9 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 const byId = z.object({ id: RunId }).strict();
+/** Resume, or retry on another backend when the run's own cannot load here ("Retry on wasm"). */
+export const ResumeRequest = z.object({ id: RunId, backend: BackendName.optional() }).strict();
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
 /** How a run is handed to another trainer: torchrun writes train.py + recipe.json for PyTorch's DistributedDataParallel. */
 export const RecipeFormat = z.enum(['torchrun']);
@@ -171,7 +175,7 @@ export type ExportRecipeResult = z.infer<typeof ExportRecipeResult>;
 export const runsApi = {
   'runs.start': endpoint(RunConfig, Run),
   'runs.cancel': endpoint(byId, Run),
-  'runs.resume': endpoint(byId, Run),
+  'runs.resume': endpoint(ResumeRequest, Run),
   'runs.list': endpoint(z.object({}).strict(), z.array(Run)),
   'runs.get': endpoint(byId, RunDetail),
   'runs.delete': endpoint(byId, z.object({ deleted: z.boolean() })),

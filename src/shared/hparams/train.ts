@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendName } from '../jobs/doctor';
+import { BackendName } from '../backends';
 import { IMAGENET_NORMALIZE } from '../jobs/data-spec';
 import { Arch, MODELS } from '../models/registry';
 import { TRAINABLE_MODE_LABELS, TrainableMode } from '../models/trainable';

@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { BackendName, ComputeDevice, RungName, RungStatus } from '../backends';
 
-/** The rungs of the backend ladder, best first (DESIGN.md §3). */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export const BackendName = z.enum(BACKEND_NAMES);
-export type BackendName = z.infer<typeof BackendName>;
-
-/** A higher rung that was not used, and why (package missing, addon failed, CUDA libraries absent, …). */
-export const SkippedRung = z.object({ name: BackendName, reason: z.string() });
+/** A higher rung that was not used, why (package missing, addon failed, CUDA libraries absent, …) and what to do. */
+export const SkippedRung = z.object({ name: RungName, reason: z.string(), action: z.string().nullable() });
 export type SkippedRung = z.infer<typeof SkippedRung>;
 
 /** The backend an engine process runs on. */
@@ -15,9 +11,9 @@ export const BackendReport = z.object({
   name: BackendName,
   /** tfjs's own name for it (tf.getBackend()). */
   tfBackend: z.string(),
-  /** GPU name when TensorFlow runs on a CUDA device. */
-  gpu: z.string().nullable(),
-  /** Threads the backend computes with (wasm: XNNPACK's pool; cpu: 1). */
+  /** The CUDA GPU or WebGPU adapter it computes on (null on the CPU rungs). */
+  device: ComputeDevice.nullable(),
+  /** Threads the backend computes with (wasm: XNNPACK's pool; cpu: 1; GPUs: the host's cores). */
   threads: z.number().int().positive(),
   /** wasm only: whether the SIMD build runs. */
   simd: z.boolean().nullable(),
@@ -34,6 +30,10 @@ export type BackendReport = z.infer<typeof BackendReport>;
 /** What `fixres doctor` and the status bar show: the backend plus the versions and machine behind it. */
 export const DoctorReport = z.object({
   backend: BackendReport,
+  /** Every rung of the ladder, best first, with whether it loads here, why, and what to do. */
+  rungs: z.array(RungStatus),
+  /** The rung a job that names none runs on: FIXRES_BACKEND, else the ladder's choice ("Automatic"). */
+  defaultBackend: BackendName,
   versions: z.object({
     tfjs: z.string(),
     node: z.string(),

@@ -3,7 +3,7 @@ import { Arch } from '../models/registry';
 import { TrainableMode } from '../models/trainable';
 import { DataSpec } from './data-spec';
 import { HeadChange } from './models';
-import { BackendName } from './doctor';
+import { BackendName } from '../backends';
 import type { ForwardReport } from './eval';
 
 export const ModelSpec = z
@@ -72,7 +72,7 @@ export const TrainInput = z
     checkpointDir: z.string().min(1),
     /** Continue from the latest checkpoint in checkpointDir instead of starting over. */
     resume: z.boolean(),
-    /** Require this backend rung (the engine process picks its backend once). */
+    /** Require this backend rung (the engine switches to it for the job, or fails saying why it cannot load). */
     backend: BackendName.optional(),
   })
   .strict();

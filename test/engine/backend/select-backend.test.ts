@@ -3,13 +3,25 @@ import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultWasmThreads, selectBackend } from '../../../src/engine/backend/select-backend';
 import { wasmThreadsFromEnv } from '../../../src/engine/backend/wasm/init-wasm';
-import { fakeProbes, removeFakeTensorflow } from './fake-probes';
+import { fakeProbes, removeFakeBackends } from './fake-probes';
 
 const GPU = '@tensorflow/tfjs-node-gpu';
 const NODE = '@tensorflow/tfjs-node';
-const CUDA_11 = ['/usr/local/cuda-11.2/lib64/libcudart.so.11.0', '/usr/lib/x86_64-linux-gnu/libcudnn.so.8'];
+const CUDA_11 = [
+  'libcudart.so.11.0',
+  'libcublas.so.11',
+  'libcublasLt.so.11',
+  'libcufft.so.10',
+  'libcurand.so.10',
+  'libcusolver.so.11',
+  'libcusparse.so.11',
+]
+  .map((lib) => `/usr/local/cuda-11.2/lib64/${lib}`)
+  .concat('/usr/lib/x86_64-linux-gnu/libcudnn.so.8');
+const CUDA_12 = ['/usr/local/cuda-12.2/lib64/libcudart.so.12', '/usr/lib/x86_64-linux-gnu/libcudnn.so.8'];
+const VULKAN_DRIVER = { '/usr/share/vulkan/icd.d': ['nvidia_icd.json'] };
 
-afterEach(removeFakeTensorflow);
+afterEach(removeFakeBackends);
 
 describe('backend ladder', () => {
   it('uses TensorFlow on the GPU when the package, CUDA 11.2 and a device are there, naming the GPU', async () => {
@@ -23,7 +35,7 @@ describe('backend ladder', () => {
     expect(report).toMatchObject({
       name: 'tensorflow-gpu',
       tfBackend: 'tensorflow',
-      gpu: 'NVIDIA RTX A4000',
+      device: { name: 'NVIDIA RTX A4000', software: false },
       skipped: [],
       forced: false,
     });
@@ -34,10 +46,12 @@ describe('backend ladder', () => {
     const probes = fakeProbes({ installed: [GPU, NODE], addon: { [NODE]: { gpu: false } }, nvidiaGpus: ['Tesla T4'] });
     const report = await selectBackend({ probes });
     expect(report.name).toBe('tensorflow');
-    expect(report.gpu).toBeNull();
-    expect(report.skipped).toEqual([
-      { name: 'tensorflow-gpu', reason: expect.stringMatching(/libcudart\.so\.11\.0 .* not found/) },
-    ]);
+    expect(report.device).toBeNull();
+    expect(report.skipped[0]).toEqual({
+      name: 'tensorflow-gpu',
+      reason: expect.stringMatching(/libcudart\.so\.11\.0.* not found/),
+      action: expect.stringMatching(/FIXRES_CUDA_LIBS/),
+    });
     expect(probes.loaded).toEqual([NODE]);
   });
 
@@ -45,11 +59,13 @@ describe('backend ladder', () => {
     const probes = fakeProbes({
       installed: [GPU, NODE],
       addon: { [GPU]: { gpu: false }, [NODE]: { gpu: false } },
-      ldconfig: ['/usr/local/cuda-12.2/lib64/libcudart.so.12', '/usr/lib/x86_64-linux-gnu/libcudnn.so.8'],
+      ldconfig: CUDA_12,
     });
     const report = await selectBackend({ probes });
     expect(report.name).toBe('tensorflow');
-    expect(report.skipped[0]!.reason).toMatch(/found libcudart\.so\.12 but not libcudart\.so\.11\.0.*silently runs on the CPU/);
+    expect(report.skipped[0]!.reason).toMatch(
+      /libcudart\.so\.11\.0.* not found.*found libcudart\.so\.12: .*silently runs on the CPU/,
+    );
     expect(probes.loaded).not.toContain(GPU);
   });
 
@@ -72,8 +88,14 @@ describe('backend ladder', () => {
         {
           name: 'tensorflow-gpu',
           reason: `${GPU} failed to load: libtensorflow.so.2: cannot open shared object file: No such file or directory`,
+          action: expect.any(String),
         },
-        { name: 'tensorflow', reason: `${NODE} failed to load: Cannot find module '/x/lib/napi-v8/tfjs_binding.node'` },
+        { name: 'webgpu', reason: 'webgpu (Dawn) is not installed', action: 'npm install webgpu' },
+        {
+          name: 'tensorflow',
+          reason: `${NODE} failed to load: Cannot find module '/x/lib/napi-v8/tfjs_binding.node'`,
+          action: expect.any(String),
+        },
       ],
     });
   });
@@ -90,12 +112,20 @@ describe('backend ladder', () => {
   it('skips the GPU rung when nvidia-smi lists no GPU', async () => {
     const probes = fakeProbes({ installed: [GPU], ldconfig: CUDA_11, nvidiaGpus: [] });
     const report = await selectBackend({ probes, wasmThreads: 1 });
-    expect(report.skipped).toContainEqual({ name: 'tensorflow-gpu', reason: 'nvidia-smi lists no GPU' });
+    expect(report.skipped).toContainEqual({
+      name: 'tensorflow-gpu',
+      reason: 'nvidia-smi lists no GPU',
+      action: expect.any(String),
+    });
   });
 
-  it('says macOS has no CUDA', async () => {
+  it('says macOS has no CUDA and that the webgpu rung uses its GPU instead', async () => {
     const report = await selectBackend({ probes: fakeProbes({ platform: 'darwin', installed: [GPU] }), wasmThreads: 1 });
-    expect(report.skipped[0]).toEqual({ name: 'tensorflow-gpu', reason: `${GPU} needs CUDA, which darwin does not have` });
+    expect(report.skipped[0]).toEqual({
+      name: 'tensorflow-gpu',
+      reason: `${GPU} needs CUDA, which darwin does not have`,
+      action: 'nothing to install: the webgpu rung computes on this GPU (Metal)',
+    });
   });
 
   it('marks a forced rung as forced and tries no other', async () => {
@@ -109,6 +139,54 @@ describe('backend ladder', () => {
     await expect(selectBackend({ probes: fakeProbes({}), force: 'tensorflow' })).rejects.toThrow(
       `The forced backend "tensorflow" is not available: ${NODE} is not installed`,
     );
+  });
+});
+
+describe('the WebGPU rung', () => {
+  const A4000 = { name: 'NVIDIA RTX A4000', software: false };
+  const SWIFTSHADER = { name: 'SwiftShader driver 5.0.0', software: true };
+
+  it('runs on a hardware adapter when CUDA 11 is missing, naming the adapter', async () => {
+    const probes = fakeProbes({ installed: [GPU, 'webgpu'], ldconfig: CUDA_12, dirs: VULKAN_DRIVER, webgpu: A4000 });
+    const report = await selectBackend({ probes });
+    expect(report).toMatchObject({ name: 'webgpu', tfBackend: 'webgpu', device: A4000, forced: false, kernels: ['MaxPoolGrad'] });
+    expect(report.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu']);
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+
+  it('passes over a software adapter (SwiftShader) unless webgpu is chosen, saying it is not a GPU', async () => {
+    const machine = { installed: ['webgpu'], dirs: VULKAN_DRIVER, webgpu: SWIFTSHADER };
+    const report = await selectBackend({ probes: fakeProbes(machine), wasmThreads: 1 });
+    expect(report.name).toBe('wasm');
+    expect(report.skipped).toContainEqual({
+      name: 'webgpu',
+      reason: 'the only adapter is SwiftShader driver 5.0.0 (software, not a GPU): used only when chosen',
+      action: expect.stringMatching(/FIXRES_BACKEND=webgpu/),
+    });
+    const forced = await selectBackend({ probes: fakeProbes(machine), force: 'webgpu' });
+    expect(forced).toMatchObject({ name: 'webgpu', device: SWIFTSHADER, forced: true });
+    expect(forced.notes).toEqual(["SwiftShader driver 5.0.0 emulates a GPU on the CPU: its speed is not a GPU's"]);
+  });
+
+  it('does not ask Dawn on Linux without a Vulkan driver (Dawn would print "Found no drivers!")', async () => {
+    const probes = fakeProbes({ installed: ['webgpu'], webgpu: A4000, env: { HOME: '/home/u' } });
+    const report = await selectBackend({ probes, wasmThreads: 1 });
+    const skip = report.skipped.find((s) => s.name === 'webgpu')!;
+    expect(skip.reason).toMatch(
+      /^no Vulkan driver found \(searched \/etc\/xdg\/vulkan\/icd\.d, \/etc\/vulkan\/icd\.d, \/home\/u\/\.local\/share\/vulkan\/icd\.d/,
+    );
+    expect(skip.action).toMatch(/Vulkan driver/);
+    expect(probes.loaded).not.toContain('dawn');
+  });
+
+  it('asks Dawn directly on macOS (Metal needs no driver files)', async () => {
+    const report = await selectBackend({ probes: fakeProbes({ platform: 'darwin', installed: ['webgpu'], webgpu: A4000 }) });
+    expect(report).toMatchObject({ name: 'webgpu', device: A4000 });
+  });
+
+  it('says when Dawn finds no adapter', async () => {
+    const report = await selectBackend({ probes: fakeProbes({ installed: ['webgpu'], dirs: VULKAN_DRIVER }), wasmThreads: 1 });
+    expect(report.skipped.find((s) => s.name === 'webgpu')?.reason).toBe('Dawn found no WebGPU adapter');
   });
 });
 

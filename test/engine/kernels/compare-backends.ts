@@ -4,10 +4,28 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-layers' bundle registers tfjs-core's gradient functions (tfjs-core's Node build does not).
 import '@tensorflow/tfjs-layers';
 import { streamFor } from '../../../src/core/rng';
+import { deviceLabel } from '../../../src/shared/backends';
 import { registerWasmKernels } from '../../../src/engine/backend/kernels/register-wasm-kernels';
+import { registerWebgpuKernels } from '../../../src/engine/backend/webgpu/register-webgpu-kernels';
+import { webgpuForTests } from '../../helpers/webgpu';
 
-/** Initialises cpu and wasm (with our kernels) once per test file. */
+/** A backend whose kernels are compared with the `cpu` backend's. */
+export type Target = 'wasm' | 'webgpu';
+
+const webgpu = await webgpuForTests();
+/** Why the webgpu cases are skipped here (null when they run). */
+export const WEBGPU_SKIP = webgpu.skip;
+/** The backends under test: wasm always, webgpu when Dawn has an adapter (SwiftShader in CI). */
+export const TARGETS: Target[] = webgpu.skip ? ['wasm'] : ['wasm', 'webgpu'];
+if (webgpu.skip) console.warn(`webgpu kernel parity skipped: ${webgpu.skip}`);
+else console.info(`webgpu kernel parity on ${deviceLabel(webgpu.device!)}`);
+
+/** Initialises cpu, wasm (with our kernels) and webgpu (when there is an adapter) once per test file. */
 export async function setUpBackends(): Promise<void> {
+  if (!webgpu.skip) {
+    await tf.setBackend('webgpu');
+    registerWebgpuKernels();
+  }
   await tf.setBackend('wasm');
   await tf.ready();
   registerWasmKernels();
@@ -42,11 +60,17 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   return Number.isNaN(diff) ? Number.POSITIVE_INFINITY : diff / Math.max(scale, 1e-6);
 }
 
-/** Runs `f` on the same inputs on wasm and on cpu (the reference); returns each output of both. */
+/** A tensor's values, read asynchronously (webgpu in Node cannot read synchronously). */
+export async function valuesOf(t: tf.Tensor): Promise<Float32Array> {
+  return Float32Array.from((await t.data()) as Float32Array);
+}
+
+/** Runs `f` on the same inputs on `target` and on cpu (the reference); returns each output of both. */
 export async function onBothBackends(
   inputs: InputSpec[],
   f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
-): Promise<{ wasm: Float32Array[]; cpu: Float32Array[]; shapes: number[][] }> {
+  target: Target = 'wasm',
+): Promise<{ out: Float32Array[]; cpu: Float32Array[]; shapes: number[][] }> {
   const values = inputs.map(randomValues);
   const run = async (backend: string) => {
     await tf.setBackend(backend);
@@ -55,26 +79,27 @@ export async function onBothBackends(
       const out = f(...xs);
       return Array.isArray(out) ? out : [out];
     });
-    const data = result.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+    const data = await Promise.all(result.map(valuesOf));
     const shapes = result.map((t) => t.shape);
     tf.dispose(result);
     return { data, shapes };
   };
   const cpu = await run('cpu');
-  const wasm = await run('wasm');
-  expectSameShapes(wasm.shapes, cpu.shapes);
-  return { wasm: wasm.data, cpu: cpu.data, shapes: wasm.shapes };
+  const out = await run(target);
+  if (JSON.stringify(out.shapes) !== JSON.stringify(cpu.shapes)) {
+    throw new Error(`shapes differ: ${target} ${JSON.stringify(out.shapes)} cpu ${JSON.stringify(cpu.shapes)}`);
+  }
+  return { out: out.data, cpu: cpu.data, shapes: out.shapes };
 }
 
-function expectSameShapes(a: number[][], b: number[][]): void {
-  if (JSON.stringify(a) !== JSON.stringify(b))
-    throw new Error(`shapes differ: wasm ${JSON.stringify(a)} cpu ${JSON.stringify(b)}`);
-}
-
-/** The largest relative error over all outputs of `f`, wasm vs cpu. */
-export async function maxRelativeError(inputs: InputSpec[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<number> {
-  const { wasm, cpu } = await onBothBackends(inputs, f);
-  return Math.max(...wasm.map((w, i) => relativeError(w, cpu[i]!)));
+/** The largest relative error over all outputs of `f`, `target` vs cpu. */
+export async function maxRelativeError(
+  inputs: InputSpec[],
+  f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+  target: Target = 'wasm',
+): Promise<number> {
+  const { out, cpu } = await onBothBackends(inputs, f, target);
+  return Math.max(...out.map((w, i) => relativeError(w, cpu[i]!)));
 }
 
 /** Gradients of Σ(f(xs) · dy) for a fixed random dy: exactly the backprop kernels' outputs. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormGradConfig } from '../../../src/engine/backend/batch-norm/batch-norm-grad';
 import { installFusedBatchNorm } from '../../../src/engine/backend/batch-norm/fused-layers-batch-norm';
 import { createModel, type ModelConfig } from '../../../src/engine/models/create-model';
-import { randomValues, relativeError, setUpBackends } from './compare-backends';
+import { randomValues, relativeError, setUpBackends, TARGETS, type Target, valuesOf } from './compare-backends';
 
 beforeAll(setUpBackends);
 
@@ -26,7 +26,7 @@ async function trainingStep(
   model.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape)));
   const kernels = new Set<string>();
   let result: StepResult | null = null;
-  const profile = await tf.profile(() => {
+  const profile = await tf.profile(async () => {
     const x = tf.tensor4d(randomValues({ shape: batch.x, seed: 11 }), batch.x as [number, number, number, number]);
     const labels = tf.oneHot(
       tf.tensor1d(
@@ -41,10 +41,10 @@ async function trainingStep(
       variables,
     );
     // Layer names get per-process suffixes; weights are matched by their place in the model.
-    const byPlace = model.trainableWeights.map(
-      (w, i) => [`${i}:${w.originalName}`, Float32Array.from(grads[variables[i]!.name]!.dataSync() as Float32Array)] as const,
+    const byPlace = await Promise.all(
+      model.trainableWeights.map(async (w, i) => [`${i}:${w.originalName}`, await valuesOf(grads[variables[i]!.name]!)] as const),
     );
-    result = { loss: value.dataSync()[0]!, grads: new Map(byPlace), kernels };
+    result = { loss: (await valuesOf(value))[0]!, grads: new Map(byPlace), kernels };
     tf.dispose([x, labels, value, ...Object.values(grads)]);
   });
   profile.kernels.forEach((k) => kernels.add(k.name));
@@ -53,28 +53,29 @@ async function trainingStep(
 }
 
 async function compareStep(
+  target: Target,
   config: ModelConfig,
   xShape: number[],
 ): Promise<{ lossError: number; worst: [string, number]; kernels: Set<string> }> {
   await tf.setBackend('cpu');
   const init = createModel(config);
-  const weights = init.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+  const weights = await Promise.all(init.getWeights().map(valuesOf));
   init.dispose();
   // Reference: the cpu backend with tfjs's own batch-norm gradient.
   const reference = await trainingStep('cpu', config, weights, { x: xShape, k: xShape[1]! });
-  // wasm: everything ensureBackend installs (our kernels, batch-norm gradient, one-op training BN).
+  // The target: everything ensureBackend installs (our kernels, batch-norm gradient, one-op training BN).
   tf.registerGradient(batchNormGradConfig);
   const uninstall = installFusedBatchNorm();
-  const wasm = await trainingStep('wasm', config, weights, { x: xShape, k: xShape[1]! }).finally(uninstall);
+  const out = await trainingStep(target, config, weights, { x: xShape, k: xShape[1]! }).finally(uninstall);
   let worst: [string, number] = ['', 0];
   for (const [name, g] of reference.grads) {
-    const err = relativeError(wasm.grads.get(name) ?? new Float32Array(), g);
+    const err = relativeError(out.grads.get(name) ?? new Float32Array(), g);
     if (err >= worst[1]) worst = [name, err];
   }
-  return { lossError: Math.abs(wasm.loss - reference.loss) / Math.abs(reference.loss), worst, kernels: wasm.kernels };
+  return { lossError: Math.abs(out.loss - reference.loss) / Math.abs(reference.loss), worst, kernels: out.kernels };
 }
 
-describe('a full training step on wasm matches the cpu backend', () => {
+describe.each(TARGETS)('a full training step on %s matches the cpu backend', (target) => {
   let shipped: tf.GradConfig;
   beforeAll(() => {
     shipped = tf.getGradient(tf.FusedBatchNorm)!;
@@ -82,7 +83,11 @@ describe('a full training step on wasm matches the cpu backend', () => {
 
   it('resnet-mini (conv, BN, ReLU, add, global average pooling, dense, softmax cross-entropy): every weight gradient', async () => {
     tf.registerGradient(shipped);
-    const { lossError, worst, kernels } = await compareStep({ arch: 'resnet-mini', numClasses: 5, seed: 3 }, [4, 12, 12, 3]);
+    const { lossError, worst, kernels } = await compareStep(
+      target,
+      { arch: 'resnet-mini', numClasses: 5, seed: 3 },
+      [4, 12, 12, 3],
+    );
     expect(lossError).toBeLessThan(1e-5);
     expect(worst[1], worst[0]).toBeLessThan(1e-4);
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedBatchNorm', 'Mean']) expect(kernels).toContain(k);
@@ -91,6 +96,7 @@ describe('a full training step on wasm matches the cpu backend', () => {
   it('resnet18 at width ¼ (7×7 stride-2 stem, 3×3 max-pool, four stages): every weight gradient', async () => {
     tf.registerGradient(shipped);
     const { lossError, worst, kernels } = await compareStep(
+      target,
       { arch: 'resnet18', numClasses: 4, width: 0.25, seed: 5 },
       [2, 33, 33, 3],
     );

@@ -143,6 +143,8 @@ describe.skipIf(!haveReference)('imported PyTorch models predict what PyTorch pr
       for (const kTest of SIZES) {
         const result = await lab.models.predict({ model: { modelId: model.id }, files: images, kTest, topK: 5 });
         expect(result.cropPct).toBe(CROP_PCT);
+        // Predictions are forward passes: on a CPU rung the forward choice runs them on ONNX Runtime (issue 14).
+        expect(result.backend, 'the forward engine of predict').toMatch(/^onnxruntime \S+ cpu/);
         const ours = result.predictions.map((p) => p.logits);
         const theirs = references.get(arch)!.logits[String(kTest)]!;
         expect(top1(ours), `top-1 at K_test ${kTest}`).toEqual(top1(theirs));

@@ -115,6 +115,20 @@ describe('RunService (real compute engine, cpu backend)', () => {
     expect(metrics(resumed)).toEqual(metrics(reference));
   });
 
+  it('fails a run whose backend cannot load here, saying why, and retries it on one that loads to the same metrics', async () => {
+    // No machine that runs the tests has tfjs-node-gpu with CUDA 11.2 and a GPU.
+    const run = lab.runs.start(tiny({ backend: 'tensorflow-gpu' }));
+    await lab.jobs.idle();
+    const failed = lab.runs.get(run.id);
+    expect(failed).toMatchObject({ status: 'failed', epochsDone: 0 });
+    expect(failed.error).toMatch(/^The forced backend "tensorflow-gpu" is not available: .+; to fix: /);
+    expect(lab.runs.resume(run.id, { backend: 'cpu' }).config.backend).toBe('cpu');
+    await lab.jobs.idle();
+    const retried = lab.runs.get(run.id);
+    expect(retried).toMatchObject({ status: 'completed', backend: 'cpu', error: null, config: { backend: 'cpu' } });
+    expect(metrics(retried)).toEqual(metrics(reference));
+  });
+
   it('fine-tunes a child run from its parent checkpoint', async () => {
     const child = lab.runs.start(tiny({ parentRunId: reference.id, kTrain: 12, augment: 'da1', epochs: 1, lr: 0.01 }));
     expect(child).toMatchObject({ kind: 'finetune', parentId: reference.id, config: { trainable: 'bn+classifier' } });

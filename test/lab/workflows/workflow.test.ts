@@ -262,4 +262,21 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     const completed = lab.workflows.list().find((w) => w.status === 'completed')!;
     expect(() => lab.workflows.resume(completed.id)).toThrow(/has completed/);
   }, 60_000);
+
+  it('fails at training when its backend cannot load here, and retries on one that loads, its unfinished run too', async () => {
+    // No machine that runs the tests has tfjs-node-gpu with CUDA 11.2 and a GPU.
+    const started = lab.workflows.start(tiny({ kTrain: 8, epochs: 1, backend: 'tensorflow-gpu' }));
+    const failed = await lab.workflows.settled(started.id);
+    expect(failed).toMatchObject({ status: 'failed', currentStep: 'train' });
+    expect(failed.error).toMatch(/tensorflow-gpu" is not available/);
+    const runId = byStep(failed).train!.runId!;
+    const retried = lab.workflows.resume(started.id, { backend: 'cpu' });
+    expect(retried.config.backend).toBe('cpu');
+    expect(lab.runs.get(runId).config.backend).toBe('cpu');
+    // Far enough to know the retried run trained on cpu; the rest of the workflow is the tests above.
+    await expect.poll(() => lab.runs.get(runId).status, { timeout: 60_000 }).toBe('completed');
+    expect(lab.runs.get(runId).backend).toBe('cpu');
+    lab.workflows.cancel(started.id);
+    await lab.workflows.settled(started.id);
+  }, 120_000);
 });

@@ -36,7 +36,15 @@ export function fieldLabel(meta: HParamMeta): string {
 export function widgetOf(field: Schema, meta: HParamMeta): NonNullable<HParamMeta['widget']> {
   if (meta.widget) return meta.widget;
   const type = fieldType(field);
-  return type === 'boolean' ? 'checkbox' : type === 'enum' ? 'select' : type === 'tuple' ? 'pair' : type === 'array' ? 'list' : 'number';
+  return type === 'boolean'
+    ? 'checkbox'
+    : type === 'enum'
+      ? 'select'
+      : type === 'tuple'
+        ? 'pair'
+        : type === 'array'
+          ? 'list'
+          : 'number';
 }
 
 /**
@@ -106,7 +114,12 @@ export interface FormCheck {
  * messages are keyed by their own name. A blank field that has a default is an error too: it
  * must not quietly fall back to it.
  */
-export function checkForm(schema: Schema, fields: FormFields, values: FormValues, context: Record<string, unknown> = {}): FormCheck {
+export function checkForm(
+  schema: Schema,
+  fields: FormFields,
+  values: FormValues,
+  context: Record<string, unknown> = {},
+): FormCheck {
   const errors: Record<string, string> = {};
   const keyOf = new Map<string, string>([
     ...Object.entries(fields).map(([key, path]): [string, string] => [path, key]),
@@ -119,7 +132,8 @@ export function checkForm(schema: Schema, fields: FormFields, values: FormValues
     if (widget === 'list') {
       const error = parseWholeList(String(value ?? ''), field).error;
       if (error) errors[key] = error;
-    } else if (widget === 'pair' ? (value as unknown[]).some(blank) : blank(value) && defaultOf(field) !== undefined) errors[key] = 'Enter a value';
+    } else if (widget === 'pair' ? (value as unknown[]).some(blank) : blank(value) && defaultOf(field) !== undefined)
+      errors[key] = 'Enter a value';
   }
   const request = { ...context, ...formRequest(schema, fields, values) };
   const parsed = schema.safeParse(request);
@@ -144,7 +158,15 @@ function valueAt(request: Record<string, unknown>, path: string[]): unknown {
 
 const RELATIONS = { min: ['≥', '>'], max: ['≤', '<'] } as const;
 
-type Issue = { code: string; message: string; expected?: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean; origin?: string };
+type Issue = {
+  code: string;
+  message: string;
+  expected?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+  origin?: string;
+};
 
 /** A schema issue as a short sentence for under the field. */
 export function readable(issue: Issue, value: unknown, field: string): string {

@@ -14,6 +14,7 @@ export const WORKFLOW_FORM_FIELDS = {
   finetuneEpochs: 'finetune.epochs',
   kTestText: 'kTests',
   adapt: 'adapt',
+  backend: 'backend',
   name: 'name',
 } as const satisfies FormFields;
 

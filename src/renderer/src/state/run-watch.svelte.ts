@@ -4,6 +4,7 @@ import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { messageOf, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
+import type { BackendName } from '../../../shared/backends';
 
 /** Live points kept for finished epochs (the current epoch keeps all of its own). */
 const LIVE_POINTS_KEPT = 4000;
@@ -102,8 +103,9 @@ export class RunWatch {
     await this.#act(() => this.#client.invoke('runs.cancel', { id: this.runId }));
   }
 
-  async resume(): Promise<void> {
-    await this.#act(() => this.#client.invoke('runs.resume', { id: this.runId }));
+  /** Continues the run; `backend` retries it on another rung (its own does not load here). */
+  async resume(backend?: BackendName): Promise<void> {
+    await this.#act(() => this.#client.invoke('runs.resume', backend ? { id: this.runId, backend } : { id: this.runId }));
   }
 
   dismissError(): void {

@@ -3,6 +3,7 @@ import type { LabClient } from '../../../shared/client';
 import { messageOf } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
 import { DEFAULT_WORKFLOW_FORM, workflowFormErrors, workflowRequest, type WorkflowForm } from '../lib/workflow-form';
+import type { BackendName } from '../../../shared/backends';
 
 /**
  * The "Train small, test large" wizard and the list of workflows: the form, the plan the lab
@@ -143,8 +144,9 @@ export class WorkflowsState {
     await this.#act(() => this.#client.invoke('workflows.cancel', { id }));
   }
 
-  async resume(id: number): Promise<void> {
-    await this.#act(() => this.#client.invoke('workflows.resume', { id }));
+  /** Continues a stopped workflow; `backend` retries it on another rung (its own does not load here). */
+  async resume(id: number, backend?: BackendName): Promise<void> {
+    await this.#act(() => this.#client.invoke('workflows.resume', backend ? { id, backend } : { id }));
   }
 
   dismissError(): void {
