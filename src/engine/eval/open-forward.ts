@@ -36,7 +36,8 @@ export async function openForwardPass(model: tfl.LayersModel, o: OpenForwardOpti
   const ort = requested === 'tfjs' ? NOT_PROBED : await probeOnnxRuntime();
   const choice = chooseForwardEngine({ requested, backend: o.backend, ort });
   const fits = async (engine: ForwardEngine) => {
-    const gpu = engine === 'onnxruntime' && o.backend.gpu !== null && ort.providers.includes('cuda');
+    const gpu =
+      engine === 'onnxruntime' && Boolean(o.backend.device && !o.backend.device.software) && ort.providers.includes('cuda');
     if (o.size) await assertForwardFits(model, { engine, backend: o.backend.name, gpu }, o.size);
   };
   const tfjs = async (reason: string) => {

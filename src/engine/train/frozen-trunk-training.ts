@@ -49,7 +49,7 @@ export async function openFrozenTrunkTraining(
   const cut = frozenTrunkCut(model, roots);
   if (!cut.length) return null;
   // The trunk is most of the model: the whole model's footprint errs high, as the estimate should.
-  const gpu = o.backend.gpu !== null && ort.providers.includes('cuda');
+  const gpu = Boolean(o.backend.device && !o.backend.device.software) && ort.providers.includes('cuda');
   await assertForwardFits(model, { engine: 'onnxruntime', backend: o.backend.name, gpu }, o.size);
   let session: OrtSession | null = null;
   let head: tfl.LayersModel | null = null;
