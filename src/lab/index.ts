@@ -7,3 +7,4 @@ export { defaultDataDir } from './paths';
 export { recoverLabDatabase, type LabRecovery } from './database-recovery';
 export { engineEnv, nodeEngineSpawner, spawnNodeEngine, type EngineChannel, type EngineExit, type SpawnEngine } from './engine';
 export { apparentSize, fitFrechetColumn, SYNTH_DEFAULTS, type ParsedApparentSizeRequest } from './datasets';
+export { guardProcess, unhandledErrorLog } from './process-guard';

@@ -174,3 +174,15 @@ export function imageKeys(db: Db, datasetId: number): { id: number; relPath: str
 export function countImages(db: Db, datasetId: number): number {
   return (prepared(db, `SELECT COUNT(*) AS n FROM images WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
 }
+
+/** Content hashes of a dataset's images that no other dataset holds: their thumbnails go when it is forgotten. */
+export function hashesOnlyIn(db: Db, datasetId: number): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT hash FROM images WHERE dataset_id = ? AND hash IS NOT NULL
+           AND hash NOT IN (SELECT hash FROM images WHERE dataset_id != ? AND hash IS NOT NULL)`,
+      )
+      .all(datasetId, datasetId) as { hash: string }[]
+  ).map((r) => r.hash);
+}

@@ -5,12 +5,15 @@ import type { Dataset } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
-import { assignSplits, countImages, imageKeys } from '../../store/images';
+import { assignSplits, countImages, hashesOnlyIn, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
+import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
+import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
+import { forgetDataset } from '../../store/forgotten-datasets';
 import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
@@ -30,8 +33,10 @@ export interface DatasetServiceOptions {
   /** The `io` engine: scans, decoding, thumbnails. */
   engine: EngineHost;
   events: LabEvents;
-  /** Where scans write grid thumbnails (`<dataDir>/cache/thumbs`). */
-  thumbDir: string;
+  /** The grid thumbnails scans write (`<dataDir>/cache/thumbs`), bounded; a forgotten dataset's go with it. */
+  thumbnails: ThumbnailCache;
+  /** Told when a folder opened again gives runs and workflows of its forgotten dataset their dataset back. */
+  onReattached?(reattached: Reattached): void;
 }
 
 /** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
@@ -39,7 +44,8 @@ export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
+  #onReattached: (reattached: Reattached) => void;
   /** Scans: one per dataset at a time, in the `io` engine (not the compute queue). */
   #life: JobLifecycle<ScanEnd>;
 
@@ -47,7 +53,8 @@ export class DatasetService {
     this.#db = options.db;
     this.#engine = options.engine;
     this.#events = options.events;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
+    this.#onReattached = options.onReattached ?? (() => undefined);
     this.#life = new JobLifecycle({
       db: options.db,
       writeEnd: (id, end) =>
@@ -86,6 +93,7 @@ export class DatasetService {
     } else {
       throw userError(`Not a folder or a .csv manifest: ${path}`, 'root');
     }
+    restoreForgottenSplit(this.#db, row);
     return this.rescan(row.id);
   }
 
@@ -109,9 +117,15 @@ export class DatasetService {
     return this.#scanned(id);
   }
 
-  remove(id: number): boolean {
-    this.#life.cancel(id);
-    return store.deleteDataset(this.#db, id);
+  /**
+   * Forgets a dataset: a running scan is cancelled and has stopped (it writes no more thumbnails)
+   * before its rows go, and its thumbnails that no other dataset shows are deleted first, which
+   * also makes room for the deletion itself on a full disk.
+   */
+  async remove(id: number): Promise<boolean> {
+    if (this.#life.cancel(id)) await this.#life.settled(id);
+    await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
+    return withRoomFromThumbnails(this.#thumbnails, () => forgetDataset(this.#db, id));
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -130,6 +144,7 @@ export class DatasetService {
         this.#db,
         images.map((img, i) => ({ id: img.id, split: splits[i]! })),
       );
+      this.#reattach(id);
     }
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -142,10 +157,11 @@ export class DatasetService {
       db: this.#db,
       engine: this.#engine,
       events: this.#events,
-      thumbDir: this.#thumbDir,
+      thumbnails: this.#thumbnails,
       progress: this.#life.progress,
     };
     await scanDataset(deps, row, job.signal);
+    this.#reattach(row.id);
     return null;
   }
 
@@ -171,6 +187,16 @@ export class DatasetService {
     const dataset = this.get(id);
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
+  }
+
+  #reattach(id: number): void {
+    let reattached: Reattached;
+    try {
+      reattached = reattachForgotten(this.#db, id);
+    } catch {
+      return; // a database that refuses the write: the scan itself is saved; the next scan tries again
+    }
+    if (reattached.runIds.length || reattached.workflowIds.length) this.#onReattached(reattached);
   }
 
   #toDataset(row: store.DatasetRow): Dataset {

@@ -19,3 +19,13 @@ export const systemApi = {
     z.object({ path: z.string().nullable() }),
   ),
 };
+
+/** An error that escaped every handler in the lab process, which kept running (the status bar lists it). */
+export const UnhandledErrorEvent = z.object({
+  source: z.enum(['unhandledRejection', 'uncaughtException']),
+  message: z.string(),
+});
+
+export const systemEvents = {
+  'app.error': UnhandledErrorEvent,
+};

@@ -6,6 +6,7 @@ import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
+import { forgottenDatasets } from './009-forgotten-datasets';
 import { recipeModels } from './011-recipe-models';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -17,5 +18,7 @@ export const migrations: readonly Migration[] = [
   sweepsAndWorkflows,
   identityAndLastingIds,
   importedModels,
+  // The numbers missing here (008, 010) belong to other branches' migrations; they are inserted in order when they land.
+  forgottenDatasets,
   recipeModels,
 ];
