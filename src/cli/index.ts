@@ -13,6 +13,7 @@ import { finetuneCommand, finetuneHelp, finetuneUsage } from './commands/finetun
 import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepHelp, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowHelp, workflowUsage } from './commands/workflow';
+import { guardProcess, unhandledErrorLog } from '../lab';
 import { modelCommand, modelUsage } from './commands/model';
 import { predictCommand, predictUsage } from './commands/predict';
 
@@ -78,9 +79,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(name)!);
     return 0;
   }
+  // A stray rejection must not end `fixres serve` (or a long training command) and every job with it.
+  const unguard = guardProcess((error) => process.stderr.write(unhandledErrorLog(error)));
   try {
     return await command.run(rest);
   } catch (err) {
     return reportFailure(err, json);
+  } finally {
+    unguard();
   }
 }

@@ -9,3 +9,4 @@ export { engineEnv, nodeEngineSpawner, spawnNodeEngine, type EngineChannel, type
 export { apparentSize, fitFrechetColumn, SYNTH_DEFAULTS, type ParsedApparentSizeRequest } from './datasets';
 export { commandLinePath } from './paths';
 export { outcomesWithMistakes, type OutcomeWithMistakes } from './outcomes';
+export { guardProcess, unhandledErrorLog } from './process-guard';

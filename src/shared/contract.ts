@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { systemApi } from './api/system';
+import { systemApi, systemEvents } from './api/system';
 import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
@@ -27,6 +27,7 @@ export const api = {
 };
 
 export const events = {
+  ...systemEvents,
   ...datasetsEvents,
   ...runsEvents,
   ...fixresEvents,

@@ -179,3 +179,15 @@ export function countImages(db: Db, datasetId: number): number {
     }
   ).n;
 }
+
+/** Content hashes of a dataset's images that no other dataset holds: their thumbnails go when it is forgotten. */
+export function hashesOnlyIn(db: Db, datasetId: number): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT hash FROM images WHERE dataset_id = ? AND hash IS NOT NULL
+           AND hash NOT IN (SELECT hash FROM images WHERE dataset_id != ? AND hash IS NOT NULL)`,
+      )
+      .all(datasetId, datasetId) as { hash: string }[]
+  ).map((r) => r.hash);
+}

@@ -127,7 +127,9 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => dialog.count()).toBe(1);
       await expect
         .poll(() => dialog.innerText())
-        .toMatch(/Forget “birds”\?[\s\S]*files on disk are not touched and runs trained on it are kept/);
+        .toMatch(
+          /Forget “birds”\?[\s\S]*files on disk are not touched\. Runs and workflows trained on it keep their results[\s\S]*cannot be swept, fine-tuned, evaluated or resumed until you open this folder again/,
+        );
       await screenshot(page, 'datasets-forget-confirm');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
@@ -159,8 +161,12 @@ describe('Datasets view (web mode, Chromium)', () => {
       await screenshot(page, 'datasets-cancelled');
       await page.getByRole('button', { name: 'Rescan' }).click();
       await page.getByText(/Reading images… \d+ of 600/).waitFor();
+      // Forget waits for the scan to end (or to be cancelled).
+      const forget = page.getByRole('button', { name: 'Forget', exact: true });
+      expect(await forget.isDisabled()).toBe(true);
       await screenshot(page, 'datasets-scanning');
       await page.getByRole('table').getByRole('cell', { name: '300' }).first().waitFor({ timeout: 60_000 });
+      await expect.poll(() => forget.isDisabled()).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await app.stop();

@@ -109,4 +109,15 @@ describe('ErrorLog', () => {
     expect(jobs.trainingRunId).toBe(3);
     stop();
   });
+
+  it('lists the errors the lab process reports (it kept running) until unsubscribed', () => {
+    const client = new FakeClient();
+    const log = new ErrorLog();
+    const stop = log.listen(client);
+    client.emit('app.error', { source: 'unhandledRejection', message: 'Error: boom' });
+    expect(log.latest).toMatchObject({ source: 'FixRes Lab (kept running)', message: 'Error: boom' });
+    stop();
+    client.emit('app.error', { source: 'uncaughtException', message: 'Error: later' });
+    expect(log.items).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createHandlers } from '../../lab';
+import { createHandlers, guardProcess } from '../../lab';
 import { startServer } from '../../server/server';
 import { commandLinePath } from '../../lab';
 import { CliFailure } from '../failure';
@@ -24,6 +24,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     );
   const lab = openLab();
   const server = await startServer({ handlers: createHandlers(lab), events: lab.events, rendererDir, port });
+  // The CLI's guard logs an escaped error; open pages list it in their status bar.
+  const unguard = guardProcess(({ source, message }) => lab.events.emit('app.error', { source, message }));
   process.stdout.write(
     `FixRes Lab (web mode) is running at:\n\n  ${server.url}\n\nData folder: ${lab.dataDir}\nPress Ctrl+C to stop.\n`,
   );
@@ -32,6 +34,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  unguard();
   await server.close();
   lab.close();
   return 0;

@@ -47,7 +47,12 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   const decode = await planDecodeOnce(input);
   try {
     model = await loadEvalModel(input.model, numClasses);
-    forward = await openForwardPass(model, { features: true, source: input.model, backend });
+    forward = await openForwardPass(model, {
+      features: true,
+      source: input.model,
+      backend,
+      size: { k: Math.max(...input.kTests), batch: Math.min(input.batchSize, input.val.items.length) },
+    });
     // The rung the forward passes ran on: what the sweep's speed belongs to.
     const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backendLabel(backend);
     const { decoding } = decode;

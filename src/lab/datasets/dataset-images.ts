@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { aspectHistogram, sizeScatter } from '../../core/dataset-stats';
 import type { DatasetProblem, ImageSummary, Inspection } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
-import { thumbnailFile } from '../../shared/jobs/inspect';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow } from '../../store/images';
@@ -12,6 +10,7 @@ import type { EngineHost } from '../engine';
 import { THUMB_SIDE } from './dataset-scan';
 import { problemList } from './problem-list';
 import { tinyRuleOf } from './tiny-rule';
+import type { ThumbnailCache } from './thumbnail-cache';
 import { missingRow } from '../missing-row';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */
@@ -20,7 +19,7 @@ const PROBLEM_LIMIT = 200;
 export interface DatasetImageOptions {
   db: Db;
   engine: EngineHost;
-  thumbDir: string;
+  thumbnails: ThumbnailCache;
 }
 
 /**
@@ -31,12 +30,12 @@ export interface DatasetImageOptions {
 export class DatasetImageService {
   #db: Db;
   #engine: EngineHost;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
 
   constructor(options: DatasetImageOptions) {
     this.#db = options.db;
     this.#engine = options.engine;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
   }
 
   /** What the Sizes and Problems tabs show; tiny images are judged against `k` (default: tinyRuleOf's). */
@@ -116,11 +115,16 @@ export class DatasetImageService {
     const { image, root } = this.image(imageId);
     if (image.status === 'unreadable') throw userError(image.error ?? 'unreadable image');
     if (image.hash) {
-      const file = join(this.#thumbDir, thumbnailFile(image.hash));
+      const file = this.#thumbnails.fileOf(image.hash);
       const cached = await readFile(file).catch(() => null);
-      if (cached) return webpDataUrl(cached);
+      if (cached) {
+        void this.#thumbnails.used(image.hash);
+        return webpDataUrl(cached);
+      }
       await this.#engine.run('thumbnail', { root, relPath: image.rel_path, maxSide: THUMB_SIDE, outFile: file });
-      return webpDataUrl(await readFile(file));
+      const written = await readFile(file);
+      await this.#thumbnails.added([image.hash]);
+      return webpDataUrl(written);
     }
     const out = await this.#engine.run('thumbnail', { root, relPath: image.rel_path, maxSide: THUMB_SIDE });
     return webpDataUrl(out.bytes);

@@ -5,7 +5,7 @@ import type { Dataset } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
-import { assignSplits, countImages, imageKeys } from '../../store/images';
+import { assignSplits, countImages, hashesOnlyIn, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine';
@@ -13,6 +13,9 @@ import type { LabEvents } from '../events';
 import { appPath } from '../paths';
 import { tinyRuleOf } from './tiny-rule';
 import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
+import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
+import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
+import { forgetDataset } from '../../store/forgotten-datasets';
 import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
@@ -32,8 +35,10 @@ export interface DatasetServiceOptions {
   /** The `io` engine: scans, decoding, thumbnails. */
   engine: EngineHost;
   events: LabEvents;
-  /** Where scans write grid thumbnails (`<dataDir>/cache/thumbs`). */
-  thumbDir: string;
+  /** The grid thumbnails scans write (`<dataDir>/cache/thumbs`), bounded; a forgotten dataset's go with it. */
+  thumbnails: ThumbnailCache;
+  /** Told when a folder opened again gives runs and workflows of its forgotten dataset their dataset back. */
+  onReattached?(reattached: Reattached): void;
 }
 
 /** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
@@ -41,7 +46,8 @@ export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
+  #onReattached: (reattached: Reattached) => void;
   /** Scans: one per dataset at a time, in the `io` engine (not the compute queue). */
   #life: JobLifecycle<ScanEnd>;
   /** First scans that found nothing to keep, by dataset id: why (what `scanned` rejects with). */
@@ -51,7 +57,8 @@ export class DatasetService {
     this.#db = options.db;
     this.#engine = options.engine;
     this.#events = options.events;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
+    this.#onReattached = options.onReattached ?? (() => undefined);
     this.#life = new JobLifecycle({
       db: options.db,
       writeEnd: (id, end) =>
@@ -90,6 +97,7 @@ export class DatasetService {
     } else {
       throw userError(`Not a folder or a .csv manifest: ${path}`, 'root');
     }
+    restoreForgottenSplit(this.#db, row);
     return this.rescan(row.id);
   }
 
@@ -113,11 +121,15 @@ export class DatasetService {
     return this.#scanned(id);
   }
 
-  remove(id: number): boolean {
-    this.#life.cancel(id);
-    const removed = store.deleteDataset(this.#db, id);
-    if (removed) this.#events.emit('dataset.removed', { id, root: null, reason: null });
-    return removed;
+  /**
+   * Forgets a dataset: a running scan is cancelled and has stopped (it writes no more thumbnails)
+   * before its rows go, and its thumbnails that no other dataset shows are deleted first, which
+   * also makes room for the deletion itself on a full disk.
+   */
+  async remove(id: number): Promise<boolean> {
+    if (this.#life.cancel(id)) await this.#life.settled(id);
+    await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
+    return withRoomFromThumbnails(this.#thumbnails, () => forgetDataset(this.#db, id));
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -136,6 +148,7 @@ export class DatasetService {
         this.#db,
         images.map((img, i) => ({ id: img.id, split: splits[i]! })),
       );
+      this.#reattach(id);
     }
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -148,7 +161,7 @@ export class DatasetService {
       db: this.#db,
       engine: this.#engine,
       events: this.#events,
-      thumbDir: this.#thumbDir,
+      thumbnails: this.#thumbnails,
       progress: this.#life.progress,
     };
     try {
@@ -160,7 +173,16 @@ export class DatasetService {
         this.#dropUnscanned(row, err as Error);
       throw err;
     }
+    this.#reattach(row.id);
     return null;
+  }
+
+  /** Papercut 6: a first scan that found nothing to keep removes its row, and the clients hear why. */
+  #dropUnscanned(row: store.DatasetRow, err: Error): never {
+    this.#dropped.set(row.id, err);
+    store.deleteDataset(this.#db, row.id);
+    this.#events.emit('dataset.removed', { id: row.id, root: row.root, reason: err.message });
+    throw err;
   }
 
   /** A cancelled rescan keeps the previous results; a first scan that stopped short fails, saying what to do. */
@@ -192,15 +214,14 @@ export class DatasetService {
     this.#events.emit('dataset.updated', dataset);
   }
 
-  /**
-   * A folder whose first scan failed (no images in it, unreadable) holds nothing worth keeping: it
-   * leaves the list at once, the clients are told why, and the scan's caller gets the error.
-   */
-  #dropUnscanned(row: store.DatasetRow, err: Error): never {
-    this.#dropped.set(row.id, err);
-    store.deleteDataset(this.#db, row.id);
-    this.#events.emit('dataset.removed', { id: row.id, root: row.root, reason: err.message });
-    throw err;
+  #reattach(id: number): void {
+    let reattached: Reattached;
+    try {
+      reattached = reattachForgotten(this.#db, id);
+    } catch {
+      return; // a database that refuses the write: the scan itself is saved; the next scan tries again
+    }
+    if (reattached.runIds.length || reattached.workflowIds.length) this.#onReattached(reattached);
   }
 
   #toDataset(row: store.DatasetRow): Dataset {

@@ -10,7 +10,7 @@ export function datasetHandlers(lab: Lab): Pick<Handlers, DatasetChannels> {
     'datasets.open': async ({ root }) => (await lab.datasets.open(root)).dataset,
     'datasets.rescan': ({ id }) => lab.datasets.rescan(id).dataset,
     'datasets.cancelScan': ({ id }) => lab.datasets.cancelScan(id),
-    'datasets.remove': ({ id }) => ({ removed: lab.datasets.remove(id) }),
+    'datasets.remove': async ({ id }) => ({ removed: await lab.datasets.remove(id) }),
     'datasets.setSplit': ({ id, valFraction, seed }) => lab.datasets.setSplit(id, valFraction, seed),
     'datasets.inspection': ({ id, k }) => lab.datasetImages.inspection(id, k),
     'datasets.problems': ({ id, k }) => lab.datasetImages.problems(id, k),

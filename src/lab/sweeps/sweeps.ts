@@ -13,6 +13,7 @@ import type { LabEvents } from '../events';
 import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
+import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
 import { recordOutcome } from '../outcomes';
 
@@ -225,7 +226,7 @@ export class SweepService {
 
   /** What planning a sweep of a run needs: its dataset and config (a checkpoint may still be on its way). */
   #plannable(row: RunRow): { id: number; datasetId: number; config: FrozenRunConfig } {
-    if (row.dataset_id === null) throw userError(`The dataset of run #${row.id} was removed`, 'runId', 'NotFound');
+    if (row.dataset_id === null) throw datasetGoneError(this.#o.db, 'runs', row.id, 'runId');
     return { id: row.id, datasetId: row.dataset_id, config: row.config };
   }
 

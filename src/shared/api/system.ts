@@ -33,3 +33,13 @@ export const systemApi = {
   /** Web mode's folder browser: a folder's sub-folders and CSV manifests, inside the allowed roots (FIXRES_BROWSE_ROOTS). */
   'folders.list': endpoint(z.object({ path: z.string().max(4096).optional() }).strict(), FolderListing),
 };
+
+/** An error that escaped every handler in the lab process, which kept running (the status bar lists it). */
+export const UnhandledErrorEvent = z.object({
+  source: z.enum(['unhandledRejection', 'uncaughtException']),
+  message: z.string(),
+});
+
+export const systemEvents = {
+  'app.error': UnhandledErrorEvent,
+};

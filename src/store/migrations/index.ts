@@ -6,6 +6,7 @@ import { sweepsAndActivationStats } from './004-analysis';
 import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
+import { forgottenDatasets } from './009-forgotten-datasets';
 import { outcomes } from './010-outcomes';
 import { recipeModels } from './011-recipe-models';
 
@@ -18,6 +19,8 @@ export const migrations: readonly Migration[] = [
   sweepsAndWorkflows,
   identityAndLastingIds,
   importedModels,
+  // 008 belongs to another branch's migration; it is inserted in order when it lands.
+  forgottenDatasets,
   outcomes,
   recipeModels,
 ];
