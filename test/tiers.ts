@@ -11,6 +11,7 @@ export const INTEGRATION_TESTS = [
   'test/lab/datasets/',
   'test/lab/engine/engine-status.test.ts',
   'test/lab/lab-presence.test.ts',
+  'test/lab/live/external-changes.test.ts',
   'test/lab/models/',
   'test/lab/recipes/',
   'test/lab/runs/runs.test.ts',
