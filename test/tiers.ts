@@ -2,7 +2,7 @@
  * The test tiers, defined once (vitest.config.ts builds its projects from this list and
  * test/tiers.test.ts checks it). `unit`: pure and in-process tests — `npm run test:unit` runs in
  * under a minute on 2 cores. `integration`: tests that start processes (the `fixres` CLI, engine
- * processes, Python references) or train networks, each costing seconds. A folder ends with '/'.
+ * processes, Python references), run WebGPU on SwiftShader or train networks, each costing seconds. A folder ends with '/'.
  */
 export const INTEGRATION_TESTS = [
   // Spawn the CLI.
@@ -11,6 +11,7 @@ export const INTEGRATION_TESTS = [
   'test/lab/datasets/',
   'test/lab/engine/engine-status.test.ts',
   'test/lab/lab-presence.test.ts',
+  'test/lab/live/external-changes.test.ts',
   'test/lab/models/',
   'test/lab/recipes/',
   'test/lab/runs/runs.test.ts',
@@ -26,6 +27,9 @@ export const INTEGRATION_TESTS = [
   'test/engine/data/torchvision-pixels.test.ts',
   'test/engine/models/registry-models.test.ts',
   'test/engine/models/torchvision-parity.test.ts',
+  // WebGPU on SwiftShader (Vulkan in software: correct, slow).
+  'test/engine/webgpu/',
+  'test/engine/models/backend-parity.test.ts',
   // Train networks or render many samples in process (5–40 s each).
   'test/engine/train/run-training.test.ts',
   'test/engine/train/run-training-wasm.test.ts',

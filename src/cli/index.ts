@@ -1,3 +1,4 @@
+import { CliFailure, reportFailure } from './failure';
 import { analyzeCommand, analyzeUsage } from './commands/analyze';
 import { cropsCommand, cropsUsage } from './commands/crops';
 import { datasetCommand, datasetUsage } from './commands/dataset';
@@ -12,6 +13,7 @@ import { finetuneCommand, finetuneHelp, finetuneUsage } from './commands/finetun
 import { speedCommand, speedUsage } from './commands/speed';
 import { sweepCommand, sweepHelp, sweepUsage } from './commands/sweep';
 import { workflowCommand, workflowHelp, workflowUsage } from './commands/workflow';
+import { guardProcess, unhandledErrorLog } from '../lab';
 import { modelCommand, modelUsage } from './commands/model';
 import { predictCommand, predictUsage } from './commands/predict';
 
@@ -68,21 +70,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(about ?? `${usage}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`fixres: unknown command "${name}"\n\n${usage}\n`);
-    return 2;
-  }
   // Options end at "--"; a help flag before it asks for this command's usage instead of running it.
   const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const json = options.includes('--json');
+  const command = commands[name];
+  if (!command) return reportFailure(new CliFailure(`unknown command "${name}"\n\n${usage}`, 'Invalid', {}, 2), json);
   if (options.some((a) => HELP.has(a))) {
     process.stdout.write(commandHelp(name)!);
     return 0;
   }
+  // A stray rejection must not end `fixres serve` (or a long training command) and every job with it.
+  const unguard = guardProcess((error) => process.stderr.write(unhandledErrorLog(error)));
   try {
     return await command.run(rest);
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
+    return reportFailure(err, json);
+  } finally {
+    unguard();
   }
 }

@@ -17,17 +17,8 @@ export async function request<C extends Channel>(
   if (reply.ok) return reply.value as ResponseOf<C>;
   const field = reply.error.field ?? '';
   const flag = flagOf[field] ?? flagOf[field.split('.')[0]!];
-  if (reply.error.name === 'ValidationError' || flag) throw new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`);
+  if (reply.error.name === 'ValidationError' || flag)
+    throw Object.assign(new FlagError(`${reply.error.message}${flag ? ` (--${flag})` : ''}`), field ? { field } : {});
+  // The reply's name, field and code say what kind of failure it is.
   throw new LabError(reply.error);
-}
-
-/** Runs a command body, turning FlagErrors into "error: …" on stderr with exit status 2. */
-export async function withFlagErrors(body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
-    return 2;
-  }
 }

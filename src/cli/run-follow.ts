@@ -1,5 +1,6 @@
 import type { Lab } from '../lab';
 import type { Run, RunProgress } from '../shared/api/runs';
+import { CliFailure } from './failure';
 import { createProgressLine, printJson } from './output';
 
 /** Waits for a queued or running run to end, drawing progress on a TTY and one line per epoch on stderr. Ctrl+C cancels it (checkpoint kept). */
@@ -31,16 +32,18 @@ export async function followRun(lab: Lab, runId: number, options: { json: boolea
     progress.done();
   }
   const run = lab.runs.get(runId);
+  if (run.status !== 'completed') throw runEnded(run);
   if (options.print === false) process.stderr.write(`${summary(run)}\n`);
   else if (options.json) printJson(run);
   else process.stdout.write(`${summary(run)}\n`);
-  if (run.status === 'completed') return 0;
-  if (run.status === 'cancelled') {
-    process.stderr.write(`resume it with: fixres resume ${runId}\n`);
-    return 130;
-  }
-  process.stderr.write(`error: run #${runId} ${run.status}: ${run.error ?? 'unknown reason'}\n`);
-  return 1;
+  return 0;
+}
+
+/** A run that stopped before completing, as the command's failure (with --json, the run is printed beside the error). */
+export function runEnded(run: Run): CliFailure {
+  const code = run.status === 'cancelled' ? 'Cancelled' : run.status === 'interrupted' ? 'Interrupted' : 'Internal';
+  const why = run.status === 'cancelled' ? 'its checkpoint is kept' : (run.error ?? 'unknown reason');
+  return new CliFailure(`run #${run.id} ${run.status}: ${why}; resume it with: fixres resume ${run.id}`, code, { run });
 }
 
 function progressText(p: RunProgress): string {

@@ -144,11 +144,22 @@ export function monteCarloAlpha(
   };
 }
 
+/**
+ * K_test* and what it is derived from: α at K_test = K_train. α grows with K_test, so the α of the
+ * current K_test cannot be divided into K_train; K_test* = K_train / α(K_train) is the K_test at
+ * which α = 1 (apparent sizes match), whatever K_test the rest of the analysis is at.
+ */
+export interface KTestStarOf {
+  alphaAtKTrain: number;
+  kTestStar: number;
+  kTestStarRounded: number;
+}
+
 /** Closed form and Monte Carlo side by side, each with its K_test*. */
 export interface ApparentSizeAnalysis {
   settings: ApparentSizeSettings;
-  closedForm: { meanRocSide: number; alpha: number; kTestStar: number; kTestStarRounded: number };
-  monteCarlo: ApparentSizeMonteCarlo & { kTestStar: number; kTestStarRounded: number };
+  closedForm: { meanRocSide: number; alpha: number } & KTestStarOf;
+  monteCarlo: ApparentSizeMonteCarlo & KTestStarOf;
   /**
    * The Monte Carlo K_test*, rounded: the test size at which apparent object sizes match (α = 1)
    * for the real sampler and image sizes. It is not the best test size (a sweep finds that).
@@ -174,10 +185,17 @@ export function analyzeApparentSize(
     closedForm: {
       meanRocSide: side,
       alpha: closedFormAlpha(settings),
+      alphaAtKTrain: closedFormAlpha({ ...settings, kTest: settings.kTrain }),
       kTestStar: closedStar,
       kTestStarRounded: roundToMultiple(closedStar, options.multiple),
     },
-    monteCarlo: { ...mc, kTestStar: mcStar, kTestStarRounded: mcRounded },
+    // α(K) = floor(K / crop_pct) · q / K_train over the same crops: exact at K = K_train without sampling again.
+    monteCarlo: {
+      ...mc,
+      alphaAtKTrain: (Math.floor(settings.kTrain / settings.cropPct) * mc.relativeRocSide) / settings.kTrain,
+      kTestStar: mcStar,
+      kTestStarRounded: mcRounded,
+    },
     kTestSizesMatch: mcRounded,
     multiple: options.multiple,
   };

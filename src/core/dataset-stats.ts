@@ -49,3 +49,30 @@ export function sizeScatter(sizes: readonly SizeCount[], maxPoints = 2000): Size
     if (merged.size <= maxPoints || cells <= 4) return [...merged.values()];
   }
 }
+
+/** The median shorter side of images counted by size (the lower median for an even count); null for none. */
+export function medianShortSide(sizes: readonly SizeCount[]): number | null {
+  const sorted = sizes.map((s) => ({ value: Math.min(s.width, s.height), count: s.count })).sort((a, b) => a.value - b.value);
+  const half = sorted.reduce((n, v) => n + v.count, 0) / 2;
+  if (half === 0) return null;
+  let seen = 0;
+  for (const v of sorted) if ((seen += v.count) >= half) return v.value;
+  return sorted.at(-1)!.value;
+}
+
+/** Why a shorter side counts as tiny: the K asked for, the default K_train, or the dataset's own median short side. */
+export type TinyBasis = 'requested' | 'default-k' | 'median';
+
+/**
+ * Below which shorter side an image is tiny, i.e. would be upscaled at the K it is used at: the K
+ * asked for; otherwise the default K_train, but never above the dataset's median short side (a
+ * set of 28 px digits is trained at ≤ 28 px, so its images are not tiny — only smaller outliers are).
+ */
+export function tinyThreshold(o: { requestedK?: number; defaultK: number; medianShortSide: number | null }): {
+  side: number;
+  basis: TinyBasis;
+} {
+  if (o.requestedK !== undefined) return { side: o.requestedK, basis: 'requested' };
+  if (o.medianShortSide !== null && o.medianShortSide < o.defaultK) return { side: o.medianShortSide, basis: 'median' };
+  return { side: o.defaultK, basis: 'default-k' };
+}

@@ -8,3 +8,6 @@ export { recoverLabDatabase, type LabRecovery } from './database-recovery';
 export { engineEnv, nodeEngineSpawner, spawnNodeEngine, type EngineChannel, type EngineExit, type SpawnEngine } from './engine';
 export { apparentSize, fitFrechetColumn, SYNTH_DEFAULTS, type ParsedApparentSizeRequest } from './datasets';
 export type { RunComparison } from './sweeps';
+export { commandLinePath } from './paths';
+export { outcomesWithMistakes, type OutcomeWithMistakes } from './outcomes';
+export { guardProcess, unhandledErrorLog } from './process-guard';

@@ -1,20 +1,32 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { ExternalChanges } from './live';
+import { openDataFolder } from './data-folder';
 import { imageSizes } from '../store/images';
-import { AnalysisService, CropService, DatasetImageService, DatasetService, SampleService } from './datasets';
+import { getRun } from '../store/runs';
+import { getSweep } from '../store/sweeps';
+import {
+  AnalysisService,
+  CropService,
+  DatasetImageService,
+  DatasetService,
+  SampleService,
+  ThumbnailCache,
+  thumbnailCacheBytes,
+} from './datasets';
 import { type SpawnEngine, EngineHost, EngineStatusService } from './engine';
 import { LabEvents } from './events';
-import { JobQueue, interruptAbandonedWork } from './jobs';
-import { RunService, foreignFoldersNotice, foreignRunFolders } from './runs';
-import { SweepService } from './sweeps';
+import { JobQueue, interruptAbandonedWork, interruptDeadLab, watchOtherLabs } from './jobs';
+import { RunService, foreignFoldersNotice, foreignRunFolders, toRun } from './runs';
+import { SweepService, toSweep } from './sweeps';
 import { WorkflowService } from './workflows';
 import { ExportService } from './export';
 import { FinetuneService } from './finetunes';
 import { ModelService } from './models';
 import { RecipeService } from './recipes';
-import { registerLabPresence } from './lab-presence';
+import { registerLabPresence, type PresenceOptions } from './lab-presence';
 import { databaseId } from '../store/lasting-ids';
 import { runFolders } from '../store/runs';
 
@@ -25,12 +37,18 @@ export interface LabOptions {
   transport: 'electron' | 'web';
   version: string;
   sqliteBinding?: string;
+  /** The thumbnail cache's bound in MB (default $FIXRES_THUMBNAIL_CACHE_MB, else 512). */
+  thumbnailCacheMb?: number;
+  /** How often this lab's mark in the data folder is touched and other labs' are checked (tests: faster). */
+  presence?: Pick<PresenceOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
 /** The application: services over one database and two engine processes (`engines`). Adapters reach it through createHandlers(). */
 export interface Lab {
   readonly db: Db;
   readonly dataDir: string;
+  /** Announces what other processes write to this data folder (polled; `check()` polls at once). */
+  readonly external: ExternalChanges;
   readonly events: LabEvents;
   /** Two engine processes: `io` for scans and image work, `compute` for tfjs jobs, so one never waits on the other. */
   readonly engines: { io: EngineHost; compute: EngineHost };
@@ -66,13 +84,13 @@ export interface Lab {
 
 export function createLab(options: LabOptions): Lab {
   const inMemory = options.dataDir === ':memory:';
-  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
-  const { db } = openDatabase(inMemory ? ':memory:' : join(options.dataDir, 'lab.sqlite'), {
-    nativeBinding: options.sqliteBinding,
-  });
+  const nativeBinding = options.sqliteBinding;
+  const db = inMemory ? openDatabase(':memory:', { nativeBinding }).db : openDataFolder(options.dataDir, { nativeBinding });
   // Another live process on this folder owns whatever is running; only a lone lab may call it abandoned.
-  const presence = inMemory ? null : registerLabPresence(options.dataDir);
+  // With others alive, only the work of labs that died (their marks say which) is interrupted.
+  const presence = inMemory ? null : registerLabPresence(options.dataDir, options.presence);
   if (!presence?.othersOpen) interruptAbandonedWork(db);
+  else for (const dead of presence.deadAtStart) interruptDeadLab(db, dead);
   const events = new LabEvents();
   const engines = {
     io: new EngineHost(options.spawnEngine, 'image engine'),
@@ -85,8 +103,22 @@ export function createLab(options: LabOptions): Lab {
   const runDecodeDir = join(cacheDir, 'run-decode');
   // Sweeps and runs remove their decoded images when they stop; a killed lab or engine leaves them to the next lone lab.
   if (!presence?.othersOpen) for (const dir of [decodeDir, runDecodeDir]) rmSync(dir, { recursive: true, force: true });
-  const datasets = new DatasetService({ db, engine: engines.io, events, thumbDir });
-  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbDir });
+  const thumbnails = new ThumbnailCache({ dir: thumbDir, maxBytes: thumbnailCacheBytes(options.thumbnailCacheMb) });
+  const datasets = new DatasetService({
+    db,
+    engine: engines.io,
+    events,
+    thumbnails,
+    // Runs and workflows whose forgotten dataset came back show it at once.
+    onReattached: ({ runIds, workflowIds }) => {
+      for (const id of runIds) {
+        const row = getRun(db, id);
+        if (row) events.emit('run.updated', toRun(row));
+      }
+      for (const id of workflowIds) events.emit('workflow.updated', workflows.get(id));
+    },
+  });
+  const datasetImages = new DatasetImageService({ db, engine: engines.io, thumbnails });
   const crops = new CropService(datasetImages, engines.io);
   const samples = new SampleService({ dataDir: options.dataDir, engine: engines.io, events, datasets });
   const jobs = new JobQueue((list) => events.emit('jobs.changed', list));
@@ -94,7 +126,17 @@ export function createLab(options: LabOptions): Lab {
   const notices = [foreignFoldersNotice(runsRoot, foreignRunFolders(runsRoot, databaseId(db), runFolders(db)))].filter(
     (n): n is string => n !== null,
   );
-  const runs = new RunService({ db, engine: engines.compute, events, queue: jobs, runsRoot, decodeDir: runDecodeDir });
+  const engineStatus = new EngineStatusService(engines.compute);
+  const runs = new RunService({
+    db,
+    engine: engines.compute,
+    events,
+    queue: jobs,
+    runsRoot,
+    decodeDir: runDecodeDir,
+    // The engine inherits this environment, so FIXRES_BACKEND is its choice too.
+    backendInUse: () => engineStatus.known()?.backend.name ?? (process.env.FIXRES_BACKEND?.trim() || null),
+  });
   const analysis = new AnalysisService(db, (id, split) => imageSizes(db, id, split));
   const sweeps = new SweepService({ db, engine: engines.compute, events, queue: jobs, analysis, decodeDir });
   const finetunes = new FinetuneService({ runs, sweeps });
@@ -120,9 +162,30 @@ export function createLab(options: LabOptions): Lab {
     dataDir: options.dataDir,
     version: options.version,
   });
+  // Work another process (the CLI) does on this data folder reaches this lab's clients live.
+  const external = new ExternalChanges(db, events, {
+    datasets: () => datasets.list(),
+    runs: () => runs.list(),
+    sweeps: () => sweeps.list(),
+    workflows: () => workflows.list(),
+  });
+  if (!inMemory) external.start();
+  const stopWatching = presence
+    ? watchOtherLabs(presence, {
+        db,
+        events,
+        announce: ({ runs: runIds, sweeps: sweepIds, workflows: workflowIds, scans }) => {
+          for (const id of runIds) events.emit('run.updated', toRun(getRun(db, id)!));
+          for (const id of sweepIds) events.emit('sweep.updated', toSweep(getSweep(db, id)!));
+          for (const id of workflowIds) events.emit('workflow.updated', workflows.get(id));
+          for (const id of scans) events.emit('dataset.updated', datasets.get(id));
+        },
+      })
+    : () => undefined;
   return {
     db,
     dataDir: options.dataDir,
+    external,
     events,
     engines,
     datasets,
@@ -132,7 +195,7 @@ export function createLab(options: LabOptions): Lab {
     samples,
     jobs,
     runs,
-    engineStatus: new EngineStatusService(engines.compute),
+    engineStatus,
     sweeps,
     finetunes,
     workflows,
@@ -143,6 +206,8 @@ export function createLab(options: LabOptions): Lab {
     version: options.version,
     notices,
     close() {
+      external.stop();
+      stopWatching();
       engines.io.stop();
       engines.compute.stop();
       db.close();

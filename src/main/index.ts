@@ -1,5 +1,5 @@
 import { app, dialog } from 'electron';
-import { createHandlers, createLab, type Lab } from '../lab';
+import { createHandlers, createLab, guardProcess, unhandledErrorLog, type Lab } from '../lab';
 import { pickFolder } from './dialogs';
 import { spawnUtilityEngine } from './engine-process';
 import { setupIpc } from './ipc';
@@ -37,17 +37,22 @@ async function onReady(): Promise<void> {
   reopenOnActivate();
 }
 
+/** A lab that cannot open (a read-only data folder, a damaged or newer database) says why in a dialog (there is no window yet), then the app quits. */
+function failedToStart(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(err);
+  dialog.showErrorBox('FixRes Lab cannot start', message);
+  app.exit(1);
+}
+
 if (!app.requestSingleInstanceLock()) app.quit();
 else {
+  // An error that escaped every handler is logged and listed in the status bar; the app keeps running.
+  guardProcess((error) => {
+    process.stderr.write(unhandledErrorLog(error));
+    lab?.events.emit('app.error', { source: error.source, message: error.message });
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => lab?.close());
-  app
-    .whenReady()
-    .then(onReady)
-    .catch((err: unknown) => {
-      // There is no window yet: a database that cannot be opened (damaged, from a newer version) is said in a dialog.
-      console.error(err);
-      dialog.showErrorBox('FixRes Lab cannot start', err instanceof Error ? err.message : String(err));
-      app.exit(1);
-    });
+  app.whenReady().then(onReady).catch(failedToStart);
 }

@@ -3,7 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { type Handlers, dispatch, type LabEvents } from '../lab';
 import type { Envelope } from '../shared/envelope';
-import { cookieToken, createToken, originAllowed, TOKEN_COOKIE, TOKEN_HEADER, tokensEqual } from './auth';
+import {
+  createSessionCookie,
+  createToken,
+  hasSession,
+  originAllowed,
+  sessionCookieHeader,
+  TOKEN_HEADER,
+  tokensEqual,
+  type SessionCookie,
+} from './auth';
 import { SECURITY_HEADERS } from './csp';
 import { readRendererFile } from './static-files';
 
@@ -31,6 +40,8 @@ export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** The page's session cookie (its own secret, named after the port), as `name=value`. */
+  sessionCookie: string;
   close(): Promise<void>;
 }
 
@@ -41,12 +52,13 @@ const MAX_BUFFERED_EVENT_BYTES = 8 << 20;
 
 /**
  * Web mode: the built renderer and the lab API over HTTP + WebSocket, on loopback only,
- * behind a per-launch token (query on first load, then an HttpOnly cookie for assets, and a
- * header for API calls so other pages cannot forge them).
+ * behind a per-launch token (query on first load, then a session cookie of its own for the
+ * page and its assets, and the token in a header for API calls so other pages cannot forge them).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? createToken();
   let origin = '';
+  let session: SessionCookie | null = null;
 
   const headersTimeout = options.limits?.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(headersTimeout, options.limits?.requestTimeoutMs ?? 60_000);
@@ -78,13 +90,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
     const queryToken = url.searchParams.get('token');
-    const authorised = tokensEqual(token, queryToken) || tokensEqual(token, cookieToken(req));
+    const authorised = tokensEqual(token, queryToken) || (session !== null && hasSession(req, session));
     if (!authorised) return unauthorized(res);
     const file = await readRendererFile(options.rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
-    if (tokensEqual(token, queryToken)) {
-      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
+    if (session && tokensEqual(token, queryToken)) res.setHeader('set-cookie', sessionCookieHeader(session));
     res.setHeader('cache-control', url.pathname === '/' ? 'no-store' : 'private, max-age=3600');
     send(res, 200, file.type, file.body);
   }
@@ -119,11 +129,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://${HOST}:${port}`;
+  session = createSessionCookie(port);
 
   return {
     url: `${origin}/?token=${token}`,
     port,
     token,
+    sessionCookie: `${session.name}=${session.secret}`,
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();

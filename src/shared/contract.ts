@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { systemApi } from './api/system';
+import { systemApi, systemEvents } from './api/system';
 import { cropsApi } from './api/crops';
 import { datasetsApi, datasetsEvents } from './api/datasets';
 import { analysisApi } from './api/analysis';
@@ -7,6 +7,7 @@ import { runsApi, runsEvents } from './api/runs';
 import { engineApi } from './api/engine';
 import { fixresApi, fixresEvents } from './api/fixres';
 import { modelsApi, modelsEvents } from './api/models';
+import { outcomesApi, outcomesEvents } from './api/outcomes';
 
 /**
  * The one contract between the renderer and the lab: every request channel with its schemas,
@@ -22,13 +23,16 @@ export const api = {
   ...engineApi,
   ...fixresApi,
   ...modelsApi,
+  ...outcomesApi,
 };
 
 export const events = {
+  ...systemEvents,
   ...datasetsEvents,
   ...runsEvents,
   ...fixresEvents,
   ...modelsEvents,
+  ...outcomesEvents,
 };
 
 export type Api = typeof api;

@@ -116,3 +116,10 @@ export function parseJobInput<K extends JobKind>(
   if (parsed.success) return { ok: true, input: parsed.data };
   return { ok: false, message: `The ${kind} job's input is invalid (${describeIssue(parsed.error)})` };
 }
+
+/**
+ * Job errors after which the engine process must not run another job: memory ran out (a wasm heap
+ * that could not grow is left corrupt; the process may keep gigabytes), or its WebAssembly runtime
+ * trapped or aborted (the module stays broken). The lab replaces the process before the next job.
+ */
+export const ENGINE_BROKEN_ERRORS: ReadonlySet<string> = new Set(['OutOfMemory', 'EngineTrapped']);

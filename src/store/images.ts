@@ -171,6 +171,23 @@ export function imageKeys(db: Db, datasetId: number): { id: number; relPath: str
   ).all(datasetId) as { id: number; relPath: string; className: string }[];
 }
 
+/** Images of a dataset that can be used (unreadable files are problems, not images of a class). */
 export function countImages(db: Db, datasetId: number): number {
-  return (prepared(db, `SELECT COUNT(*) AS n FROM images WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
+  return (
+    prepared(db, `SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status != 'unreadable'`).get(datasetId) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** Content hashes of a dataset's images that no other dataset holds: their thumbnails go when it is forgotten. */
+export function hashesOnlyIn(db: Db, datasetId: number): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT hash FROM images WHERE dataset_id = ? AND hash IS NOT NULL
+           AND hash NOT IN (SELECT hash FROM images WHERE dataset_id != ? AND hash IS NOT NULL)`,
+      )
+      .all(datasetId, datasetId) as { hash: string }[]
+  ).map((r) => r.hash);
 }

@@ -1,9 +1,6 @@
 import type { Db } from './db';
 import { prepared } from './statements';
 
-/** Images whose shorter side is below this are flagged as tiny. */
-export const TINY_SIDE = 32;
-
 export interface ImageRef {
   id: number;
   relPath: string;
@@ -35,11 +32,12 @@ export function unreadableImages(db: Db, datasetId: number, limit: number): List
   return { total, items };
 }
 
+/** Usable images whose shorter side is below `minSide`, smallest first. */
 export function tinyImages(
   db: Db,
   datasetId: number,
   limit: number,
-  minSide = TINY_SIDE,
+  minSide: number,
 ): Listing<ImageRef & { width: number; height: number }> {
   const where = `dataset_id = ? AND status = 'ok' AND MIN(width, height) < ?`;
   const total = count(db, `SELECT COUNT(*) AS n FROM images WHERE ${where}`, datasetId, minSide);

@@ -26,8 +26,8 @@ describe('fixres CLI', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const r = await fixres(['dataset', 'scan', join(t.dir, 'missing')], join(t.dir, 'home'));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Folder not found/);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^error: Folder not found/);
   });
 
   it('prints usage for an unknown command', async () => {

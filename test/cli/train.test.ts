@@ -45,6 +45,15 @@ describe('fixres train / runs / eval', () => {
     const shown = await fixres(['runs', 'show', String(runJson.id)]);
     expect(shown.stdout).toMatch(/K_train 8, K_test 8/);
     expect(shown.stdout.split('\n').filter((l) => /^\s+\d+\s+(train|val)\s+\d/.test(l))).toHaveLength(4);
+    // Where the model is wrong: the last validation's per-class accuracy and mistakes, in text and in --json.
+    expect(shown.stdout).toMatch(/K_test 8 \(last validation\): \d+\/4 right/);
+    const json = JSON.parse((await fixres(['runs', 'show', String(runJson.id), '--json'])).stdout);
+    expect(json.outcomes).toHaveLength(1);
+    const [outcome] = json.outcomes;
+    expect(outcome).toMatchObject({ runId: runJson.id, kTest: 8, adapter: 'none', source: 'training', n: 4 });
+    expect(outcome.perClass.map((c: { n: number }) => c.n).reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    expect(outcome.mistakesTotal).toBe(4 - outcome.correct);
+    expect(outcome.mistakes).toHaveLength(outcome.mistakesTotal);
 
     const evaluated = await fixres(['eval', String(runJson.id), '--k-test', '12', '--json']);
     expect(evaluated.code).toBe(0);

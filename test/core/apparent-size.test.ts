@@ -142,5 +142,8 @@ describe('analyzeApparentSize', () => {
     const at = (kTest: number) => analyzeApparentSize({ ...settings, kTest }, one(640, 480), { ...mc, multiple: 8 });
     expect(at(320).monteCarlo.alpha).toBeGreaterThan(at(224).monteCarlo.alpha);
     expect(at(320).monteCarlo.kTestStar).toBeCloseTo(at(224).monteCarlo.kTestStar, 9);
+    // K_test* divides K_train by α at K_test = K_train, not by the α of the K_test the analysis shows.
+    expect(at(320).monteCarlo.alphaAtKTrain).toBeCloseTo(at(224).monteCarlo.alpha, 12);
+    expect(at(320).closedForm.alphaAtKTrain).toBeCloseTo(at(224).closedForm.alpha, 12);
   });
 });

@@ -32,6 +32,13 @@ describe('Activations view (web mode, Chromium)', () => {
     await page.getByLabel('Bins').fill('20');
     await page.getByLabel('Bins').press('Enter');
     await expect.poll(() => cdf.getAttribute('aria-label')).toMatch(/K_test 6: 20 points/);
+    // The user picks which sizes are drawn (ten overlaid curves are unreadable).
+    const drawn = page.getByRole('group', { name: 'K_test drawn' });
+    await drawn.getByRole('button', { name: 'All' }).click();
+    await expect.poll(() => cdf.getAttribute('aria-label')).toMatch(/K_test 12: 20 points/);
+    await drawn.getByLabel('12', { exact: true }).uncheck();
+    await expect.poll(() => cdf.getAttribute('aria-label')).not.toMatch(/K_test 12:/);
+    expect(await drawn.getByLabel('16', { exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'activations', { wholeView: true });
     expect(errors).toEqual([]);
   });

@@ -52,6 +52,13 @@ describe('Crop Lab (web mode, Chromium)', () => {
       .poll(async () => Number((await page.getByTestId('k-test-star').innerText()).split(/\s/)[0]))
       .toBeLessThan(starAt128);
     await page.getByRole('img', { name: 'Train crop 1, 64×64' }).waitFor({ timeout: 20_000 });
+    // K_train 64, K_test still 128: K_test* divides K_train by α at K_test = K_train, not by the α shown for K_test 128.
+    const alphaAtKTrain = Number(await page.getByTestId('alpha-at-k-train').innerText());
+    const alphaAtKTest = Number(await page.getByTestId('alpha-mc').innerText());
+    expect(alphaAtKTest).toBeGreaterThan(1.5 * alphaAtKTrain);
+    const starAt64k = Number((await page.getByTestId('k-test-star').innerText()).split(/\s/)[0]);
+    expect(Math.abs(64 / alphaAtKTrain - starAt64k)).toBeLessThanOrEqual(4);
+    await screenshot(page, 'crop-lab-k-train-64');
 
     // Moving a slider by keyboard redraws the boxes at once (pure functions in the page, no request).
     const firstBox = () => page.getByTestId('train-box').first().locator('rect').getAttribute('width');

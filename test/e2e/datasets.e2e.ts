@@ -127,7 +127,9 @@ describe('Datasets view (web mode, Chromium)', () => {
       await expect.poll(() => dialog.count()).toBe(1);
       await expect
         .poll(() => dialog.innerText())
-        .toMatch(/Forget “birds”\?[\s\S]*files on disk are not touched and runs trained on it are kept/);
+        .toMatch(
+          /Forget “birds”\?[\s\S]*files on disk are not touched\. Runs and workflows trained on it keep their results[\s\S]*cannot be swept, fine-tuned, evaluated or resumed until you open this folder again/,
+        );
       await screenshot(page, 'datasets-forget-confirm');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
@@ -159,8 +161,12 @@ describe('Datasets view (web mode, Chromium)', () => {
       await screenshot(page, 'datasets-cancelled');
       await page.getByRole('button', { name: 'Rescan' }).click();
       await page.getByText(/Reading images… \d+ of 600/).waitFor();
+      // Forget waits for the scan to end (or to be cancelled).
+      const forget = page.getByRole('button', { name: 'Forget', exact: true });
+      expect(await forget.isDisabled()).toBe(true);
       await screenshot(page, 'datasets-scanning');
       await page.getByRole('table').getByRole('cell', { name: '300' }).first().waitFor({ timeout: 60_000 });
+      await expect.poll(() => forget.isDisabled()).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await app.stop();
@@ -180,6 +186,35 @@ describe('Datasets view (web mode, Chromium)', () => {
     }
   });
 
+  it('browses the lab’s disk for a folder inside the allowed roots and opens it (web mode without a shared disk)', async () => {
+    const previous = process.env.FIXRES_BROWSE_ROOTS;
+    process.env.FIXRES_BROWSE_ROOTS = t.dir;
+    const app = await startApp(join(t.dir, 'home-browse'));
+    try {
+      const { page, errors } = await openPage(browser, app.server.url);
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Choose a dataset folder/ });
+      await dialog.getByRole('button', { name: t.dir }).click();
+      await dialog.getByRole('button', { name: /pets/ }).click();
+      await dialog.getByRole('button', { name: /cat/ }).waitFor();
+      await screenshot(page, 'datasets-browse');
+      await dialog.getByRole('button', { name: '↑ Up' }).click();
+      await dialog.getByRole('button', { name: '↑ All roots' }).waitFor(); // the root: nothing above it to see
+      await dialog.getByRole('button', { name: /pets/ }).click();
+      await dialog.getByRole('button', { name: 'Open this folder' }).click();
+      await page.getByRole('table').getByRole('cell', { name: 'red fox' }).waitFor();
+      // A typed path outside the roots is refused with what to do.
+      await page.getByLabel('Dataset folder').fill('/');
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/outside the folders .* FIXRES_BROWSE_ROOTS/);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.stop();
+      if (previous === undefined) delete process.env.FIXRES_BROWSE_ROOTS;
+      else process.env.FIXRES_BROWSE_ROOTS = previous;
+    }
+  });
+
   it('generates and opens the synthetic sample dataset, in the dark theme', async () => {
     const app = await startApp(join(t.dir, 'home-sample'));
     try {
@@ -187,6 +222,8 @@ describe('Datasets view (web mode, Chromium)', () => {
       // Preparing a sample is a long task: it shows progress and can be cancelled.
       await page.getByRole('button', { name: /Synthetic shapes/ }).click();
       await page.getByText(/Preparing Synthetic shapes…\s+\d+ of 5,000 images/).waitFor();
+      // The status bar says so too (it is no compute job, but it is work going on).
+      await expect.poll(() => page.getByTestId('background-work').innerText()).toBe('Preparing Synthetic shapes');
       await page.getByRole('button', { name: 'Cancel sample' }).click();
       await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringMatching(/cancelled/));
       await expect.poll(() => page.getByRole('button', { name: 'Cancel sample' }).count()).toBe(0);

@@ -75,6 +75,9 @@ describe('Runs view (web mode, Chromium)', () => {
     const lrRow = page.locator('table.config tr', { has: page.getByRole('rowheader', { name: 'lr', exact: true }) });
     await expect.poll(() => lrRow.innerText()).toMatch(/lr\s+0\.05\s+0\.2/);
     await expect.poll(() => page.getByRole('img', { name: /^Accuracy by run\. #\d+ val: 2 points/ }).count()).toBe(1);
+    // Every compare chart has a title.
+    for (const title of ['Accuracy per epoch', 'Loss per epoch', 'Accuracy against training time'])
+      await expect.poll(() => page.getByRole('region', { name: title }).getByRole('img').count()).toBe(1);
     await screenshot(page, 'runs-compare', { wholeView: true });
 
     await page.goto(`${app.server.url}#/runs`);

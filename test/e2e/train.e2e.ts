@@ -96,6 +96,12 @@ describe('Train view (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Start training' }).click();
     const monitor = page.getByRole('article', { name: /^Run #\d+/ });
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    // Away and back to Train (no run in the link): the live panel of the run training now, not a link to it.
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    await page.getByRole('link', { name: 'Train' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/train$/);
+    await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('running');
+    expect(await page.getByText('is training now').count()).toBe(0);
     // The status bar shows the running job with its progress.
     await page
       .getByRole('contentinfo', { name: 'Status' })
@@ -107,7 +113,7 @@ describe('Train view (web mode, Chromium)', () => {
     await expect.poll(() => monitor.locator('.badge').innerText(), { timeout: 30_000 }).toBe('cancelled');
     // The status bar names the compute backend (asked of the engine once, so not tied to this run's timing).
     await expect.poll(() => page.getByTestId('backend').innerText(), { timeout: 30_000 }).toBe('Compute: cpu');
-    const runId = Number(/#\/train\/(\d+)$/.exec(page.url())![1]);
+    const runId = Number(/^Run #(\d+)/.exec((await monitor.getAttribute('aria-label')) ?? '')![1]);
     await expect.poll(() => app.lab.runs.get(runId).checkpoint).not.toBeNull();
     await screenshot(page, 'train-cancelled');
     await monitor.getByRole('button', { name: 'Resume' }).click();

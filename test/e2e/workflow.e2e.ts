@@ -35,6 +35,10 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await steps.getByRole('progressbar', { name: /^Progress of / }).waitFor({ timeout: 90_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 60_000 });
+    // Until the summary exists, its card points at the trained run's chart (words apart: "done. Meanwhile").
+    await expect
+      .poll(() => page.locator('section.card', { hasText: 'Appears when' }).innerText())
+      .toMatch(/^Summary\s+Appears when the last step is done\. Meanwhile: Resolution of run #\d+\.$/);
     await page.getByRole('button', { name: 'Resume' }).click();
 
     const summary = page.getByRole('region', { name: 'Summary' });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLab } from '../../src/lab/lab';
@@ -79,5 +79,59 @@ describe('several processes on one data folder', () => {
     expect(existsSync(join(dataDir, 'open-labs', String(process.pid)))).toBe(true);
     presence.release();
     expect(existsSync(join(dataDir, 'open-labs', String(process.pid)))).toBe(false);
+  });
+
+  it('lists its queued and running work in its mark, and a survivor gets that work once the mark goes stale, even if the pid lives on', async () => {
+    const dataDir = join(t.dir, 'claims');
+    const live = otherProcess();
+    // A lab that died without removing its mark, whose pid now belongs to another live process.
+    const dead = registerLabPresence(dataDir, { pid: live.pid! });
+    dead.claim('runs', 4, true);
+    dead.claim('runs', 5, true);
+    dead.claim('runs', 5, false);
+    dead.claim('sweeps', 2, true);
+    const mark = join(dataDir, 'open-labs', String(live.pid));
+    expect(JSON.parse(readFileSync(mark, 'utf8'))).toMatchObject({ work: { runs: [4], sweeps: [2], workflows: [], scans: [] } });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(mark, old, old);
+
+    const survivor = registerLabPresence(dataDir, { heartbeatMs: 20, staleMs: 30_000 });
+    expect(survivor.othersOpen).toBe(false);
+    expect(survivor.deadAtStart).toEqual([{ pid: live.pid, work: { runs: [4], sweeps: [2], workflows: [], scans: [] } }]);
+    expect(existsSync(mark)).toBe(false);
+    survivor.release();
+  });
+
+  it('keeps a fresh mark of another machine (shared folder) as live, and finds a lab dead at the next heartbeat once its process is gone', async () => {
+    const dataDir = join(t.dir, 'heartbeat');
+    mkdirSync(join(dataDir, 'open-labs'), { recursive: true });
+    writeFileSync(join(dataDir, 'open-labs', '999999'), JSON.stringify({ pid: 999999, host: 'another-machine', work: {} }));
+    const other = otherProcess();
+    const otherLab = registerLabPresence(dataDir, { pid: other.pid! });
+    otherLab.claim('workflows', 7, true);
+
+    const survivor = registerLabPresence(dataDir, { heartbeatMs: 20 });
+    expect(survivor.othersOpen).toBe(true);
+    const found: unknown[] = [];
+    survivor.watch((dead) => found.push(dead));
+    other.kill('SIGKILL');
+    await new Promise((resolve) => other.once('exit', resolve));
+    await expect.poll(() => found).toEqual([{ pid: other.pid, work: { runs: [], sweeps: [], workflows: [7], scans: [] } }]);
+    expect(existsSync(join(dataDir, 'open-labs', '999999'))).toBe(true);
+    survivor.release();
+  });
+
+  it('never throws when its mark cannot be written (a full or read-only disk), and writes it at the next heartbeat', async () => {
+    const dataDir = join(t.dir, 'unwritable');
+    const presence = registerLabPresence(dataDir, { heartbeatMs: 20 });
+    const mark = join(dataDir, 'open-labs', String(process.pid));
+    const blocker = join(dataDir, 'open-labs', `${process.pid}.tmp`);
+    mkdirSync(blocker); // the temporary file cannot be written: as on a full disk
+    expect(() => presence.claim('runs', 3, true)).not.toThrow();
+    expect(JSON.parse(readFileSync(mark, 'utf8')).work.runs).toEqual([]);
+    presence.watch(() => undefined);
+    rmSync(blocker, { recursive: true });
+    await expect.poll(() => JSON.parse(readFileSync(mark, 'utf8')).work.runs).toEqual([3]);
+    presence.release();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../../src/shared/errors';
 import { observedCdf } from '../../src/core/frechet';
-import { activationCurves, activationRows, fittedDensity } from '../../src/renderer/src/lib/activations';
+import { activationCurves, activationRows, defaultShownKTests, fittedDensity } from '../../src/renderer/src/lib/activations';
 import { ActivationsState } from '../../src/renderer/src/state/activations.svelte';
 import type { ActivationsView } from '../../src/shared/api/sweeps';
 import { FakeClient } from './fake-client';
@@ -24,6 +24,8 @@ const series = (kTest: number, withFit: boolean) => ({
 const view: ActivationsView = {
   runId: 1,
   kTrain: 8,
+  kTestStar: null,
+  bestKTest: null,
   edges,
   series: [series(16, true), series(8, false), series(12, true)],
   reference: { source: 'train-augment', kTrain: 8, images: 20, frechet: fit, ...curve, fittedCdf: [0.3, 0.8, 0.95] },
@@ -95,5 +97,48 @@ describe('activation overlays', () => {
     const state = new ActivationsState(client, 4);
     await state.load();
     expect([state.notFound, state.error]).toEqual([true, 'No run with id 4']);
+  });
+});
+
+describe('which K_test the overlay draws', () => {
+  const ten: ActivationsView = {
+    ...view,
+    kTrain: 24,
+    kTestStar: 29,
+    bestKTest: 36,
+    series: [12, 16, 20, 24, 28, 32, 36, 40, 44, 48].map((k) => series(k, false)),
+  };
+
+  it('draws K_train, K_test* (nearest measured), the best and both extremes by default, not all ten', () => {
+    expect(defaultShownKTests(ten)).toEqual([12, 24, 28, 36, 48]);
+    expect(activationCurves(ten, defaultShownKTests(ten)).cdf.map((s) => s.label)).toEqual([
+      'K_test 12',
+      'K_test 24',
+      'K_test 28',
+      'K_test 36',
+      'K_test 48',
+      'train reference (8)',
+      'train reference (8) fit',
+    ]);
+  });
+
+  it('keeps each K_test’s colour when others are hidden', () => {
+    const all = activationCurves(ten).cdf.find((s) => s.label === 'K_test 36')!;
+    const some = activationCurves(ten, [36]).cdf.find((s) => s.label === 'K_test 36')!;
+    expect(some.shade).toBe(all.shade);
+  });
+
+  it('lets the user add and remove sizes, show all, and go back to the defaults', async () => {
+    const client = new FakeClient().handle('sweeps.activations', () => ten);
+    const state = new ActivationsState(client, 1);
+    await state.load();
+    expect(state.shown).toEqual([12, 24, 28, 36, 48]);
+    state.toggle(40);
+    state.toggle(12);
+    expect(state.shown).toEqual([24, 28, 36, 40, 48]);
+    state.showAll(true);
+    expect(state.shown).toHaveLength(10);
+    state.showAll(false);
+    expect(state.shown).toEqual([12, 24, 28, 36, 48]);
   });
 });

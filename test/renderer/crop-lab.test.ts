@@ -118,7 +118,7 @@ describe('CropLabState', () => {
     const lab = new CropLabState(client, { patchDelayMs: 0 });
     await lab.selectDataset(4);
     await tick();
-    expect(lab.patchError).toBe('Image cat/1.png cannot be used: unreadable');
+    expect(lab.patchError).toMatch(/^Image cat\/1\.png cannot be used: unreadable\. /);
     expect(lab.settings.preview(640, 480).train).toHaveLength(8);
     lab.dispose();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExportState } from '../../src/renderer/src/state/export.svelte';
+import { DEFAULT_EXPORT_FORMATS, WorkflowExportRequest } from '../../src/shared/api/exports';
 import { FakeClient } from './fake-client';
 
 describe('ExportState', () => {
@@ -10,8 +11,8 @@ describe('ExportState', () => {
     const run = new ExportState(client, { kind: 'run', id: 4 });
     expect(run.problem).toBe('Choose a folder');
     run.dir = ' /tmp/out ';
+    for (const f of run.formats) if (f !== 'json' && f !== 'html') run.toggle(f);
     run.toggle('model');
-    run.toggle('csv');
     await run.export();
     expect(client.callsTo('runs.export')).toEqual([
       { id: 4, formats: ['json', 'html', 'model'], dir: '/tmp/out', overwrite: false },
@@ -22,8 +23,15 @@ describe('ExportState', () => {
     workflow.overwrite = true;
     await workflow.export();
     expect(client.callsTo('workflows.export')).toEqual([
-      { id: 2, formats: ['csv', 'json', 'html'], dir: '/tmp/w', overwrite: true },
+      { id: 2, dir: '/tmp/w', overwrite: true }, // untouched: the lab's default, as from the CLI
     ]);
+  });
+
+  it('starts with the formats the lab writes when none are named (the CLI default): the model included', () => {
+    const state = new ExportState(new FakeClient(), { kind: 'workflow', id: 1 });
+    expect(state.formats).toEqual(DEFAULT_EXPORT_FORMATS);
+    expect(state.formats).toContain('model');
+    expect(WorkflowExportRequest.parse({ id: 1, dir: '/tmp/x' }).formats).toBeUndefined(); // the lab decides, for both
   });
 
   it('keeps a refused export as its error and sends nothing without a format', async () => {
@@ -34,7 +42,7 @@ describe('ExportState', () => {
     state.dir = '/tmp/out';
     await state.export();
     expect(state.error).toMatch(/already holds/);
-    for (const f of ['csv', 'json', 'html'] as const) state.toggle(f);
+    for (const f of [...state.formats]) state.toggle(f);
     expect(state.problem).toBe('Choose at least one format');
     await state.export();
     expect(client.callsTo('runs.export')).toHaveLength(1);

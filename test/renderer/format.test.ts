@@ -15,6 +15,12 @@ describe('formatting', () => {
     expect(configValue([0.08, 1])).toBe('0.08 – 1');
     expect(configValue(1 / 3)).toBe('0.3333');
   });
+
+  it('writes an object config value (normalizeValues) as its fields, never "[object Object]"', () => {
+    const normalizeValues = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+    expect(configValue(normalizeValues)).toBe('mean 0.485, 0.456, 0.406; std 0.229, 0.224, 0.225');
+    expect(configValue({ a: { b: true } })).toBe('a b yes');
+  });
 });
 
 describe('configDiff', () => {

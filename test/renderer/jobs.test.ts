@@ -78,4 +78,46 @@ describe('ErrorLog', () => {
     log.dismiss(log.latest!.id);
     expect(log.latest?.message).toBe('error 23');
   });
+
+  it('shows a sample being prepared and a dataset being scanned as work in progress, until they end', () => {
+    const client = new FakeClient();
+    const jobs = new JobsState(client, (id) => (id === 4 ? 'pets' : `#${id}`));
+    const stop = jobs.listen();
+    client.emit('dataset.sampleProgress', { kind: 'mnist', done: 0, total: 0, finished: false });
+    expect(jobs.background).toEqual([{ key: 'sample:mnist', label: 'Preparing MNIST digits', fraction: null }]);
+    client.emit('dataset.sampleProgress', { kind: 'mnist', done: 250, total: 1000, finished: false });
+    client.emit('dataset.scanProgress', { datasetId: 4, filesSeen: 10, done: false, phase: 'reading', processed: 5, total: 10 });
+    expect(jobs.background).toEqual([
+      { key: 'sample:mnist', label: 'Preparing MNIST digits', fraction: 0.25 },
+      { key: 'scan:4', label: 'Scanning pets', fraction: 0.5 },
+    ]);
+    client.emit('dataset.sampleProgress', { kind: 'mnist', done: 1000, total: 1000, finished: true });
+    client.emit('dataset.scanProgress', { datasetId: 4, filesSeen: 10, done: true });
+    expect(jobs.background).toEqual([]);
+    stop();
+  });
+
+  it('remembers the run last seen training, so the Train view keeps showing it once it ends', async () => {
+    const client = new FakeClient().handle('jobs.list', () => [{ ...job('s', 'running', 8), kind: 'sweep' }]);
+    const jobs = new JobsState(client);
+    await jobs.load();
+    expect(jobs.trainingRunId).toBeNull();
+    const stop = jobs.listen();
+    client.emit('jobs.changed', [job('a', 'running', 3)]);
+    expect(jobs.trainingRunId).toBe(3);
+    client.emit('jobs.changed', []);
+    expect(jobs.trainingRunId).toBe(3);
+    stop();
+  });
+
+  it('lists the errors the lab process reports (it kept running) until unsubscribed', () => {
+    const client = new FakeClient();
+    const log = new ErrorLog();
+    const stop = log.listen(client);
+    client.emit('app.error', { source: 'unhandledRejection', message: 'Error: boom' });
+    expect(log.latest).toMatchObject({ source: 'FixRes Lab (kept running)', message: 'Error: boom' });
+    stop();
+    client.emit('app.error', { source: 'uncaughtException', message: 'Error: later' });
+    expect(log.items).toHaveLength(1);
+  });
 });

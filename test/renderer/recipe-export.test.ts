@@ -28,7 +28,12 @@ describe('"Run elsewhere…" on the run form (RecipeExportState)', () => {
 
   it("shows the lab's refusal (e.g. DA2 or a folder that holds a recipe) and writes nothing while the form is invalid", async () => {
     const client = new FakeClient().handle('runs.exportRecipe', () => {
-      throw new LabError({ name: 'UserError', code: 'Conflict', message: '/r already holds train.py. Choose another folder, or allow overwriting.', field: 'dir' });
+      throw new LabError({
+        name: 'UserError',
+        code: 'Conflict',
+        message: '/r already holds train.py. Choose another folder, or allow overwriting.',
+        field: 'dir',
+      });
     });
     const form = new TrainFormState(client);
     form.elsewhere.dir = '/r';

@@ -49,7 +49,7 @@ describe('web mode server', () => {
     expect((await fetch(`${base}/?token=${server.token}x`)).status).toBe(401);
   });
 
-  it('serves the page with the token, sets an HttpOnly SameSite cookie and a strict CSP', async () => {
+  it('serves the page with the token, sets an HttpOnly SameSite session cookie and a strict CSP', async () => {
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('FixRes Lab');
@@ -60,13 +60,13 @@ describe('web mode server', () => {
 
   it('serves assets to the cookie, not to strangers', async () => {
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(401);
-    const ok = await fetch(`${base}/assets/app.js`, { headers: { cookie: `fixres_token=${server.token}` } });
+    const ok = await fetch(`${base}/assets/app.js`, { headers: { cookie: server.sessionCookie } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('refuses paths that climb out of the renderer folder', async () => {
-    const cookie = { cookie: `fixres_token=${server.token}` };
+    const cookie = { cookie: server.sessionCookie };
     for (const path of ['/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
       const res = await fetch(`${base}${path}`, { headers: cookie });
       expect(res.status, path).toBe(404);

@@ -75,7 +75,8 @@ describe('image repository', () => {
     const dups = duplicateGroups(db, id, 10);
     expect([dups.total, dups.leaking]).toEqual([2, 1]);
     expect(dups.items[0]).toMatchObject({ hash: 'h2', crossClass: true, crossSplit: true });
-    expect(tinyImages(db, id, 10)).toMatchObject({ total: 1, items: [{ relPath: 'a.png', width: 10 }] });
+    expect(tinyImages(db, id, 10, 32)).toMatchObject({ total: 1, items: [{ relPath: 'a.png', width: 10 }] });
+    expect(tinyImages(db, id, 10, 41).total).toBe(4);
     const stats = channelStatistics(db, id)!;
     expect(stats.mean).toEqual([0.5, 0.25, 0]);
     expect(stats.std[0]).toBeCloseTo(Math.sqrt(0.05), 9);

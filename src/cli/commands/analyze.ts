@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { apparentSize, type ParsedApparentSizeRequest } from '../../lab';
 import { ApparentSizeRequest, SizeSource, type ApparentSizeResult } from '../../shared/api/analysis';
+import { resolveDataset } from '../dataset-ref';
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag, pairFlag } from '../number-flags';
 import { printJson } from '../output';
 
 export const analyzeUsage = `fixres analyze --k-train K [--k-test K] [--crop-pct 0.875] [--scale 0.08,1] [--ratio 0.75,1.333]
-                 (--width W --height H | --dataset ID|NAME [--split train|val]) [--samples N] [--seed S]
+                 (--width W --height H | --dataset ID|NAME|DIR [--split train|val]) [--samples N] [--seed S]
                  [--multiple 8] [--bins 40] [--json]
                                        apparent object size: α closed form and Monte Carlo, K_test*`;
 
@@ -69,12 +70,11 @@ export async function analyzeCommand(args: string[]): Promise<number> {
       throw new FlagError('--split must be train or val');
   } catch (err) {
     if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`error: ${err.message}\n\nusage: ${analyzeUsage}\n`);
-    return 2;
+    throw new FlagError(`${err.message}\n\nusage: ${analyzeUsage}`);
   }
   const result = size
     ? apparentSize({ ...settings, source: size }, () => [])
-    : analyzeDataset(settings, flag('dataset')!, flag('split') as 'train' | 'val' | undefined);
+    : await analyzeDataset(settings, flag('dataset')!, flag('split') as 'train' | 'val' | undefined);
   if (values.json) printJson(result);
   else process.stdout.write(humanReport(result, flag('dataset')));
   return 0;
@@ -89,12 +89,15 @@ function valid<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new FlagError(`--${FLAG_OF[field] ?? field} ${issue.message}`);
 }
 
-function analyzeDataset(settings: z.output<typeof Settings>, idOrName: string, split?: 'train' | 'val'): ApparentSizeResult {
+async function analyzeDataset(
+  settings: z.output<typeof Settings>,
+  ref: string,
+  split?: 'train' | 'val',
+): Promise<ApparentSizeResult> {
   const lab = openLab();
   try {
-    const dataset = lab.datasets.list().find((d) => String(d.id) === idOrName || d.name === idOrName || d.root === idOrName);
-    if (!dataset) throw new Error(`No dataset "${idOrName}"; scan it first with \`fixres dataset scan <dir>\``);
-    const request: ParsedApparentSizeRequest = { ...settings, source: { kind: 'dataset', datasetId: dataset.id, split } };
+    const datasetId = await resolveDataset(lab, ref, { open: false });
+    const request: ParsedApparentSizeRequest = { ...settings, source: { kind: 'dataset', datasetId, split } };
     return lab.analysis.apparentSize(request);
   } finally {
     lab.close();

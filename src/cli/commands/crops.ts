@@ -3,7 +3,8 @@ import type { CropSample } from '../../shared/api/crops';
 import { numberOption, pairOption } from '../args';
 import { openLab } from '../lab-context';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { request } from '../request';
+import type { RequestOf } from '../../shared/contract';
 
 export const cropsUsage = `fixres crops --width W --height H [--n N] [--seed S] [--scale a,b] [--ratio a,b]
                 [--k-train K] [--k-test K] [--crop-pct P] [--image-id ID] [--json]
@@ -44,12 +45,10 @@ export async function cropsCommand(args: string[]): Promise<number> {
   );
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const sample: CropSample = await request(lab, 'crops.sample', body, FLAGS);
-      if (values.json) printJson(sample);
-      else printTable(sample);
-      return 0;
-    });
+    const sample: CropSample = await request(lab, 'crops.sample', body as RequestOf<'crops.sample'>, FLAGS);
+    if (values.json) printJson(sample);
+    else printTable(sample);
+    return 0;
   } finally {
     lab.close();
   }

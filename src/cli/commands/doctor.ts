@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { EngineStatus } from '../../shared/api/engine';
 import { BACKEND_NAMES, deviceLabel, RUNG_TITLES, type RungStatus } from '../../shared/backends';
 import { openLab } from '../lab-context';
+import { FlagError } from '../number-flags';
 import { printJson } from '../output';
 
 export const doctorUsage = `fixres doctor [--json] [--backend NAME]  every compute backend: which runs, which load, why not, what to do`;
@@ -10,10 +11,8 @@ export const doctorUsage = `fixres doctor [--json] [--backend NAME]  every compu
 export async function doctorCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, backend: { type: 'string' } } });
   if (values.backend !== undefined) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(values.backend)) {
-      process.stderr.write(`error: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"\n`);
-      return 2;
-    }
+    if (!(BACKEND_NAMES as readonly string[]).includes(values.backend))
+      throw new FlagError(`--backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"`);
     // The engine process inherits the environment: this is how a backend is forced for it.
     process.env.FIXRES_BACKEND = values.backend;
   }

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openLab } from '../lab-context';
+import { usageFailure } from '../failure';
+import { FlagError } from '../number-flags';
 import { printJson } from '../output';
 import { pct } from '../run-follow';
 
@@ -12,18 +14,13 @@ export async function evalCommand(args: string[]): Promise<number> {
     options: { 'k-test': { type: 'string' }, json: { type: 'boolean' } },
   });
   const id = Number(positionals[0]);
-  if (!Number.isInteger(id) || id <= 0) {
-    process.stderr.write(`usage: ${evalUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(id) || id <= 0) throw usageFailure(evalUsage);
   const lab = openLab();
   try {
     const run = lab.runs.get(id);
     const kTest = values['k-test'] === undefined ? run.config.kTest : Number(values['k-test']);
-    if (!Number.isInteger(kTest) || kTest < 1 || kTest > 4096) {
-      process.stderr.write(`error: --k-test must be a whole number from 1 to 4096, got "${values['k-test']}"\n`);
-      return 2;
-    }
+    if (!Number.isInteger(kTest) || kTest < 1 || kTest > 4096)
+      throw new FlagError(`--k-test must be a whole number from 1 to 4096, got "${values['k-test']}"`);
     const result = await lab.runs.evaluate(id, { kTest });
     if (values.json) printJson({ runId: id, ...result, features: undefined });
     else {

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { commandLinePath } from '../../lab';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/api/exports';
 import { openLab } from '../lab-context';
 import { FlagError } from '../number-flags';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { usageFailure } from '../failure';
+import { request } from '../request';
 
 export const runsExportUsage = `fixres runs export <id> [--format ${EXPORT_FORMATS.join(',')}] --out DIR [--force] [--json]
                                        write a run's results, HTML report and model (tfjs, ONNX, torchvision safetensors + preprocessing.json)`;
@@ -18,23 +19,17 @@ export async function exportCommand(what: 'run' | 'workflow', args: string[]): P
     options: { format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
   });
   const id = Number(positionals[0]);
-  if (!Number.isInteger(id) || id <= 0 || !values.out) {
-    process.stderr.write(`usage: ${what === 'run' ? runsExportUsage : workflowExportUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(id) || id <= 0 || !values.out) throw usageFailure(what === 'run' ? runsExportUsage : workflowExportUsage);
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const formats = formatList(values.format);
-      const body = { id, dir: resolve(values.out!), overwrite: Boolean(values.force), ...(formats ? { formats } : {}) };
-      const flags = { dir: 'out', formats: 'format' };
-      const result =
-        what === 'run' ? await request(lab, 'runs.export', body, flags) : await request(lab, 'workflows.export', body, flags);
-      if (values.json) printJson(result);
-      else
-        for (const f of result.files) process.stdout.write(`${f.format.padEnd(5)} ${String(f.bytes).padStart(9)}  ${f.path}\n`);
-      return 0;
-    });
+    const formats = formatList(values.format);
+    const body = { id, dir: commandLinePath(values.out), overwrite: Boolean(values.force), ...(formats ? { formats } : {}) };
+    const flags = { dir: 'out', formats: 'format' };
+    const result =
+      what === 'run' ? await request(lab, 'runs.export', body, flags) : await request(lab, 'workflows.export', body, flags);
+    if (values.json) printJson(result);
+    else for (const f of result.files) process.stdout.write(`${f.format.padEnd(5)} ${String(f.bytes).padStart(9)}  ${f.path}\n`);
+    return 0;
   } finally {
     lab.close();
   }

@@ -9,7 +9,8 @@ import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hpa
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { FlagError, listFlag } from '../number-flags';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { usageFailure } from '../failure';
+import { request } from '../request';
 import { followRun, pct } from '../run-follow';
 import { followSweep } from './sweep';
 
@@ -34,34 +35,35 @@ const OPTIONS = {
 export async function finetuneCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const parentRunId = Number(positionals[0]);
-  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || (values as Record<string, unknown>)['k-test'] === undefined) {
-    process.stderr.write(`usage: ${finetuneUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(parentRunId) || parentRunId <= 0 || (values as Record<string, unknown>)['k-test'] === undefined)
+    throw usageFailure(finetuneUsage);
   const noSweep = values['no-sweep'] === true;
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const sweepAfter = noSweep ? undefined : { kTests: listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) };
-      const body = { ...readHParamFlags(FLAGS, values), parentRunId, sweepAfter } as FinetuneRequest;
-      const flagOf = { ...flagOfPath(FLAGS), parentRunId: 'run', sweepAfter: 'sweep-k-test' };
-      const { run: child, sweep } = await request(lab, 'runs.finetune', body, flagOf);
-      process.stderr.write(
-        `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
-      );
-      const code = await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
-      if (code !== 0 || !sweep) {
-        // The sweep queued behind a run that did not complete ends at once (cancelled); the lab closes after it.
-        if (sweep) await lab.sweeps.settled(sweep.id);
-        if (values.json) printJson({ run: lab.runs.get(child.id) });
-        return code;
-      }
-      const swept = await followSweep(lab, sweep, 'none');
-      const comparison = compare(lab, parentRunId, child.id);
-      if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
-      else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
-      return swept;
-    });
+    // The fine-tune and its sweep are one operation (the sweep starts when the run completes).
+    const sweepAfter = noSweep ? undefined : { kTests: listFlag('sweep-k-test', values['sweep-k-test'] as string | undefined) };
+    const body = { ...readHParamFlags(FLAGS, values), parentRunId, sweepAfter } as FinetuneRequest;
+    const flagOf = { ...flagOfPath(FLAGS), parentRunId: 'run', sweepAfter: 'sweep-k-test' };
+    const { run: child, sweep } = await request(lab, 'runs.finetune', body, flagOf);
+    process.stderr.write(
+      `run #${child.id} "${child.name}" started (lr ${child.config.lr.toPrecision(3)}, ${child.config.epochs} epochs)\n`,
+    );
+    try {
+      await followRun(lab, child.id, { json: false, print: !values.json && noSweep });
+    } catch (err) {
+      // The sweep queued behind a run that did not complete ends at once (cancelled); the lab closes after it.
+      if (sweep) await lab.sweeps.settled(sweep.id);
+      throw err;
+    }
+    if (!sweep) {
+      if (values.json) printJson({ run: lab.runs.get(child.id) });
+      return 0;
+    }
+    const swept = await followSweep(lab, sweep, 'none');
+    const comparison = compare(lab, parentRunId, child.id);
+    if (values.json) printJson({ run: lab.runs.get(child.id), sweep: lab.sweeps.get(sweep.id), comparison });
+    else process.stdout.write(comparisonTable(comparison, parentRunId, child.id, child.config.kTrain));
+    return swept;
   } finally {
     lab.close();
   }

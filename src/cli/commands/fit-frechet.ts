@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fitFrechetColumn } from '../../lab';
+import { commandLinePath } from '../../lab';
+import { CliFailure } from '../failure';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
 
@@ -27,17 +29,17 @@ export async function fitFrechetCommand(args: string[]): Promise<number> {
     xi = numberFlag('xi', values.xi);
   } catch (err) {
     if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`error: ${err.message}\n\nusage: ${fitFrechetUsage}\n`);
-    return 2;
+    throw new FlagError(`${err.message}\n\nusage: ${fitFrechetUsage}`);
   }
   let text: string;
   try {
-    text = readFileSync(values.input === '-' ? 0 : values.input, 'utf8');
+    text = readFileSync(values.input === '-' ? 0 : commandLinePath(values.input), 'utf8');
   } catch (err) {
-    process.stderr.write(
-      `error: cannot read --input ${values.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliFailure(
+      `cannot read --input ${values.input}: ${code ?? (err as Error).message}`,
+      code === 'ENOENT' ? 'NotFound' : 'Environment',
     );
-    return 1;
   }
   const fit = fitFrechetColumn(text, {
     xi,

@@ -4,9 +4,9 @@ import type { ImportModelRequest, Model, ModelExportFormat, ModelRef } from '../
 import { openLab } from '../lab-context';
 import { FlagError, numberFlag } from '../number-flags';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { request } from '../request';
 import { followRun } from '../run-follow';
-import { resolveDataset } from './train';
+import { resolveDataset } from '../dataset-ref';
 
 export const modelUsage = `fixres model import FILE [--arch resnet50] [--num-classes N] [--classes FILE] [--k-train 224]
                     [--test-size K] [--crop-pct 0.875] [--mean r,g,b] [--std r,g,b] [--interpolation bilinear]
@@ -49,7 +49,7 @@ export async function modelCommand(args: string[]): Promise<number> {
     process.stderr.write(`usage: ${modelUsage}\n`);
     return 2;
   }
-  return withFlagErrors(() => run(rest));
+  return run(rest);
 }
 
 const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {

@@ -1,13 +1,18 @@
 import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../shared/api/runs';
 import { openLab } from '../lab-context';
+import { outcomesWithMistakes, type OutcomeWithMistakes } from '../../lab';
 import { exportCommand, runsExportUsage } from './export';
 import { exportRecipeCommand, exportRecipeUsage } from './export-recipe';
+import { CliFailure, usageFailure } from '../failure';
 import { printJson } from '../output';
 import { followRun, formatSeconds, pct, summary } from '../run-follow';
 import { BACKEND_NAMES, BackendName } from '../../shared/backends';
 
-export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs
+/** Mistakes per point `runs show` prints. */
+const RUN_SHOW_MISTAKES = 20;
+
+export const runsUsage = `fixres runs list|show <id> [--json]   list runs, or one run with its epochs, per-class accuracy and mistakes
   ${runsExportUsage}
   ${exportRecipeUsage}`;
 export const resumeUsage = `fixres resume <id> [--backend NAME] [--json]   continue an interrupted or cancelled run from its checkpoint (on another backend)`;
@@ -18,10 +23,7 @@ export async function runsCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [sub, idText] = positionals;
   const id = Number(idText);
-  if (sub !== 'list' && !(sub === 'show' && Number.isInteger(id) && id > 0)) {
-    process.stderr.write(`usage: ${runsUsage}\n`);
-    return 2;
-  }
+  if (sub !== 'list' && !(sub === 'show' && Number.isInteger(id) && id > 0)) throw usageFailure(runsUsage);
   const lab = openLab();
   try {
     if (sub === 'list') {
@@ -43,8 +45,10 @@ export async function runsCommand(args: string[]): Promise<number> {
       return 0;
     }
     const run = lab.runs.get(id);
-    if (values.json) printJson(run);
-    else process.stdout.write(describe(run));
+    // Where the model is wrong: its own measured points (last validation, sweeps), most confident mistakes first.
+    const outcomes = outcomesWithMistakes(lab.db, id, { onlyRun: true, mistakes: RUN_SHOW_MISTAKES });
+    if (values.json) printJson({ ...run, outcomes });
+    else process.stdout.write(describe(run) + outcomes.map(describeOutcome).join(''));
     return 0;
   } finally {
     lab.close();
@@ -58,15 +62,10 @@ export async function resumeCommand(args: string[]): Promise<number> {
     options: { json: { type: 'boolean' }, backend: { type: 'string' } },
   });
   const id = Number(positionals[0]);
-  if (!Number.isInteger(id) || id <= 0) {
-    process.stderr.write(`usage: ${resumeUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(id) || id <= 0) throw usageFailure(resumeUsage);
   const backend = BackendName.optional().safeParse(values.backend);
-  if (!backend.success) {
-    process.stderr.write(`error: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"\n`);
-    return 2;
-  }
+  if (!backend.success)
+    throw new CliFailure(`--backend must be one of ${BACKEND_NAMES.join(', ')}; got "${values.backend}"`, 'Invalid', {}, 2);
   const lab = openLab();
   try {
     const run = lab.runs.resume(id, backend.data ? { backend: backend.data } : {});
@@ -92,6 +91,24 @@ function describe(run: RunDetail): string {
     ...run.epochs.map(
       (e) =>
         `${String(e.epoch + 1).padStart(5)}  ${e.phase.padEnd(5)} ${(e.loss?.toFixed(4) ?? '–').padStart(7)} ${pct(e.acc).padStart(6)} ${pct(e.top5).padStart(6)} ${e.lr.toPrecision(3).padStart(9)} ${String(Math.round(e.imgPerSec ?? 0)).padStart(7)}`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function describeOutcome(o: OutcomeWithMistakes): string {
+  const width = Math.max(5, ...o.classNames.map((n) => n.length));
+  const lines = [
+    '',
+    `${o.label}, K_test ${o.kTest}${o.adapter === 'frechet' ? ' + Fréchet' : ''} (${o.source === 'training' ? 'last validation' : o.source}): ${o.correct}/${o.n} right`,
+    `  ${'class'.padEnd(width)} ${'images'.padStart(6)} ${'top1'.padStart(6)}  most often taken for`,
+    ...o.perClass.map(
+      (c) =>
+        `  ${c.name.padEnd(width)} ${String(c.n).padStart(6)} ${pct(c.accuracy).padStart(6)}  ${c.confusedWith ? `${c.confusedWith.name} (${c.confusedWith.count})` : '–'}`,
+    ),
+    `  mistakes, most confident first (${o.mistakes.length} of ${o.mistakesTotal}):`,
+    ...o.mistakes.map(
+      (m) => `    ${m.relPath}: ${o.classNames[m.trueClass]} → ${o.classNames[m.predictedClass]} (${pct(m.confidence)})`,
     ),
   ];
   return `${lines.join('\n')}\n`;

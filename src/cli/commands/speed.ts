@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import type { SpeedRow } from '../../shared/api/speed';
 import { openLab } from '../lab-context';
 import { printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { request } from '../request';
 import { formatSeconds, pct } from '../run-follow';
-import { resolveDataset } from './train';
+import { resolveDataset } from '../dataset-ref';
 
-export const speedUsage = `fixres speed [--dataset <id|dir>] [--best] [--json]   speed vs accuracy: (K_train, K_test, mode) → top-1 and cost`;
+export const speedUsage = `fixres speed [--dataset <id|name|dir>] [--best] [--json]   speed vs accuracy: (K_train, K_test, mode) → top-1 and cost`;
 
 export async function speedCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -15,13 +15,11 @@ export async function speedCommand(args: string[]): Promise<number> {
   });
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const datasetId = values.dataset === undefined ? undefined : await resolveDataset(lab, values.dataset);
-      const rows = await request(lab, 'runs.speed', { datasetId, bestOnly: values.best });
-      if (values.json) printJson(rows);
-      else process.stdout.write(speedTable(rows));
-      return 0;
-    });
+    const datasetId = values.dataset === undefined ? undefined : await resolveDataset(lab, values.dataset, { open: false });
+    const rows = await request(lab, 'runs.speed', { datasetId, bestOnly: values.best });
+    if (values.json) printJson(rows);
+    else process.stdout.write(speedTable(rows));
+    return 0;
   } finally {
     lab.close();
   }

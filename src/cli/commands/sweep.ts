@@ -5,7 +5,8 @@ import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hpa
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { CliFailure, usageFailure } from '../failure';
+import { request } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 
 const FLAGS = hparamFlags(SweepRequest);
@@ -21,22 +22,17 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const resuming = positionals[0] === 'resume';
   const id = Number(positionals[resuming ? 1 : 0]);
-  if (!Number.isInteger(id) || id <= 0) {
-    process.stderr.write(`usage: ${sweepUsage}\n`);
-    return 2;
-  }
+  if (!Number.isInteger(id) || id <= 0) throw usageFailure(sweepUsage);
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      const sweep = resuming
-        ? await request(lab, 'sweeps.resume', { id })
-        : await request(lab, 'sweeps.start', { ...readHParamFlags(FLAGS, values), runId: id } as SweepRequest, {
-            ...flagOfPath(FLAGS),
-            runId: 'run',
-          });
-      process.stderr.write(`sweep #${sweep.id} of run #${sweep.runId}: K_test ${sweep.settings.kTests.join(', ')}\n`);
-      return await followSweep(lab, sweep, values.json ? 'json' : 'table');
-    });
+    const sweep = resuming
+      ? await request(lab, 'sweeps.resume', { id })
+      : await request(lab, 'sweeps.start', { ...readHParamFlags(FLAGS, values), runId: id } as SweepRequest, {
+          ...flagOfPath(FLAGS),
+          runId: 'run',
+        });
+    process.stderr.write(`sweep #${sweep.id} of run #${sweep.runId}: K_test ${sweep.settings.kTests.join(', ')}\n`);
+    return await followSweep(lab, sweep, values.json ? 'json' : 'table');
   } finally {
     lab.close();
   }
@@ -65,13 +61,16 @@ export async function followSweep(lab: Lab, sweep: Sweep, output: 'table' | 'jso
     progress.done();
   }
   const detail = lab.sweeps.get(ended.id);
+  if (ended.status !== 'completed') {
+    const code = ended.status === 'cancelled' ? 'Cancelled' : ended.status === 'interrupted' ? 'Interrupted' : 'Internal';
+    const why = ended.error ? `: ${ended.error}` : ' (measured test sizes are kept)';
+    throw new CliFailure(`sweep #${ended.id} ${ended.status}${why}; continue it with: fixres sweep resume ${ended.id}`, code, {
+      sweep: detail,
+    });
+  }
   if (output === 'json') printJson(detail);
   else if (output === 'table') process.stdout.write(sweepTable(detail, lab.sweeps.points(detail.runId)));
-  if (ended.status === 'completed') return 0;
-  process.stderr.write(
-    `sweep #${ended.id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue it with: fixres sweep resume ${ended.id}\n`,
-  );
-  return ended.status === 'cancelled' ? 130 : 1;
+  return 0;
 }
 
 /** A sweep as a table: one line per K_test with the run's accuracy and loss (plain and Fréchet), pooled-feature statistics and their fit. */

@@ -12,16 +12,17 @@ import { flagOfPath, hparamFlags, parseOptionsOf, readHParamFlags } from '../hpa
 import { flagHelp, flagTokens, JSON_FLAG, wrapUsage } from '../hparam-usage';
 import { openLab } from '../lab-context';
 import { createProgressLine, printJson } from '../output';
-import { request, withFlagErrors } from '../request';
+import { CliFailure, usageFailure } from '../failure';
+import { request } from '../request';
 import { formatSeconds, pct } from '../run-follow';
 import { accuracyText, gainText, percentText, pointsText, protocolText } from '../../shared/stats-text';
 import { exportCommand, workflowExportUsage } from './export';
-import { resolveDataset } from './train';
+import { resolveDataset } from '../dataset-ref';
 import type { BackendName } from '../../shared/backends';
 
 const FLAGS = hparamFlags(WorkflowRequest);
 
-export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|dir>', [...flagTokens(FLAGS), '[--json]'])}
+export const workflowUsage = `${wrapUsage('fixres workflow --dataset <id|name|dir>', [...flagTokens(FLAGS), '[--json]'])}
                                        train small, test large in one go (Ctrl+C cancels; resumable); epochs default
                                        to ~2 500 steps; --payoff also trains at K_large (1.75 × K_train) and compares
   fixres workflow resume <id> [--backend NAME] [--json] | show <id> [--json] | list [--json]
@@ -39,32 +40,27 @@ export async function workflowCommand(args: string[]): Promise<number> {
   const id = Number(idText);
   const json = Boolean(values.json);
   const valid = sub === undefined ? values.dataset !== undefined : sub === 'list' || (['resume', 'show'].includes(sub) && id > 0);
-  if (!valid) {
-    process.stderr.write(`usage: ${workflowUsage}\n`);
-    return 2;
-  }
+  if (!valid) throw usageFailure(workflowUsage);
   const lab = openLab();
   try {
-    return await withFlagErrors(async () => {
-      if (sub === 'list') return list(lab, json);
-      if (sub === 'show') {
-        const workflow = lab.workflows.get(id);
-        if (json) printJson(workflow);
-        else process.stdout.write(describe(workflow));
-        return 0;
-      }
-      // --backend is one of the generated hyperparameter flags; the request's schema checks its value.
-      const backend = (values as { backend?: string }).backend as BackendName | undefined;
-      const workflow =
-        sub === 'resume'
-          ? await request(lab, 'workflows.resume', { id, ...(backend ? { backend } : {}) }, { backend: 'backend' })
-          : await start(lab, values);
-      process.stderr.write(
-        `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
-      );
-      const done = sub === 'resume' ? workflow.steps.filter((s) => s.status === 'completed').map((s) => s.step) : [];
-      return await follow(lab, workflow.id, json, done);
-    });
+    if (sub === 'list') return list(lab, json);
+    if (sub === 'show') {
+      const workflow = lab.workflows.get(id);
+      if (json) printJson(workflow);
+      else process.stdout.write(describe(workflow));
+      return 0;
+    }
+    // --backend is one of the generated hyperparameter flags; the request's schema checks its value.
+    const backend = (values as { backend?: string }).backend as BackendName | undefined;
+    const workflow =
+      sub === 'resume'
+        ? await request(lab, 'workflows.resume', { id, ...(backend ? { backend } : {}) }, { backend: 'backend' })
+        : await start(lab, values);
+    process.stderr.write(
+      `workflow #${workflow.id} "${workflow.name}" ${sub === 'resume' ? `resumed at ${workflow.currentStep}` : 'started'}\n`,
+    );
+    const done = sub === 'resume' ? workflow.steps.filter((s) => s.status === 'completed').map((s) => s.step) : [];
+    return await follow(lab, workflow.id, json, done);
   } finally {
     lab.close();
   }
@@ -111,13 +107,18 @@ async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]
     off();
     progress.done();
   }
+  if (ended.status !== 'completed') {
+    if (!json) process.stdout.write(describe(ended));
+    const code = ended.status === 'cancelled' ? 'Cancelled' : ended.status === 'interrupted' ? 'Interrupted' : 'Internal';
+    throw new CliFailure(
+      `workflow #${id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue with: fixres workflow resume ${id}`,
+      code,
+      { workflow: ended },
+    );
+  }
   if (json) printJson(ended);
   else process.stdout.write(describe(ended));
-  if (ended.status === 'completed') return 0;
-  process.stderr.write(
-    `workflow #${id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}; continue with: fixres workflow resume ${id}\n`,
-  );
-  return ended.status === 'cancelled' ? 130 : 1;
+  return 0;
 }
 
 /** One line on what a completed step found, read from its typed output. */

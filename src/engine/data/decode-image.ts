@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describeFsError } from './safe-path';
 import type { RgbImage } from './pixels/rgb-image';
@@ -45,10 +45,31 @@ async function decodeRaw(input: Buffer, limit: number): Promise<RgbImage> {
 
 /** Reads and decodes a file, turning filesystem and decoder failures into UnusableImageError. */
 export async function decodeImageFile(file: string, options: DecodeOptions = {}): Promise<RgbImage> {
-  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+  return decodeImage(await readImageBytes(file), options);
+}
+
+/**
+ * Image files larger than this are refused unread. Within the pixel limit even an uncompressed
+ * 16-bit RGBA image is 800 MB; a bigger file is not an image we can use, and reading it whole would
+ * take that much memory (Node cannot read a file over 2 GB into one buffer at all).
+ */
+export const MAX_IMAGE_FILE_BYTES = 2 ** 30;
+
+/** A file's bytes, refused by its size before anything is read; failures are UnusableImageError with the reason. */
+export async function readImageBytes(file: string, maxBytes = MAX_IMAGE_FILE_BYTES): Promise<Buffer> {
+  const fail = (err: NodeJS.ErrnoException): never => {
     throw new UnusableImageError(describeFsError(err));
-  });
-  return decodeImage(bytes, options);
+  };
+  const info = await stat(file).catch(fail);
+  if (info.size > maxBytes)
+    throw new UnusableImageError(
+      `file too large (${formatBytes(info.size)}; image files over ${formatBytes(maxBytes)} are not read)`,
+    );
+  return readFile(file).catch(fail);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`;
 }
 
 /** File signatures of the formats we read (JPEG, PNG, GIF, WebP's RIFF, TIFF both byte orders). */

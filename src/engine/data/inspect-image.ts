@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { thumbnailFile, type InspectedImage } from '../../shared/jobs/inspect';
-import { describeDecodeError, MAX_IMAGE_PIXELS } from './decode-image';
-import { describeFsError, resolveInsideRoot } from './safe-path';
+import { describeDecodeError, MAX_IMAGE_PIXELS, readImageBytes } from './decode-image';
+import { resolveInsideRoot } from './safe-path';
 import { withVipsErrorRetry } from './vips-retry';
 
 export interface InspectOptions {
@@ -22,10 +22,10 @@ export async function inspectImage(root: string, relPath: string, options: Inspe
   const unreadable = (error: string, hash: string | null = null) => unreadableImage(relPath, error, hash);
   let bytes: Buffer;
   try {
-    bytes = await readFile(await resolveInsideRoot(root, relPath, options.rootReal));
+    bytes = await readImageBytes(await resolveInsideRoot(root, relPath, options.rootReal));
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return unreadable(e.name === 'UserError' ? e.message.replace(/^Cannot open [^:]*: /, '') : describeFsError(e));
+    const e = err as Error;
+    return unreadable(e.name === 'UserError' ? e.message.replace(/^Cannot open [^:]*: /, '') : e.message);
   }
   if (bytes.length === 0) return unreadable('empty file (0 bytes)');
   const hash = createHash('sha1').update(bytes).digest('hex');

@@ -32,6 +32,15 @@ export function describeFsError(err: NodeJS.ErrnoException): string {
       return 'symbolic link loop';
     case 'EISDIR':
       return 'is a folder';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EFBIG':
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'file too large';
     default:
       return err.code ?? err.message;
   }

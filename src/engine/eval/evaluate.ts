@@ -30,6 +30,8 @@ export interface EvaluateOptions {
    * features when onFeatures is given. The caller keeps it open. Default: tfjs on `model`.
    */
   forward?: ForwardPass;
+  /** Keep every item's prediction and confidence (`items` of the result). */
+  keepItems?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function evaluate(
   source: BatchSource,
   options: EvaluateOptions,
 ): Promise<ClassificationMetrics> {
-  const tally = new MetricsTally(source.numClasses, source.numItems);
+  const tally = new MetricsTally(source.numClasses, options.keepItems ? source.numItems : undefined);
   const features = Boolean(options.onFeatures);
   if (options.forward && features && !options.forward.features)
     throw new Error('evaluate: the forward pass returns no pooled features');
@@ -69,11 +71,12 @@ async function tallyBatch(forward: ForwardPass, batch: Batch, tally: MetricsTall
   try {
     const tensors = metricsTensors(logits, batch);
     try {
-      const [lossSum, top5, predictions] = await Promise.all(tensors.map((t) => t.data()));
+      const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
       tally.add({
         labels: batch.labels,
         indices: batch.indices,
         predictions: predictions!,
+        confidences: confidences!,
         top5Correct: top5![0]!,
         lossSum: lossSum![0]!,
       });
@@ -89,12 +92,16 @@ async function tallyBatch(forward: ForwardPass, batch: Batch, tally: MetricsTall
   }
 }
 
-/** Summed loss, top-5 hits and top-1 predictions of a batch's logits. */
-function metricsTensors(logits: tf.Tensor2D, batch: Batch): [tf.Scalar, tf.Scalar, tf.Tensor1D] {
+/** Summed loss, top-5 hits, top-1 predictions and their softmax probabilities of a batch's logits. */
+export function metricsTensors(
+  logits: tf.Tensor2D,
+  batch: Pick<Batch, 'labels'>,
+): [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor1D] {
   return tf.tidy(() => {
     const labels = tf.tensor1d(batch.labels, 'int32');
     const lossSum = tf.sum(crossEntropyPerSample(logits, labels)) as tf.Scalar;
-    return [lossSum, topKCorrect(logits, labels, 5), tf.argMax(logits, 1) as tf.Tensor1D];
+    const confidence = tf.max(tf.softmax(logits), 1) as tf.Tensor1D;
+    return [lossSum, topKCorrect(logits, labels, 5), tf.argMax(logits, 1) as tf.Tensor1D, confidence];
   });
 }
 

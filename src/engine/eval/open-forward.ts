@@ -1,6 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendReport } from '../../shared/jobs/doctor';
 import type { EvalModelSource, ForwardEngine } from '../../shared/jobs/eval';
+import { assertForwardFits, type ForwardSize } from './forward-memory';
 import { exportOnnx } from '../onnx/export-onnx';
 import { checkpointOnnx } from '../onnx/onnx-cache';
 import { ortForwardPass } from '../onnx/ort-forward';
@@ -19,6 +20,8 @@ export interface OpenForwardOptions {
   requested?: ForwardEngine;
   /** ONNX Runtime intra-op threads (default ortThreads()). */
   threads?: number;
+  /** The largest K and batch the job will run: refused before anything runs when they would not fit (assertForwardFits). */
+  size?: ForwardSize;
 }
 
 const NOT_PROBED: OnnxRuntimeProbe = { available: false, version: null, providers: [], reason: 'not probed', action: null };
@@ -32,8 +35,17 @@ export async function openForwardPass(model: tfl.LayersModel, o: OpenForwardOpti
   const requested = o.requested ?? requestedForwardEngine();
   const ort = requested === 'tfjs' ? NOT_PROBED : await probeOnnxRuntime();
   const choice = chooseForwardEngine({ requested, backend: o.backend, ort });
-  const tfjs = (reason: string) => tfjsForwardPass(model, { features: o.features, backend: o.backend.name, reason });
+  const fits = async (engine: ForwardEngine) => {
+    const gpu =
+      engine === 'onnxruntime' && Boolean(o.backend.device && !o.backend.device.software) && ort.providers.includes('cuda');
+    if (o.size) await assertForwardFits(model, { engine, backend: o.backend.name, gpu }, o.size);
+  };
+  const tfjs = async (reason: string) => {
+    await fits('tfjs');
+    return tfjsForwardPass(model, { features: o.features, backend: o.backend.name, reason });
+  };
   if (choice.engine === 'tfjs') return tfjs(choice.reason);
+  await fits('onnxruntime');
   try {
     const onnx = o.source?.kind === 'checkpoint' ? await checkpointOnnx(o.source.dir, model) : exportOnnx(model).bytes;
     const session = await openOrtSession(onnx, { threads: o.threads ?? ortThreads() });

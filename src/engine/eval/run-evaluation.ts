@@ -24,7 +24,12 @@ export async function runEvaluation(input: EvaluateInput, ctx: EvaluationContext
   try {
     model = await loadEvalModel(input.model, input.data.classNames.length);
     const collected: FeatureBatch[] = [];
-    const forward = await openForwardPass(model, { features: Boolean(input.returnFeatures), source: input.model, backend });
+    const forward = await openForwardPass(model, {
+      features: Boolean(input.returnFeatures),
+      source: input.model,
+      backend,
+      size: { k: source.k, batch: Math.min(input.batchSize, source.numItems) },
+    });
     const metrics = await evaluate(model, source, {
       batchSize: input.batchSize,
       signal: ctx.signal,

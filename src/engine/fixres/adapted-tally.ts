@@ -4,7 +4,7 @@ import { adaptFeatures } from '../../core/frechet-adapt';
 import type { FrechetModel } from '../../core/frechet';
 import { MetricsTally, type ClassificationMetrics } from '../../core/metrics';
 import { classifierOf } from '../models/layer-selection';
-import { crossEntropyPerSample, topKCorrect } from '../train/loss';
+import { metricsTensors } from '../eval/evaluate';
 
 /** Pooled features of one batch with their labels (rows of `dim` values). */
 export interface PooledBatch {
@@ -40,15 +40,15 @@ export class AdaptedTally {
     const adapted = adaptFeatures(batch.features, this.from, this.to);
     const tensors = tf.tidy(() => {
       const logits = this.#classifier.apply(tf.tensor2d(adapted, [rows, batch.dim])) as tf.Tensor2D;
-      const labels = tf.tensor1d(batch.labels, 'int32');
-      return [tf.sum(crossEntropyPerSample(logits, labels)), topKCorrect(logits, labels, 5), tf.argMax(logits, 1)];
+      return metricsTensors(logits, batch);
     });
     try {
-      const [lossSum, top5, predictions] = await Promise.all(tensors.map((t) => t.data()));
+      const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
       this.#tally.add({
         labels: batch.labels,
         indices: batch.indices,
         predictions: predictions!,
+        confidences: confidences!,
         top5Correct: top5![0]!,
         lossSum: lossSum![0]!,
       });

@@ -8,6 +8,7 @@ import type {
   SweepProgress,
   SweepResult,
 } from '../../shared/jobs/sweep';
+import type { ClassificationMetrics, PassOutcome } from '../../shared/jobs/eval';
 import { ensureBackend } from '../backend/select-backend';
 import type { BatchSource } from '../data/batch';
 import { evaluate, type FeatureBatch } from '../eval/evaluate';
@@ -46,7 +47,12 @@ export async function runSweep(input: SweepInput, ctx: SweepContext): Promise<Sw
   const decode = await planDecodeOnce(input);
   try {
     model = await loadEvalModel(input.model, numClasses);
-    forward = await openForwardPass(model, { features: true, source: input.model, backend });
+    forward = await openForwardPass(model, {
+      features: true,
+      source: input.model,
+      backend,
+      size: { k: Math.max(...input.kTests), batch: Math.min(input.batchSize, input.val.items.length) },
+    });
     // The rung the forward passes ran on: what the sweep's speed belongs to.
     const ran = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backendLabel(backend);
     const { decoding } = decode;
@@ -134,6 +140,7 @@ async function sweepOne(
       batchSize: input.batchSize,
       signal: ctx.signal,
       forward,
+      keepItems: true,
       onBatch: (done) => ctx.progress(batchProgress('evaluate', at, done, source.numItems, started)),
       onFeatures: (b: FeatureBatch) => {
         accumulator.add(b.features);
@@ -144,7 +151,15 @@ async function sweepOne(
     const activations = summariseActivations(at.kTest, accumulator, input.activations);
     const base = { kTest: at.kTest, seconds, imgPerSec: metrics.n / Math.max(1e-9, seconds), n: metrics.n };
     const points: SweepPointResult[] = [
-      { ...base, adapter: 'none', top1: metrics.top1, top5: metrics.top5, loss: metrics.loss, correct: metrics.correct! },
+      {
+        ...base,
+        adapter: 'none',
+        top1: metrics.top1,
+        top5: metrics.top5,
+        loss: metrics.loss,
+        correct: metrics.correct!,
+        outcome: outcomeOf(metrics),
+      },
     ];
     const note = input.adapt ? adaptationNote(at.reference, activations) : null;
     if (input.adapt && note === null) {
@@ -159,6 +174,7 @@ async function sweepOne(
         top5: adapted.top5,
         loss: adapted.loss,
         correct: adapted.correct!,
+        outcome: outcomeOf(adapted),
       });
     }
     return { points, activations: input.adapt ? { ...activations, adaptNote: note } : activations };
@@ -177,6 +193,12 @@ export function adaptationNote(reference: ReferenceResult | null, here: Activati
   if (!here.frechet) return `no Fréchet fit at K_test ${here.kTest}${here.fitError ? ` (${here.fitError})` : ''}`;
   if (here.frechet.converged === false) return `the Fréchet fit at K_test ${here.kTest} did not converge`;
   return null;
+}
+
+/** A pass's confusion matrix and per-item predictions (the tally kept its items). */
+function outcomeOf(metrics: ClassificationMetrics): PassOutcome {
+  if (!metrics.items) throw new Error('The sweep’s tally kept no per-image predictions');
+  return { confusion: metrics.confusion, items: metrics.items };
 }
 
 /** The features did not fit the memory budget: evaluate again and adapt batch by batch. */

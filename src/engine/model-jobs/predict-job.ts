@@ -46,6 +46,7 @@ export async function runPredict(input: PredictInput, ctx: PredictContext): Prom
       features: false,
       source: { kind: 'checkpoint', dir: input.checkpointDir },
       backend,
+      size: { k: input.k, batch: Math.min(input.batchSize, input.files.length) },
     });
     try {
       return { backend: forward.report.detail, rows: await predictAll(forward, source, input, ctx) };

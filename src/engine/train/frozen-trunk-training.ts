@@ -5,6 +5,7 @@ import type { ForwardReport } from '../../shared/jobs/eval';
 import type { TrainableMode } from '../../shared/models/trainable';
 import { chooseForwardEngine, requestedForwardEngine } from '../eval/forward-choice';
 import type { ForwardBatch, ForwardPass } from '../eval/forward-pass';
+import { assertForwardFits, type ForwardSize } from '../eval/forward-memory';
 import { buildHeadModel, copyHeadWeights, frozenTrunkCut, headRoots } from '../models/frozen-trunk';
 import { selectTrainable } from '../models/layer-selection';
 import { exportOnnx } from '../onnx/export-onnx';
@@ -36,16 +37,20 @@ export interface FrozenTrunkTraining {
  */
 export async function openFrozenTrunkTraining(
   model: tfl.LayersModel,
-  o: { mode: TrainableMode; backend: BackendReport },
+  o: { mode: TrainableMode; backend: BackendReport; size: ForwardSize },
 ): Promise<FrozenTrunkTraining | null> {
   const roots = headRoots(model, o.mode);
   if (!roots) return null;
   const requested = requestedForwardEngine();
   if (requested === 'tfjs') return null;
-  const choice = chooseForwardEngine({ requested, backend: o.backend, ort: await probeOnnxRuntime() });
+  const ort = await probeOnnxRuntime();
+  const choice = chooseForwardEngine({ requested, backend: o.backend, ort });
   if (choice.engine !== 'onnxruntime') return null;
   const cut = frozenTrunkCut(model, roots);
   if (!cut.length) return null;
+  // The trunk is most of the model: the whole model's footprint errs high, as the estimate should.
+  const gpu = Boolean(o.backend.device && !o.backend.device.software) && ort.providers.includes('cuda');
+  await assertForwardFits(model, { engine: 'onnxruntime', backend: o.backend.name, gpu }, o.size);
   let session: OrtSession | null = null;
   let head: tfl.LayersModel | null = null;
   try {

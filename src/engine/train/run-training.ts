@@ -12,12 +12,14 @@ import { createModel } from '../models/create-model';
 import { importPretrained } from '../models/import-pretrained';
 import { selectTrainable } from '../models/layer-selection';
 import { emptyTotals, type LoopState } from './loop-state';
+import { assertFitsMemory, describeTrainingFailure } from './memory-check';
 import { toLrSchedule } from './lr-schedule';
 import { PeakMemory } from './peak-memory';
 import { Sgd, trainableParams } from './sgd';
 import { runTrainLoop } from './train-loop';
 import { backendLabel } from '../../shared/backends';
 import { openFrozenTrunkTraining, type FrozenTrunkTraining } from './frozen-trunk-training';
+import type { ForwardSize } from '../eval/forward-memory';
 import { trainStep } from './train-step';
 
 export interface TrainContext {
@@ -94,12 +96,21 @@ export async function runTraining(input: TrainInput, ctx: TrainContext): Promise
       imgPerSec: outcome.trainSeconds > 0 ? outcome.images / outcome.trainSeconds : 0,
       peakRssMb: memory.stop(),
       last: outcome.last,
+      finalVal: outcome.finalVal,
     };
+  } catch (err) {
+    throw describeTrainingFailure(err, input, backend.name);
   } finally {
     memory.stop();
-    prepared?.sgd.dispose();
-    await prepared?.split?.dispose();
-    prepared?.model.dispose();
+    // After a wasm trap the backend itself may throw again here; the first error is the one to report
+    // (and the lab replaces this process).
+    try {
+      prepared?.sgd.dispose();
+      await prepared?.split?.dispose();
+      prepared?.model.dispose();
+    } catch {
+      // see above
+    }
     for (const source of sources) await source.close();
   }
 }
@@ -128,7 +139,9 @@ async function prepare(input: TrainInput, configKey: string, backend: BackendRep
   try {
     model = checkpoint?.model ?? (await initialModel(input));
     selectTrainable(model, input.trainable);
-    split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend });
+    split = await openFrozenTrunkTraining(model, { mode: input.trainable, backend, size: trunkSize(input) });
+    // A frozen trunk's forward pass was checked where it runs; otherwise the whole step is, before any step runs.
+    if (!split) assertFitsMemory(input, backend.name);
     sgd = new Sgd(trainableParams((split?.head ?? model).trainableWeights), {
       momentum: input.optimizer.momentum,
       nesterov: input.optimizer.nesterov,
@@ -218,4 +231,12 @@ export function configKeyOf(input: TrainInput): string {
 
 function pixelsOf(spec: DataSpec): DataSpec {
   return spec.cache ? { ...spec, cache: { shortSide: spec.cache.shortSide } } : spec;
+}
+
+/** The largest pass a frozen trunk runs: a training batch at K_train, or a validation batch at K_test. */
+function trunkSize(input: TrainInput): ForwardSize {
+  const train = { k: input.train.transform.k, batch: Math.min(input.batchSize, input.train.items.length) };
+  if (!input.val) return train;
+  const val = { k: input.val.transform.k, batch: Math.min(input.evalBatchSize, input.val.items.length) };
+  return val.k * val.k * val.batch > train.k * train.k * train.batch ? val : train;
 }

@@ -1,6 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { etaSeconds } from '../../core/metrics';
 import { learningRateAt, type LrSchedule, type ScheduleTiming } from '../../core/schedules';
+import type { PassOutcome } from '../../shared/jobs/eval';
 import type { EpochSummary, PhaseMetrics, TrainProgress } from '../../shared/jobs/train';
 import type { Batch, BatchSource } from '../data/batch';
 import type { ForwardPass } from '../eval/forward-pass';
@@ -39,6 +40,8 @@ export interface LoopOutcome {
   images: number;
   trainSeconds: number;
   last: EpochSummary | null;
+  /** The last epoch's validation: its confusion matrix and every image's prediction (null without one). */
+  finalVal: PassOutcome | null;
 }
 
 export const PROGRESS_INTERVAL_MS = 250;
@@ -58,7 +61,7 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
   }
   const timing: ScheduleTiming = { stepsPerEpoch: batches, epochs: o.epochs };
   const throttle = new Throttle(PROGRESS_INTERVAL_MS, now);
-  const outcome: LoopOutcome = { status: 'completed', images: 0, trainSeconds: 0, last: null };
+  const outcome: LoopOutcome = { status: 'completed', images: 0, trainSeconds: 0, last: null, finalVal: null };
   for (let epoch = o.state.epoch; epoch < o.epochs; epoch++) {
     const resumed = epoch === o.state.epoch;
     const totals = resumed ? { ...o.state.partial } : emptyTotals();
@@ -111,8 +114,11 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
       imgPerSec: totals.seen / Math.max(1e-9, totals.seconds + trainElapsed),
       seconds: totals.seconds + trainElapsed,
     };
-    const val = o.val ? await validate(o, now) : null;
-    if (val === 'cancelled') return cancelAt();
+    const lastEpoch = epoch === o.epochs - 1;
+    const checked = o.val ? await validate(o, now, lastEpoch) : null;
+    if (checked === 'cancelled') return cancelAt();
+    const val = checked?.phase ?? null;
+    if (lastEpoch && checked?.outcome) outcome.finalVal = checked.outcome;
     const summary: EpochSummary = { epoch, lr: learningRateAt(o.schedule, epoch * batches, timing), train, val };
     o.onEpoch(summary);
     await o.checkpoint({ epoch: epoch + 1, batch: 0, partial: emptyTotals() });
@@ -121,16 +127,23 @@ export async function runTrainLoop(o: TrainLoopOptions): Promise<LoopOutcome> {
   return outcome;
 }
 
-async function validate(o: TrainLoopOptions, now: () => number): Promise<PhaseMetrics | 'cancelled'> {
+/** One validation pass; the last epoch's keeps every image's prediction for the run's mistakes. */
+async function validate(
+  o: TrainLoopOptions,
+  now: () => number,
+  keepItems: boolean,
+): Promise<{ phase: PhaseMetrics; outcome: PassOutcome | null } | 'cancelled'> {
   const started = now();
   try {
     const m = await evaluate(o.model, o.val!, {
       batchSize: o.evalBatchSize,
       signal: o.signal,
+      keepItems,
       ...(o.validation ? { forward: o.validation } : {}),
     });
     const seconds = (now() - started) / 1000;
-    return { loss: m.loss, acc: m.top1, top5: m.top5, imgPerSec: m.n / Math.max(1e-9, seconds), seconds };
+    const phase = { loss: m.loss, acc: m.top1, top5: m.top5, imgPerSec: m.n / Math.max(1e-9, seconds), seconds };
+    return { phase, outcome: m.items ? { confusion: m.confusion, items: m.items } : null };
   } catch (err) {
     if ((err as Error).name === 'AbortError') return 'cancelled';
     throw err;

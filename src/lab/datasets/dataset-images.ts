@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { aspectHistogram, sizeScatter } from '../../core/dataset-stats';
-import type { ImageSummary, Inspection } from '../../shared/api/datasets';
+import type { DatasetProblem, ImageSummary, Inspection } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
-import { thumbnailFile } from '../../shared/jobs/inspect';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
 import { getImage, imageSizes, listImages, type ImagePageOptions, type ImageRow } from '../../store/images';
 import * as inspection from '../../store/inspection';
 import type { EngineHost } from '../engine';
 import { THUMB_SIDE } from './dataset-scan';
+import { problemList } from './problem-list';
+import { tinyRuleOf } from './tiny-rule';
+import type { ThumbnailCache } from './thumbnail-cache';
 import { missingRow } from '../missing-row';
 
 /** How many problem rows one inspection reply lists (totals are always exact). */
@@ -18,7 +19,7 @@ const PROBLEM_LIMIT = 200;
 export interface DatasetImageOptions {
   db: Db;
   engine: EngineHost;
-  thumbDir: string;
+  thumbnails: ThumbnailCache;
 }
 
 /**
@@ -29,16 +30,18 @@ export interface DatasetImageOptions {
 export class DatasetImageService {
   #db: Db;
   #engine: EngineHost;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
 
   constructor(options: DatasetImageOptions) {
     this.#db = options.db;
     this.#engine = options.engine;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
   }
 
-  inspection(datasetId: number): Inspection {
+  /** What the Sizes and Problems tabs show; tiny images are judged against `k` (default: tinyRuleOf's). */
+  inspection(datasetId: number, k?: number): Inspection {
     this.#dataset(datasetId);
+    const tiny = tinyRuleOf(this.#db, datasetId, k);
     const sizes = imageSizes(this.#db, datasetId);
     const limit = PROBLEM_LIMIT;
     const duplicates = inspection.duplicateGroups(this.#db, datasetId, limit);
@@ -49,11 +52,18 @@ export class DatasetImageService {
       aspectRatios: aspectHistogram(sizes),
       unreadable: inspection.unreadableImages(this.#db, datasetId, limit),
       duplicates: { total: duplicates.total, items: duplicates.items },
-      tiny: inspection.tinyImages(this.#db, datasetId, limit),
-      tinySide: inspection.TINY_SIDE,
+      tiny: inspection.tinyImages(this.#db, datasetId, limit, tiny.side),
+      tinySide: tiny.side,
+      tinyBasis: tiny.basis,
       skipped: inspection.skippedFiles(this.#db, datasetId, limit),
       channelStats: inspection.channelStatistics(this.#db, datasetId),
     };
+  }
+
+  /** Every problem file of a dataset (the CLI's and the API's full list). */
+  problems(datasetId: number, k?: number): DatasetProblem[] {
+    this.#dataset(datasetId);
+    return problemList(this.#db, datasetId, tinyRuleOf(this.#db, datasetId, k));
   }
 
   images(datasetId: number, options: ImagePageOptions): { total: number; images: ImageSummary[] } {
@@ -105,11 +115,16 @@ export class DatasetImageService {
     const { image, root } = this.image(imageId);
     if (image.status === 'unreadable') throw userError(image.error ?? 'unreadable image');
     if (image.hash) {
-      const file = join(this.#thumbDir, thumbnailFile(image.hash));
+      const file = this.#thumbnails.fileOf(image.hash);
       const cached = await readFile(file).catch(() => null);
-      if (cached) return webpDataUrl(cached);
+      if (cached) {
+        void this.#thumbnails.used(image.hash);
+        return webpDataUrl(cached);
+      }
       await this.#engine.run('thumbnail', { root, relPath: image.rel_path, maxSide: THUMB_SIDE, outFile: file });
-      return webpDataUrl(await readFile(file));
+      const written = await readFile(file);
+      await this.#thumbnails.added([image.hash]);
+      return webpDataUrl(written);
     }
     const out = await this.#engine.run('thumbnail', { root, relPath: image.rel_path, maxSide: THUMB_SIDE });
     return webpDataUrl(out.bytes);

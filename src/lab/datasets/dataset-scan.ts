@@ -8,13 +8,14 @@ import * as store from '../../store/datasets';
 import { storedInspections, type ImageRecord } from '../../store/images';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
+import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
 import type { ProgressThrottle } from '../jobs';
 
 export interface ScanDeps {
   db: Db;
   engine: EngineHost;
   events: LabEvents;
-  thumbDir: string;
+  thumbnails: ThumbnailCache;
   /** The scans' throttle (its lifecycle forgets a dataset when its scan ends). */
   progress: ProgressThrottle;
 }
@@ -64,6 +65,7 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     return !k || k.bytes !== img.bytes || k.mtimeMs !== img.mtimeMs || k.status !== 'ok';
   });
   const fresh = new Map<string, InspectedImage>();
+  await deps.thumbnails.refresh();
   // One listener on the scan's signal cancels whichever inspect job runs (EngineHost adds a listener per job).
   let job: AbortController | null = null;
   signal.addEventListener('abort', () => job?.abort(), { once: true });
@@ -71,14 +73,18 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     throwIfAborted(signal);
     job = new AbortController();
     const relPaths = toRead.slice(i, i + INSPECT_BATCH).map((img) => img.relPath);
+    const thumbnailed: string[] = [];
     await engine
       .run(
         'inspect',
-        { root: row.root, relPaths, thumbDir: deps.thumbDir, thumbSide: THUMB_SIDE },
+        { root: row.root, relPaths, thumbDir: deps.thumbnails.dir, thumbSide: THUMB_SIDE },
         {
           signal: job.signal,
           onProgress: (p) => {
-            for (const r of p.images) fresh.set(r.relPath, r);
+            for (const r of p.images) {
+              fresh.set(r.relPath, r);
+              if (r.hash && r.status === 'ok') thumbnailed.push(r.hash);
+            }
             emit({ filesSeen: images.length, phase: 'reading', processed: fresh.size, total: toRead.length });
           },
         },
@@ -86,7 +92,9 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
       .catch(async (err: unknown) => {
         await throwIfVanished(row.root);
         throw err;
-      });
+      })
+      // The cache stays within its bound batch by batch (and what was written before a failure counts too).
+      .finally(() => deps.thumbnails.added(thumbnailed));
   }
   throwIfAborted(signal);
   await throwIfVanished(row.root);
@@ -114,7 +122,9 @@ export async function scanDataset(deps: ScanDeps, row: store.DatasetRow, signal:
     for (const r of records) r.split ??= 'train';
   }
   if (!store.getDataset(db, datasetId)) throw new Error('The dataset was removed during its scan');
-  store.saveScan(db, datasetId, summary.layout, records, { skipped, splitSource });
+  await withRoomFromThumbnails(deps.thumbnails, () =>
+    store.saveScan(db, datasetId, summary.layout, records, { skipped, splitSource }),
+  );
 }
 
 /** A folder moved or deleted mid-scan would otherwise show as a raw ENOENT or a dataset of unreadable files. */

@@ -1,16 +1,21 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { stratifiedSplit } from '../../core/stratified-split';
 import type { Dataset } from '../../shared/api/datasets';
 import { userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import * as store from '../../store/datasets';
-import { assignSplits, countImages, imageKeys } from '../../store/images';
+import { assignSplits, countImages, hashesOnlyIn, imageKeys } from '../../store/images';
 import { duplicateGroups, skippedFiles, tinyImages, unreadableImages } from '../../store/inspection';
 import { scanDataset } from './dataset-scan';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
+import { appPath } from '../paths';
+import { tinyRuleOf } from './tiny-rule';
 import { JobLifecycle, type JobContext, type JobFailure } from '../jobs';
+import { withRoomFromThumbnails, type ThumbnailCache } from './thumbnail-cache';
+import { reattachForgotten, restoreForgottenSplit, type Reattached } from './forgotten';
+import { forgetDataset } from '../../store/forgotten-datasets';
 import { missingRow } from '../missing-row';
 
 export interface OpenedDataset {
@@ -30,8 +35,10 @@ export interface DatasetServiceOptions {
   /** The `io` engine: scans, decoding, thumbnails. */
   engine: EngineHost;
   events: LabEvents;
-  /** Where scans write grid thumbnails (`<dataDir>/cache/thumbs`). */
-  thumbDir: string;
+  /** The grid thumbnails scans write (`<dataDir>/cache/thumbs`), bounded; a forgotten dataset's go with it. */
+  thumbnails: ThumbnailCache;
+  /** Told when a folder opened again gives runs and workflows of its forgotten dataset their dataset back. */
+  onReattached?(reattached: Reattached): void;
 }
 
 /** Opening, scanning and listing datasets. Scans run in the image (`io`) engine process; results land in one transaction. */
@@ -39,15 +46,19 @@ export class DatasetService {
   #db: Db;
   #engine: EngineHost;
   #events: LabEvents;
-  #thumbDir: string;
+  #thumbnails: ThumbnailCache;
+  #onReattached: (reattached: Reattached) => void;
   /** Scans: one per dataset at a time, in the `io` engine (not the compute queue). */
   #life: JobLifecycle<ScanEnd>;
+  /** First scans that found nothing to keep, by dataset id: why (what `scanned` rejects with). */
+  #dropped = new Map<number, Error>();
 
   constructor(options: DatasetServiceOptions) {
     this.#db = options.db;
     this.#engine = options.engine;
     this.#events = options.events;
-    this.#thumbDir = options.thumbDir;
+    this.#thumbnails = options.thumbnails;
+    this.#onReattached = options.onReattached ?? (() => undefined);
     this.#life = new JobLifecycle({
       db: options.db,
       writeEnd: (id, end) =>
@@ -75,7 +86,7 @@ export class DatasetService {
 
   /** Opens a folder, or a CSV manifest (`path,label[,split]`, paths relative to its folder), and scans it. */
   async open(pathInput: string): Promise<OpenedDataset> {
-    const path = resolve(pathInput);
+    const path = appPath(pathInput, 'root');
     const info = await stat(path).catch(() => null);
     if (!info) throw userError(`Folder not found: ${path}`, 'root', 'NotFound');
     let row: store.DatasetRow;
@@ -86,6 +97,7 @@ export class DatasetService {
     } else {
       throw userError(`Not a folder or a .csv manifest: ${path}`, 'root');
     }
+    restoreForgottenSplit(this.#db, row);
     return this.rescan(row.id);
   }
 
@@ -109,9 +121,15 @@ export class DatasetService {
     return this.#scanned(id);
   }
 
-  remove(id: number): boolean {
-    this.#life.cancel(id);
-    return store.deleteDataset(this.#db, id);
+  /**
+   * Forgets a dataset: a running scan is cancelled and has stopped (it writes no more thumbnails)
+   * before its rows go, and its thumbnails that no other dataset shows are deleted first, which
+   * also makes room for the deletion itself on a full disk.
+   */
+  async remove(id: number): Promise<boolean> {
+    if (this.#life.cancel(id)) await this.#life.settled(id);
+    await this.#thumbnails.remove(hashesOnlyIn(this.#db, id));
+    return withRoomFromThumbnails(this.#thumbnails, () => forgetDataset(this.#db, id));
   }
 
   /** Changes the seeded split (val fraction, seed); applied at once when the layout has no val folders. */
@@ -130,6 +148,7 @@ export class DatasetService {
         this.#db,
         images.map((img, i) => ({ id: img.id, split: splits[i]! })),
       );
+      this.#reattach(id);
     }
     const dataset = this.get(id);
     this.#events.emit('dataset.updated', dataset);
@@ -142,11 +161,28 @@ export class DatasetService {
       db: this.#db,
       engine: this.#engine,
       events: this.#events,
-      thumbDir: this.#thumbDir,
+      thumbnails: this.#thumbnails,
       progress: this.#life.progress,
     };
-    await scanDataset(deps, row, job.signal);
+    try {
+      await scanDataset(deps, row, job.signal);
+    } catch (err) {
+      // Papercut 6: a first scan of an empty or unreadable folder leaves no "failed" dataset behind.
+      const cancelled = job.signal.aborted || (err as Error).name === 'AbortError';
+      if (!cancelled && row.scanned_at === null && isAboutTheFolder(err) && !store.hasImages(this.#db, row.id))
+        this.#dropUnscanned(row, err as Error);
+      throw err;
+    }
+    this.#reattach(row.id);
     return null;
+  }
+
+  /** Papercut 6: a first scan that found nothing to keep removes its row, and the clients hear why. */
+  #dropUnscanned(row: store.DatasetRow, err: Error): never {
+    this.#dropped.set(row.id, err);
+    store.deleteDataset(this.#db, row.id);
+    this.#events.emit('dataset.removed', { id: row.id, root: row.root, reason: err.message });
+    throw err;
   }
 
   /** A cancelled rescan keeps the previous results; a first scan that stopped short fails, saying what to do. */
@@ -159,7 +195,12 @@ export class DatasetService {
   /** Settles with the dataset once its scan has ended (rejects when it was removed meanwhile). */
   #scanned(id: number): Promise<Dataset> {
     const scanned = this.#life.settled(id).then(() => {
-      if (!store.getDataset(this.#db, id)) throw userError('The dataset was removed during its scan', undefined, 'NotFound');
+      if (!store.getDataset(this.#db, id)) {
+        // A first scan that found nothing to keep removed its row: the scan's own reason says why.
+        const dropped = this.#dropped.get(id);
+        this.#dropped.delete(id);
+        throw dropped ?? userError('The dataset was removed during its scan', undefined, 'NotFound');
+      }
       return this.get(id);
     });
     // Callers that only wanted the dataset may ignore this promise: a removal must not become an unhandled rejection.
@@ -171,6 +212,16 @@ export class DatasetService {
     const dataset = this.get(id);
     this.#events.emit('dataset.scanProgress', { datasetId: id, filesSeen: dataset.imageCount, done: true });
     this.#events.emit('dataset.updated', dataset);
+  }
+
+  #reattach(id: number): void {
+    let reattached: Reattached;
+    try {
+      reattached = reattachForgotten(this.#db, id);
+    } catch {
+      return; // a database that refuses the write: the scan itself is saved; the next scan tries again
+    }
+    if (reattached.runIds.length || reattached.workflowIds.length) this.#onReattached(reattached);
   }
 
   #toDataset(row: store.DatasetRow): Dataset {
@@ -194,9 +245,15 @@ export class DatasetService {
         unreadable: unreadableImages(this.#db, row.id, 0).total,
         duplicateGroups: duplicates.total,
         leakingGroups: duplicates.leaking,
-        tiny: tinyImages(this.#db, row.id, 0).total,
+        tiny: tinyImages(this.#db, row.id, 0, tinyRuleOf(this.#db, row.id).side).total,
         skipped: skippedFiles(this.#db, row.id, 0).total,
       },
     };
   }
+}
+
+/** The scan failed because of what the folder holds (no images, unreadable, a bad manifest), not the machine. */
+function isAboutTheFolder(err: unknown): boolean {
+  const field = (err as { field?: unknown } | null)?.field;
+  return field === 'root' || field === 'manifest';
 }

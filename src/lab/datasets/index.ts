@@ -5,3 +5,5 @@ export { CropService } from './crops';
 export { SampleService, SYNTH_DEFAULTS } from './samples';
 export { AnalysisService, apparentSize, fitFrechetColumn, type ParsedApparentSizeRequest } from './analysis';
 export { buildDataSpec } from './data-spec';
+export { ThumbnailCache, thumbnailCacheBytes } from './thumbnail-cache';
+export { datasetGoneError } from './forgotten';

@@ -22,11 +22,14 @@ export function engineExitError(label: string, exit: EngineExit): LabError {
     });
   }
   if (oomLine) {
-    return new LabError({
+    const err = new LabError({
       name: 'EngineOutOfMemory',
       code: 'Environment',
       message: `The ${label} ran out of memory (${oomLine}) and stopped. Lower the batch size or K, or free memory; it restarts for the next job.`,
     });
+    // What the process said, for a caller that words it for its own job (a run names its size).
+    err.cause = oomLine;
+    return err;
   }
   return new LabError({
     name: 'EngineExited',

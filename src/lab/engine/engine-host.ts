@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { describeIssue, FromEngine, type EngineJobs, type JobKind, type ToEngine } from '../../shared/engine-protocol';
+import {
+  describeIssue,
+  ENGINE_BROKEN_ERRORS,
+  FromEngine,
+  type EngineJobs,
+  type JobKind,
+  type ToEngine,
+} from '../../shared/engine-protocol';
 import { LabError } from '../../shared/errors';
 import type { EngineChannel, SpawnEngine } from './engine-channel';
 import { engineExitError } from './engine-exit';
 
 interface PendingJob {
+  /** The process running it. */
+  channel: EngineChannel;
   resolve(result: unknown): void;
   reject(err: Error): void;
   onProgress?(progress: unknown): void;
@@ -20,12 +29,16 @@ export interface RunOptions<P> {
 /**
  * Owns one engine process: starts it on first use, routes messages to jobs, and when the
  * process dies fails its running jobs with a clear error and starts a fresh one for the next.
+ * A process whose job ran out of memory or whose WebAssembly runtime trapped is retired: the next
+ * job goes to a fresh one, and it is stopped once its other jobs (if any) have ended.
  */
 export class EngineHost {
   #spawn: SpawnEngine;
   #label: string;
   #channel: EngineChannel | null = null;
   #jobs = new Map<string, PendingJob>();
+  /** Processes that take no new jobs and stop when their last job ends. */
+  #retiring = new Set<EngineChannel>();
 
   /** `label` names the process in error messages ("compute engine"). */
   constructor(spawn: SpawnEngine, label = 'engine') {
@@ -41,7 +54,7 @@ export class EngineHost {
     const jobId = randomUUID();
     const channel = this.#ensureChannel();
     const signal = options.signal;
-    const cancel = () => this.#channel?.send({ type: 'cancel', jobId });
+    const cancel = () => channel.send({ type: 'cancel', jobId });
     // The listener goes when the job ends, so a long-lived signal does not collect one per job.
     const settled =
       <T>(fn: (value: T) => void) =>
@@ -51,6 +64,7 @@ export class EngineHost {
       };
     return new Promise((resolve, reject) => {
       this.#jobs.set(jobId, {
+        channel,
         resolve: settled(resolve as (r: unknown) => void),
         reject: settled(reject),
         onProgress: options.onProgress as (p: unknown) => void,
@@ -63,23 +77,28 @@ export class EngineHost {
   /** Kills the engine process; running jobs fail. */
   stop(): void {
     this.#channel?.kill();
+    for (const channel of this.#retiring) channel.kill();
   }
 
   #ensureChannel(): EngineChannel {
     if (this.#channel) return this.#channel;
     const channel = this.#spawn();
-    channel.onMessage((m) => this.#onMessage(m));
+    channel.onMessage((m) => this.#onMessage(channel, m));
     channel.onExit((exit) => {
       if (this.#channel === channel) this.#channel = null;
+      this.#retiring.delete(channel);
       const error = engineExitError(this.#label, exit);
-      for (const job of this.#jobs.values()) job.reject(job.failure ?? error);
-      this.#jobs.clear();
+      for (const [jobId, job] of this.#jobs) {
+        if (job.channel !== channel) continue;
+        this.#jobs.delete(jobId);
+        job.reject(job.failure ?? error);
+      }
     });
     this.#channel = channel;
     return channel;
   }
 
-  #onMessage(raw: unknown): void {
+  #onMessage(channel: EngineChannel, raw: unknown): void {
     const parsed = FromEngine.safeParse(raw);
     if (!parsed.success) {
       this.#refuse(raw, describeIssue(parsed.error));
@@ -98,9 +117,17 @@ export class EngineHost {
       return;
     }
     this.#jobs.delete(message.jobId);
+    // Before the job's owner hears of it: the next job it starts must already go to a fresh process.
+    if (message.type === 'error' && ENGINE_BROKEN_ERRORS.has(message.error.name)) this.#retire(channel);
+    if (this.#retiring.has(channel) && ![...this.#jobs.values()].some((j) => j.channel === channel)) channel.kill();
     if (job.failure) job.reject(job.failure);
     else if (message.type === 'result') job.resolve(message.result);
     else job.reject(new LabError(message.error));
+  }
+
+  #retire(channel: EngineChannel): void {
+    if (this.#channel === channel) this.#channel = null;
+    this.#retiring.add(channel);
   }
 
   /**
@@ -116,7 +143,7 @@ export class EngineHost {
       return;
     }
     this.#jobs.delete(jobId);
-    this.#channel?.send({ type: 'cancel', jobId });
+    job.channel.send({ type: 'cancel', jobId });
     job.reject(
       job.failure ??
         new LabError({ name: 'InvalidEngineMessage', code: 'Internal', message: `${message}; the job was stopped.` }),
@@ -133,7 +160,7 @@ export class EngineHost {
       job.onProgress?.(progress);
     } catch (err) {
       job.failure = err instanceof Error ? err : new Error(String(err));
-      this.#channel?.send({ type: 'cancel', jobId });
+      job.channel.send({ type: 'cancel', jobId });
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import { type RunService, speedTable } from '../runs';
 import { activationsView, resolutionChart, type SweepService } from '../sweeps';
+import { outcomesWithMistakes, type OutcomeWithMistakes } from '../outcomes';
 
 /** Everything an export writes, gathered once from the store: the JSON export is exactly this. */
 export interface ReportData {
@@ -24,7 +25,12 @@ export interface ReportData {
   points: SweepPoint[];
   speed: SpeedRow[];
   workflow: Workflow | null;
+  /** Where the models are wrong: every measured point's confusion matrix, per-class accuracy and most confident mistakes. */
+  outcomes: OutcomeWithMistakes[];
 }
+
+/** Mistakes per point an export lists (most confident first). */
+export const REPORT_MISTAKES = 50;
 
 export interface ReportDeps {
   db: Db;
@@ -71,5 +77,6 @@ function assemble(
     points: runs.flatMap((r) => deps.sweeps.points(r.id)),
     speed: speedTable(deps.db).filter((row) => ids.has(row.runId)),
     workflow: o.workflow,
+    outcomes: outcomesWithMistakes(deps.db, base.id, { mistakes: REPORT_MISTAKES }),
   };
 }

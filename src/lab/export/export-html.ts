@@ -1,6 +1,7 @@
 import type { Payoff } from '../../shared/api/workflows';
 import { accuracyText, gainText, intervalText, pointsText, protocolText } from '../../shared/stats-text';
 import type { ReportData } from './export-data';
+import { outcomesHtml } from './export-outcomes-html';
 import { escapeXml as esc, lineChartSvg, PALETTE, sequentialColor, type SvgSeries } from './export-svg';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -139,6 +140,7 @@ export function reportHtml(data: ReportData): string {
   }
   sections.push(`<h2>Accuracy by test resolution</h2>`, `<figure>${resolutionChartSvg(data)}</figure>`, pointsTable(data));
   sections.push(`<h2>Pooled-feature statistics</h2>`, `<figure>${activationChartSvg(data)}</figure>`, activationsTable(data));
+  sections.push(outcomesHtml(data.outcomes));
   sections.push(`<h2>Training</h2>`, `<figure>${trainingChartSvg(data)}</figure>`, runsTable(data));
   sections.push(
     `<h2>Speed and accuracy</h2>`,
@@ -175,7 +177,7 @@ export function reportHtml(data: ReportData): string {
     'table{border-collapse:collapse;margin:0.8rem 0 1.4rem;font-size:13px}th,td{border:1px solid #d4d4d4;padding:3px 8px;text-align:right}' +
     'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
     'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
-    '.meta{color:#555}.warning{color:#8a4b00}';
+    '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -188,11 +190,15 @@ ${sections.join('\n')}
 }
 
 function pointsTable(data: ReportData): string {
+  // Top-5 only where it means something (more than 5 classes: the engine leaves it empty otherwise).
+  const top5 = data.chart.series.some((s) => s.points.some((p) => p.top5 !== null));
   const kTests = [...new Set(data.chart.series.flatMap((s) => s.points.map((p) => p.kTest)))].sort((a, b) => a - b);
   const header = [
     'K_test',
     ...data.chart.series.flatMap((s) =>
-      s.kind === 'baseline' ? [`${s.label} top-1`, '95 % interval', 'top-5', 'loss'] : [`${s.label} top-1`, '95 % interval'],
+      s.kind === 'baseline'
+        ? [`${s.label} top-1`, '95 % interval', ...(top5 ? ['top-5'] : []), 'loss']
+        : [`${s.label} top-1`, '95 % interval'],
     ),
   ];
   const rows = kTests.map((k) => [
@@ -200,7 +206,7 @@ function pointsTable(data: ReportData): string {
     ...data.chart.series.flatMap((s) => {
       const p = s.points.find((q) => q.kTest === k);
       const ci = p ? intervalText(p.ci95) : '–';
-      return s.kind === 'baseline' ? [pct(p?.top1), ci, pct(p?.top5), num(p?.loss)] : [pct(p?.top1), ci];
+      return s.kind === 'baseline' ? [pct(p?.top1), ci, ...(top5 ? [pct(p?.top5)] : []), num(p?.loss)] : [pct(p?.top1), ci];
     }),
   ]);
   return table(header, rows, 'Sweep points (top-1 on all validation images)');

@@ -1,6 +1,7 @@
 import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { userError } from '../../shared/errors';
+import { fsErrorCode, fsReason, makeFolders } from '../fs-folders';
 
 /** A checked export folder and the private staging folder inside it where the files are written first. */
 export interface ExportTarget {
@@ -98,32 +99,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const FS_REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENAMETOOLONG: 'the path is too long',
-};
-
 /** A file-system error of an export as a message naming the folder. */
 export function exportFsError(dir: string, err: unknown): Error {
-  const code = fsCode(err);
-  const reason = (code && FS_REASONS[code]) ?? (err as Error).message;
-  return userError(`Cannot export to ${dir}: ${reason}. Nothing was written.`, 'dir', 'Environment');
+  return userError(`Cannot export to ${dir}: ${fsReason(err)}. Nothing was written.`, 'dir', 'Environment');
 }
 
 /** Whether an error comes from the file system: it has an errno code, or (from the engine, where codes do not cross) its message starts with one. */
 export function isFsError(err: unknown): boolean {
-  return fsCode(err) !== null;
-}
-
-function fsCode(err: unknown): string | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  return /^(E[A-Z]+): /.exec((err as Error | null)?.message ?? '')?.[1] ?? null;
+  return fsErrorCode(err) !== null;
 }
 
 /** Where a path really is: the nearest existing ancestor with its links resolved, plus the rest. */
@@ -137,25 +120,6 @@ async function realLocation(path: string): Promise<string> {
     rest.push(basename(existing));
     existing = dirname(existing);
   }
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir reports ENOENT where the real reason is
- * EROFS or EACCES. Returns the first folder it created.
- */
-async function makeFolders(dir: string): Promise<string | undefined> {
-  const missing: string[] = [];
-  for (
-    let d = dir;
-    !(await lstat(d).then(
-      () => true,
-      () => false,
-    )) && dirname(d) !== d;
-    d = dirname(d)
-  )
-    missing.unshift(d);
-  for (const d of missing) await mkdir(d);
-  return missing[0];
 }
 
 /** Removes the folders makeFolders created for an export, deepest first, if they are empty. */

@@ -7,6 +7,7 @@ import { runHandlers } from './runs';
 import { engineHandlers } from './engine';
 import { fixresHandlers } from './fixres';
 import { modelHandlers } from './models';
+import { outcomeHandlers } from './outcomes';
 import { systemHandlers } from './system';
 
 /** Maps every contract channel onto a lab service. TypeScript fails the build if a channel has no handler. */
@@ -20,5 +21,6 @@ export function createHandlers(lab: Lab): Handlers {
     ...engineHandlers(lab),
     ...fixresHandlers(lab),
     ...modelHandlers(lab),
+    ...outcomeHandlers(lab),
   };
 }

@@ -1,8 +1,9 @@
 import { userError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
+import { browseRoots, listFolder } from '../folders';
 import type { Lab } from '../lab';
 
-export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder'> {
+export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pickFolder' | 'folders.list'> {
   return {
     'app.info': () => ({
       version: lab.version,
@@ -15,5 +16,6 @@ export function systemHandlers(lab: Lab): Pick<Handlers, 'app.info' | 'dialog.pi
     'dialog.pickFolder': () => {
       throw userError('Folder dialogs exist only in the desktop app; type the folder path instead.', undefined, 'Environment');
     },
+    'folders.list': ({ path }) => listFolder(path, browseRoots(lab.dataDir)),
   };
 }

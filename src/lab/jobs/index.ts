@@ -5,3 +5,4 @@ export { ProgressThrottle } from './progress-throttle';
 export { UnsavedEnds } from './unsaved-ends';
 export { interruptAbandonedWork } from './interrupted-work';
 export { workCostOf } from './work-cost';
+export { interruptDeadLab, watchOtherLabs } from './dead-labs';

@@ -1,5 +1,5 @@
+import { failActiveScans } from '../../store/abandoned-work';
 import type { Db } from '../../store/db';
-import { listDatasets, markScanFailed } from '../../store/datasets';
 import { interruptActiveRuns } from '../../store/runs';
 import { interruptActiveSweeps } from '../../store/sweeps';
 import { interruptActiveWorkflows } from '../../store/workflows';
@@ -15,8 +15,5 @@ export function interruptAbandonedWork(db: Db): void {
   );
   interruptActiveSweeps(db, 'FixRes Lab closed during this sweep. Resume it to measure the missing test sizes.');
   interruptActiveWorkflows(db, 'FixRes Lab closed during this workflow. Resume it to continue from the step where it stopped.');
-  for (const dataset of listDatasets(db)) {
-    if (dataset.status === 'scanning')
-      markScanFailed(db, dataset.id, 'The scan was interrupted when the app closed. Rescan to finish it.');
-  }
+  failActiveScans(db, 'The scan was interrupted when the app closed. Rescan to finish it.');
 }

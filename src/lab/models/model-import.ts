@@ -29,7 +29,9 @@ export async function importModel(
   }
   const arch = request.arch ?? (configArch && configArch in MODELS ? (configArch as ArchName) : null);
   if (!arch) {
-    const said = configArch ? `${sidecar?.file} names ${configArch}, which the lab does not build` : 'no config.json next to it names one';
+    const said = configArch
+      ? `${sidecar?.file} names ${configArch}, which the lab does not build`
+      : 'no config.json next to it names one';
     throw userError(`Which architecture are these weights? ${said}: give --arch (${ARCH_NAMES.join(', ')})`, 'arch');
   }
   const r = { ...request, arch };

@@ -65,7 +65,10 @@ export class RecipeService {
   /** The run form's settings, frozen as starting them would; the recipe then names no run. */
   #planned(cfg: RunConfig): { run: RecipeRun; config: FrozenRunConfig } {
     const plan = this.#o.runs.plan(cfg);
-    return { run: { id: null, kind: plan.kind, name: plan.name, parentId: plan.parentId, datasetId: plan.datasetId }, config: plan.config };
+    return {
+      run: { id: null, kind: plan.kind, name: plan.name, parentId: plan.parentId, datasetId: plan.datasetId },
+      config: plan.config,
+    };
   }
 }
 

@@ -64,7 +64,7 @@ export function finetuneConfig(
 /** Starts a fine-tune of `request.parentRunId` through the run service (a queued child run). */
 export function startFinetune(runs: RunService, request: ParsedFinetuneRequest): Run {
   const parent = runs.get(request.parentRunId);
-  if (parent.datasetId === null) throw userError(`The dataset of run #${parent.id} was removed`, 'parentRunId', 'NotFound');
+  const datasetId = runs.datasetOf(parent.id, 'parentRunId');
   if (!parent.checkpoint) throw userError(`Run ${parent.id} has no checkpoint to fine-tune from`, 'parentRunId', 'Conflict');
-  return runs.start(finetuneConfig({ id: parent.id, datasetId: parent.datasetId, config: parent.config }, request));
+  return runs.start(finetuneConfig({ id: parent.id, datasetId, config: parent.config }, request));
 }

@@ -4,3 +4,4 @@ export { startFinetune } from './finetune-config';
 export { runDataSpecs, trainTransform } from './run-data';
 export { speedTable } from './speed';
 export { foreignFoldersNotice, foreignRunFolders } from './run-folders';
+export { toRun } from './run-view';

@@ -4,7 +4,8 @@ import type { Run, RunConfig, RunDetail } from '../../shared/api/runs';
 import type { BackendName } from '../../shared/backends';
 import type { EpochSummary, TrainProgress } from '../../shared/jobs/train';
 import type { EvaluateResult } from '../../shared/jobs/eval';
-import { userError } from '../../shared/errors';
+import { recordOutcome } from '../outcomes';
+import { errorCodeOf, toErrorInfo, userError } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import { getDataset } from '../../store/datasets';
 import * as store from '../../store/runs';
@@ -12,8 +13,10 @@ import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
+import { refuseIfTooLarge, runOutOfMemory } from './memory-preflight';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
+import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
 import { claimRunFolder } from './run-folders';
 import { databaseId } from '../../store/lasting-ids';
@@ -30,6 +33,8 @@ export interface RunServiceOptions {
   runsRoot: string;
   /** A running run may spill decoded training images to <decodeDir>/<id>/ (removed when it stops). */
   decodeDir?: string;
+  /** The compute backend runs will get, when known (for the memory check before a run is stored). */
+  backendInUse?(): string | null;
 }
 
 /**
@@ -89,6 +94,7 @@ export class RunService {
     if (trains && specs.train.items.length < cfg.batchSize) {
       throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
     }
+    refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null, parent !== null);
     const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
     if (init) Object.assign(frozen, init);
     return {
@@ -163,7 +169,7 @@ export class RunService {
       throw userError(`Run ${id} has no checkpoint yet`, 'id', 'Conflict');
     const cfg = toRun(row).config;
     // One pass reads each image once: nothing to gain from keeping copies.
-    const { val } = runDataSpecs(this.#o.db, this.#datasetOf(row), { ...cfg, kTest: options.kTest, decodeCache: false });
+    const { val } = runDataSpecs(this.#o.db, this.datasetOf(row.id), { ...cfg, kTest: options.kTest, decodeCache: false });
     if (!val) throw userError(`Run ${id} has no validation images to evaluate on`, 'id');
     const dir = row.checkpoint_dir;
     return new Promise((resolve, reject) => {
@@ -202,7 +208,7 @@ export class RunService {
     try {
       const row = this.#row(id);
       const cfg = toRun(row).config;
-      const specs = runDataSpecs(db, this.#datasetOf(row), cfg, { spillDir: spill });
+      const specs = runDataSpecs(db, this.datasetOf(row.id), cfg, { spillDir: spill });
       // The frozen config keeps the parent's id after its row is deleted (the column is then cleared).
       const parentId = cfg.parentRunId ?? row.parent_id;
       const parentDir = parentId ? (store.getRun(db, parentId)?.checkpoint_dir ?? null) : null;
@@ -220,7 +226,20 @@ export class RunService {
         return { status: 'completed', wallSeconds: job.seconds() };
       }
       const onProgress = (p: TrainProgress) => this.#onProgress(id, p, cfg.epochs);
-      const result = await this.#o.engine.run('train', input, { signal: job.signal, onProgress });
+      const result = await this.#o.engine
+        .run('train', input, { signal: job.signal, onProgress })
+        .catch((err: unknown) => Promise.reject(this.#inRunTerms(id, err, cfg, specs.train.classNames.length)));
+      if (result.status === 'completed' && result.finalVal && specs.val && store.getRun(db, id))
+        // The last epoch's validation is the run's own point (at its K_test, as is): where the model is wrong.
+        recordOutcome(db, this.#o.events, {
+          runId: id,
+          kTest: cfg.kTest,
+          adapter: 'none',
+          source: 'training',
+          classNames: specs.val.classNames,
+          items: specs.val.items,
+          outcome: result.finalVal,
+        });
       return { status: result.status, wallSeconds: job.seconds(), imgPerSec: result.imgPerSec, peakRssMb: result.peakRssMb };
     } finally {
       // The engine has stopped reading and writing it (the job settled, or the process is gone).
@@ -245,10 +264,21 @@ export class RunService {
     } else store.setCheckpoint(db, id, p.epoch, p.batch);
   }
 
-  #datasetOf(row: store.RunRow): number {
-    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id))
-      throw userError(`The dataset of run #${row.id} was removed`, undefined, 'NotFound');
+  /** The run's dataset id, or an error that says how to get a forgotten dataset back. */
+  datasetOf(id: number, field?: string): number {
+    const row = this.#row(id);
+    if (row.dataset_id === null || !getDataset(this.#o.db, row.dataset_id)) throw datasetGoneError(this.#o.db, 'runs', id, field);
     return row.dataset_id;
+  }
+
+  /** An engine that died of running out of memory, said in the run's own terms: its K, batch and backend. */
+  #inRunTerms(id: number, err: unknown, cfg: RunConfig, classes: number): unknown {
+    const info = toErrorInfo(err);
+    if (info.name !== 'EngineOutOfMemory') return err;
+    const backend = store.getRun(this.#o.db, id)?.backend ?? cfg.backend ?? this.#o.backendInUse?.() ?? null;
+    if (!backend) return err;
+    const message = runOutOfMemory(cfg, classes, backend, String((err as Error).cause ?? info.message));
+    return userError(message, undefined, errorCodeOf(err));
   }
 
   #parentOf(parentId: number): store.RunRow {

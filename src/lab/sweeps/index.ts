@@ -1,6 +1,6 @@
 /** K_test sweeps of trained runs and the charts read from their points. */
 export { SweepService, type RunComparison } from './sweeps';
-export { activationsView, resolutionChart } from './sweep-views';
+export { activationsView, resolutionChart, toSweep } from './sweep-views';
 export {
   accuracyOn,
   bestOn,
@@ -10,3 +10,4 @@ export {
   withImages,
   type MeasuredPoint,
 } from './point-statistics';
+export { runFamily, seriesLabel, type SeriesKind } from './run-family';

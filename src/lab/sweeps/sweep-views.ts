@@ -20,6 +20,7 @@ import {
 } from './point-statistics';
 import { listRunPoints, listSweeps, type SweepRow } from '../../store/sweeps';
 import { missingRow } from '../missing-row';
+import { runFamily, seriesLabel } from './run-family';
 
 /** A stored sweep as the contract shows it. */
 export function toSweep(row: SweepRow): Sweep {
@@ -47,27 +48,20 @@ const configOf = (row: RunRow) => row.config;
  * images and reported on the held-out half, with McNemar's test against testing at K_train.
  */
 export function resolutionChart(db: Db, runId: number): ResolutionChart {
-  let base = requireRun(db, runId);
-  if (base.kind === 'finetune' && base.parent_id !== null) base = getRun(db, base.parent_id) ?? base;
+  const { base, children } = runFamily(db, runId);
   const config = configOf(base);
   const series: ResolutionSeries[] = [];
   const measured: (MeasuredPoint & { key: string })[] = [];
-  const add = (run: RunRow, kind: ResolutionSeries['kind'], label: string, keep: (p: SweepPoint) => boolean) => {
+  const add = (run: RunRow, kind: ResolutionSeries['kind'], keep: (p: SweepPoint) => boolean) => {
     const points = withImages(listRunPoints(db, run.id).filter(keep), listPointImages(db, run.id));
     if (!points.length) return;
     const key = `${run.id}:${kind}`;
     measured.push(...points.map((m) => ({ ...m, key })));
-    series.push({ key, label, kind, runId: run.id, kTrain: configOf(run).kTrain, points: points.map(toChartPoint) });
+    series.push({ key, label: seriesLabel(run, kind), kind, runId: run.id, kTrain: configOf(run).kTrain, points: points.map(toChartPoint) });
   };
-  add(base, 'baseline', `#${base.id} trained at ${config.kTrain}`, (p) => p.adapter === 'none');
-  add(base, 'frechet', `#${base.id} + Fréchet adaptation`, (p) => p.adapter === 'frechet');
-  for (const child of listRuns(db)
-    .filter((r) => r.parent_id === base.id && r.kind === 'finetune')
-    .reverse()) {
-    const c = configOf(child);
-    const label = `#${child.id} fine-tuned (${c.trainable}, ${c.augment.toUpperCase()}) at ${c.kTrain}`;
-    add(child, 'finetuned', label, (p) => p.adapter !== 'frechet');
-  }
+  add(base, 'baseline', (p) => p.adapter === 'none');
+  add(base, 'frechet', (p) => p.adapter === 'frechet');
+  for (const child of children) add(child, 'finetuned', (p) => p.adapter !== 'frechet');
   const latest = listSweeps(db, base.id)[0];
   return {
     runId: base.id,
@@ -143,9 +137,12 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
     ...s,
     fittedCdf: fit ? shared.edges.slice(1).map((x) => observedCdf(x, fit)) : null,
   });
+  const latest = listSweeps(db, runId)[0];
   return {
     runId,
     kTrain: configOf(run).kTrain,
+    kTestStar: latest ? latest.settings.kTestStar : null,
+    bestKTest: bestPlainKTest(db, runId),
     edges: shared.edges,
     series: stats.map((s, i) => ({
       kTest: s.kTest,
@@ -169,6 +166,15 @@ export function activationsView(db: Db, runId: number, options: { bins: number }
         }
       : null,
   };
+}
+
+/** The run's best K_test as tested (no adaptation), picked on the selection half like the Resolution chart's. */
+function bestPlainKTest(db: Db, runId: number): number | null {
+  const measured = withImages(
+    listRunPoints(db, runId).filter((p) => p.adapter === 'none'),
+    listPointImages(db, runId),
+  );
+  return bestOn(measured, protocolFor(measured).pickOn)?.point.kTest ?? null;
 }
 
 export function requireRun(db: Db, runId: number): RunRow {

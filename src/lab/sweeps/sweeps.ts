@@ -2,6 +2,7 @@ import { isActiveStatus, type FrozenRunConfig } from '../../shared/api/runs';
 import type { Accuracy, ImageSet, PairedGain, Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
 import { imagesKey, selectionSplit } from '../../core/per-image';
 import { userError } from '../../shared/errors';
+import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { SweepPointResult, SweepProgress } from '../../shared/jobs/sweep';
 import { listActivationStats, listSweepPoints } from '../../store/analysis';
 import type { Db } from '../../store/db';
@@ -15,7 +16,9 @@ import type { LabEvents } from '../events';
 import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
 import { planSweep, resolveSweepSettings, toSweepInput, type ParsedSweepRequest } from './sweep-inputs';
 import { requireRun, toSweep } from './sweep-views';
+import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
+import { recordOutcome } from '../outcomes';
 
 /** Two runs at one K_test on the same images (RunComparison rows: SweepService.compare). */
 export interface RunComparison {
@@ -49,6 +52,8 @@ export class SweepService {
   #afterTraining = new Set<number>();
   /** Per running sweep: the key of its image list and its selection half, stored with every point's per-image results. */
   #images = new Map<number, { imagesKey: string; selection: Uint8Array }>();
+  /** Per running sweep, its validation images (in the order the engine reports predictions). */
+  #vals = new Map<number, DataSpec>();
 
   constructor(options: SweepServiceOptions) {
     this.#o = options;
@@ -207,6 +212,7 @@ export class SweepService {
       storedReference: sweep.reference,
       decodeDir: this.#o.decodeDir ?? null,
     });
+    this.#vals.set(id, input.val);
     this.#images.set(id, {
       imagesKey: imagesKey(input.val.items.map((i) => i.relPath)),
       selection: selectionSplit(input.val.items),
@@ -218,6 +224,7 @@ export class SweepService {
       return { status: 'completed', wallSeconds: job.seconds(), imgPerSec: result.imgPerSec, peakRssMb: result.peakRssMb };
     } finally {
       this.#images.delete(id);
+      this.#vals.delete(id);
     }
   }
 
@@ -253,6 +260,18 @@ export class SweepService {
         store.saveSweepResolution(db, id, points, activations);
         for (const row of perImage) savePointImages(db, row);
       })();
+      const val = this.#vals.get(id);
+      if (val)
+        for (const q of kept)
+          recordOutcome(db, events, {
+            runId: sweep.runId,
+            kTest: q.kTest,
+            adapter: q.adapter,
+            source: 'sweep',
+            classNames: val.classNames,
+            items: val.items,
+            outcome: q.outcome,
+          });
       const shown = withImages(points, perImage).map(withStatistics);
       events.emit('sweep.point', { sweepId: id, runId: sweep.runId, kTest: p.kTest, points: shown, activations });
       this.#emitUpdated(id);
@@ -271,7 +290,7 @@ export class SweepService {
 
   /** What planning a sweep of a run needs: its dataset and config (a checkpoint may still be on its way). */
   #plannable(row: RunRow): { id: number; datasetId: number; config: FrozenRunConfig } {
-    if (row.dataset_id === null) throw userError(`The dataset of run #${row.id} was removed`, 'runId', 'NotFound');
+    if (row.dataset_id === null) throw datasetGoneError(this.#o.db, 'runs', row.id, 'runId');
     return { id: row.id, datasetId: row.dataset_id, config: row.config };
   }
 

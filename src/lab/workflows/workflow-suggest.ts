@@ -1,3 +1,4 @@
+import { medianShortSide as medianShortSideOf } from '../../core/dataset-stats';
 import { chooseKTrain, fitTrainCost, kTrainCandidates, type SpeedSample } from '../../core/k-train-choice';
 import type { z } from 'zod';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
@@ -60,7 +61,7 @@ export async function suggestKTrain(
   const sizes = imageSizes(db, request.datasetId, 'train');
   if (!sizes.length)
     throw userError('The dataset has no training images with recorded sizes (is its scan finished?)', 'datasetId');
-  const medianShortSide = weightedMedian(sizes.map((s) => ({ value: Math.min(s.width, s.height), count: s.count })));
+  const medianShortSide = medianShortSideOf(sizes)!;
   const maxK = Math.max(1, Math.floor((request.cropPct * medianShortSide) / HEADROOM));
   const all = kTrainCandidates(maxK);
   const useful = all.filter((k) => k >= smallestUsefulK(request.arch));
@@ -153,14 +154,6 @@ function probe(deps: SuggestDeps, request: ParsedSuggestRequest, k: number, sign
       { once: true },
     );
   });
-}
-
-function weightedMedian(values: { value: number; count: number }[]): number {
-  const sorted = [...values].sort((a, b) => a.value - b.value);
-  const half = sorted.reduce((s, v) => s + v.count, 0) / 2;
-  let seen = 0;
-  for (const v of sorted) if ((seen += v.count) >= half) return v.value;
-  return sorted.at(-1)!.value;
 }
 
 function cancelled(): Error {

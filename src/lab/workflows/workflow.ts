@@ -12,6 +12,7 @@ import {
 import type { BackendName } from '../../shared/backends';
 import { userError } from '../../shared/errors';
 import { getDataset } from '../../store/datasets';
+import { datasetGoneError } from '../datasets';
 import * as runsStore from '../../store/runs';
 import * as store from '../../store/workflows';
 import { StepStopped } from './workflow-step-kit';
@@ -80,6 +81,7 @@ export class WorkflowService {
   resume(id: number, { backend }: { backend?: BackendName } = {}): Workflow {
     const workflow = this.get(id);
     assertResumable(`Workflow ${id}`, workflow.status);
+    if (workflow.datasetId === null) throw datasetGoneError(this.#deps.db, 'workflows', id, 'id');
     // Here, not only in #drive: a database that still refuses writes fails the request, not the workflow.
     this.#life.ends.retry();
     if (backend) this.#retarget(id, backend);

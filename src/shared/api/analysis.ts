@@ -35,7 +35,8 @@ export const ApparentSizeRequest = HParams.pick({ cropPct: true, scale: true, ra
   .strict();
 export type ApparentSizeRequest = z.input<typeof ApparentSizeRequest>;
 
-const KTestStar = { kTestStar: z.number(), kTestStarRounded: z.number().int() };
+/** α at K_test = K_train (what K_test* is derived from, whatever K_test the rest was computed at) and K_test*. */
+const KTestStar = { alphaAtKTrain: z.number(), kTestStar: z.number(), kTestStarRounded: z.number().int() };
 
 export const ApparentSizeResult = z.object({
   settings: z.object({

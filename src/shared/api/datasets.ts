@@ -40,7 +40,7 @@ export const Dataset = z.object({
   status: DatasetStatus,
   error: z.string().nullable(),
   scannedAt: z.string().nullable(),
-  /** Images found, unreadable ones included. */
+  /** Usable images (the classes, splits and formats add up to it); unreadable files are counted in `problems`. */
   imageCount: z.number().int(),
   /** Per class: readable images only. */
   classes: z.array(ClassCount),
@@ -85,7 +85,10 @@ export const Inspection = z.object({
     z.object({ hash: z.string(), crossClass: z.boolean(), crossSplit: z.boolean(), images: z.array(ImageRef) }),
   ),
   tiny: Listing(ImageRef.extend({ width: z.number().int(), height: z.number().int() })),
+  /** Images whose shorter side is below this are tiny (upscaled at that K)… */
   tinySide: z.number().int(),
+  /** …because it is the K asked for, the default K_train, or the dataset's median short side (when smaller). */
+  tinyBasis: z.enum(['requested', 'default-k', 'median']),
   skipped: Listing(z.object({ relPath: z.string(), reason: z.string() })),
   /** Per-channel mean/std of the pixels on 0..1 (for normalisation), null before a scan. */
   channelStats: z.object({ mean: z.array(z.number()), std: z.array(z.number()), images: z.number().int() }).nullable(),
@@ -110,6 +113,22 @@ export const FolderPath = z
   .refine((p) => !p.includes('\0'), 'Path contains a NUL byte');
 
 const ById = z.object({ id: DatasetId }).strict();
+/** The K tiny images are judged against (default: tinyThreshold's rule). */
+const TinyK = z.number().int().min(1).max(4096).optional();
+
+/** One problem file of a dataset, as `fixres dataset problems --json` lists it. */
+export const DatasetProblem = z.object({
+  file: z.string(),
+  kind: z.enum(['unreadable', 'duplicate', 'tiny', 'skipped']),
+  reason: z.string(),
+  className: z.string().nullable(),
+  split: Split.nullable(),
+  /** Duplicates: the content hash every file of one group shares. */
+  group: z.string().nullable(),
+  /** Duplicates: whether the group's copies sit in more than one class (label noise) or in train and val (a leak). */
+  leak: z.array(z.enum(['across-classes', 'train-val'])),
+});
+export type DatasetProblem = z.infer<typeof DatasetProblem>;
 
 export const datasetsApi = {
   'datasets.list': endpoint(z.object({}).strict(), z.array(Dataset)),
@@ -129,7 +148,9 @@ export const datasetsApi = {
       .strict(),
     Dataset,
   ),
-  'datasets.inspection': endpoint(ById, Inspection),
+  'datasets.inspection': endpoint(z.object({ id: DatasetId, k: TinyK }).strict(), Inspection),
+  /** Every problem file (unreadable, duplicate, tiny at `k`, skipped), not only the first of each kind. */
+  'datasets.problems': endpoint(z.object({ id: DatasetId, k: TinyK }).strict(), z.array(DatasetProblem)),
   'datasets.images': endpoint(
     z
       .object({
@@ -158,8 +179,13 @@ export const datasetsApi = {
   'datasets.cancelSample': endpoint(z.object({ kind: SampleKind }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
+/** A dataset left the list: forgotten, or a folder whose first scan found nothing to keep (`reason` says why). */
+export const DatasetRemoved = z.object({ id: DatasetId, root: z.string().nullable(), reason: z.string().nullable() });
+export type DatasetRemoved = z.infer<typeof DatasetRemoved>;
+
 export const datasetsEvents = {
   'dataset.updated': Dataset,
+  'dataset.removed': DatasetRemoved,
   'dataset.scanProgress': ScanProgress,
   'dataset.sampleProgress': SampleProgress,
 };

@@ -11,9 +11,14 @@ import { WorkflowId } from './workflows';
 export const ExportFormat = z.enum(['csv', 'json', 'html', 'model', 'onnx', 'safetensors']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const EXPORT_FORMATS = ExportFormat.options;
+/**
+ * What an export writes unless told otherwise, from the app and the CLI alike: everything, the model
+ * included; the lab adds safetensors for torchvision architectures (the only ones it can write).
+ */
+export const DEFAULT_EXPORT_FORMATS: readonly ExportFormat[] = EXPORT_FORMATS.filter((f) => f !== 'safetensors');
 
 const ExportOptions = {
-  /** Default: every format the run's model can be written in (safetensors only for torchvision architectures). */
+  /** Default: every format the run's model can be written in (safetensors only for torchvision architectures), from the app and the CLI alike. */
   formats: z.array(ExportFormat).min(1, 'choose at least one format').optional(),
   /** An absolute folder; created if missing. */
   dir: FolderPath,

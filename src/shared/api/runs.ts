@@ -17,16 +17,12 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const isActiveStatus = (status: string): boolean => status === 'queued' || status === 'running';
 
 /** A run's or workflow's name as typed (default: made from its settings). */
-export const RunName = z
-  .string()
-  .trim()
-  .max(200)
-  .meta({
-    label: 'Name',
-    help: 'A name to find it by (default: made from its settings)',
-    widget: 'text',
-    placeholder: 'optional',
-  });
+export const RunName = z.string().trim().max(200).meta({
+  label: 'Name',
+  help: 'A name to find it by (default: made from its settings)',
+  widget: 'text',
+  placeholder: 'optional',
+});
 
 /**
  * What a user asks for when starting a run: the hyperparameters (every one has a default) and
@@ -166,7 +162,10 @@ export const ExportRecipeRequest = z
     force: z.boolean().default(false),
   })
   .strict()
-  .refine((r) => (r.id === undefined) !== (r.config === undefined), { path: ['id'], message: 'Give a run or a run configuration' });
+  .refine((r) => (r.id === undefined) !== (r.config === undefined), {
+    path: ['id'],
+    message: 'Give a run or a run configuration',
+  });
 export type ExportRecipeRequest = z.input<typeof ExportRecipeRequest>;
 export type ParsedExportRecipeRequest = z.output<typeof ExportRecipeRequest>;
 export const ExportRecipeResult = z.object({ dir: z.string(), files: z.array(z.string()) });

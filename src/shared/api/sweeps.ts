@@ -203,6 +203,9 @@ const SharedCurve = {
 export const ActivationsView = z.object({
   runId: RunId,
   kTrain: z.number().int(),
+  /** The apparent-size K_test* of the run's latest sweep, and the K_test of its best plain top-1 (null when unknown). */
+  kTestStar: z.number().int().nullable(),
+  bestKTest: z.number().int().nullable(),
   /** Bin edges (bins + 1). */
   edges: z.array(z.number()),
   series: z.array(

@@ -7,13 +7,30 @@ export interface ClassificationMetrics {
   /** Mean cross-entropy per sample. */
   loss: number;
   top1: number;
-  top5: number;
+  /** Null with 5 classes or fewer, where it would always be 1. */
+  top5: number | null;
   /** Accuracy per true class; null for a class with no samples. */
   perClassAccuracy: (number | null)[];
   /** confusion[trueClass][predictedClass] = count. */
   confusion: number[][];
   /** Per item of the evaluated list (in its order): 1 when its top-1 prediction was right. */
   correct?: Uint8Array;
+  /** Per item of the evaluated list (in its order), when the tally kept them: for the mistakes gallery. */
+  items?: ItemOutcomes;
+}
+
+/** What the model said about each evaluated item, in item order. */
+export interface ItemOutcomes {
+  /** Top-1 class index (-1 for an item not evaluated). */
+  predicted: Int32Array;
+  /** Softmax probability of that class. */
+  confidence: Float32Array;
+}
+
+/** One evaluation pass as the lab stores it: the confusion matrix and every item's prediction. */
+export interface PassOutcome {
+  confusion: number[][];
+  items: ItemOutcomes;
 }
 
 /** The model to evaluate: a run's latest checkpoint, or a user's tfjs LayersModel folder. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FrechetParams, type ActivationSummary } from '../api/analysis';
 import { DataSpec } from './data-spec';
-import { EvalModelSource, type ForwardReport } from './eval';
+import { EvalModelSource, type ForwardReport, type PassOutcome } from './eval';
 import { ModelSpec } from './train';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
@@ -82,7 +82,8 @@ export interface SweepPointResult {
   kTest: number;
   adapter: 'none' | 'frechet';
   top1: number;
-  top5: number;
+  /** Null with 5 classes or fewer. */
+  top5: number | null;
   loss: number;
   n: number;
   /** Seconds and images per second of the forward pass (shared by both adapters of one K_test). */
@@ -90,6 +91,8 @@ export interface SweepPointResult {
   imgPerSec: number;
   /** Per validation image, in the order of `val.items`: 1 when its top-1 prediction was right. */
   correct: Uint8Array;
+  /** The confusion matrix and every validation image's prediction (in the order of `val.items`). */
+  outcome: PassOutcome;
 }
 
 /** Pooled-feature statistics at one K_test (or of the reference), with the Fréchet fit when one could be made. */

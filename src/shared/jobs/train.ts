@@ -3,6 +3,7 @@ import { Arch } from '../models/registry';
 import { TrainableMode } from '../models/trainable';
 import { DataSpec } from './data-spec';
 import { HeadChange } from './models';
+import type { PassOutcome } from './eval';
 import { BackendName } from '../backends';
 import type { ForwardReport } from './eval';
 
@@ -137,6 +138,8 @@ export interface TrainResult {
   /** Peak resident memory of the engine process during this job (sampled between batches). */
   peakRssMb: number;
   last: EpochSummary | null;
+  /** When the job ran the last epoch: its validation's confusion matrix and every image's prediction. */
+  finalVal: PassOutcome | null;
 }
 
 export interface TrainJob {

@@ -10,6 +10,13 @@ export const TRAINABLE_MODES = ['last-bn+classifier', 'bn+classifier', 'classifi
 export const TrainableMode = z.enum(TRAINABLE_MODES);
 export type TrainableMode = z.infer<typeof TrainableMode>;
 
+/**
+ * Modes that train only the layers after a frozen trunk: on a CPU the trunk runs forward-only on
+ * ONNX Runtime (src/engine/train/frozen-trunk-training.ts), so a training step's memory estimate
+ * does not apply to them; the engine checks the trunk's forward pass where it runs.
+ */
+export const HEAD_ONLY_MODES: ReadonlySet<TrainableMode> = new Set(['classifier', 'last-bn+classifier']);
+
 /** The modes a fine-tune offers: all of them, the official recipe first (its default). */
 export const FinetuneMode = TrainableMode;
 export type FinetuneMode = z.infer<typeof FinetuneMode>;

@@ -1,4 +1,5 @@
 import { FeatureHistogram } from '../../shared/api/analysis';
+import { ConfusionMatrix } from '../../shared/api/outcomes';
 import { SweepReference, SweepSettings } from '../../shared/api/sweeps';
 import { runConfigDocument } from './run-config';
 import { stepOutputDocuments, workflowSummaryDocument } from './step-outputs';
@@ -26,6 +27,9 @@ export const sweepReferenceDocument = DocumentHistory.start('sweep reference', S
 /** Pooled features on geometric buckets (`activation_stats.histogram`). */
 export const histogramDocument = DocumentHistory.start('activation histogram', FeatureHistogram).done({ unmarkedUpTo: 1 });
 
+/** A measured point's class names and confusion matrix (`point_outcomes.matrix`). */
+export const confusionMatrixDocument = DocumentHistory.start('confusion matrix', ConfusionMatrix).done({ unmarkedUpTo: 1 });
+
 /** Every stored document, for the test that pins their shapes. */
 export const ALL_DOCUMENTS = {
   runConfig: runConfigDocument,
@@ -34,5 +38,6 @@ export const ALL_DOCUMENTS = {
   sweepSettings: sweepSettingsDocument,
   sweepReference: sweepReferenceDocument,
   histogram: histogramDocument,
+  confusionMatrix: confusionMatrixDocument,
   ...Object.fromEntries(Object.entries(stepOutputDocuments).map(([step, d]) => [`step-${step}`, d])),
 } satisfies Record<string, StoredDocument<unknown>>;

@@ -7,6 +7,8 @@ import { sweepsAndWorkflows } from './005-workflows';
 import { identityAndLastingIds } from './006-identity';
 import { importedModels } from './007-models';
 import { pointImages } from './008-point-images';
+import { forgottenDatasets } from './009-forgotten-datasets';
+import { outcomes } from './010-outcomes';
 import { recipeModels } from './011-recipe-models';
 
 /** Forward-only, numbered, one file each. Never edit a released migration: add the next one. */
@@ -19,5 +21,7 @@ export const migrations: readonly Migration[] = [
   identityAndLastingIds,
   importedModels,
   pointImages,
+  forgottenDatasets,
+  outcomes,
   recipeModels,
 ];

@@ -42,13 +42,13 @@ describe('scanManifest', () => {
       ['img/c d.png', 'cat', null],
     ]);
     expect(result.skipped.map((s) => s.reason)).toEqual([
-      expect.stringMatching(/not found.*labels\.csv:4/),
-      expect.stringMatching(/listed twice.*:5/),
-      expect.stringMatching(/outside the dataset.*:6/),
-      expect.stringMatching(/links outside the dataset.*:7/),
-      expect.stringMatching(/not an image file.*:8/),
-      expect.stringMatching(/missing label.*:9/),
-      expect.stringMatching(/unknown split "holdout".*:10/),
+      expect.stringMatching(/not found.*labels\.csv:5\)$/),
+      expect.stringMatching(/listed twice.*:6\)$/),
+      expect.stringMatching(/outside the dataset.*:7\)$/),
+      expect.stringMatching(/links outside the dataset.*:8\)$/),
+      expect.stringMatching(/not an image file.*:9\)$/),
+      expect.stringMatching(/missing label.*:10\)$/),
+      expect.stringMatching(/unknown split "holdout".*:11\)$/),
     ]);
   });
 

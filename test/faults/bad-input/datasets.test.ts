@@ -87,15 +87,23 @@ describe('bad dataset folders, through the web API', () => {
     expect(await web.value('datasets.list')).toEqual([]);
   });
 
-  it('marks an empty folder and an unreadable one failed with the reason and the folder named', async () => {
-    expect(await openAndScan(root('empty'))).toMatchObject({
-      status: 'failed',
-      error: expect.stringMatching(/No images found in .*empty/),
-    });
-    expect(await openAndScan(root('locked'))).toMatchObject({
-      status: 'failed',
-      error: expect.stringMatching(/Cannot read folder .*locked: permission denied/),
-    });
+  it('drops an empty folder and an unreadable one at their first scan, telling the clients why with the folder named', async () => {
+    for (const [name, reason] of [
+      ['empty', /No images found in .*empty/],
+      ['locked', /Cannot read folder .*locked: permission denied/],
+    ] as const) {
+      const removed = new Promise<unknown>((done) => {
+        const stop = web.lab.events.subscribe((event, payload) => {
+          if (event === 'dataset.removed' && (payload as { root: string | null }).root === root(name)) {
+            stop();
+            done(payload);
+          }
+        });
+      });
+      const opened = await web.value<Dataset>('datasets.open', { root: root(name) });
+      expect(await removed).toEqual({ id: opened.id, root: root(name), reason: expect.stringMatching(reason) });
+      expect((await web.value<Dataset[]>('datasets.list')).map((d) => d.id)).not.toContain(opened.id);
+    }
   });
 
   it('lists every problem of a messy folder with its reason, and loads every unusual image at its true size', async () => {

@@ -93,6 +93,30 @@ describe.skipIf(tmpfsUnavailable)(`the data folder fills up or turns read-only${
     }
   });
 
+  it('rescans, trains and forgets a dataset while the thumbnail cache can neither grow nor shrink (full, then read-only)', async () => {
+    const { lab } = t;
+    const thumbs = mountTmpfs(join(t.home, 'cache', 'thumbs'), 1);
+    try {
+      await writePatternFolder(join(t.dir, 'stuck'), { perClass: 3, size: 12, seed: 11 });
+      const ds = await (await lab.datasets.open(join(t.dir, 'stuck'))).scanned;
+      thumbs.fill();
+      thumbs.setReadOnly(true);
+      expect(await lab.datasets.rescan(ds.id).scanned).toMatchObject({
+        status: 'ready',
+        imageCount: 12,
+        problems: { unreadable: 0 },
+      });
+      const run = lab.runs.start({ ...t.tiny({ epochs: 1 }), datasetId: ds.id });
+      await lab.jobs.idle();
+      expect(lab.runs.get(run.id).status).toBe('completed');
+      expect(await lab.datasets.remove(ds.id)).toBe(true);
+      expect(lab.datasets.list().map((d) => d.id)).not.toContain(ds.id);
+    } finally {
+      thumbs.setReadOnly(false);
+      thumbs.unmount();
+    }
+  });
+
   it('fails a run with a clear error when its checkpoint folder turns read-only, and trains again once it is writable', async () => {
     const { lab } = t;
     // The checkpoints get their own file system, so it can be remounted read-only under the running lab.

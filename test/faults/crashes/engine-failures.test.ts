@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSystemIO } from '../../../src/engine/checkpoint/fs-io-handler';
 import { createModel } from '../../../src/engine/models/create-model';
 import { jobErrorInfo } from '../../../src/engine/process/job-error';
+import { ENGINE_BROKEN_ERRORS } from '../../../src/shared/engine-protocol';
 import { useTestBackend } from '../../helpers/tf-backend';
 import { enginePids } from '../helpers/processes';
 import { startTrainingLab, type TrainingLab } from '../helpers/training-lab';
@@ -117,7 +118,13 @@ describe('the engine fails a job', () => {
       const big = t.lab.runs.start(t.tiny({ kTrain: 512, batchSize: 32, epochs: 1 }));
       const next = t.lab.runs.start(t.tiny({ epochs: 1 }));
       await t.lab.jobs.idle();
-      expect(t.lab.runs.get(big.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/ran out of memory/) });
+      // In the run's own terms, whether V8 died (the process) or an allocation failed (the job).
+      expect(t.lab.runs.get(big.id)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(
+          /^K 512 × batch 32 needs ~[\d.]+ GB; the JavaScript CPU backend ran out of memory \(.+; this machine has \d+ GB of memory\): lower the batch to ≤ 16$/,
+        ),
+      });
       expect(t.lab.runs.get(next.id).status).toBe('completed');
     },
   );
@@ -131,7 +138,7 @@ describe('the engine fails a job', () => {
       expect(jobErrorInfo(new RangeError(message))).toEqual({
         name: 'OutOfMemory',
         code: 'Environment',
-        message: `The engine ran out of memory (${message}). Lower the batch size or K, or free memory.`,
+        message: `The engine ran out of memory (${message}). Lower the batch size or K, or free memory; the engine was restarted.`,
       });
     }
     expect(jobErrorInfo(new Error('Folder not found: /x'))).toEqual({
@@ -139,5 +146,22 @@ describe('the engine fails a job', () => {
       code: 'Internal',
       message: 'Folder not found: /x',
     });
+  });
+
+  it('names a WebAssembly trap or abort so the lab replaces the process: out of memory when it is the heap, else a trap', () => {
+    const trap = (message: string) => Object.assign(new Error(message), { name: 'RuntimeError' });
+    for (const err of [
+      trap('memory access out of bounds'),
+      new Error('The checkpoint in /runs/1/ckpt cannot be read: memory access out of bounds'),
+      trap('Aborted(OOM). Build with -sASSERTIONS for more info.'),
+    ])
+      expect(jobErrorInfo(err).name, err.message).toBe('OutOfMemory');
+    for (const err of [trap('unreachable'), new Error('Aborted(native code called abort())')])
+      expect(jobErrorInfo(err), err.message).toEqual({
+        name: 'EngineTrapped',
+        code: 'Internal',
+        message: `The engine's WebAssembly runtime failed (${err.message}); the engine was restarted. Try again, or report it if it repeats.`,
+      });
+    for (const name of ['OutOfMemory', 'EngineTrapped']) expect(ENGINE_BROKEN_ERRORS.has(name)).toBe(true);
   });
 });

@@ -48,7 +48,7 @@ describe('ids are never reused', () => {
     const root = join(t.dir, 'more-patterns');
     await writePatternFolder(root, { perClass: 2, size: 12 });
     const opened = await (await lab.datasets.open(root)).scanned;
-    expect(lab.datasets.remove(opened.id)).toBe(true);
+    expect(await lab.datasets.remove(opened.id)).toBe(true);
     const again = await (await lab.datasets.open(root)).scanned;
     expect(again.id).toBe(opened.id + 1);
     expect(() => lab.datasets.get(opened.id)).toThrow(`Dataset #${opened.id} was deleted`);

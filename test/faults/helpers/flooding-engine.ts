@@ -55,6 +55,7 @@ export function floodingEngine(flood: Flood): SpawnEngine {
           imgPerSec: 1e5,
           peakRssMb: 1,
           last: null,
+          finalVal: null,
         });
       } else if (m.kind === 'sweep') {
         const { kTests } = m.input;

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, RENDERER_DIR } from '../../e2e/harness';
+import { makeImageFolder } from '../../helpers/fixtures';
 import { startWebLab, type WebLab } from '../helpers/web-lab';
 
 /**
@@ -111,6 +112,23 @@ describe('in Chromium', () => {
     expect(web.lab.datasets.list()).toEqual([]);
     // The iframe loads on its own schedule: poll for Chromium's refusal instead of reading once.
     await expect.poll(() => consoleLines.some((l) => /frame-ancestors/.test(l)), { timeout: 20_000 }).toBe(true);
+    await context.close();
+  });
+
+  it('shows markup in dataset names and class folders as text: nothing in it runs or loads in the app page', async () => {
+    const root = join(web.dir, '<img src=x onerror=window.ran=1>');
+    await makeImageFolder(root, { '<img src=x onerror=window.ran=2>': 2, '<svg onload=window.ran=3>': 2 });
+    await web.value('datasets.open', { root });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(web.server.url);
+    await page.evaluate(
+      `document.addEventListener('securitypolicyviolation', (e) => (window.violations = [...(window.violations ?? []), e.effectiveDirective]))`,
+    );
+    await page.getByRole('table').getByRole('cell', { name: '<svg onload=window.ran=3>' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText('<img src=x onerror=window.ran=2>').count()).toBeGreaterThan(0);
+    expect(await page.evaluate('[window.ran, window.violations]')).toEqual([undefined, undefined]);
+    expect(await page.locator('img[src="x"], svg[onload]').count()).toBe(0);
     await context.close();
   });
 

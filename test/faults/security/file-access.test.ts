@@ -94,7 +94,7 @@ describe('the page reads images only by id, only inside the folders the user ope
 
   it('serves the built page only from its own folder: no traversal, encoded, doubled, backslashed or through a link', async () => {
     symlinkSync(join(web.dir, 'private'), join(web.dir, 'renderer', 'linked'));
-    const cookie = `Cookie: fixres_token=${web.server.token}`;
+    const cookie = `Cookie: ${web.server.sessionCookie}`;
     const get = async (target: string) =>
       statusOf(
         (

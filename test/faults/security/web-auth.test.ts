@@ -77,6 +77,45 @@ describe('web mode access control', () => {
     ).toBe(101);
   });
 
+  it('keeps the page’s session in a cookie of its own, bound to this server and port: never the API token, useless to other ports and servers', async () => {
+    const token = web.server.token;
+    const res = await fetch(web.server.url);
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    const [pair = '', ...attributes] = setCookie.split(';').map((p) => p.trim());
+    const [name = '', value = ''] = pair.split('=');
+    expect(name).toBe(`fixres_session_${web.server.port}`);
+    expect(value.length).toBeGreaterThanOrEqual(32);
+    expect(value).not.toBe(token);
+    expect(setCookie).not.toContain(token);
+    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
+
+    const page = (cookie: string) => fetch(`${web.base}/`, { headers: { cookie } });
+    // A reload (the token already dropped from the address bar) is served on the session cookie.
+    expect((await page(pair)).status).toBe(200);
+    // The session is not the API token: no API call, no event stream.
+    expect((await post('/api/app.info', { cookie: pair })).status).toBe(401);
+    expect((await post('/api/app.info', { 'x-fixres-token': value })).status).toBe(401);
+    const upgrade = await rawExchange(web.server.port, upgradeRequest(`/events?token=${value}`));
+    expect(statusOf(upgrade.reply)).toBe(401);
+    // The old cookie (the API token itself), the session under another port's name, or a guess: refused.
+    for (const cookie of [`fixres_token=${token}`, `fixres_session_${web.server.port + 1}=${value}`, `${name}=${token}`]) {
+      expect((await page(cookie)).status, cookie).toBe(401);
+    }
+    // Another server on this machine (another port) has its own session: this one's cookie opens nothing there.
+    const other = await startWebLab();
+    try {
+      const otherRes = await fetch(other.server.url);
+      const otherPair = (otherRes.headers.get('set-cookie') ?? '').split(';')[0]!;
+      expect(otherPair.split('=')[1]).not.toBe(value);
+      const otherPage = (cookie: string) => fetch(`${other.base}/`, { headers: { cookie } });
+      expect((await otherPage(`fixres_session_${other.server.port}=${value}`)).status).toBe(401);
+      expect((await otherPage(otherPair)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('compares tokens in constant time with timingSafeEqual, and never throws on odd input', async () => {
     const spy = vi.mocked(timingSafeEqual);
     spy.mockClear();

@@ -49,7 +49,9 @@ describe('dataset scan and inspection', () => {
     for (const [name, { ext, reason }] of Object.entries(broken)) expect(reasons[`bad/${name}${ext}`], name).toMatch(reason);
     expect(inspection.skipped.items).toEqual([{ relPath: 'bad/notes.txt', reason: 'not an image file' }]);
     expect(inspection.formats.map((f) => f.format).sort()).toEqual(['avif', 'gif', 'jpeg', 'png', 'tiff', 'webp']);
-    expect(inspection.tiny.total).toBe(11);
+    // All 6×4 or smaller: tiny against the K a run trains at, not against their own median shorter side.
+    expect(inspection).toMatchObject({ tinyBasis: 'median', tiny: { total: 0 } });
+    expect(lab.datasetImages.inspection(ds.id, 32)).toMatchObject({ tinySide: 32, tinyBasis: 'requested', tiny: { total: 11 } });
   });
 
   it('flags exact duplicates, leaking ones (across classes or splits) first', async () => {

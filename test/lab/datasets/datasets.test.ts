@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../src/lab/lab';
@@ -53,13 +55,48 @@ describe('DatasetService (with a real engine process)', () => {
     expect(lab.datasets.list()).toEqual([]);
   });
 
-  it('marks a dataset failed with the reason when its folder has no images', async () => {
+  it('keeps nothing of a folder without images: the scan fails with the reason and the clients hear it left', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const lab = labAt(':memory:');
-    const done = await (await lab.datasets.open(t.dir)).scanned;
-    expect(done.status).toBe('failed');
-    expect(done.error).toMatch(/No images found/);
+    const removed: unknown[] = [];
+    lab.events.subscribe((event, payload) => event === 'dataset.removed' && removed.push(payload));
+    const opened = await lab.datasets.open(t.dir);
+    await expect(opened.scanned).rejects.toThrow(/No images found/);
+    expect(lab.datasets.list()).toEqual([]);
+    expect(removed).toEqual([{ id: opened.dataset.id, root: t.dir, reason: expect.stringMatching(/No images found/) }]);
+  });
+
+  it('keeps a dataset whose rescan finds its folder emptied, as failed with the reason (its runs refer to it)', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'pets'), { cat: 2 });
+    const lab = labAt(':memory:');
+    const first = await (await lab.datasets.open(join(t.dir, 'pets'))).scanned;
+    rmSync(join(t.dir, 'pets', 'cat'), { recursive: true });
+    const again = await lab.datasets.rescan(first.id).scanned;
+    expect(again).toMatchObject({ id: first.id, status: 'failed', error: expect.stringMatching(/No images found/) });
+  });
+
+  it('counts usable images only, so the classes add up to the image count; unreadable files are problems', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    await makeImageFolder(join(t.dir, 'pets'), { cat: 3, dog: 2 });
+    writeFileSync(join(t.dir, 'pets', 'cat', 'broken.jpg'), 'not a jpeg');
+    const lab = labAt(':memory:');
+    const done = await (await lab.datasets.open(join(t.dir, 'pets'))).scanned;
+    expect(done.problems.unreadable).toBe(1);
+    expect(done.imageCount).toBe(5);
+    expect(done.classes.reduce((n, c) => n + c.count, 0)).toBe(done.imageCount);
+    expect(done.classes.reduce((n, c) => n + c.train + c.val, 0)).toBe(done.imageCount);
+  });
+
+  it('takes ~ as the home folder and refuses a relative path, which would be read from where the lab started', async () => {
+    const lab = labAt(':memory:');
+    await expect(lab.datasets.open('pets')).rejects.toThrow(/full path of the folder/);
+    await expect(lab.datasets.open(`~/${'no-such-folder-'}${process.pid}`)).rejects.toThrow(
+      new RegExp(`Folder not found: ${homedir()}/no-such-folder-`),
+    );
   });
 
   it('keeps working after the engine process is killed', async () => {

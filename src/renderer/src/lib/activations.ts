@@ -13,11 +13,24 @@ export interface ActivationCurves {
 }
 
 /**
- * The overlay of a run's pooled-feature distributions: one colour per K_test along a sequential
- * palette (small → large), the Fréchet fit of each dashed in the same colour, and the train
+ * The K_test values drawn unless the user picks others: K_train, K_test*, the best one and the two
+ * extremes (each the nearest measured size), so ten sweeps do not pile up into an unreadable overlay.
+ */
+export function defaultShownKTests(view: Pick<ActivationsView, 'series' | 'kTrain' | 'kTestStar' | 'bestKTest'>): number[] {
+  const measured = [...new Set(view.series.map((s) => s.kTest))].sort((a, b) => a - b);
+  if (!measured.length) return [];
+  const nearest = (k: number) => measured.reduce((best, m) => (Math.abs(m - k) < Math.abs(best - k) ? m : best));
+  const marks = [view.kTrain, view.kTestStar, view.bestKTest].filter((k): k is number => k !== null).map(nearest);
+  return [...new Set([measured[0]!, measured.at(-1)!, ...marks])].sort((a, b) => a - b);
+}
+
+/**
+ * The overlay of a run's pooled-feature distributions at the K_test values `shown` (default: all):
+ * one colour per K_test along a sequential palette (small → large, over every measured K_test so a
+ * colour stays with its size), the Fréchet fit of each dashed in the same colour, and the train
  * reference (what the classifier was trained on) in the accent series colour.
  */
-export function activationCurves(view: ActivationsView): ActivationCurves {
+export function activationCurves(view: ActivationsView, shown?: readonly number[]): ActivationCurves {
   const { edges } = view;
   const centres = edges.slice(0, -1).map((e, j) => (e + edges[j + 1]!) / 2);
   const rights = edges.slice(1);
@@ -40,7 +53,10 @@ export function activationCurves(view: ActivationsView): ActivationCurves {
     });
     cdf.push({ label: fitLabel, points: zip(rights, curve.fittedCdf), dashed: true, noPoints: true, unlisted: true, ...style });
   };
-  ordered.forEach((s, i) => add(s, `K_test ${s.kTest}`, { shade: ordered.length > 1 ? i / (ordered.length - 1) : 1 }));
+  ordered.forEach((s, i) => {
+    if (!shown || shown.includes(s.kTest))
+      add(s, `K_test ${s.kTest}`, { shade: ordered.length > 1 ? i / (ordered.length - 1) : 1 });
+  });
   if (view.reference) add(view.reference, `train reference (${view.reference.kTrain})`, { color: 0 });
   return { density, cdf };
 }

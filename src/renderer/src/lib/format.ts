@@ -36,11 +36,15 @@ export function when(iso: string | null | undefined): string {
   return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** A config value as text (arrays as "a – b", booleans as yes/no). */
+/** A config value as text (arrays as "a – b", booleans as yes/no, objects as "key value; key value"). */
 export function configValue(value: unknown): string {
   if (value === undefined || value === null) return DASH;
   if (Array.isArray(value)) return value.map(configValue).join(' – ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${Array.isArray(v) ? v.map(configValue).join(', ') : configValue(v)}`)
+      .join('; ');
   return String(value);
 }

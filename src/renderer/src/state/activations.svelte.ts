@@ -1,6 +1,7 @@
 import type { ActivationsView } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf, missingRow } from '../lib/errors';
+import { defaultShownKTests } from '../lib/activations';
+import { errorText, missingRow } from '../lib/errors';
 
 /** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
 export class ActivationsState {
@@ -10,6 +11,8 @@ export class ActivationsState {
   #bins = $state(60);
   #error = $state<string | null>(null);
   #missing = $state<'deleted' | 'unknown' | null>(null);
+  /** The K_test values the user chose to draw; null = defaultShownKTests. */
+  #picked = $state<number[] | null>(null);
 
   constructor(client: LabClient, runId: number) {
     this.#client = client;
@@ -19,6 +22,30 @@ export class ActivationsState {
   get view(): ActivationsView | null {
     return this.#view;
   }
+  /** Every measured K_test, ascending. */
+  get kTests(): number[] {
+    return [...new Set(this.#view?.series.map((s) => s.kTest) ?? [])].sort((a, b) => a - b);
+  }
+  /** The K_test values drawn: the user's choice, else K_train, K_test*, the best and the extremes. */
+  get shown(): number[] {
+    return this.#picked ?? (this.#view ? defaultShownKTests(this.#view) : []);
+  }
+  /** Whether the drawn set is the default one. */
+  get pickedByUser(): boolean {
+    return this.#picked !== null;
+  }
+
+  /** Draws or hides one K_test. */
+  toggle(kTest: number): void {
+    const shown = this.shown;
+    this.#picked = (shown.includes(kTest) ? shown.filter((k) => k !== kTest) : [...shown, kTest]).sort((a, b) => a - b);
+  }
+
+  /** Draws every measured K_test (true) or the defaults again (false). */
+  showAll(all: boolean): void {
+    this.#picked = all ? this.kTests : null;
+  }
+
   get bins(): number {
     return this.#bins;
   }
@@ -50,7 +77,7 @@ export class ActivationsState {
       this.#error = null;
       this.#missing = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
       this.#missing = missingRow(err);
     }
   }
@@ -71,5 +98,6 @@ export class ActivationsState {
     this.#bins = 60;
     this.#error = null;
     this.#missing = null;
+    this.#picked = null;
   }
 }

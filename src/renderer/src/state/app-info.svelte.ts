@@ -1,5 +1,6 @@
 import type { LabClient } from '../../../shared/client';
 import type { AppInfo } from '../../../shared/api/system';
+import { errorText } from '../lib/errors';
 
 /** What the lab says about itself: transport, version, data folder. */
 export class AppInfoState {
@@ -23,7 +24,7 @@ export class AppInfoState {
       this.#info = await this.#client.invoke('app.info', {});
       this.#error = null;
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
     }
   }
 }

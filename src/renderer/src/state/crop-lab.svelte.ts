@@ -1,7 +1,7 @@
 import { analyzeApparentSize, type ApparentSizeAnalysis, type ImageSizeCount } from '../../../core/apparent-size';
 import type { ImageSummary } from '../../../shared/api/datasets';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { CropSettingsState, type CropControls } from './crop-settings.svelte';
 
 /** An image shown in the Crop Lab: from a dataset (with pixels) or just a typed size. */
@@ -147,7 +147,7 @@ export class CropLabState {
       if (first) await this.selectImage(first.id);
       await this.#loadThumbnails(this.#images.map((i) => i.id));
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loading = false;
     }
@@ -166,7 +166,7 @@ export class CropLabState {
       const p = await this.#client.invoke('datasets.preview', { imageId, maxSide: PREVIEW_SIDE });
       this.#previews = { ...this.#previews, [imageId]: { src: p.dataUrl, width: p.width, height: p.height } };
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -255,7 +255,7 @@ export class CropLabState {
       this.#patches = next;
       this.#patchError = null;
     } catch (err) {
-      if (request === this.#patchRequest) this.#patchError = messageOf(err);
+      if (request === this.#patchRequest) this.#patchError = errorText(err);
     } finally {
       if (request === this.#patchRequest) this.#patchesLoading = false;
     }

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../../shared/api/datasets';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
 
 /** The opened datasets as other views need them: pickers (ready ones only) and names by id. */
@@ -35,7 +35,11 @@ export class DatasetCatalog {
 
   /** Subscribes to dataset changes; returns the unsubscribe. */
   listen(): () => void {
-    return this.#client.on('dataset.updated', (d) => (this.#items = upsertById(this.#items, d)));
+    const offs = [
+      this.#client.on('dataset.updated', (d) => (this.#items = upsertById(this.#items, d))),
+      this.#client.on('dataset.removed', ({ id }) => (this.#items = this.#items.filter((d) => d.id !== id))),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   async load(): Promise<void> {
@@ -43,7 +47,7 @@ export class DatasetCatalog {
       this.#items = await this.#client.invoke('datasets.list', {});
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loaded = true;
     }

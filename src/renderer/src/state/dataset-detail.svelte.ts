@@ -1,5 +1,6 @@
 import type { LabClient } from '../../../shared/client';
 import type { ImageSummary, Inspection } from '../../../shared/api/datasets';
+import { errorText } from '../lib/errors';
 
 const PAGE = 60;
 const THUMB_BATCH = 60;
@@ -13,6 +14,7 @@ export class DatasetDetailState {
   #client: LabClient;
   #inspection = $state.raw<Inspection | null>(null);
   #inspectionError = $state<string | null>(null);
+  #tinyK = $state<number | null>(null);
   #className = $state<string | null>(null);
   #images = $state.raw<ImageSummary[]>([]);
   #total = $state(0);
@@ -60,12 +62,24 @@ export class DatasetDetailState {
     return this.#thumbs[imageId];
   }
 
+  /** The K tiny images are judged against; null = the lab's rule (default K_train, or the median short side below it). */
+  get tinyK(): number | null {
+    return this.#tinyK;
+  }
+
+  /** Judges tiny images against another K (null: the lab's rule) and reloads the inspection. */
+  async judgeTinyAt(k: number | null): Promise<void> {
+    this.#tinyK = k;
+    await this.loadInspection();
+  }
+
   async loadInspection(): Promise<void> {
     try {
-      this.#inspection = await this.#client.invoke('datasets.inspection', { id: this.datasetId });
+      const k = this.#tinyK;
+      this.#inspection = await this.#client.invoke('datasets.inspection', { id: this.datasetId, ...(k === null ? {} : { k }) });
       this.#inspectionError = null;
     } catch (err) {
-      this.#inspectionError = (err as Error).message;
+      this.#inspectionError = errorText(err);
     }
   }
 
@@ -99,7 +113,7 @@ export class DatasetDetailState {
       this.#total = page.total;
       this.#gridError = null;
     } catch (err) {
-      this.#gridError = (err as Error).message;
+      this.#gridError = errorText(err);
     } finally {
       this.#loadingPage = false;
     }
@@ -122,7 +136,7 @@ export class DatasetDetailState {
       const { dataUrl } = await this.#client.invoke('datasets.preview', { imageId: image.id, maxSide: 1024 });
       if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl, error: null };
     } catch (err) {
-      if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl: null, error: (err as Error).message };
+      if (this.#preview?.image.id === image.id) this.#preview = { image, dataUrl: null, error: errorText(err) };
     }
   }
 
@@ -153,7 +167,7 @@ export class DatasetDetailState {
       for (const t of thumbs) next[t.imageId] = t.dataUrl;
       this.#thumbs = next;
     } catch (err) {
-      this.#gridError = (err as Error).message;
+      this.#gridError = errorText(err);
     }
   }
 }

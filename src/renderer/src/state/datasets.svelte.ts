@@ -1,5 +1,6 @@
 import type { LabClient } from '../../../shared/client';
 import type { Dataset, SampleKind, ScanProgress } from '../../../shared/api/datasets';
+import { errorText } from '../lib/errors';
 
 export interface SampleRun {
   kind: SampleKind;
@@ -17,6 +18,8 @@ export class DatasetsState {
   #loaded = $state(false);
   #busy = $state(false);
   #error = $state<string | null>(null);
+  /** Datasets that left (id → root): a reply that crossed their `dataset.removed` on the wire must not bring one back. */
+  #gone = new Map<number, string>();
 
   constructor(client: LabClient) {
     this.#client = client;
@@ -52,6 +55,12 @@ export class DatasetsState {
   listen(): () => void {
     const offs = [
       this.#client.on('dataset.updated', (d) => this.#upsert(d)),
+      this.#client.on('dataset.removed', (r) => {
+        if (r.root !== null) this.#gone.set(r.id, r.root);
+        this.#drop(r.id);
+        if (r.reason)
+          this.#error = `Nothing was added from ${r.root ?? 'that folder'}: ${r.reason} Open a folder that holds one sub-folder of images per class.`;
+      }),
       this.#client.on('dataset.scanProgress', (p) => {
         this.#progress = { ...this.#progress, [p.datasetId]: p };
       }),
@@ -75,6 +84,7 @@ export class DatasetsState {
   }
 
   async open(root: string): Promise<void> {
+    this.#gone.clear();
     await this.#run(async () => {
       const dataset = await this.#client.invoke('datasets.open', { root });
       this.#upsert(dataset);
@@ -115,7 +125,7 @@ export class DatasetsState {
     try {
       await this.#client.invoke('datasets.cancelSample', { kind });
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
     }
   }
 
@@ -134,8 +144,7 @@ export class DatasetsState {
   async remove(id: number): Promise<void> {
     await this.#run(async () => {
       await this.#client.invoke('datasets.remove', { id });
-      this.#items = this.#items.filter((d) => d.id !== id);
-      if (this.#selectedId === id) this.#selectedId = this.#items[0]?.id ?? null;
+      this.#drop(id);
     });
   }
 
@@ -143,7 +152,13 @@ export class DatasetsState {
     this.#error = null;
   }
 
+  #drop(id: number): void {
+    this.#items = this.#items.filter((d) => d.id !== id);
+    if (this.#selectedId === id) this.#selectedId = this.#items.at(-1)?.id ?? null;
+  }
+
   #upsert(dataset: Dataset): void {
+    if (this.#gone.get(dataset.id) === dataset.root) return;
     const i = this.#items.findIndex((d) => d.id === dataset.id);
     this.#items = i < 0 ? [...this.#items, dataset] : this.#items.map((d) => (d.id === dataset.id ? dataset : d));
   }
@@ -154,7 +169,7 @@ export class DatasetsState {
     try {
       await task();
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }

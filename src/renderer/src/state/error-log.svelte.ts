@@ -1,3 +1,5 @@
+import type { LabClient } from '../../../shared/client';
+
 /** One error the status bar lists: where it happened and what it said. */
 export interface LoggedError {
   id: number;
@@ -21,6 +23,11 @@ export class ErrorLog {
   }
   get latest(): LoggedError | null {
     return this.#items[0] ?? null;
+  }
+
+  /** Lists errors the lab process reports (one escaped every handler there; the lab kept running). */
+  listen(client: LabClient): () => void {
+    return client.on('app.error', (error) => this.report('FixRes Lab (kept running)', error.message));
   }
 
   report(source: string, message: string): void {

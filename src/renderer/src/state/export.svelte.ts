@@ -1,6 +1,6 @@
-import { EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/api/exports';
+import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../../shared/api/exports';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 
 /** What is exported: a run, or a workflow with its runs. */
 export type ExportTarget = { kind: 'run' | 'workflow'; id: number };
@@ -9,7 +9,9 @@ export type ExportTarget = { kind: 'run' | 'workflow'; id: number };
 export class ExportState {
   readonly target: ExportTarget;
   #client: LabClient;
-  #formats = $state<ExportFormat[]>(['csv', 'json', 'html']);
+  #formats = $state<ExportFormat[]>([...DEFAULT_EXPORT_FORMATS]);
+  /** Untouched, the request names no formats: the lab's default, the same as the CLI's. */
+  #touched = false;
   #dir = $state('');
   #overwrite = $state(false);
   #busy = $state(false);
@@ -53,6 +55,7 @@ export class ExportState {
   }
 
   toggle(format: ExportFormat): void {
+    this.#touched = true;
     this.#formats = this.#formats.includes(format)
       ? this.#formats.filter((f) => f !== format)
       : EXPORT_FORMATS.filter((f) => f === format || this.#formats.includes(f));
@@ -64,7 +67,7 @@ export class ExportState {
       const { path } = await this.#client.invoke('dialog.pickFolder', { title: 'Export to folder' });
       if (path) this.#dir = path;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -72,7 +75,12 @@ export class ExportState {
     if (this.problem) return;
     this.#busy = true;
     this.#result = null;
-    const request = { id: this.target.id, formats: [...this.#formats], dir: this.#dir.trim(), overwrite: this.#overwrite };
+    const request = {
+      id: this.target.id,
+      ...(this.#touched ? { formats: [...this.#formats] } : {}),
+      dir: this.#dir.trim(),
+      overwrite: this.#overwrite,
+    };
     try {
       this.#result =
         this.target.kind === 'run'
@@ -80,14 +88,15 @@ export class ExportState {
           : await this.#client.invoke('workflows.export', request);
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }
   }
 
   reset(): void {
-    this.#formats = ['csv', 'json', 'html'];
+    this.#formats = [...DEFAULT_EXPORT_FORMATS];
+    this.#touched = false;
     this.#dir = '';
     this.#overwrite = false;
     this.#error = null;

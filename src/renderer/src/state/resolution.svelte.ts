@@ -2,7 +2,7 @@ import type { FinetuneRequest, FinetuneStarted } from '../../../shared/api/finet
 import { isActiveStatus as isActive, type Run, type RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
 import type { LabClient } from '../../../shared/client';
-import { messageOf, missingRow } from '../lib/errors';
+import { errorText, missingRow } from '../lib/errors';
 
 /** A fine-tune launched from the view: the child trains, then the lab sweeps it at the parent's K_test list. */
 export interface FinetuneTask {
@@ -127,7 +127,7 @@ export class ResolutionState {
       this.#error = null;
       this.#missing = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
       this.#missing = missingRow(err);
       return;
     }
@@ -138,7 +138,7 @@ export class ResolutionState {
       this.#client.invoke('runs.list', {}),
     ]);
     this.#plan = plan.status === 'fulfilled' ? plan.value : null;
-    this.#planError = plan.status === 'rejected' ? messageOf(plan.reason) : null;
+    this.#planError = plan.status === 'rejected' ? errorText(plan.reason) : null;
     if (sweeps.status === 'fulfilled') this.#sweep = sweeps.value.find((s) => isActive(s.status)) ?? this.#sweep;
     if (runs.status === 'fulfilled' && !this.#finetune) await this.#adoptFinetune(runs.value, base);
   }
@@ -252,7 +252,7 @@ export class ResolutionState {
     try {
       this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -261,7 +261,7 @@ export class ResolutionState {
     try {
       await action();
     } catch (err) {
-      onError(messageOf(err));
+      onError(errorText(err));
     } finally {
       this.#busy = false;
     }

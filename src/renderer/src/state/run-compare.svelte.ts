@@ -2,7 +2,7 @@ import type { RunDetail } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
 import { configDiff, type ConfigDiffRow } from '../lib/config-diff';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { overlaidStyle } from '../lib/overlaid-series';
 import { epochCurves, type Metric } from '../lib/run-curves';
 
@@ -49,7 +49,7 @@ export class RunCompareState {
     this.#loading = true;
     const results = await Promise.allSettled(ids.map((id) => this.#client.invoke('runs.get', { id })));
     this.#runs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    this.#missing = results.flatMap((r, i) => (r.status === 'rejected' ? [`#${ids[i]}: ${messageOf(r.reason)}`] : []));
+    this.#missing = results.flatMap((r, i) => (r.status === 'rejected' ? [`#${ids[i]}: ${errorText(r.reason)}`] : []));
     this.#loading = false;
   }
 

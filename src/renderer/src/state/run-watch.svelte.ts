@@ -2,7 +2,7 @@ import { isActiveStatus, type Run, type RunDetail, type RunProgress } from '../.
 import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
-import { messageOf, missingRow } from '../lib/errors';
+import { errorText, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 import type { BackendName } from '../../../shared/backends';
 
@@ -94,7 +94,7 @@ export class RunWatch {
       this.#error = null;
       this.#missing = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
       this.#missing = missingRow(err);
     }
   }
@@ -153,7 +153,7 @@ export class RunWatch {
     try {
       this.#onUpdated(await action());
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }

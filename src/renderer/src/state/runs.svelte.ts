@@ -1,6 +1,6 @@
 import type { Run } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
 import { filterRuns, sortRuns, type RunFilter, type RunSortKey, type SortDirection } from '../lib/run-table';
 
@@ -60,7 +60,7 @@ export class RunsState {
       this.#items = await this.#client.invoke('runs.list', {});
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loaded = true;
     }
@@ -90,7 +90,7 @@ export class RunsState {
       this.#error = null;
       return deleted;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
       return false;
     }
   }

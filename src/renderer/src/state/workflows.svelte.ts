@@ -1,6 +1,6 @@
 import type { KTrainSuggestion, Workflow, WorkflowProgress } from '../../../shared/api/workflows';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
 import { DEFAULT_WORKFLOW_FORM, workflowFormErrors, workflowRequest, type WorkflowForm } from '../lib/workflow-form';
 import type { BackendName } from '../../../shared/backends';
@@ -91,7 +91,7 @@ export class WorkflowsState {
       this.#items = await this.#client.invoke('workflows.list', {});
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loaded = true;
     }
@@ -118,7 +118,7 @@ export class WorkflowsState {
       this.#suggestedFor = key;
       this.#formError = null;
     } catch (err) {
-      this.#formError = messageOf(err);
+      this.#formError = errorText(err);
     } finally {
       this.#suggesting = false;
     }
@@ -135,7 +135,7 @@ export class WorkflowsState {
       this.#formError = null;
       return workflow;
     } catch (err) {
-      this.#formError = messageOf(err);
+      this.#formError = errorText(err);
       return null;
     } finally {
       this.#busy = false;
@@ -187,7 +187,7 @@ export class WorkflowsState {
       this.#items = upsertById(this.#items, await action(), { prepend: true });
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }

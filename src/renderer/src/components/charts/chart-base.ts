@@ -18,6 +18,7 @@ import {
 } from 'chart.js';
 import { onThemeChange, themeColors, type ThemeColors } from '../../lib/theme';
 import { markerPlugin, type Marker, type ResolvedMarker } from './marker-plugin';
+import { percentTick, tickStep } from './ticks';
 
 Chart.register(
   BarController,
@@ -48,6 +49,8 @@ export interface AxisSpec {
   max?: number;
   /** Tick label formatter. */
   format?: (value: number) => string;
+  /** Values are fractions shown as percentages, with as many decimals as the tick step needs (overrides `format`). */
+  percent?: boolean;
 }
 
 /** A numeric axis styled with the theme. */
@@ -60,7 +63,11 @@ export function axis(colors: ThemeColors, spec: AxisSpec = {}): ScaleOptions<'li
     ticks: {
       color: colors.muted,
       maxTicksLimit: 8,
-      ...(spec.format ? { callback: (v: number | string) => spec.format!(Number(v)) } : {}),
+      ...(spec.percent
+        ? { callback: (v: number | string, _i: number, ticks: { value: number }[]) => percentTick(Number(v), tickStep(ticks)) }
+        : spec.format
+          ? { callback: (v: number | string) => spec.format!(Number(v)) }
+          : {}),
     },
     grid: { color: colors.grid },
     border: { color: colors.grid },

@@ -1,7 +1,7 @@
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { mix, type ThemeColors } from '../../lib/theme';
 import { axis, baseOptions, resolveMarkers, type AxisSpec, type XY } from './chart-base';
-import type { Marker } from './marker-plugin';
+import { markerPadding, type Marker } from './marker-plugin';
 
 /** A chart.js marker shape. */
 export type PointShape = 'circle' | 'rect' | 'triangle' | 'rectRot' | 'rectRounded' | 'star' | 'crossRot';
@@ -91,6 +91,9 @@ export function lineChartSetup(props: () => LineChartProps): {
       });
       chart.options.scales = { x: axis(colors, x), y: axis(colors, y) };
       chart.options.plugins!.legend!.labels!.usePointStyle = series.some((s) => s.pointShape);
+      // Marker labels sit in a band above the plot: the legend moves below it, out of their way.
+      chart.options.layout = { padding: { right: 10, top: markerPadding(markers.length) } };
+      chart.options.plugins!.legend!.position = markers.length ? 'bottom' : 'top';
       chart.options.plugins!.markers = {
         items: resolveMarkers(markers, colors),
         font: '11px system-ui, sans-serif',

@@ -1,0 +1,63 @@
+import type { OutcomeWithMistakes } from '../outcomes';
+import { escapeXml as esc } from './export-svg';
+
+/** Mistakes each point of the HTML report lists (the JSON export keeps more). */
+const HTML_MISTAKES = 12;
+
+const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+const pointName = (o: OutcomeWithMistakes) =>
+  `${o.label} at K_test ${o.kTest}${o.source === 'training' ? ' (last validation)' : ''}`;
+
+/**
+ * The points worth a matrix in a report: each run's last validation, and each series' best K_test
+ * (all of them would be one matrix per swept resolution).
+ */
+export function keyOutcomes(outcomes: readonly OutcomeWithMistakes[]): OutcomeWithMistakes[] {
+  const best = new Map<string, OutcomeWithMistakes>();
+  for (const o of outcomes) {
+    const series = `${o.runId}/${o.adapter}`;
+    const held = best.get(series);
+    if (!held || (o.top1 ?? -1) > (held.top1 ?? -1)) best.set(series, o);
+  }
+  const keep = new Set([...outcomes.filter((o) => o.source === 'training'), ...best.values()]);
+  return outcomes.filter((o) => keep.has(o));
+}
+
+/** "Where the models are wrong": per-class accuracy of the key points side by side, then each one's confusion matrix and most confident mistakes. */
+export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[]): string {
+  const points = keyOutcomes(outcomes);
+  if (!points.length)
+    return `<h2>Where the models are wrong</h2><p>No confusion matrix was stored (run a sweep, or train to the last epoch).</p>`;
+  const classNames = points[0]!.classNames;
+  const perClass =
+    `<table><caption>Per-class top-1 accuracy</caption><thead><tr><th>class</th>${points.map((o) => `<th>${esc(pointName(o))}</th>`).join('')}</tr></thead><tbody>` +
+    classNames
+      .map(
+        (name, c) =>
+          `<tr><th>${esc(name)}</th>${points.map((o) => `<td>${pct(o.perClass[c]?.accuracy ?? null)}</td>`).join('')}</tr>`,
+      )
+      .join('') +
+    `</tbody></table>`;
+  return [`<h2>Where the models are wrong</h2>`, perClass, ...points.map(pointHtml)].join('\n');
+}
+
+function pointHtml(o: OutcomeWithMistakes): string {
+  const head = o.classNames.map((n) => `<th>${esc(n)}</th>`).join('');
+  const rows = o.confusion
+    .map(
+      (row, t) =>
+        `<tr><th>${esc(o.classNames[t] ?? String(t))}</th>${row.map((count, p) => `<td${p === t ? ' class="diag"' : ''}>${count}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const matrix = `<table class="matrix"><caption>Confusion matrix: ${esc(pointName(o))}, ${o.correct} of ${o.n} right (${pct(o.top1)}); rows true class, columns predicted</caption><thead><tr><th>true \\ predicted</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  const shown = o.mistakes.slice(0, HTML_MISTAKES);
+  const mistakes = shown.length
+    ? `<table><caption>Most confident mistakes (${shown.length} of ${o.mistakesTotal})</caption><thead><tr><th>image</th><th>true class</th><th>predicted</th><th>confidence</th></tr></thead><tbody>${shown
+        .map(
+          (m) =>
+            `<tr><td>${esc(m.relPath)}</td><td>${esc(o.classNames[m.trueClass] ?? '')}</td><td>${esc(o.classNames[m.predictedClass] ?? '')}</td><td>${pct(m.confidence)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : `<p>No misclassified image.</p>`;
+  return `<h3>${esc(pointName(o))}</h3>${matrix}${mistakes}`;
+}

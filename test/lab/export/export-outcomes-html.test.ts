@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { keyOutcomes, outcomesHtml } from '../../../src/lab/export/export-outcomes-html';
+import { perClassAccuracy, type OutcomeWithMistakes } from '../../../src/lab/outcomes/outcome-views';
+
+const classNames = ['cat', '<dog>'];
+function point(runId: number, kTest: number, source: 'training' | 'sweep', confusion: number[][]): OutcomeWithMistakes {
+  const n = confusion.flat().reduce((a, b) => a + b, 0);
+  const correct = confusion[0]![0]! + confusion[1]![1]!;
+  return {
+    runId,
+    kTest,
+    adapter: 'none',
+    source,
+    series: 'baseline',
+    label: `#${runId} trained at 24`,
+    n,
+    correct,
+    top1: correct / n,
+    createdAt: '2026-12-07T00:00:00Z',
+    classNames,
+    confusion,
+    perClass: perClassAccuracy(classNames, confusion),
+    mistakes: [{ imageId: 3, relPath: 'val/cat/a<1>.png', trueClass: 0, predictedClass: 1, confidence: 0.875 }],
+    mistakesTotal: confusion[0]![1]! + confusion[1]![0]!,
+  };
+}
+
+describe('the HTML report’s “where the models are wrong”', () => {
+  const training = point(1, 24, 'training', [
+    [3, 1],
+    [2, 4],
+  ]);
+  const worse = point(1, 16, 'sweep', [
+    [1, 3],
+    [3, 3],
+  ]);
+  const best = point(1, 32, 'sweep', [
+    [4, 0],
+    [1, 5],
+  ]);
+
+  it('shows a matrix for each run’s last validation and each series’ best K_test, not for every swept point', () => {
+    expect(keyOutcomes([worse, training, best])).toEqual([training, best]);
+  });
+
+  it('puts per-class accuracy side by side, each matrix with its totals, and the mistakes, escaping names and paths', () => {
+    const html = outcomesHtml([worse, training, best]);
+    expect(html).toContain('<caption>Per-class top-1 accuracy</caption>');
+    expect(html).toContain('<tr><th>cat</th><td>75.0%</td><td>100.0%</td></tr>');
+    expect(html).toContain('<th>&lt;dog&gt;</th>');
+    expect(html).toContain('#1 trained at 24 at K_test 24 (last validation), 7 of 10 right (70.0%)');
+    expect(html).toContain('<tr><th>cat</th><td class="diag">3</td><td>1</td></tr>');
+    expect(html).toContain('<td>val/cat/a&lt;1&gt;.png</td><td>cat</td><td>&lt;dog&gt;</td><td>87.5%</td>');
+    expect(html).not.toContain('K_test 16');
+  });
+
+  it('says how to get a matrix when none was stored', () => {
+    expect(outcomesHtml([])).toMatch(/No confusion matrix was stored \(run a sweep/);
+  });
+});
