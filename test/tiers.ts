@@ -22,6 +22,9 @@ export const INTEGRATION_TESTS = [
   'test/engine/backend/wasm-threads.test.ts',
   // Compare with the Python references (torch, torchvision, Pillow, scipy).
   'test/core/crops-torchvision.test.ts',
+  'test/core/frechet-scipy.test.ts',
+  'test/core/stats.test.ts',
+  'test/engine/train/official-recipe.test.ts',
   'test/engine/data/pixels/resample.test.ts',
   'test/engine/data/pixels/resample-wasm.test.ts',
   'test/engine/data/torchvision-pixels.test.ts',

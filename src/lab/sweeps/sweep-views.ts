@@ -7,7 +7,7 @@ import { listActivationStats } from '../../store/analysis';
 import type { Db } from '../../store/db';
 import { classCounts } from '../../store/datasets';
 import { listPointImages } from '../../store/point-images';
-import { getRun, listRuns, type RunRow } from '../../store/runs';
+import { getRun, type RunRow } from '../../store/runs';
 import {
   accuracyOn,
   bestOn,
