@@ -3,6 +3,7 @@ import { trainEpochs, warmupEpochs } from '../../core/train-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig } from '../../shared/api/runs';
 import { WORKFLOW_TRAIN_KEYS, type WorkflowStepName } from '../../shared/api/workflows';
+import { HEAD_ONLY_MODES } from '../../shared/models/trainable';
 import { usableImages } from '../../store/images';
 import { finetuneSearch } from './workflow-finetune';
 import { finetuneLarge, sweepLarge, trainLarge } from './workflow-payoff';
@@ -24,9 +25,6 @@ import { suggestKTrain } from './workflow-suggest';
 import { workflowSummary } from './workflow-summary';
 
 export { runSettled, StepStopped, type StepContext, type WorkflowDeps } from './workflow-step-kit';
-
-/** Modes whose fine-tune trains only the head (their cost is a forward pass per image). */
-const HEAD_ONLY = new Set(['classifier', 'last-bn+classifier']);
 
 /** What each step does. Every step can be entered again after a crash: it continues what it attached. */
 export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
@@ -53,7 +51,7 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
       cropPct: c.cropPct,
       ...(c.finetune.epochs ? { finetuneEpochs: c.finetune.epochs } : {}),
       finetuneCandidates: c.finetune.candidates,
-      finetuneHeadOnly: HEAD_ONLY.has(c.finetune.mode),
+      finetuneHeadOnly: HEAD_ONLY_MODES.has(c.finetune.mode),
       adapt: c.adapt,
       payoff: c.payoff,
     };

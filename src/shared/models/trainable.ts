@@ -13,7 +13,8 @@ export type TrainableMode = z.infer<typeof TrainableMode>;
 /**
  * Modes that train only the layers after a frozen trunk: on a CPU the trunk runs forward-only on
  * ONNX Runtime (src/engine/train/frozen-trunk-training.ts), so a training step's memory estimate
- * does not apply to them; the engine checks the trunk's forward pass where it runs.
+ * does not apply to them; the engine checks the trunk's forward pass where it runs. A workflow's
+ * plan costs their fine-tune as a forward pass per image.
  */
 export const HEAD_ONLY_MODES: ReadonlySet<TrainableMode> = new Set(['classifier', 'last-bn+classifier']);
 
