@@ -96,7 +96,7 @@ describe('activation overlays', () => {
     });
     const state = new ActivationsState(client, 4);
     await state.load();
-    expect([state.notFound, state.error]).toEqual([true, 'No run with id 4']);
+    expect([state.notFound, state.error]).toEqual([true, expect.stringMatching(/^No run with id 4\. It may have been deleted/)]);
   });
 });
 

@@ -37,7 +37,7 @@ describe('EngineState', () => {
     });
     const engine = new EngineState(client);
     await engine.load();
-    expect(engine.error).toBe('The compute engine stopped unexpectedly');
+    expect(engine.error).toMatch(/^The compute engine stopped unexpectedly\. /); // with what to do next
     expect(engine.rungs).toBeNull();
     fail = false;
     await engine.load();

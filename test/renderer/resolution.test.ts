@@ -256,6 +256,6 @@ describe('ResolutionState', () => {
     });
     const failed = new ResolutionState(other, 9);
     await failed.load();
-    expect([failed.notFound, failed.error]).toEqual([false, 'No run with id 9']);
+    expect([failed.notFound, failed.error]).toEqual([false, expect.stringMatching(/^No run with id 9\. Try again/)]);
   });
 });

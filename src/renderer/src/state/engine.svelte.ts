@@ -1,6 +1,7 @@
 import type { LabClient } from '../../../shared/client';
 import type { EngineStatus } from '../../../shared/api/engine';
 import type { RungStatus } from '../../../shared/backends';
+import { errorText } from '../lib/errors';
 
 /** The compute engine as the doctor reports it: the backend in use and every rung of the ladder. */
 export class EngineState {
@@ -47,7 +48,7 @@ export class EngineState {
       this.#status = await this.#client.invoke('engine.status', refresh ? { refresh } : {});
       this.#error = null;
     } catch (err) {
-      this.#error = (err as Error).message;
+      this.#error = errorText(err);
       this.#loading = null;
     }
   }

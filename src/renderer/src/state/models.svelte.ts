@@ -1,6 +1,6 @@
 import type { Model, PredictResult } from '../../../shared/api/models';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 import {
   DEFAULT_IMPORT_FORM,
   importFormErrors,
@@ -117,7 +117,7 @@ export class ModelsState {
       this.#setItems(await this.#client.invoke('models.list', {}));
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#loaded = true;
     }
@@ -135,7 +135,7 @@ export class ModelsState {
       this.#error = null;
       return model;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
       return null;
     } finally {
       this.#importing = false;
@@ -148,7 +148,7 @@ export class ModelsState {
       this.#setItems(this.#items.filter((m) => m.id !== id));
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -190,7 +190,7 @@ export class ModelsState {
       this.#result = { ...parts[0]!, predictions: parts.flatMap((p) => p.predictions) };
       this.#predictError = null;
     } catch (err) {
-      this.#predictError = messageOf(err);
+      this.#predictError = errorText(err);
     } finally {
       this.#predicting = false;
     }

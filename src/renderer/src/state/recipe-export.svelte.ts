@@ -1,6 +1,6 @@
 import type { ExportRecipeResult, RunConfigInput } from '../../../shared/api/runs';
 import type { LabClient } from '../../../shared/client';
-import { messageOf } from '../lib/errors';
+import { errorText } from '../lib/errors';
 
 /**
  * "Run elsewhere…" on the run form: the form's settings written as a PyTorch torchrun recipe
@@ -69,7 +69,7 @@ export class RecipeExportState {
       const { path } = await this.#client.invoke('dialog.pickFolder', { title: 'Write the training recipe to' });
       if (path) this.#dir = path;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -83,7 +83,7 @@ export class RecipeExportState {
       this.#result = await this.#client.invoke('runs.exportRecipe', request);
       this.#error = null;
     } catch (err) {
-      this.#error = messageOf(err);
+      this.#error = errorText(err);
     } finally {
       this.#busy = false;
     }
