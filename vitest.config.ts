@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { integrationGlobs } from './test/tiers';
+import { integrationGlobs } from './test/tiers.ts';
 
 export default defineConfig({
   // Renderer state classes (`*.svelte.ts`) use runes: compile them for the client runtime, as the app does.
