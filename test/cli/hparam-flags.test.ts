@@ -57,7 +57,7 @@ describe('flags generated from the hyperparameter schema', () => {
     [{ ratio: '0.5' }, '--ratio takes two numbers separated by a comma, got "0.5"'],
     [{ blocks: '1,2' }, '--blocks takes three whole numbers separated by commas, got "1,2"'],
     [{ milestones: '3,x' }, '--milestones takes whole numbers separated by commas, got "3,x"'],
-    [{ model: 'vgg' }, '--model takes resnet-mini, resnet18 or resnet50, got "vgg"'],
+    [{ model: 'vgg' }, '--model takes resnet-mini, resnet18, resnet34, resnet50, resnet101 or resnet152, got "vgg"'],
   ])('refuses %j naming the flag', (values, message) => {
     expect(() => read(TRAIN, values)).toThrow(new FlagError(message));
   });
