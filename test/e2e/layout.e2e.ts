@@ -82,6 +82,8 @@ const TAG_TABBABLE = `(() => {
   const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')].filter((el) => {
     if (el.disabled || el.getAttribute('tabindex') === '-1' || el.type === 'hidden') return false;
     if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') return false;
+    // A radio group is one Tab stop (its checked radio); the arrow keys move within it.
+    if (el.type === 'radio' && !el.checked && (el.form ?? document).querySelector('input[type=radio][name="' + el.name + '"]:checked')) return false;
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
   });

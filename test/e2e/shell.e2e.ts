@@ -27,7 +27,7 @@ describe('App shell (web mode, Chromium)', () => {
     const { page, errors } = await openPage(browser, app.server.url);
     await page.setViewportSize({ width: 1100, height: 700 });
     const nav = page.getByRole('navigation', { name: 'Views' });
-    await nav.getByRole('link', { name: 'Datasets' }).focus();
+    await nav.getByRole('link', { name: 'Models' }).focus(); // the link before Crop Lab
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toMatch(/#\/crop-lab$/);
@@ -81,7 +81,9 @@ describe('App shell (web mode, Chromium)', () => {
       .prepare(`INSERT INTO runs (kind, name, status, config) VALUES ('train', 'damaged', 'failed', 'null')`)
       .run();
     const { page, errors } = await openPage(browser, `${app.server.url}#/runs`);
-    await page.getByText(`The stored run configuration of run #${lastInsertRowid} matches no version FixRes Lab ever wrote`).waitFor();
+    await page
+      .getByText(`The stored run configuration of run #${lastInsertRowid} matches no version FixRes Lab ever wrote`)
+      .waitFor();
     await screenshot(page, 'shell-unreadable-row');
     app.lab.db.prepare(`DELETE FROM runs WHERE name = 'damaged'`).run();
     expect(errors).toEqual([]);
