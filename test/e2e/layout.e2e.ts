@@ -124,7 +124,16 @@ describe('Every view at the smallest window, by keyboard (web mode, Chromium)', 
     for (const view of views()) {
       await page.goto(`${ctx.app.server.url}#/${view.hash}`);
       await view.ready(page);
-      const count = await page.evaluate<number>(TAG_TABBABLE);
+      // Parts of a view load after it is ready (the Resolution view's outcomes): count once the controls stop appearing.
+      let count = -1;
+      await expect
+        .poll(async () => {
+          const now = await page.evaluate<number>(TAG_TABBABLE);
+          const settled = now === count;
+          count = now;
+          return settled;
+        })
+        .toBe(true);
       await page.evaluate(`document.activeElement?.blur()`);
       const reached = new Set<string>();
       for (let i = 0; i < count + 3; i++) {

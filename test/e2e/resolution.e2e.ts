@@ -80,7 +80,7 @@ describe('Resolution view (web mode, Chromium)', () => {
     await expect.poll(() => page.evaluate<number>(TABLE_OVERFLOW)).toBeLessThanOrEqual(0);
     await expect
       .poll(async () => (await table.locator('tbody tr').first().getByRole('cell').first().textContent())?.replace(/\s+/g, ' '))
-      .toMatch(/^ ?\d+\.\d % loss \d+\.\d{3} ?$/);
+      .toMatch(/^ ?\d+\.\d % 95 % interval \[\d+\.\d, \d+\.\d\] loss \d+\.\d{3} ?$/);
     // Only <main> scrolls, down to the table: the page itself does not.
     await expect.poll(() => page.evaluate<number>(`document.documentElement.scrollHeight - innerHeight`)).toBeLessThanOrEqual(0);
     await screenshot(page, 'resolution-dark-1100', { wholeView: true });

@@ -45,7 +45,9 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
     await expect.poll(() => steps.locator('li.completed').count()).toBe(11);
     await expect.poll(() => summary.innerText()).toMatch(/Best top-1\s+\d+\.\d % \[\d+\.\d, \d+\.\d\]/);
-    await expect.poll(() => summary.innerText()).toMatch(/Gain over K_train\s+[+−]\d+\.\d points \[[+−]?\d+\.\d, [+−]?\d+\.\d\] \(p [=<] [\d.]+(, within noise)?\)/);
+    await expect
+      .poll(() => summary.innerText())
+      .toMatch(/Gain over K_train\s+[+−]\d+\.\d points \[[+−]?\d+\.\d, [+−]?\d+\.\d\] \(p [=<] [\d.]+(, within noise)?\)/);
     await screenshot(page, 'workflow', { wholeView: true });
     // The steps and the summary card side by side still fit the smallest supported window.
     await page.setViewportSize({ width: 1100, height: 700 });
