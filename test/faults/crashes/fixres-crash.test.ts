@@ -122,6 +122,10 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     // A dataset with no training history: the plan step probes the training speed to choose K_train.
     await writePatternFolder(join(t.dir, 'fresh'), { perClass: 10, size: 24 });
     const fresh = await (await t.lab.datasets.open(join(t.dir, 'fresh'))).scanned;
+    // Listening before the start: the plan step may queue its probe before start() returns.
+    const probing = nextEvent(t.lab, 'jobs.changed', (jobs) =>
+      jobs.some((j) => j.kind === 'speed-probe' && j.state === 'running'),
+    );
     const started = t.lab.workflows.start(
       WorkflowRequest.parse({
         datasetId: fresh.id,
@@ -132,7 +136,7 @@ describe('the compute engine is killed during the FixRes workflow', () => {
         finetune: { epochs: 1 },
       }),
     );
-    await nextEvent(t.lab, 'jobs.changed', (jobs) => jobs.some((j) => j.kind === 'speed-probe' && j.state === 'running'));
+    await probing;
     killNewestEngine();
     const inPlan = await t.lab.workflows.settled(started.id);
     expect(inPlan).toMatchObject({
