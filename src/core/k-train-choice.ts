@@ -1,9 +1,22 @@
+import type { WorkflowStepName } from '../shared/api/workflows';
 import { sweepPlan } from './sweep-plan';
 
 /** Training seconds per image at resolution K: a + b·K² (fixed per-image cost + convolutions ∝ pixels). */
 export interface TrainCost {
   a: number;
   b: number;
+}
+
+/** Everything the workflow's time estimate takes from measurements (the speed probes, or finished runs). */
+export interface PlanCost extends TrainCost {
+  /**
+   * Seconds to decode one image file and prepare it (the probe's pipeline-fed steps minus the same
+   * steps on batches in memory). A sweep decodes its validation images once before its first K_test;
+   * runs keep decoded images in their cache and prefetch, which hides it behind their steps.
+   */
+  decodeSeconds: number;
+  /** Seconds an engine job spends before its first image: opening the data, building the model, the first step (the probe's own). */
+  jobSeconds: number;
 }
 
 /** Measured training speed at one K (a probe or a finished run). */
@@ -35,6 +48,31 @@ export function fitTrainCost(samples: readonly SpeedSample[]): TrainCost {
   return { a, b };
 }
 
+/** What one speed probe measured (src/engine/fixres/speed-probe.ts). */
+export interface ProbeMeasurement {
+  k: number;
+  /** Steps on batches in memory. */
+  imgPerSec: number;
+  /** The same steps fed from the image files. */
+  pipelineImgPerSec: number;
+  setupSeconds: number;
+}
+
+/**
+ * The plan's cost from its speed probes (smallest K first): t(K) fitted to every probe's steps from
+ * memory; decoding per image from the smallest K's probe (where the steps hide the least of it);
+ * the job set-up from the last probe (the engine was warm by then, as for the workflow's later jobs).
+ */
+export function costFromProbes(probes: readonly ProbeMeasurement[]): PlanCost {
+  const first = probes[0];
+  if (!first) throw new RangeError('A plan cost needs at least one speed probe');
+  return {
+    ...fitTrainCost(probes),
+    decodeSeconds: Math.max(0, 1 / first.pipelineImgPerSec - 1 / first.imgPerSec),
+    jobSeconds: probes.at(-1)!.setupSeconds,
+  };
+}
+
 export const secondsPerImage = (cost: TrainCost, k: number): number => cost.a + cost.b * k * k;
 
 /** Train sizes worth trying up to maxK: multiples of 4 to 64, of 8 to 128, of 16 beyond. */
@@ -61,41 +99,73 @@ export interface Workload {
   sweeps: number;
   /** The payoff experiment: a run at 1.75·K_train, its sweep and a fine-tune of the small run at that size. */
   payoff: boolean;
+  /** Seconds the plan step has spent already (its speed probes): the budget pays for them too. */
+  planSeconds: number;
 }
 
-/** A forward pass costs about a third of a training step (forward + backward ≈ 3 forwards). */
-const EVAL_COST_RATIO = 1 / 3;
+/*
+ * The ratios below are per-image costs as multiples of a training step t(K) at the same size,
+ * measured by `npm run bench:plan` on the sample set (docs/BENCHMARKS.md, "Workflow plan"): step
+ * seconds minus the set-up terms, divided by the images times t(K) from the training runs' own
+ * img/s. A forward pass is about a third of a training step in FLOPs; what the workflow pays per
+ * image is less, or more, than that for the reasons each one gives.
+ */
+/** A sweep, per validation image and K_test: an ONNX Runtime forward pass (faster than tfjs), the resize, the per-image outcome and the pooled-feature statistics (0.20 at K_train 16 and 28). */
+export const SWEEP_COST_RATIO = 0.2;
+/** A head-only fine-tune, per image and epoch: the frozen trunk on ONNX Runtime and the head's step (0.10–0.18). */
+export const HEAD_FINETUNE_COST_RATIO = 0.15;
+/** A training run's validation pass per image: tfjs inference on batches from the decode cache (0.11–0.16). */
+export const EVAL_COST_RATIO = 0.13;
 /** The untuned best K_test is near K_test* ≈ 1.25 K_train; candidates reach 1.4× it: 1.2 × 1.25 on average. */
 const FINETUNE_SCALE = 1.25 * 1.2;
 /** The payoff experiment's large run, as the paper's 224 / 128. */
 export const PAYOFF_SCALE = 1.75;
 
 /**
- * Estimated seconds of the whole workflow at K_train = k: training epochs (+ validation), the
- * sweeps over K_train/2 … 2·K_train (mean pixel count 1.75·K² for a uniform grid), the reference
- * pass, the fine-tunes at their candidates with their one-size sweeps, the full sweep of the
- * picked fine-tune, and the payoff experiment when asked for.
+ * Estimated seconds of each workflow step at K_train = k. Each engine job (a run or a sweep) pays
+ * the probe's set-up once; a run pays t(K) per image and epoch and a validation pass per epoch; a
+ * sweep decodes its validation images once, then pays per image and K_test; a fine-tune pays per
+ * image and epoch (a forward pass of the frozen trunk for head-only modes), then a one-size sweep
+ * at its K_test. The sweeps of the fine-tuned and the large model use the first sweep's grid, as
+ * the workflow does. Typed over every step name: a step added to the workflow does not compile
+ * until it is estimated here.
  */
-export function estimateWorkflowSeconds(k: number, cost: TrainCost, w: Workload): number {
+export function estimateWorkflowSteps(k: number, cost: PlanCost, w: Workload): Record<WorkflowStepName, number> {
   const train = (size: number) => secondsPerImage(cost, size);
-  const evalAt = (size: number) => train(size) * EVAL_COST_RATIO;
-  const gridSweep = (size: number) => sweepPlan({ kTrain: size }).kTests.length * w.valImages * evalAt(size * Math.sqrt(1.75));
-  const training = (size: number) => w.epochs * (w.trainImages * train(size) + w.valImages * evalAt(size));
+  const grid = sweepPlan({ kTrain: k }).kTests;
+  const sweepAt = (sizes: readonly number[]) =>
+    cost.jobSeconds + w.valImages * cost.decodeSeconds + sizes.reduce((s, size) => s + w.valImages * SWEEP_COST_RATIO * train(size), 0);
+  const training = (size: number) =>
+    cost.jobSeconds + w.epochs * (w.trainImages + w.valImages * EVAL_COST_RATIO) * train(size);
+  const perImage = (size: number) => (w.finetuneHeadOnly ? HEAD_FINETUNE_COST_RATIO : 1) * train(size);
   const finetune = (size: number) =>
-    w.finetuneEpochs * (w.trainImages * (w.finetuneHeadOnly ? evalAt(size) : train(size)) + w.valImages * evalAt(size)) +
-    w.valImages * evalAt(size);
+    cost.jobSeconds + w.finetuneEpochs * (w.trainImages + w.valImages) * perImage(size) + sweepAt([Math.round(size)]);
   const kf = k * FINETUNE_SCALE;
-  const main =
-    training(k) + w.sweeps * gridSweep(k) + w.referenceImages * evalAt(k) + w.finetuneCandidates * finetune(kf) + gridSweep(kf);
-  if (!w.payoff) return main;
   const large = k * PAYOFF_SCALE;
-  return main + training(large) + gridSweep(large) + finetune(large);
+  return {
+    plan: w.planSeconds,
+    train: training(k),
+    analyze: 0,
+    sweep: sweepAt(grid),
+    adapt: w.sweeps > 1 ? sweepAt(grid) + w.referenceImages * SWEEP_COST_RATIO * train(k) : 0,
+    finetune: w.finetuneCandidates * finetune(kf),
+    'sweep-finetuned': sweepAt(grid),
+    'train-large': w.payoff ? training(large) : 0,
+    'sweep-large': w.payoff ? sweepAt([...grid, Math.round(large)]) : 0,
+    'finetune-large': w.payoff ? finetune(large) : 0,
+    summary: 0,
+  };
+}
+
+/** Estimated seconds of the whole workflow at K_train = k: the sum of its steps' estimates. */
+export function estimateWorkflowSeconds(k: number, cost: PlanCost, w: Workload): number {
+  return Object.values(estimateWorkflowSteps(k, cost, w)).reduce((a, b) => a + b, 0);
 }
 
 /** The largest candidate whose estimated workflow fits the budget (else the smallest, flagged). */
 export function chooseKTrain(options: {
   candidates: readonly number[];
-  cost: TrainCost;
+  cost: PlanCost;
   workload: Workload;
   budgetSeconds: number;
 }): { kTrain: number; fits: boolean; estimates: { k: number; seconds: number }[] } {

@@ -81,6 +81,18 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     expect(shown.stdout).toMatch(/tested at K_train: +\d+\.\d % \[\d+\.\d, \d+\.\d\] at K_test 8/);
   }, 240_000);
 
+  it('refuses a budget too small to learn anything, saying the budget that would fit, and starts nothing', async () => {
+    const data = join(t.dir, 'shapes-refused');
+    expect((await fixres(['dataset', 'synth', data, '--classes', '4', '--per-class', '10', '--size', '20'])).code).toBe(0);
+    const before = JSON.parse((await fixres(['workflow', 'list', '--json'])).stdout) as unknown[];
+    const refused = await fixres(['workflow', '--dataset', data, '--budget-minutes', '0.01', '--json']);
+    expect(refused.code).not.toBe(0);
+    const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('Invalid');
+    expect(error.message).toMatch(/needs at least \d+ minutes at K_train 12 \(\d+ epochs\)\. Raise the budget, or give the epochs or K_train yourself/);
+    expect(JSON.parse((await fixres(['workflow', 'list', '--json'])).stdout)).toHaveLength(before.length);
+  });
+
   it('fine-tunes a run in a chosen mode and augmentation as its child, sweeps the child and compares it with the parent', async () => {
     const bad = await fixres(['finetune', String(trainRun), '--k-test', '10', '--mode', 'bn-only']);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode/) });

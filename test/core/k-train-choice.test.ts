@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKTrain, estimateWorkflowSeconds, fitTrainCost, kTrainCandidates } from '../../src/core/k-train-choice';
+import {
+  chooseKTrain,
+  costFromProbes,
+  estimateWorkflowSeconds,
+  estimateWorkflowSteps,
+  fitTrainCost,
+  EVAL_COST_RATIO,
+  HEAD_FINETUNE_COST_RATIO,
+  kTrainCandidates,
+  SWEEP_COST_RATIO,
+} from '../../src/core/k-train-choice';
 import { sweepPlan } from '../../src/core/sweep-plan';
+import { WORKFLOW_STEPS } from '../../src/shared/api/workflows';
 
 const workload = {
   trainImages: 1000,
@@ -12,6 +23,7 @@ const workload = {
   referenceImages: 200,
   sweeps: 2,
   payoff: false,
+  planSeconds: 4,
 };
 
 describe('K_train choice', () => {
@@ -39,33 +51,63 @@ describe('K_train choice', () => {
     expect(kTrainCandidates(5)).toEqual([5]);
   });
 
-  it('estimates training, sweeps, the fine-tune candidates and the payoff run, each growing with K²', () => {
-    const cost = { a: 0, b: 1e-6 };
-    const t = (k: number) => k * k * 1e-6;
-    const grid = (k: number) => sweepPlan({ kTrain: k }).kTests.length;
-    // Training 10 epochs at 16; 2 sweeps over the grid of 16 (mean cost at 16·√1.75); the reference pass;
-    // one fine-tune at 16·1.25·1.2 = 24 (2 epochs of training steps + validation, then its own size); the picked child's grid sweep.
-    const base =
-      10 * (1000 * t(16) + (200 * t(16)) / 3) +
-      (2 * grid(16) * 200 * t(16) * 1.75) / 3 +
-      (200 * t(16)) / 3 +
-      2 * (1000 * t(24) + (200 * t(24)) / 3) +
-      (200 * t(24)) / 3 +
-      (grid(24) * 200 * t(24) * 1.75) / 3;
-    expect(grid(16)).toBe(13);
-    expect(estimateWorkflowSeconds(16, cost, workload)).toBeCloseTo(base, 9);
-    // Head-only fine-tunes cost a forward pass per training image.
-    const headOnly = estimateWorkflowSeconds(16, cost, { ...workload, finetuneHeadOnly: true });
-    expect(base - headOnly).toBeCloseTo(2 * 1000 * t(24) * (2 / 3), 9);
-    // The payoff run at 1.75 · 16 = 28: training, its sweep and a fine-tune of the small run there.
-    const payoff = estimateWorkflowSeconds(16, cost, { ...workload, payoff: true });
-    const large = 10 * (1000 * t(28) + (200 * t(28)) / 3) + (grid(28) * 200 * t(28) * 1.75) / 3;
-    const finetuneAt28 = 2 * (1000 * t(28) + (200 * t(28)) / 3) + (200 * t(28)) / 3;
-    expect(payoff - base).toBeCloseTo(large + finetuneAt28, 9);
+  it('estimates every step the workflow runs, and the total is their sum', () => {
+    const cost = { a: 1e-3, b: 1e-6, decodeSeconds: 2e-3, jobSeconds: 1.5 };
+    const steps = estimateWorkflowSteps(16, cost, { ...workload, payoff: true });
+    expect(Object.keys(steps).sort()).toEqual([...WORKFLOW_STEPS].sort());
+    const total = Object.values(steps).reduce((a, b) => a + b, 0);
+    expect(estimateWorkflowSeconds(16, cost, { ...workload, payoff: true })).toBeCloseTo(total, 9);
+    for (const step of ['train', 'sweep', 'adapt', 'finetune', 'sweep-finetuned', 'train-large', 'sweep-large', 'finetune-large'] as const)
+      expect(steps[step], step).toBeGreaterThan(cost.jobSeconds);
+    expect(steps.plan).toBe(workload.planSeconds);
+    // Without the payoff experiment and the Fréchet series their steps cost nothing.
+    const plain = estimateWorkflowSteps(16, cost, { ...workload, sweeps: 1 });
+    expect([plain.adapt, plain['train-large'], plain['sweep-large'], plain['finetune-large']]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('prices each step from the measured terms: set-up per job, decoding per sweep, t(K) per image', () => {
+    const cost = { a: 1e-3, b: 1e-6, decodeSeconds: 2e-3, jobSeconds: 1.5 };
+    const t = (k: number) => 1e-3 + k * k * 1e-6;
+    const grid = sweepPlan({ kTrain: 16 }).kTests;
+    expect(grid).toHaveLength(13);
+    // A sweep: set-up, decoding its 200 validation images once, then each K_test.
+    const sweepOver = (sizes: number[]) => 1.5 + 200 * 2e-3 + sizes.reduce((s, k) => s + 200 * SWEEP_COST_RATIO * t(k), 0);
+    const steps = estimateWorkflowSteps(16, cost, workload);
+    // Training: set-up, then 10 epochs of steps and a validation pass each.
+    expect(steps.train).toBeCloseTo(1.5 + 10 * (1000 + 200 * EVAL_COST_RATIO) * t(16), 9);
+    expect(steps.sweep).toBeCloseTo(sweepOver(grid), 9);
+    // The Fréchet series adds its reference pass over training images at K_train.
+    expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * SWEEP_COST_RATIO * t(16), 9);
+    // The fine-tuned model is swept over the first sweep's grid, as the workflow does.
+    expect(steps['sweep-finetuned']).toBeCloseTo(sweepOver(grid), 9);
+    // One fine-tune at 16·1.25·1.2 = 24 with training steps (not head-only), then its one-size sweep.
+    expect(steps.finetune).toBeCloseTo(1.5 + 2 * 1200 * t(24) + sweepOver([24]), 9);
+    const headOnly = estimateWorkflowSteps(16, cost, { ...workload, finetuneHeadOnly: true });
+    expect(steps.finetune - headOnly.finetune).toBeCloseTo(2 * 1200 * t(24) * (1 - HEAD_FINETUNE_COST_RATIO), 9);
+    // A slower job set-up costs every engine job once more: the fine-tune is a run and a sweep.
+    const slower = estimateWorkflowSteps(16, { ...cost, jobSeconds: 3 }, workload);
+    expect(slower.sweep - steps.sweep).toBeCloseTo(1.5, 9);
+    expect(slower.finetune - steps.finetune).toBeCloseTo(3, 9);
+  });
+
+  it('takes its calibrated terms from the probes: t(K) from the steps in memory, decoding from the smallest K, set-up from the last probe', () => {
+    const t = (k: number) => 0.002 + 1e-6 * k * k;
+    const probes = [
+      { k: 16, imgPerSec: 1 / t(16), pipelineImgPerSec: 1 / (t(16) + 0.003), setupSeconds: 2.5 },
+      { k: 32, imgPerSec: 1 / t(32), pipelineImgPerSec: 1 / (t(32) + 0.001), setupSeconds: 0.8 },
+    ];
+    const cost = costFromProbes(probes);
+    expect(cost.a).toBeCloseTo(0.002, 10);
+    expect(cost.b).toBeCloseTo(1e-6, 12);
+    expect(cost.decodeSeconds).toBeCloseTo(0.003, 10);
+    expect(cost.jobSeconds).toBe(0.8);
+    // A pipeline that kept up with the steps costs no decoding; no probe, no cost.
+    expect(costFromProbes([{ k: 16, imgPerSec: 100, pipelineImgPerSec: 120, setupSeconds: 1 }]).decodeSeconds).toBe(0);
+    expect(() => costFromProbes([])).toThrow(/at least one speed probe/);
   });
 
   it('takes the largest K_train that fits the budget, or the smallest when none does', () => {
-    const cost = { a: 0, b: 1e-6 };
+    const cost = { a: 0, b: 1e-6, decodeSeconds: 0, jobSeconds: 0 };
     const candidates = kTrainCandidates(64);
     const budget = estimateWorkflowSeconds(32, cost, workload) + 1e-9;
     expect(chooseKTrain({ candidates, cost, workload, budgetSeconds: budget })).toMatchObject({ kTrain: 32, fits: true });

@@ -93,7 +93,7 @@ describe('Backend picker (web mode, Chromium)', () => {
   });
 
   it('offers "Retry on" for a workflow whose backend does not load here, and retries its training run there', async () => {
-    const started = app.lab.workflows.start(
+    const started = await app.lab.workflows.start(
       WorkflowRequest.parse({ datasetId, kTrain: 8, epochs: 1, batchSize: 8, width: 0.25, backend: 'tensorflow-gpu' }),
     );
     expect(await app.lab.workflows.settled(started.id)).toMatchObject({ status: 'failed', currentStep: 'train' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   kTestCandidates,
+  startBlockedReason,
   workflowFormErrors,
   workflowRequest,
   DEFAULT_WORKFLOW_FORM,
@@ -56,6 +57,18 @@ describe('workflow form', () => {
     expect(workflowRequest({ ...DEFAULT_WORKFLOW_FORM, datasetId: 1, backend: 'webgpu' }).backend).toBe('webgpu');
   });
 
+  it('blocks Start, with the budget that would fit, when the plan says the budget is too small to learn anything', () => {
+    const tooSmall = { ...suggestion, fits: false, epochs: 10, estimates: [{ k: 16, seconds: 330 }], budgetSeconds: 60 };
+    const form = { ...DEFAULT_WORKFLOW_FORM, datasetId: 1, budgetMinutes: 1 };
+    expect(startBlockedReason(form, tooSmall)).toMatch(/needs at least 6 minutes at K_train 16/);
+    expect(startBlockedReason(form, suggestion)).toBeNull();
+    expect(startBlockedReason(form, null)).toBeNull();
+    // The user's own epochs or K_train run whatever the budget; so does a workflow from a model.
+    expect(startBlockedReason({ ...form, epochs: 2 }, tooSmall)).toBeNull();
+    expect(startBlockedReason({ ...form, kTrain: 8 }, tooSmall)).toBeNull();
+    expect(startBlockedReason({ ...form, start: 'model', modelId: 2 }, tooSmall)).toBeNull();
+  });
+
   it('shows the typed K_test list, else the default grid around K_train', () => {
     expect(kTestCandidates({ kTestText: '8, 6' }, 8)).toEqual([6, 8]);
     expect(kTestCandidates({ kTestText: '' }, 8)).toContain(16);
@@ -75,6 +88,24 @@ describe('WorkflowsState', () => {
     expect(state.suggestion).not.toBeNull();
     state.form.budgetMinutes = 60;
     expect(state.suggestion).toBeNull();
+  });
+
+  it('says why Start is blocked once its plan is over budget, and forgets it when the budget changes', async () => {
+    const client = new FakeClient().handle('workflows.suggest', () => ({
+      ...suggestion,
+      fits: false,
+      epochs: 10,
+      estimates: [{ k: 16, seconds: 200 }],
+      budgetSeconds: 60,
+    }));
+    const state = new WorkflowsState(client);
+    state.offerDatasets([4]);
+    state.form.budgetMinutes = 1;
+    expect(state.startBlocked).toBeNull();
+    await state.suggest();
+    expect(state.startBlocked).toMatch(/needs at least 4 minutes at K_train 16 \(10 epochs\)/);
+    state.form.budgetMinutes = 4;
+    expect(state.startBlocked).toBeNull();
   });
 
   it('keeps workflows current from events and shows progress only while one runs', async () => {

@@ -1,6 +1,6 @@
 import type { Run } from '../../shared/api/runs';
 import { SweepRequest, type Sweep } from '../../shared/api/sweeps';
-import type { WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
+import type { KTrainSuggestion, WorkflowConfig, WorkflowStepName } from '../../shared/api/workflows';
 import type { Db } from '../../store/db';
 import type { StepOutputOf } from '../../store/documents';
 import { listPointImages } from '../../store/point-images';
@@ -42,10 +42,14 @@ export interface StepContext {
   /** Records the run or sweep this step works on, before waiting for it. */
   attach(a: { runId?: number; sweepId?: number }): void;
   signal: AbortSignal;
+  /** The plan that starting the workflow already made (to check its budget), for the plan step to keep. */
+  planned?: KTrainSuggestion;
 }
 
 export interface StepOutcome {
   output: unknown;
+  /** Seconds the step's work took before the step began (the plan made when the workflow started). */
+  earlierSeconds?: number;
   peakRssMb?: number | null;
   imgPerSec?: number | null;
 }

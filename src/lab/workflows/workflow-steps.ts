@@ -1,8 +1,10 @@
+import { budgetRefusal } from '../../core/budget-refusal';
 import { kTestStarMultiple } from '../../core/sweep-plan';
+import { userError } from '../../shared/errors';
 import { trainEpochs, warmupEpochs } from '../../core/train-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig } from '../../shared/api/runs';
-import { WORKFLOW_TRAIN_KEYS, type WorkflowStepName } from '../../shared/api/workflows';
+import { WORKFLOW_TRAIN_KEYS, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
 import { HEAD_ONLY_MODES } from '../../shared/models/trainable';
 import { usableImages } from '../../store/images';
 import { finetuneSearch } from './workflow-finetune';
@@ -21,7 +23,7 @@ import {
   type SweepOutput,
   type WorkflowDeps,
 } from './workflow-step-kit';
-import { suggestKTrain } from './workflow-suggest';
+import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
 import { workflowSummary } from './workflow-summary';
 
 export { runSettled, StepStopped, type StepContext, type WorkflowDeps } from './workflow-step-kit';
@@ -41,23 +43,13 @@ export const WORKFLOW_STEP_RUNNERS: Record<WorkflowStepName, Step> = {
       const output: PlanOutput = { kTrain, ...fromSteps(datasetEpochs()), source: 'model', suggestion: null };
       return { output };
     }
-    const request = {
-      datasetId: ctx.datasetId,
-      budgetMinutes: c.budgetMinutes,
-      arch: c.arch,
-      width: c.width,
-      ...(c.epochs ? { epochs: c.epochs } : {}),
-      batchSize: c.batchSize,
-      cropPct: c.cropPct,
-      ...(c.finetune.epochs ? { finetuneEpochs: c.finetune.epochs } : {}),
-      finetuneCandidates: c.finetune.candidates,
-      finetuneHeadOnly: HEAD_ONLY_MODES.has(c.finetune.mode),
-      adapt: c.adapt,
-      payoff: c.payoff,
-    };
-    const suggestion = await suggestKTrain(deps, request, ctx.signal);
+    const request = suggestRequestOf(ctx.datasetId, c);
+    const suggestion = ctx.planned ?? (await suggestKTrain(deps, request, ctx.signal));
+    // A workflow stored before starting checked its budget (or resumed at its plan step) is refused here.
+    const refusal = budgetRefusal(suggestion, { epochs: c.epochs });
+    if (refusal) throw userError(refusal, 'budgetMinutes');
     const output: PlanOutput = { kTrain: suggestion.kTrain, ...fromSteps(suggestion.epochs), source: 'suggested', suggestion };
-    return { output };
+    return { output, ...(ctx.planned ? { earlierSeconds: ctx.planned.planSeconds ?? 0 } : {}) };
   },
 
   async train(deps, ctx) {
@@ -153,4 +145,22 @@ async function sweepStep(deps: WorkflowDeps, ctx: StepContext, runId: number, ad
   const kTests = ctx.config.kTests ?? previous?.kTests;
   const sweep = await sweepToEnd(deps, ctx, { runId, adapter, ...(kTests ? { kTests } : {}) }, ctx.row.sweep_id);
   return { output: sweepOutput(deps, sweep, adapter), peakRssMb: sweep.peakRssMb, imgPerSec: sweep.imgPerSec };
+}
+
+/** The suggestion a workflow's plan asks for: its budget, model and the work its options add. */
+export function suggestRequestOf(datasetId: number, c: WorkflowConfig): ParsedSuggestRequest {
+  return {
+    datasetId,
+    budgetMinutes: c.budgetMinutes,
+    arch: c.arch,
+    width: c.width,
+    ...(c.epochs ? { epochs: c.epochs } : {}),
+    batchSize: c.batchSize,
+    cropPct: c.cropPct,
+    ...(c.finetune.epochs ? { finetuneEpochs: c.finetune.epochs } : {}),
+    finetuneCandidates: c.finetune.candidates,
+    finetuneHeadOnly: HEAD_ONLY_MODES.has(c.finetune.mode),
+    adapt: c.adapt,
+    payoff: c.payoff,
+  };
 }

@@ -1,5 +1,13 @@
 import { medianShortSide as medianShortSideOf } from '../../core/dataset-stats';
-import { chooseKTrain, fitTrainCost, kTrainCandidates, type SpeedSample } from '../../core/k-train-choice';
+import {
+  chooseKTrain,
+  costFromProbes,
+  estimateWorkflowSteps,
+  fitTrainCost,
+  kTrainCandidates,
+  type PlanCost,
+  type SpeedSample,
+} from '../../core/k-train-choice';
 import type { z } from 'zod';
 import type { KTrainSuggestion, SuggestRequest } from '../../shared/api/workflows';
 import { finetuneEpochs } from '../../core/finetune-recipe';
@@ -24,8 +32,13 @@ export interface SuggestDeps {
   queue: JobQueue;
 }
 
-/** Training steps each speed probe times (after one warm-up step). */
-const PROBE_STEPS = 2;
+/** Training steps each speed probe times (after one warm-up step; twice: from the pipeline, then from memory). */
+const PROBE_STEPS = 3;
+/**
+ * The steps from memory are timed for at least this long: three steps of a small K took ~0.5 s,
+ * and on a loaded machine two such probes measured K 28 faster than K 16 (bench:plan).
+ */
+const PROBE_MIN_SECONDS = 1.5;
 
 /** Fine-tune candidates reach 1.4× the untuned best: K_train is kept that far below the images' own test crop. */
 const HEADROOM = 1.4;
@@ -57,6 +70,7 @@ export async function suggestKTrain(
   request: ParsedSuggestRequest,
   signal?: AbortSignal,
 ): Promise<KTrainSuggestion> {
+  const started = performance.now();
   const { db } = deps;
   const sizes = imageSizes(db, request.datasetId, 'train');
   if (!sizes.length)
@@ -67,11 +81,14 @@ export async function suggestKTrain(
   const useful = all.filter((k) => k >= smallestUsefulK(request.arch));
   const candidates = useful.length ? useful : all.slice(-1);
   const history = historySamples(db, request);
-  const samples = history.length ? history : await probeSamples(deps, request, candidates, signal);
-  const cost = fitTrainCost(samples);
+  // Finished runs tell t(K) but not the set-up and decoding terms: those are left out (a few seconds per job).
+  const probes = history.length ? [] : await probeAll(deps, request, candidates, signal);
+  const samples = history.length ? history : probes.map((p) => ({ k: p.k, imgPerSec: p.imgPerSec, runId: null }));
+  const cost: PlanCost = history.length ? { ...fitTrainCost(history), decodeSeconds: 0, jobSeconds: 0 } : costFromProbes(probes);
   const trainImages = usableImages(db, request.datasetId, 'train').length;
   const valImages = usableImages(db, request.datasetId, 'val').length;
   const budgetSeconds = request.budgetMinutes * 60;
+  const planSeconds = (performance.now() - started) / 1000;
   const workload = (epochs: number) => ({
     trainImages,
     valImages,
@@ -82,6 +99,7 @@ export async function suggestKTrain(
     referenceImages: Math.min(2000, trainImages),
     sweeps: request.adapt === false ? 1 : 2,
     payoff: request.payoff,
+    planSeconds,
   });
   let epochs = request.epochs ?? trainEpochs(trainImages, request.batchSize);
   let choice = chooseKTrain({ candidates, cost, budgetSeconds, workload: workload(epochs) });
@@ -96,6 +114,8 @@ export async function suggestKTrain(
     maxK,
     medianShortSide,
     budgetSeconds,
+    steps: estimateWorkflowSteps(choice.kTrain, cost, workload(epochs)),
+    planSeconds,
     cost: { ...cost, source: history.length ? 'history' : 'probe', samples },
   };
 }
@@ -109,20 +129,18 @@ function historySamples(db: Db, request: ParsedSuggestRequest): (SpeedSample & {
     .map(({ row, config }) => ({ k: config.kTrain, imgPerSec: row.img_per_sec!, runId: row.id }));
 }
 
-async function probeSamples(
+/** Probes the smallest candidate and the largest up to 4× it (src/core/k-train-choice.ts costFromProbes reads them). */
+async function probeAll(
   deps: SuggestDeps,
   request: ParsedSuggestRequest,
   candidates: number[],
   signal?: AbortSignal,
-): Promise<(SpeedSample & { runId: null })[]> {
+): Promise<SpeedProbeResult[]> {
   const small = candidates[0]!;
   const large = candidates.filter((k) => k <= 4 * small).at(-1)!;
-  const samples: (SpeedSample & { runId: null })[] = [];
-  for (const k of [...new Set([small, large])]) {
-    const result = await probe(deps, request, k, signal);
-    samples.push({ k, imgPerSec: result.imgPerSec, runId: null });
-  }
-  return samples;
+  const results: SpeedProbeResult[] = [];
+  for (const k of [...new Set([small, large])]) results.push(await probe(deps, request, k, signal));
+  return results;
 }
 
 function probe(deps: SuggestDeps, request: ParsedSuggestRequest, k: number, signal?: AbortSignal): Promise<SpeedProbeResult> {
@@ -138,7 +156,7 @@ function probe(deps: SuggestDeps, request: ParsedSuggestRequest, k: number, sign
   });
   const train = buildDataSpec(deps.db, request.datasetId, { split: 'train', transform, seed: 0 });
   const batchSize = Math.max(1, Math.min(request.batchSize, Math.floor(train.items.length / (PROBE_STEPS + 1))));
-  const input = { model: { arch: request.arch, width: request.width }, train, batchSize, steps: PROBE_STEPS };
+  const input = { model: { arch: request.arch, width: request.width }, train, batchSize, steps: PROBE_STEPS, minSeconds: PROBE_MIN_SECONDS };
   return new Promise((resolve, reject) => {
     const job = deps.queue.enqueue({
       kind: 'speed-probe',

@@ -16,7 +16,8 @@ import { datasetGoneError } from '../datasets';
 import * as runsStore from '../../store/runs';
 import * as store from '../../store/workflows';
 import { StepStopped } from './workflow-step-kit';
-import { WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
+import { suggestRequestOf, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
+import { budgetRefusal } from '../../core/budget-refusal';
 import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
 import { assertResumable, failureOf, JobLifecycle, type JobFailure } from '../jobs';
 import { toWorkflow } from './workflow-view';
@@ -46,6 +47,8 @@ export class WorkflowService {
   #deps: WorkflowDeps;
   #life: JobLifecycle<WorkflowEnd>;
   #current = new Map<number, Current>();
+  /** Plans made by start(), until each workflow's plan step keeps its own. */
+  #planned = new Map<number, KTrainSuggestion>();
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
@@ -58,13 +61,25 @@ export class WorkflowService {
     deps.events.subscribe((event, payload) => this.#forwardProgress(event, payload));
   }
 
-  start(config: WorkflowConfig): Workflow {
+  /**
+   * Starts a workflow. One whose K_train and epochs the plan picks is planned first (speed probes
+   * unless runs of this model on this dataset exist) and refused when its budget is too small to
+   * learn anything (src/core/budget-refusal.ts); its plan step then keeps that plan.
+   */
+  async start(config: WorkflowConfig): Promise<Workflow> {
     const dataset = getDataset(this.#deps.db, config.datasetId);
     if (!dataset) throw missingRow(this.#deps.db, 'dataset', config.datasetId, 'datasetId');
     if (dataset.status !== 'ready')
       throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
+    let planned: KTrainSuggestion | undefined;
+    if (!config.kTrain && config.modelId === undefined && !config.epochs) {
+      planned = await suggestKTrain(this.#deps, suggestRequestOf(dataset.id, config));
+      const refusal = budgetRefusal(planned);
+      if (refusal) throw userError(refusal, 'budgetMinutes');
+    }
     const name = config.name || `Train small, test large on ${dataset.name}`;
     const row = store.insertWorkflow(this.#deps.db, { name, datasetId: dataset.id, config, steps: WORKFLOW_STEPS });
+    if (planned) this.#planned.set(row.id, planned);
     this.#launch(row.id);
     return this.get(row.id);
   }
@@ -185,12 +200,16 @@ export class WorkflowService {
           this.#emit(id);
         },
         signal,
+        ...(step === 'plan' && this.#planned.has(id) ? { planned: this.#planned.get(id)! } : {}),
       });
+      this.#planned.delete(id);
       if (!db.open) return null;
-      store.endStep(db, id, row.position, { status: 'completed', seconds: seconds(), ...outcome });
+      const { earlierSeconds = 0, ...ended } = outcome;
+      store.endStep(db, id, row.position, { status: 'completed', ...ended, seconds: seconds() + earlierSeconds });
       this.#emit(id);
       return null;
     } catch (err) {
+      this.#planned.delete(id);
       if (!db.open) return null;
       const { status, error } = err instanceof StepStopped ? err.failure : failureOf(err);
       try {

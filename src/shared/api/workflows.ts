@@ -127,10 +127,17 @@ export const KTrainSuggestion = z.object({
   budgetSeconds: z.number(),
   /** False when even the smallest candidate is over budget (it is then chosen anyway). */
   fits: z.boolean(),
+  /** The chosen K_train's estimate per step (absent in plans stored before it was kept). */
+  steps: z.partialRecord(WorkflowStepName, z.number()).optional(),
+  /** Seconds the planning itself took (its speed probes), counted in the estimate. */
+  planSeconds: z.number().optional(),
   /** Training cost per image t(K) = a + b·K² seconds, and where it was measured. */
   cost: z.object({
     a: z.number(),
     b: z.number(),
+    /** First-epoch decoding per training image and an engine job's set-up, in seconds (src/core/k-train-choice.ts). */
+    decodeSeconds: z.number().optional(),
+    jobSeconds: z.number().optional(),
     source: z.enum(['history', 'probe']),
     /** The measurements behind it: K and training images per second. */
     samples: z.array(z.object({ k: z.number().int(), imgPerSec: z.number(), runId: RunId.nullable() })),

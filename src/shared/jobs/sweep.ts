@@ -161,8 +161,10 @@ export const SpeedProbeInput = z
     /** Training images with the training transform at the probed K. */
     train: DataSpec,
     batchSize: z.number().int().positive(),
-    /** Steps timed after one untimed warm-up step. */
+    /** Steps timed after one untimed warm-up step (twice: from the pipeline, then from memory). */
     steps: z.number().int().positive(),
+    /** The steps from memory repeat until they have taken at least this long. */
+    minSeconds: z.number().nonnegative().optional(),
   })
   .strict();
 export type SpeedProbeInput = z.infer<typeof SpeedProbeInput>;
@@ -170,7 +172,13 @@ export type SpeedProbeInput = z.infer<typeof SpeedProbeInput>;
 export interface SpeedProbeResult {
   backend: string;
   k: number;
+  /** Training images per second of the steps alone (batches already in memory: a run's later epochs). */
   imgPerSec: number;
+  /** The same steps fed by the data pipeline from the image files (a run's first epoch, decoding included). */
+  pipelineImgPerSec: number;
+  /** Opening the data, building the model and the warm-up step: what any engine job pays before its first image. */
+  setupSeconds: number;
+  /** Seconds of the timed steps on batches in memory. */
   seconds: number;
 }
 

@@ -73,7 +73,7 @@ describe('the compute engine is killed during the FixRes workflow', () => {
       adapt: false,
       finetune: { epochs: 1 },
     });
-    const started = t.lab.workflows.start(request);
+    const started = await t.lab.workflows.start(request);
     const trainRunId = () => byStep(t.lab.workflows.get(started.id)).train!.runId;
     // Once epoch 0 is stored: the run has something to resume from, and two epochs are left to kill it in.
     await nextEvent(t.lab, 'run.updated', (r) => r.id === trainRunId() && r.epochsDone === 1);
@@ -126,7 +126,7 @@ describe('the compute engine is killed during the FixRes workflow', () => {
     const probing = nextEvent(t.lab, 'jobs.changed', (jobs) =>
       jobs.some((j) => j.kind === 'speed-probe' && j.state === 'running'),
     );
-    const started = t.lab.workflows.start(
+    const started = await t.lab.workflows.start(
       WorkflowRequest.parse({
         datasetId: fresh.id,
         width: 0.25,

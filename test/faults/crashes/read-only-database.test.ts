@@ -80,7 +80,7 @@ describe('the database turns read-only while results are written', () => {
 
   it('fails a workflow whose sweep step cannot store its results, shows it failed though that cannot be saved, and resumes at that step', async () => {
     const { lab } = t;
-    const started = lab.workflows.start(
+    const started = await lab.workflows.start(
       WorkflowRequest.parse({
         datasetId: t.datasetId,
         kTrain: 8,

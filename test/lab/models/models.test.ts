@@ -238,7 +238,7 @@ describe('ModelService (real engines, cpu backend)', () => {
   });
 
   it('runs the FixRes workflow from an imported model: its preprocessing plans it, the FixRes steps follow', async () => {
-    const started = lab.workflows.start(
+    const started = await lab.workflows.start(
       WorkflowRequest.parse({
         datasetId,
         modelId: model.id,
@@ -264,7 +264,7 @@ describe('ModelService (real engines, cpu backend)', () => {
   });
 
   it('runs the FixRes workflow from a model whose classes differ: a linear probe at K_train, then the FixRes steps', async () => {
-    const started = lab.workflows.start(
+    const started = await lab.workflows.start(
       WorkflowRequest.parse({
         datasetId,
         modelId: seven.id,

@@ -73,7 +73,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     const off = lab.events.subscribe((event, payload) => {
       if (event === 'workflow.progress') progress.push((payload as { step: string }).step);
     });
-    const started = lab.workflows.start(tiny({ budgetMinutes: 0.01 }));
+    const started = await lab.workflows.start(tiny({ budgetMinutes: 0.01 }));
     expect(started.steps.map((s) => s.step)).toEqual([
       'plan',
       'train',
@@ -165,6 +165,19 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     expect(fromHistory).toMatchObject({ kTrain: 12, fits: true, epochs: 60 });
   }, 300_000);
 
+  it('refuses to start a workflow whose budget is too small to learn anything, saying the budget that would fit, and stores none', async () => {
+    const count = lab.workflows.list().length;
+    const request = WorkflowRequest.parse({ datasetId, width: 0.25, batchSize: 8, budgetMinutes: 0.01 });
+    const refused = await lab.workflows.start(request).then(
+      () => null,
+      (err: Error & { code?: string; field?: string }) => err,
+    );
+    expect(refused).toMatchObject({ code: 'Invalid', field: 'budgetMinutes' });
+    // 24-px images: K_train 12 is the only candidate (see above); 36 training images of batch 8 at MIN_TRAIN_EPOCHS.
+    expect(refused!.message).toMatch(/needs at least \d+ minutes at K_train 12 \(10 epochs\)\. Raise the budget, or give the epochs or K_train yourself/);
+    expect(lab.workflows.list()).toHaveLength(count);
+  }, 120_000);
+
   it('exports the workflow: CSV and JSON that parse, a script-free HTML report with tables and SVG, and a model that predicts as the checkpoint does', async () => {
     const workflow = lab.workflows.list().find((w) => w.status === 'completed')!;
     const out = join(t.dir, 'export');
@@ -240,7 +253,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
   });
 
   it('resumes at the step where it stopped after the engine is killed mid-training and the app is closed mid-sweep', async () => {
-    const started = lab.workflows.start(tiny({ kTrain: 8, epochs: 3, name: 'resumed' }));
+    const started = await lab.workflows.start(tiny({ kTrain: 8, epochs: 3, name: 'resumed' }));
     const kill = lab.events.subscribe((event, payload) => {
       const p = payload as RunProgress;
       if (event === 'run.progress' && p.runId === byStep(lab.workflows.get(started.id)).train!.runId && p.epoch === 1) {
@@ -284,7 +297,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
   }, 300_000);
 
   it('runs the payoff experiment: trains large, tests it at every K_test, fine-tunes the small run at the large size', async () => {
-    const done = await lab.workflows.settled(lab.workflows.start(tiny({ kTrain: 8, kLarge: 12, payoff: true, adapt: false })).id);
+    const done = await lab.workflows.settled((await lab.workflows.start(tiny({ kTrain: 8, kLarge: 12, payoff: true, adapt: false }))).id);
     expect(done.status).toBe('completed');
     const steps = byStep(done);
     const large = lab.runs.get(steps['train-large']!.runId!);
@@ -308,7 +321,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
   }, 300_000);
 
   it('cancels at any step and refuses to resume a completed workflow', async () => {
-    const started = lab.workflows.start(tiny({ kTrain: 8, epochs: 50 }));
+    const started = await lab.workflows.start(tiny({ kTrain: 8, epochs: 50 }));
     await new Promise<void>((resolve) => {
       const off = lab.events.subscribe((event) => {
         if (event === 'workflow.progress') {
@@ -327,7 +340,7 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
 
   it('fails at training when its backend cannot load here, and retries on one that loads, its unfinished run too', async () => {
     // No machine that runs the tests has tfjs-node-gpu with CUDA 11.2 and a GPU.
-    const started = lab.workflows.start(tiny({ kTrain: 8, epochs: 1, backend: 'tensorflow-gpu' }));
+    const started = await lab.workflows.start(tiny({ kTrain: 8, epochs: 1, backend: 'tensorflow-gpu' }));
     const failed = await lab.workflows.settled(started.id);
     expect(failed).toMatchObject({ status: 'failed', currentStep: 'train' });
     expect(failed.error).toMatch(/tensorflow-gpu" is not available/);

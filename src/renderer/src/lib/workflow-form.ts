@@ -1,5 +1,6 @@
+import { budgetRefusal } from '../../../core/budget-refusal';
 import { sweepPlan } from '../../../core/sweep-plan';
-import { WorkflowRequest, type WorkflowStepName } from '../../../shared/api/workflows';
+import { WorkflowRequest, type KTrainSuggestion, type WorkflowStepName } from '../../../shared/api/workflows';
 import { checkForm, formDefaults, formRequest, type FormFields, type FormValues } from './hparam-form';
 import { parseKTests } from './resolution';
 
@@ -57,6 +58,15 @@ export function workflowRequest(form: WorkflowForm & { datasetId: number }): Wor
   // The model decides the architecture (and K_train, unless typed); the budget only plans training from scratch.
   const { arch: _arch, ...fromModel } = request;
   return { ...fromModel, modelId: form.modelId };
+}
+
+/**
+ * Why Start is disabled for this form and its plan: the budget is too small to learn anything and
+ * the user chose neither K_train nor epochs (the lab would refuse it). Null: it may start.
+ */
+export function startBlockedReason(form: WorkflowForm, plan: KTrainSuggestion | null): string | null {
+  if (form.start === 'model' || !plan) return null;
+  return budgetRefusal(plan, { kTrain: form.kTrain, epochs: form.epochs as number | null | undefined });
 }
 
 /** The K_test candidates the sweeps will use for a K_train (K_test* joins them after the analysis step). */

@@ -2,7 +2,13 @@ import type { KTrainSuggestion, Workflow, WorkflowProgress } from '../../../shar
 import type { LabClient } from '../../../shared/client';
 import { errorText } from '../lib/errors';
 import { upsertById } from '../lib/upsert';
-import { DEFAULT_WORKFLOW_FORM, workflowFormErrors, workflowRequest, type WorkflowForm } from '../lib/workflow-form';
+import {
+  DEFAULT_WORKFLOW_FORM,
+  startBlockedReason,
+  workflowFormErrors,
+  workflowRequest,
+  type WorkflowForm,
+} from '../lib/workflow-form';
 import type { BackendName } from '../../../shared/backends';
 
 /**
@@ -42,6 +48,10 @@ export class WorkflowsState {
   /** The plan for the current form (null until asked, or after the form changed). */
   get suggestion(): KTrainSuggestion | null {
     return this.#suggestedFor === this.#planKey() ? this.#suggestion : null;
+  }
+  /** Why Start is disabled: the plan says the budget is too small to learn anything (null: it may start). */
+  get startBlocked(): string | null {
+    return startBlockedReason(this.#form, this.suggestion);
   }
   get suggesting(): boolean {
     return this.#suggesting;
