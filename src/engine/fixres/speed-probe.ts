@@ -29,6 +29,7 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
   const model = createModel({ ...input.model, numClasses: input.train.classNames.length, seed: 0 });
   const sgd = new Sgd(trainableParams(model.trainableWeights), { momentum: 0.9, nesterov: false, weightDecay: 0 });
   const step = (batch: Batch) => trainStep(model, sgd, batch, { lr: 1e-3, labelSmoothing: 0 });
+  let sourceOpen = true;
   try {
     const total = 2 * input.steps + 1;
     let done = 0;
@@ -46,8 +47,17 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     const images = timed.reduce((n, b) => n + b.size, 0);
     const pipelineSeconds = (performance.now() - started) / 1000;
     const setupSeconds = (started - jobStarted) / 1000;
-    // Steps from memory go round the same batches for at least `minSeconds`: a few tenths of a
-    // second alone are at the mercy of whatever else the machine runs.
+    // The pipeline's prefetching would compete with the steps for the cores: stop it first. One
+    // untimed round warms what the first probe of an engine still pays for (JIT, kernel caches:
+    // without it the first probe, at the smallest K, measured slower than the second at 28).
+    // Then the steps go round the same batches for at least `minSeconds`: a few tenths of a second
+    // alone are at the mercy of whatever else the machine runs.
+    sourceOpen = false;
+    await source.close();
+    for (const batch of timed) {
+      if (ctx.signal.aborted) throw abortError();
+      await step(batch);
+    }
     const stepsStarted = performance.now();
     let stepImages = 0;
     const elapsed = () => (performance.now() - stepsStarted) / 1000;
@@ -71,6 +81,6 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
   } finally {
     sgd.dispose();
     model.dispose();
-    await source.close();
+    if (sourceOpen) await source.close();
   }
 }
