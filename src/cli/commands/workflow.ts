@@ -68,6 +68,9 @@ export async function workflowCommand(args: string[]): Promise<number> {
 
 async function start(lab: Lab, v: Values): Promise<Workflow> {
   const body = { ...readHParamFlags(FLAGS, v), datasetId: await resolveDataset(lab, v.dataset as string) };
+  // The lab plans before it starts (to check the budget): say why nothing shows for a few seconds.
+  if (!('kTrain' in body) && !('epochs' in body) && !('modelId' in body))
+    process.stderr.write('planning: timing short training steps to fit the budget…\n');
   return request(lab, 'workflows.start', body as WorkflowRequest, { ...flagOfPath(FLAGS), datasetId: 'dataset' });
 }
 
