@@ -59,18 +59,17 @@ export interface ProbeMeasurement {
 }
 
 /**
- * The plan's cost from its speed probes (smallest K first): t(K) fitted to every probe's steps from
- * memory; decoding per image from the smallest K's probe (where the steps hide the least of it);
- * the job set-up from the last probe (the engine was warm by then, as for the workflow's later jobs).
+ * The plan's cost from its speed probes (smallest K first; a K probed twice counts twice): t(K)
+ * fitted to every probe's steps from memory; decoding per image averaged over the smallest K's
+ * probes (where the steps hide the least of it); the job set-up from the last probe (the engine
+ * was warm by then, as for the workflow's later jobs).
  */
 export function costFromProbes(probes: readonly ProbeMeasurement[]): PlanCost {
   const first = probes[0];
   if (!first) throw new RangeError('A plan cost needs at least one speed probe');
-  return {
-    ...fitTrainCost(probes),
-    decodeSeconds: Math.max(0, 1 / first.pipelineImgPerSec - 1 / first.imgPerSec),
-    jobSeconds: probes.at(-1)!.setupSeconds,
-  };
+  const smallest = probes.filter((p) => p.k === first.k);
+  const decode = smallest.reduce((s, p) => s + 1 / p.pipelineImgPerSec - 1 / p.imgPerSec, 0) / smallest.length;
+  return { ...fitTrainCost(probes), decodeSeconds: Math.max(0, decode), jobSeconds: probes.at(-1)!.setupSeconds };
 }
 
 export const secondsPerImage = (cost: TrainCost, k: number): number => cost.a + cost.b * k * k;

@@ -101,6 +101,11 @@ describe('K_train choice', () => {
     expect(cost.b).toBeCloseTo(1e-6, 12);
     expect(cost.decodeSeconds).toBeCloseTo(0.003, 10);
     expect(cost.jobSeconds).toBe(0.8);
+    // A size probed twice counts twice: a slow probe moves t(K) by half; decoding is their mean.
+    const slow = { ...probes[0]!, imgPerSec: 1 / (1.2 * t(16)), pipelineImgPerSec: 1 / (1.2 * t(16) + 0.001) };
+    const twice = costFromProbes([...probes, slow, probes[1]!]);
+    expect(twice.a + twice.b * 256).toBeCloseTo(1.1 * t(16), 10);
+    expect(twice.decodeSeconds).toBeCloseTo(0.002, 10);
     // A pipeline that kept up with the steps costs no decoding; no probe, no cost.
     expect(costFromProbes([{ k: 16, imgPerSec: 100, pipelineImgPerSec: 120, setupSeconds: 1 }]).decodeSeconds).toBe(0);
     expect(() => costFromProbes([])).toThrow(/at least one speed probe/);

@@ -35,10 +35,13 @@ export interface SuggestDeps {
 /** Training steps each speed probe times (after one warm-up step; twice: from the pipeline, then from memory). */
 const PROBE_STEPS = 3;
 /**
- * The steps from memory are timed for at least this long: three steps of a small K took ~0.5 s,
- * and on a loaded machine two such probes measured K 28 faster than K 16 (bench:plan).
+ * The steps from memory are timed for at least this long (in each of PROBE_ROUNDS rounds): three
+ * steps of a small K took ~0.5 s, and on a loaded machine two such probes measured K 28 faster
+ * than K 16 (bench:plan).
  */
-const PROBE_MIN_SECONDS = 1.5;
+const PROBE_MIN_SECONDS = 1;
+/** Rounds of probes over the sizes probed. */
+const PROBE_ROUNDS = 2;
 
 /** Fine-tune candidates reach 1.4× the untuned best: K_train is kept that far below the images' own test crop. */
 const HEADROOM = 1.4;
@@ -129,7 +132,11 @@ function historySamples(db: Db, request: ParsedSuggestRequest): (SpeedSample & {
     .map(({ row, config }) => ({ k: config.kTrain, imgPerSec: row.img_per_sec!, runId: row.id }));
 }
 
-/** Probes the smallest candidate and the largest up to 4× it (src/core/k-train-choice.ts costFromProbes reads them). */
+/**
+ * Probes the smallest candidate and the largest up to 4× it, twice, alternating (small, large,
+ * small, large): one probe caught in a load spike then moves t(K) by half as much (bench:plan saw
+ * a single K 28 probe at a third of its speed). src/core/k-train-choice.ts costFromProbes reads them.
+ */
 async function probeAll(
   deps: SuggestDeps,
   request: ParsedSuggestRequest,
@@ -139,7 +146,8 @@ async function probeAll(
   const small = candidates[0]!;
   const large = candidates.filter((k) => k <= 4 * small).at(-1)!;
   const results: SpeedProbeResult[] = [];
-  for (const k of [...new Set([small, large])]) results.push(await probe(deps, request, k, signal));
+  const sizes = [...new Set([small, large])];
+  for (let round = 0; round < PROBE_ROUNDS; round++) for (const k of sizes) results.push(await probe(deps, request, k, signal));
   return results;
 }
 
