@@ -59,17 +59,23 @@ export interface ProbeMeasurement {
 }
 
 /**
- * The plan's cost from its speed probes (smallest K first; a K probed twice counts twice): t(K)
- * fitted to every probe's steps from memory; decoding per image averaged over the smallest K's
- * probes (where the steps hide the least of it); the job set-up from the last probe (the engine
- * was warm by then, as for the workflow's later jobs).
+ * The plan's cost from its speed probes (smallest K first). A K probed more than once counts its
+ * fastest probe: a slower one paid for a cold engine (the first probe of a fresh engine ran up to
+ * 4× slower than the same K's second, bench:plan) or a load spike, and the warm probes matched the
+ * runs' own speed. t(K) is fitted to those; decoding per image comes from the smallest K's (where
+ * the steps hide the least of it); the job set-up from the last probe (the engine was warm by then,
+ * as for the workflow's later jobs).
  */
 export function costFromProbes(probes: readonly ProbeMeasurement[]): PlanCost {
-  const first = probes[0];
-  if (!first) throw new RangeError('A plan cost needs at least one speed probe');
-  const smallest = probes.filter((p) => p.k === first.k);
-  const decode = smallest.reduce((s, p) => s + 1 / p.pipelineImgPerSec - 1 / p.imgPerSec, 0) / smallest.length;
-  return { ...fitTrainCost(probes), decodeSeconds: Math.max(0, decode), jobSeconds: probes.at(-1)!.setupSeconds };
+  if (!probes.length) throw new RangeError('A plan cost needs at least one speed probe');
+  const fastest = new Map<number, ProbeMeasurement>();
+  for (const p of probes) if (!(p.imgPerSec <= (fastest.get(p.k)?.imgPerSec ?? 0))) fastest.set(p.k, p);
+  const small = fastest.get(probes[0]!.k)!;
+  return {
+    ...fitTrainCost([...fastest.values()]),
+    decodeSeconds: Math.max(0, 1 / small.pipelineImgPerSec - 1 / small.imgPerSec),
+    jobSeconds: probes.at(-1)!.setupSeconds,
+  };
 }
 
 export const secondsPerImage = (cost: TrainCost, k: number): number => cost.a + cost.b * k * k;

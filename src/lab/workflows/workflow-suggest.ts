@@ -134,8 +134,8 @@ function historySamples(db: Db, request: ParsedSuggestRequest): (SpeedSample & {
 
 /**
  * Probes the smallest candidate and the largest up to 4× it, twice, alternating (small, large,
- * small, large): one probe caught in a load spike then moves t(K) by half as much (bench:plan saw
- * a single K 28 probe at a third of its speed). src/core/k-train-choice.ts costFromProbes reads them.
+ * small, large): the first probe of an engine runs cold, and bench:plan saw one K 28 probe at a
+ * third of its speed in a load spike. src/core/k-train-choice.ts costFromProbes keeps each K's fastest.
  */
 async function probeAll(
   deps: SuggestDeps,
