@@ -102,10 +102,7 @@ export async function tallyLogits(
 }
 
 /** Summed loss, top-5 hits, top-1 predictions and their softmax probabilities of a batch's logits. */
-function metricsTensors(
-  logits: tf.Tensor2D,
-  batch: Pick<Batch, 'labels'>,
-): [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor1D] {
+function metricsTensors(logits: tf.Tensor2D, batch: Pick<Batch, 'labels'>): [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor1D] {
   return tf.tidy(() => {
     const labels = tf.tensor1d(batch.labels, 'int32');
     const lossSum = tf.sum(crossEntropyPerSample(logits, labels)) as tf.Scalar;

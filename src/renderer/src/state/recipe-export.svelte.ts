@@ -38,8 +38,6 @@ export class RecipeExportState extends FolderWriteState<ExportRecipeResult> {
   async write(): Promise<void> {
     const config = this.#request();
     if (this.problem || !config) return;
-    await this.writeInto((dir, force) =>
-      this.client.invoke('runs.exportRecipe', { config, format: 'torchrun', dir, force }),
-    );
+    await this.writeInto((dir, force) => this.client.invoke('runs.exportRecipe', { config, format: 'torchrun', dir, force }));
   }
 }
