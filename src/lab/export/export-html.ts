@@ -1,7 +1,7 @@
 import type { Payoff } from '../../shared/api/workflows';
 import { accuracyText, gainText, intervalText, pointsText, protocolText } from '../../shared/stats-text';
 import type { ReportData } from './export-data';
-import { outcomesHtml } from './export-outcomes-html';
+import { outcomesHtml, type ReportThumbnails } from './export-outcomes-html';
 import { escapeXml as esc, lineChartSvg, PALETTE, sequentialColor, type SvgSeries } from './export-svg';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -87,8 +87,8 @@ export function activationChartSvg(data: ReportData): string {
   });
 }
 
-/** The whole report: summary, charts and tables, with inline styles and SVG only (no script, nothing remote). */
-export function reportHtml(data: ReportData): string {
+/** The whole report: summary, charts and tables, with inline styles, SVG and data-URL thumbnails only (no script, nothing remote). */
+export function reportHtml(data: ReportData, thumbnails: ReportThumbnails = new Map()): string {
   const base = data.runs[0]!;
   const sections: string[] = [];
   if (data.workflow?.summary) {
@@ -140,7 +140,7 @@ export function reportHtml(data: ReportData): string {
   }
   sections.push(`<h2>Accuracy by test resolution</h2>`, `<figure>${resolutionChartSvg(data)}</figure>`, pointsTable(data));
   sections.push(`<h2>Pooled-feature statistics</h2>`, `<figure>${activationChartSvg(data)}</figure>`, activationsTable(data));
-  sections.push(outcomesHtml(data.outcomes));
+  sections.push(outcomesHtml(data.outcomes, thumbnails));
   sections.push(`<h2>Training</h2>`, `<figure>${trainingChartSvg(data)}</figure>`, runsTable(data));
   sections.push(
     `<h2>Speed and accuracy</h2>`,
@@ -177,7 +177,8 @@ export function reportHtml(data: ReportData): string {
     'table{border-collapse:collapse;margin:0.8rem 0 1.4rem;font-size:13px}th,td{border:1px solid #d4d4d4;padding:3px 8px;text-align:right}' +
     'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
     'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
-    '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}';
+    '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}' +
+    '.thumb{width:64px;height:64px;object-fit:contain;vertical-align:middle;margin-right:6px;background:#f3f3f3}';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
