@@ -1,4 +1,5 @@
 import type { Payoff } from '../../shared/api/workflows';
+import { PAYOFF_CHART_TEXT, payoffChartPoints, payoffYRange } from '../../shared/payoff-chart';
 import { accuracyText, gainText, intervalText, pointsText, protocolText } from '../../shared/stats-text';
 import type { ReportData } from './export-data';
 import { outcomesHtml, type ReportThumbnails } from './export-outcomes-html';
@@ -231,22 +232,25 @@ function payoffSection(p: Payoff): string[] {
     ),
     `<p>Small + fine-tune at ${p.kLarge} vs large at ${p.kLarge}: ${esc(gainText(p.smallFinetunedVsLarge))}. ` +
       `Small at its best K_test vs large at ${p.kLarge}: ${esc(gainText(p.smallTestedVsLarge))}.</p>`,
-    `<figure>${payoffChartSvg(p)}</figure>`,
+    `<figure>${payoffChartSvg(p)}<figcaption>${esc(PAYOFF_CHART_TEXT.caption)}</figcaption></figure>`,
   ];
 }
 
-/** Top-1 against training time, one point per row, with its 95 % interval as a vertical bar. */
+/** Top-1 against training time, one point per row with its 95 % interval, dot area ∝ peak memory (src/shared/payoff-chart.ts). */
 export function payoffChartSvg(p: Payoff): string {
+  const points = payoffChartPoints(p);
   return lineChartSvg({
-    title: 'Top-1 (95 % interval) against training time',
-    xLabel: 'training time (s)',
-    yLabel: 'top-1',
-    series: p.rows.map((r, i) => ({
-      label: `${r.label}${r.peakRssMb ? `, ${Math.round(r.peakRssMb)} MB` : ''}`,
-      points: [{ x: r.trainSeconds, y: r.reported.top1, lo: r.reported.ci95[0], hi: r.reported.ci95[1] }],
+    title: PAYOFF_CHART_TEXT.title,
+    xLabel: PAYOFF_CHART_TEXT.xLabel,
+    yLabel: PAYOFF_CHART_TEXT.yLabel,
+    series: points.map((pt, i) => ({
+      label: pt.label,
+      points: [{ x: pt.x, y: pt.y, lo: pt.lo, hi: pt.hi }],
       color: PALETTE[i % PALETTE.length]!,
       line: false,
+      dotRadius: Number(pt.radius.toFixed(1)),
     })),
+    yRange: payoffYRange(points),
     yFormat: (y) => `${(y * 100).toFixed(0)}%`,
     xFormat: (x) => x.toFixed(0),
   });

@@ -11,6 +11,8 @@ export interface SvgSeries {
   dots?: boolean;
   /** Join the points with a line (default true). */
   line?: boolean;
+  /** Dot radius in px (default 3). */
+  dotRadius?: number;
 }
 
 export interface SvgLineChart {
@@ -148,7 +150,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
     if (s.dots !== false)
       for (const p of points)
         parts.push(
-          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${s.color}"><title>${escapeXml(`${s.label}: ${fx(p.x)} → ${fy(p.y)}`)}</title></circle>`,
+          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="${s.dotRadius ?? 3}" fill="${s.color}"${s.dotRadius ? ' fill-opacity="0.75"' : ''}><title>${escapeXml(`${s.label}: ${fx(p.x)} → ${fy(p.y)}`)}</title></circle>`,
         );
   }
   parts.push(

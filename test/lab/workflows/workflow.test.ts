@@ -305,6 +305,19 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     // The fine-tuned row costs the small run and its fine-tune.
     expect(payoff.rows[2]!.trainSeconds).toBeCloseTo(lab.runs.get(steps.train!.runId!).wallSeconds + lab.runs.get(tuned.runId).wallSeconds, 6);
     expect(payoff.smallFinetunedVsLarge).toMatchObject({ images: 'held-out', n: 8 });
+
+    // The report draws the payoff chart: one point per row with its interval, dots sized by memory (said in the caption)…
+    const out = join(t.dir, 'payoff-export');
+    await lab.exports.exportWorkflow(WorkflowExportRequest.parse({ id: done.id, dir: out, formats: ['html'] }));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const chart = html.match(/<svg[^>]*aria-label="Top-1 \(95 % interval\) against training time"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    expect(chart.match(/<circle /g)).toHaveLength(payoff.rows.length);
+    for (const r of payoff.rows) expect(chart).toContain(`${r.label} · `);
+    expect(html).toMatch(/<\/svg><figcaption>One point per model: bars are 95 % \(Wilson\) intervals; a dot’s area is proportional to its peak memory/);
+    // …and a thumbnail (a WebP data URL) beside every mistake it lists.
+    const listed = [...html.matchAll(/Most confident mistakes \((\d+) of \d+\)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(listed).toBeGreaterThan(0);
+    expect(html.match(/<img class="thumb" src="data:image\/webp;base64,[A-Za-z0-9+/]+=*" alt="[^"]+">/g)).toHaveLength(listed);
   }, 300_000);
 
   it('cancels at any step and refuses to resume a completed workflow', async () => {
