@@ -59,8 +59,10 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     expect(described).toMatch(/^Train small vs train large: top-1 against training time: trained at 8, tested at 8 · /);
     expect(described?.match(/: top-1 \d+\.\d % \[\d+\.\d, \d+\.\d\] after /g)).toHaveLength(await payoffRows.count());
     expect(await payoffChart.getByText(/a dot’s area is proportional to its peak memory/).count()).toBe(1);
-    await payoffChart.scrollIntoViewIfNeeded();
+    // The card whole, in a window tall enough to hold it (the view scrolls inside its own pane).
+    await page.setViewportSize({ width: 1280, height: 2600 });
     await summary.screenshot({ path: join(RESULTS_DIR, 'workflow-payoff.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await screenshot(page, 'workflow', { wholeView: true });
     // The steps and the summary card side by side still fit the smallest supported window.
     await page.setViewportSize({ width: 1100, height: 700 });

@@ -40,6 +40,16 @@ describe('the payoff chart’s points', () => {
     ]);
   });
 
+  it('draws points of the same training time (one run tested at two sizes) a little apart, the others where they are', () => {
+    const rows = [payoff.rows[0]!, { ...payoff.rows[0]!, label: 'same run, best K_test' }, payoff.rows[2]!];
+    const points = payoffChartPoints({ ...payoff, rows });
+    // 3 % of the 60 … 180 s range between the two (3.6 s): 1.8 s each side of 60 s.
+    expect(points.map((p) => p.x)).toEqual([60, 60, 180]);
+    expect(points[0]!.drawX).toBeCloseTo(58.2, 12);
+    expect(points[1]!.drawX).toBeCloseTo(61.8, 12);
+    expect(points[2]!.drawX).toBe(180);
+  });
+
   it('sizes each dot so its area is proportional to peak memory, the largest at the maximum radius', () => {
     const [small, large, unknown] = payoffChartPoints(payoff);
     expect(large!.radius).toBe(PAYOFF_RADIUS.max);
@@ -54,7 +64,11 @@ describe('the payoff chart’s points', () => {
     const [lo, hi] = payoffYRange(payoffChartPoints(payoff));
     expect(lo).toBeLessThan(0.43);
     expect(hi).toBeGreaterThan(0.68);
-    expect(payoffYRange(payoffChartPoints({ ...payoff, rows: [row('all right', 1, [0.98, 1], 5, 50)] }))).toEqual([0.96, 1]);
+    expect(payoffYRange(payoffChartPoints(payoff))).toEqual([0.4, 0.7]);
+    expect(payoffYRange(payoffChartPoints({ ...payoff, rows: [row('all right', 1, [0.98, 1], 5, 50)] }))).toEqual([0.95, 1]);
+    expect(payoffYRange(payoffChartPoints({ ...payoff, rows: [row('none right', 0, [0, 0], 5, 50)] }))).toEqual([0, 0.05]);
+    // A wide span goes by 20 points, so the ticks (0, 20, … %) end on the range's ends.
+    expect(payoffYRange(payoffChartPoints({ ...payoff, rows: [row('wide', 0.5, [0.046, 0.85], 5, 50)] }))).toEqual([0, 1]);
     expect(payoffYRange([])).toEqual([0, 1]);
   });
 });

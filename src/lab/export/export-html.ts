@@ -245,7 +245,7 @@ export function payoffChartSvg(p: Payoff): string {
     yLabel: PAYOFF_CHART_TEXT.yLabel,
     series: points.map((pt, i) => ({
       label: pt.label,
-      points: [{ x: pt.x, y: pt.y, lo: pt.lo, hi: pt.hi }],
+      points: [{ x: pt.drawX, y: pt.y, lo: pt.lo, hi: pt.hi }],
       color: PALETTE[i % PALETTE.length]!,
       line: false,
       dotRadius: Number(pt.radius.toFixed(1)),
