@@ -46,7 +46,18 @@ interface Outcome {
   curve: Measured[];
   finetuned: Measured[];
   trainSeconds: number | null;
-  payoff: { kLarge: number; large: Measured[]; smallFinetuned: Measured | null; largeSeconds: number | null } | null;
+  /** Peak memory of the small run's training (lab: the engine's RSS during the run; PyTorch: the process after it). */
+  trainPeakMb: number | null;
+  payoff: {
+    kLarge: number;
+    large: Measured[];
+    smallFinetuned: Measured | null;
+    largeSeconds: number | null;
+    /** Seconds of the small model's fine-tune at K_large. */
+    finetuneSeconds: number | null;
+    /** The lab's engine RSS during the large run (the engine keeps its heap from the small run, so ≥ the small's). */
+    largePeakMb: number | null;
+  } | null;
 }
 
 const on = (m: Measured, half: 0 | 1) => {
@@ -92,7 +103,12 @@ function labOutcomes(db: Db, dataset: string): Outcome[] {
         .filter((p) => p.adapter === 'none')
         .map((p) => ({ kTest: p.kTest, correct: p.correct, selection: p.selection }));
     const search = completedOutput(steps, 'finetune');
-    const wall = (runId: number) => (db.prepare('SELECT wall_seconds AS s FROM runs WHERE id = ?').get(runId) as { s: number }).s;
+    const cost = (runId: number) =>
+      db.prepare('SELECT wall_seconds AS seconds, peak_rss_mb AS peakMb FROM runs WHERE id = ?').get(runId) as {
+        seconds: number;
+        peakMb: number | null;
+      };
+    const wall = (runId: number) => cost(runId).seconds;
     const large = completedOutput(steps, 'train-large');
     const tuned = completedOutput(steps, 'finetune-large');
     return {
@@ -102,6 +118,7 @@ function labOutcomes(db: Db, dataset: string): Outcome[] {
       curve: series(trainRunId).sort((a, b) => a.kTest - b.kTest),
       finetuned: (search?.candidates ?? []).map((c) => series(c.runId).find((m) => m.kTest === c.kTest)!),
       trainSeconds: wall(trainRunId),
+      trainPeakMb: cost(trainRunId).peakMb,
       payoff:
         large && tuned
           ? {
@@ -109,6 +126,8 @@ function labOutcomes(db: Db, dataset: string): Outcome[] {
               large: series(large.runId).sort((a, b) => a.kTest - b.kTest),
               smallFinetuned: series(tuned.runId).find((m) => m.kTest === tuned.kLarge) ?? null,
               largeSeconds: wall(large.runId),
+              finetuneSeconds: wall(tuned.runId),
+              largePeakMb: cost(large.runId).peakMb,
             }
           : null,
     };
@@ -124,8 +143,9 @@ interface TorchPoint {
 interface TorchOut {
   args: { seed: number; k_train: number };
   train: { seconds: number };
+  peakRssMb?: number;
   points: TorchPoint[];
-  large?: { kTrain: number; train: { seconds: number }; points: TorchPoint[]; smallFinetuned: TorchPoint };
+  large?: { kTrain: number; train: { seconds: number }; points: TorchPoint[]; smallFinetuned: TorchPoint & { seconds?: number } };
 }
 
 function torchOutcomes(resultsDir: string, dataset: string): Outcome[] {
@@ -147,12 +167,16 @@ function torchOutcomes(resultsDir: string, dataset: string): Outcome[] {
         curve: out.points.filter((p) => p.series === 'baseline').map(m),
         finetuned: out.points.filter((p) => p.series === 'finetuned').map(m),
         trainSeconds: out.train.seconds,
+        trainPeakMb: out.peakRssMb ?? null,
         payoff: out.large
           ? {
               kLarge: out.large.kTrain,
               large: out.large.points.map(m),
               smallFinetuned: m(out.large.smallFinetuned),
               largeSeconds: out.large.train.seconds,
+              finetuneSeconds: out.large.smallFinetuned.seconds ?? null,
+              // The script's one RSS figure is taken before the large run starts.
+              largePeakMb: null,
             }
           : null,
       };
@@ -236,39 +260,7 @@ function section(dataset: string, dbs: Db[]): string {
     '',
   );
   const payoffs = outcomes.filter((o) => o.payoff);
-  if (payoffs.length) {
-    lines.push(
-      'Train small vs train large (held-out top-1, training time):',
-      '',
-      table(
-        [
-          'engine, seed',
-          'small at K_train',
-          'small at best K_test',
-          'small fine-tuned at K_large',
-          'large at K_large',
-          'small+FT vs large',
-          'time small',
-          'time large',
-        ],
-        payoffs.map((o) => {
-          const p = o.payoff!;
-          const large = p.large.find((m) => m.kTest === p.kLarge)!;
-          return [
-            `${o.engine} ${o.seed} (${o.kTrain} vs ${p.kLarge})`,
-            accuracyText(heldOut(o.curve.find((m) => m.kTest === o.kTrain)!)),
-            accuracyText(heldOut(best(o.curve))),
-            p.smallFinetuned ? accuracyText(heldOut(p.smallFinetuned)) : '–',
-            accuracyText(heldOut(large)),
-            p.smallFinetuned ? gainText(gain(large, p.smallFinetuned)) : '–',
-            o.trainSeconds === null ? '–' : `${Math.round(o.trainSeconds)} s`,
-            p.largeSeconds === null ? '–' : `${Math.round(p.largeSeconds)} s`,
-          ];
-        }),
-      ),
-      '',
-    );
-  }
+  if (payoffs.length) lines.push(...payoffSection(dataset, payoffs));
   if (svgDir) {
     mkdirSync(svgDir, { recursive: true });
     const series: SvgSeries[] = outcomes.map((o, i) => ({
@@ -292,6 +284,91 @@ function section(dataset: string, dbs: Db[]): string {
     lines.push(`![${dataset}: lab and PyTorch](results/${dataset}-lab-vs-pytorch.svg)`, '');
   }
   return lines.join('\n');
+}
+
+const seconds = (t: number | null) => (t === null ? '–' : `${Math.round(t)} s`);
+const megabytes = (mb: number | null) => (mb === null ? '–' : `${Math.round(mb)} MB`);
+
+/** The four settings of the payoff experiment, each with its training cost (seconds, peak MB). */
+function payoffPoints(o: Outcome) {
+  const p = o.payoff!;
+  const atSmall = o.curve.find((m) => m.kTest === o.kTrain)!;
+  const large = p.large.find((m) => m.kTest === p.kLarge)!;
+  const tunedSeconds = o.trainSeconds !== null && p.finetuneSeconds !== null ? o.trainSeconds + p.finetuneSeconds : null;
+  return [
+    { setting: `small, tested at K_train`, m: atSmall, seconds: o.trainSeconds, peakMb: o.trainPeakMb },
+    { setting: `small, tested at its best K_test`, m: best(o.curve), seconds: o.trainSeconds, peakMb: o.trainPeakMb },
+    { setting: `small, fine-tuned at K_large`, m: p.smallFinetuned, seconds: tunedSeconds, peakMb: o.trainPeakMb },
+    { setting: `large, tested at K_large`, m: large, seconds: p.largeSeconds, peakMb: p.largePeakMb },
+  ];
+}
+
+/** Train small vs train large: the table (held-out top-1, time, memory, the paired test) and its chart. */
+function payoffSection(dataset: string, payoffs: Outcome[]): string[] {
+  const lines = [
+    'Train small vs train large (held-out top-1; the small model is picked and fine-tuned as in the table above; time is training, plus the fine-tune where there is one):',
+    '',
+    table(
+      [
+        'engine, seed',
+        'small at K_train',
+        'small at best K_test',
+        'small fine-tuned at K_large',
+        'large at K_large',
+        'small+FT vs large',
+        'time small (+FT)',
+        'time large',
+        'memory small / large',
+      ],
+      payoffs.map((o) => {
+        const p = o.payoff!;
+        const [atSmall, smallBest, tuned, large] = payoffPoints(o);
+        return [
+          `${o.engine} ${o.seed} (${o.kTrain} vs ${p.kLarge})`,
+          accuracyText(heldOut(atSmall!.m!)),
+          `${accuracyText(heldOut(smallBest!.m!))} (${smallBest!.m!.kTest})`,
+          tuned!.m ? accuracyText(heldOut(tuned!.m)) : '–',
+          accuracyText(heldOut(large!.m!)),
+          tuned!.m ? gainText(gain(large!.m!, tuned!.m)) : '–',
+          `${seconds(o.trainSeconds)} (${seconds(tuned!.seconds)})`,
+          seconds(p.largeSeconds),
+          `${megabytes(o.trainPeakMb)} / ${megabytes(p.largePeakMb)}`,
+        ];
+      }),
+    ),
+    '',
+  ];
+  if (!svgDir) return lines;
+  mkdirSync(svgDir, { recursive: true });
+  const settings = payoffPoints(payoffs[0]!).map((x) => x.setting);
+  const series: SvgSeries[] = settings.flatMap((setting, i) =>
+    (['lab', 'PyTorch'] as const).map((engine) => ({
+      label: `${setting} (${engine})`,
+      color: PALETTE[i]!,
+      dashed: engine === 'PyTorch',
+      line: false,
+      points: payoffs
+        .filter((o) => o.engine === engine)
+        .map((o) => payoffPoints(o)[i]!)
+        .filter((x) => x.m && x.seconds !== null)
+        .map((x) => {
+          const a = heldOut(x.m!);
+          return { x: x.seconds!, y: a.top1, lo: a.ci95[0], hi: a.ci95[1] };
+        })
+        .sort((a, b) => a.x - b.x),
+    })),
+  ).filter((s) => s.points.length);
+  const svg = lineChartSvg({
+    title: `${dataset}: train small vs large — held-out top-1 by training time`,
+    xLabel: 'training time (s, one thread, this machine)',
+    yLabel: 'top-1',
+    series,
+    yFormat: (y) => `${(y * 100).toFixed(0)}%`,
+    xFormat: (x) => x.toFixed(0),
+  });
+  writeFileSync(join(svgDir, `${dataset}-payoff.svg`), svg.replace('<svg ', '<svg style="background:#fff" '));
+  lines.push(`![${dataset}: train small vs train large](results/${dataset}-payoff.svg)`, '');
+  return lines;
 }
 
 const dbs = DIRS.map((dir) => join(dir, 'home', 'lab.sqlite'))

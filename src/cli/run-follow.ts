@@ -1,5 +1,6 @@
 import type { Lab } from '../lab';
 import type { Run, RunProgress } from '../shared/api/runs';
+import { durationText } from '../shared/duration-text';
 import { CliFailure } from './failure';
 import { createProgressLine, printJson } from './output';
 
@@ -80,10 +81,5 @@ export function pct(value: number | null): string {
   return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
 }
 
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60
-    ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
-    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
+/** The one wording of a duration (src/shared/duration-text.ts). */
+export const formatSeconds = durationText;

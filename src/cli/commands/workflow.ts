@@ -88,7 +88,7 @@ async function follow(lab: Lab, id: number, json: boolean, alreadyDone: string[]
       if (step.status !== 'completed' || reported.has(step.step)) continue;
       reported.add(step.step);
       progress.done();
-      process.stderr.write(`  ✓ ${step.step.padEnd(16)} ${formatSeconds(step.wallSeconds).padStart(8)}  ${stepNote(step)}\n`);
+      process.stderr.write(`  ✓ ${step.step.padEnd(16)} ${formatSeconds(step.wallSeconds).padStart(10)}  ${stepNote(step)}\n`);
     }
   };
   report(lab.workflows.get(id).steps);
@@ -182,7 +182,7 @@ export function describe(w: Workflow): string {
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `  ${s.step.padEnd(16)} ${s.status.padEnd(11)} ${formatSeconds(s.wallSeconds).padStart(8)}  ${cost.padEnd(22)} ${stepNote(s)}`,
+      `  ${s.step.padEnd(16)} ${s.status.padEnd(11)} ${formatSeconds(s.wallSeconds).padStart(10)}  ${cost.padEnd(22)} ${stepNote(s)}`,
     );
   }
   if (w.summary) lines.push('', ...summaryLines(w.summary));
@@ -215,7 +215,7 @@ function summaryLines(s: WorkflowSummary): string[] {
 function payoffLines(p: NonNullable<WorkflowSummary['payoff']>): string[] {
   const rows = p.rows.map(
     (r) =>
-      `  ${r.label.padEnd(44)} ${accuracyText(r.reported).padEnd(22)} ${formatSeconds(r.trainSeconds).padStart(8)} ${r.peakRssMb ? `${Math.round(r.peakRssMb)} MB` : '–'}`,
+      `  ${r.label.padEnd(44)} ${accuracyText(r.reported).padEnd(22)} ${formatSeconds(r.trainSeconds).padStart(10)} ${r.peakRssMb ? `${Math.round(r.peakRssMb)} MB` : '–'}`,
   );
   return [
     `train small (${p.kSmall}) vs train large (${p.kLarge}): top-1 [95 %], training time, peak memory`,

@@ -1,4 +1,5 @@
 /** Formatting for numbers the views show: one place, so every view writes them alike. */
+import { durationText } from '../../../shared/duration-text';
 
 const DASH = '—';
 
@@ -12,14 +13,9 @@ export function fixed(value: number | null | undefined, digits = 3): string {
   return value === null || value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(digits);
 }
 
-/** Seconds as "42 s", "3 min 05 s", "2 h 07 min". */
+/** Seconds as "42 s", "3 min 05 s", "2 h 07 min", or a dash. */
 export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return DASH;
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-  const s = Math.round(seconds);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (s < 3600) return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+  return seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0 ? DASH : durationText(seconds);
 }
 
 /** Images per second, 3 significant figures. */
