@@ -251,6 +251,8 @@ export function payoffChartSvg(p: Payoff): string {
       dotRadius: Number(pt.radius.toFixed(1)),
     })),
     yRange: payoffYRange(points),
+    // From zero, as in the app: training time is a cost, read against none.
+    xRange: [0, 1.05 * Math.max(1, ...points.map((pt) => pt.drawX))],
     yFormat: (y) => `${(y * 100).toFixed(0)}%`,
     xFormat: (x) => x.toFixed(0),
   });

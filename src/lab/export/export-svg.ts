@@ -25,6 +25,8 @@ export interface SvgLineChart {
   yFormat?: (y: number) => string;
   xFormat?: (x: number) => string;
   yRange?: [number, number];
+  /** The x axis' ends (default: the data's, padded). */
+  xRange?: [number, number];
   /** Only whole-number ticks on the x axis (epochs, pixels). */
   integerX?: boolean;
   width?: number;
@@ -101,7 +103,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
   const plotH = height - MARGIN.top - MARGIN.bottom - legendRows * LEGEND_ROW;
   const all = chart.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(chart.markers ?? []).map((m) => m.x)];
-  const [xLo, xHi] = xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1];
+  const [xLo, xHi] = chart.xRange ?? (xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1]);
   const ys = all.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]);
   const [yLo, yHi] = chart.yRange ?? (ys.length ? widen(Math.min(...ys), Math.max(...ys)) : [0, 1]);
   const sx = (x: number) => MARGIN.left + ((x - xLo) / (xHi - xLo)) * plotW;
