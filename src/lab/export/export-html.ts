@@ -179,7 +179,7 @@ export function reportHtml(data: ReportData, thumbnails: ReportThumbnails = new 
     'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
     'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
     '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}' +
-    '.thumb{width:64px;height:64px;object-fit:contain;vertical-align:middle;margin-right:6px;background:#f3f3f3}';
+    '.thumb{width:64px;height:64px;vertical-align:middle;margin-right:6px;background:#f3f3f3}.defs{position:absolute;width:0;height:0}';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

@@ -29,14 +29,23 @@ export type ReportThumbnails = ReadonlyMap<number, string>;
 
 /** The ids of the images the report's mistake tables show: thumbnails are fetched for these only. */
 export function shownMistakeImageIds(outcomes: readonly OutcomeWithMistakes[]): number[] {
-  const ids = keyOutcomes(outcomes).flatMap((o) => o.mistakes.slice(0, HTML_MISTAKES).map((m) => m.imageId));
+  return shownIds(keyOutcomes(outcomes));
+}
+
+function shownIds(points: readonly OutcomeWithMistakes[]): number[] {
+  const ids = points.flatMap((o) => o.mistakes.slice(0, HTML_MISTAKES).map((m) => m.imageId));
   return [...new Set(ids.filter((id): id is number => id !== null))];
 }
 
 /** Only base64 image data URLs go into the report (nothing it could fetch or run). */
 const IMAGE_DATA_URL = /^data:image\/(webp|png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
 
-/** "Where the models are wrong": per-class accuracy of the key points side by side, then each one's confusion matrix and most confident mistakes (with thumbnails where given). */
+/**
+ * "Where the models are wrong": per-class accuracy of the key points side by side, then each one's
+ * confusion matrix and most confident mistakes, with thumbnails where given. The same image is
+ * often a mistake at several points: its data URL is written once (an SVG `<image>` each
+ * thumbnail `<use>`s), which keeps the report several times smaller.
+ */
 export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[], thumbnails: ReportThumbnails = new Map()): string {
   const points = keyOutcomes(outcomes);
   if (!points.length)
@@ -51,12 +60,18 @@ export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[], thumbnail
       )
       .join('') +
     `</tbody></table>`;
-  return [`<h2>Where the models are wrong</h2>`, perClass, ...points.map((o) => pointHtml(o, thumbnails))].join('\n');
+  const usable = new Map([...thumbnails].filter(([, url]) => IMAGE_DATA_URL.test(url)));
+  const images = shownIds(points).flatMap((id) => {
+    const url = usable.get(id);
+    return url ? [`<image id="thumb-${id}" href="${url}" width="64" height="64" preserveAspectRatio="xMidYMid meet"/>`] : [];
+  });
+  const defs = images.length ? `<svg class="defs" aria-hidden="true"><defs>${images.join('')}</defs></svg>` : '';
+  return [`<h2>Where the models are wrong</h2>`, defs, perClass, ...points.map((o) => pointHtml(o, usable))].join('\n');
 }
 
 function thumbnailHtml(m: Mistake, thumbnails: ReportThumbnails): string {
-  const url = m.imageId === null ? undefined : thumbnails.get(m.imageId);
-  return url && IMAGE_DATA_URL.test(url) ? `<img class="thumb" src="${url}" alt="${esc(m.relPath)}"> ` : '';
+  if (m.imageId === null || !thumbnails.has(m.imageId)) return '';
+  return `<svg class="thumb" viewBox="0 0 64 64" role="img" aria-label="${esc(m.relPath)}"><use href="#thumb-${m.imageId}"/></svg> `;
 }
 
 function pointHtml(o: OutcomeWithMistakes, thumbnails: ReportThumbnails): string {
