@@ -20,6 +20,7 @@ import { completedOutput } from '../src/lab/workflows/workflow-step-kit';
 import { lineChartSvg, PALETTE, type SvgSeries } from '../src/lab/export/export-svg';
 import type { Accuracy, PairedGain } from '../src/shared/api/sweeps';
 import { accuracyText, gainText } from '../src/shared/stats-text';
+import { gainInterval } from '../src/shared/gain-interval';
 import type { Db } from '../src/store/db';
 import { listPointImages } from '../src/store/point-images';
 import { listWorkflows, listWorkflowSteps } from '../src/store/workflows';
@@ -81,12 +82,12 @@ const gain = (first: Measured, second: Measured): PairedGain => {
     idx.map((i) => first.correct[i]!),
     idx.map((i) => second.correct[i]!),
   );
+  const counts = { onlyFirst: g.test.onlyFirst, onlySecond: g.test.onlySecond, n: g.n };
   return {
     gain: g.gain,
-    n: g.n,
-    onlyFirst: g.test.onlyFirst,
-    onlySecond: g.test.onlySecond,
+    ...counts,
     pValue: g.test.pValue,
+    ci95: gainInterval(counts),
     withinNoise: g.withinNoise,
     images: 'held-out',
   };
