@@ -54,51 +54,27 @@ function child(command: string, args: string[]): PeerRow | null {
 }
 
 const tsx = join(here, '..', 'node_modules', '.bin', 'tsx');
+/** The options every measurement child takes: threads, K, the batch, then timing-shape overrides. */
+const measureArgs = (t: number, k: number, extra: string[] = []) => [
+  '--threads',
+  String(t),
+  '--k',
+  String(k),
+  '--batch',
+  String(batch),
+  ...extra,
+];
 const tfjs = (backend: string, t: number, k: number, extra: string[] = []) =>
-  child(tsx, [
-    join(here, 'peer-tfjs.ts'),
-    '--backend',
-    backend,
-    '--threads',
-    String(t),
-    '--k',
-    String(k),
-    '--batch',
-    String(batch),
-    ...extra,
-  ]);
-const torch = (t: number, k: number) =>
-  child(values.python, [join(here, 'peer-torch.py'), '--threads', String(t), '--k', String(k), '--batch', String(batch)]);
+  child(tsx, [join(here, 'peer-tfjs.ts'), '--backend', backend, ...measureArgs(t, k, extra)]);
+const torch = (t: number, k: number) => child(values.python, [join(here, 'peer-torch.py'), ...measureArgs(t, k)]);
 /** Few, long windows for the ImageNet-sized networks (a resnet50 batch at K=288 takes seconds on one thread). */
 const evalShape = (arch: string) => (arch === 'resnet-mini' ? [] : ['--warmup', '1', '--windows', '3', '--per-window', '1']);
 const torchEval = (arch: string, t: number, k: number) =>
   arch === 'resnet-mini'
     ? torch(t, k)
-    : child(values.python, [
-        join(here, 'peer-torch.py'),
-        '--arch',
-        arch,
-        '--threads',
-        String(t),
-        '--k',
-        String(k),
-        '--batch',
-        String(batch),
-        ...evalShape(arch),
-      ]);
+    : child(values.python, [join(here, 'peer-torch.py'), '--arch', arch, ...measureArgs(t, k, evalShape(arch))]);
 const ortEval = (arch: string, t: number, k: number) =>
-  child(tsx, [
-    join(here, 'peer-ort.ts'),
-    '--arch',
-    arch,
-    '--threads',
-    String(t),
-    '--k',
-    String(k),
-    '--batch',
-    String(batch),
-    ...evalShape(arch),
-  ]);
+  child(tsx, [join(here, 'peer-ort.ts'), '--arch', arch, ...measureArgs(t, k, evalShape(arch))]);
 
 function torchAvailable(): string | null {
   try {

@@ -161,6 +161,7 @@ export function createLab(options: LabOptions): Lab {
     engine: engines.compute,
     dataDir: options.dataDir,
     version: options.version,
+    thumbnails: (imageIds) => datasetImages.thumbnails(imageIds),
   });
   // Work another process (the CLI) does on this data folder reaches this lab's clients live.
   const external = new ExternalChanges(db, events, {

@@ -1,8 +1,10 @@
 /*
  * The 95 % interval of a paired gain, from the counts every stored gain keeps (images only the
- * first setting got right, only the second, and all images). It lives in shared because the
- * CLI, the HTML report and the UI write it next to the gain (shared/stats-text.ts); the rest of
- * the statistics is in core/stats.ts.
+ * first setting got right, only the second, and all images). It lives in shared because the lab
+ * sets it on every gain it measures (`ci95`, lab/sweeps/point-statistics.ts) and the store adds
+ * it to workflow summaries stored before it was kept (store/documents/step-outputs.ts); the CLI,
+ * the HTML report and the UI write it from there (shared/stats-text.ts). The rest of the
+ * statistics is in core/stats.ts.
  */
 
 /** ln P(X = j) for X ~ Binomial(n, p), j = 0 … n. */

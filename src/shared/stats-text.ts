@@ -1,5 +1,4 @@
 import type { Accuracy, ImageSet, PairedGain } from './api/sweeps';
-import { gainInterval } from './gain-interval';
 
 /*
  * How the CLI, the HTML report and the UI write accuracies, intervals and gains: one wording
@@ -43,11 +42,12 @@ function signedPoints(x: number): string {
 
 /**
  * "+1.4 points [+0.3, +2.6] (p = 0.012)" or "−0.3 points [−1.5, +0.9] (p = 0.54, within noise)":
- * the gain, its 95 % interval (src/shared/gain-interval.ts) and McNemar's exact p-value.
+ * the gain, its 95 % interval (src/shared/gain-interval.ts, set where the gain is measured) and
+ * McNemar's exact p-value.
  */
 export function gainText(g: PairedGain | null | undefined): string {
   if (!g) return '–';
-  const [lo, hi] = gainInterval(g);
+  const [lo, hi] = g.ci95;
   return `${pointsText(g.gain)} [${signedPoints(lo)}, ${signedPoints(hi)}] (${pValueText(g.pValue)}${g.withinNoise ? ', within noise' : ''})`;
 }
 

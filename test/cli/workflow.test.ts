@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { PairedGain } from '../../src/shared/api/sweeps';
+import { gainInterval } from '../../src/shared/gain-interval';
 import { runFixres } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 
@@ -15,6 +17,15 @@ afterAll(() => {
 });
 
 const fixres = (args: string[]) => runFixres(args, home);
+
+/** A gain in `--json`: its 95 % interval next to its p-value, the one the UI and the report write. */
+function expectGainWithInterval(g: PairedGain): void {
+  expect(g.ci95).toEqual(gainInterval(g));
+  expect(g.ci95[0]).toBeLessThanOrEqual(g.gain);
+  expect(g.ci95[1]).toBeGreaterThanOrEqual(g.gain);
+  // The interval holds 0 exactly when McNemar's test says "within noise".
+  expect(g.ci95[0] <= 0 && g.ci95[1] >= 0).toBe(g.withinNoise);
+}
 let trainRun: number;
 
 describe('fixres workflow / sweep / runs export / speed', () => {
@@ -50,7 +61,9 @@ describe('fixres workflow / sweep / runs export / speed', () => {
       status: 'completed',
       summary: { kTrain: 8, images: { pickedOn: 'selection', reportedOn: 'held-out' } },
     });
-    // --json carries every gain's McNemar p-value and every score's interval.
+    // --json carries every gain's McNemar p-value and 95 % interval, and every score's interval.
+    for (const gain of Object.values(workflow.summary.gains as Record<string, PairedGain | null>))
+      if (gain) expectGainWithInterval(gain);
     expect(workflow.summary.gains.total).toMatchObject({ pValue: expect.any(Number), withinNoise: expect.any(Boolean) });
     expect(workflow.summary.atKTrain.reported.ci95).toHaveLength(2);
     expect(done.stderr).toMatch(/✓ sweep-finetuned/);
@@ -125,5 +138,6 @@ describe('fixres workflow / sweep / runs export / speed', () => {
     for (const c of comparison) for (const v of [c.parent, c.parentFrechet, c.finetuned]) expect(v).toBeGreaterThanOrEqual(0);
     // …and the child is compared with its parent on the held-out half, with McNemar's test.
     for (const c of comparison) expect(c.heldOut).toMatchObject({ images: 'held-out', gain: { pValue: expect.any(Number) } });
+    for (const c of comparison) expectGainWithInterval(c.heldOut.gain);
   }, 120_000);
 });

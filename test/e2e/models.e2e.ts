@@ -46,6 +46,13 @@ describe('Models view and "Start from a model" (web mode, Chromium)', () => {
     expect(first).toMatch(/(blob|diagonal|horizontal|vertical)\s+\d+\.\d%/);
     await predict.getByText(/K_test 12, crop_pct 0\.875, on (onnxruntime|tfjs)/).waitFor();
     await screenshot(page, 'models-predict', { wholeView: true });
+    // The optional sizes: a number typed is sent; emptied again, the model's own size is back.
+    await predict.getByLabel('K_test').fill('16');
+    await predict.getByRole('button', { name: 'Predict' }).click();
+    await predict.getByText(/K_test 16, crop_pct 0\.875, on/).waitFor();
+    await predict.getByLabel('K_test').fill('');
+    await predict.getByRole('button', { name: 'Predict' }).click();
+    await predict.getByText(/K_test 12, crop_pct 0\.875, on/).waitFor();
 
     await page.getByRole('link', { name: 'Workflow' }).click();
     await page.getByLabel('Start from a model').check();

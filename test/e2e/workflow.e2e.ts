@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HORIZONTAL_OVERFLOW, openPage, screenshot } from './harness';
+import { join } from 'node:path';
+import { HORIZONTAL_OVERFLOW, openPage, RESULTS_DIR, screenshot } from './harness';
 import { usePatternApp } from './pattern-app';
 
 const ctx = usePatternApp('fixres-e2e-workflow-', { size: 16 });
@@ -20,6 +21,8 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByText('“x” is not a size from 1 to 1024').waitFor();
     expect(await page.getByRole('button', { name: 'Start workflow' }).isDisabled()).toBe(true);
     await page.getByLabel('K_test list').fill('6, 8, 12');
+    // The payoff experiment too: a large run (1.75 × K_train) and the small one fine-tuned at its size.
+    await page.getByLabel('Train small vs train large').check();
 
     await page.getByRole('button', { name: 'Plan' }).click();
     // With no run history the lab times two short probes first: slow on a loaded machine.
@@ -42,12 +45,24 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Resume' }).click();
 
     const summary = page.getByRole('region', { name: 'Summary' });
-    await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 200_000 });
+    await summary.getByRole('table', { name: 'Time per phase' }).waitFor({ timeout: 300_000 });
     await expect.poll(() => steps.locator('li.completed').count()).toBe(11);
     await expect.poll(() => summary.innerText()).toMatch(/Best top-1\s+\d+\.\d % \[\d+\.\d, \d+\.\d\]/);
     await expect
       .poll(() => summary.innerText())
       .toMatch(/Gain over K_train\s+[+−]\d+\.\d points \[[+−]?\d+\.\d, [+−]?\d+\.\d\] \(p [=<] [\d.]+(, within noise)?\)/);
+    // Train small vs train large: the table, and the chart of top-1 (with its interval) against training time, memory as dot size.
+    const payoffRows = summary.getByRole('table', { name: 'Train small vs train large' }).locator('tbody tr');
+    await expect.poll(() => payoffRows.count()).toBeGreaterThanOrEqual(4);
+    const payoffChart = summary.getByRole('region', { name: 'Top-1 (95 % interval) against training time' });
+    const described = await payoffChart.getByRole('img').getAttribute('aria-label');
+    expect(described).toMatch(/^Train small vs train large: top-1 against training time: trained at 8, tested at 8 · /);
+    expect(described?.match(/: top-1 \d+\.\d % \[\d+\.\d, \d+\.\d\] after /g)).toHaveLength(await payoffRows.count());
+    expect(await payoffChart.getByText(/a dot’s area is proportional to its peak memory/).count()).toBe(1);
+    // The card whole, in a window tall enough to hold it (the view scrolls inside its own pane).
+    await page.setViewportSize({ width: 1280, height: 2600 });
+    await summary.screenshot({ path: join(RESULTS_DIR, 'workflow-payoff.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await screenshot(page, 'workflow', { wholeView: true });
     // The steps and the summary card side by side still fit the smallest supported window.
     await page.setViewportSize({ width: 1100, height: 700 });
@@ -61,5 +76,5 @@ describe('Workflow wizard (web mode, Chromium)', () => {
     await page.getByRole('link', { name: '← New workflow' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Past workflows' }).locator('li').count()).toBe(1);
     expect(errors).toEqual([]);
-  }, 400_000);
+  }, 500_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gainInterval } from '../../src/shared/gain-interval';
 import { accuracyText, gainText, pValueText, pointsText, protocolText } from '../../src/shared/stats-text';
 
 describe('statistics in words', () => {
@@ -11,11 +12,20 @@ describe('statistics in words', () => {
       onlyFirst: 2,
       onlySecond: 12,
       pValue: 212 / 16384,
+      ci95: gainInterval({ onlyFirst: 2, onlySecond: 12, n: 500 }),
       withinNoise: false,
       images: 'held-out' as const,
     };
     expect(gainText(gain)).toBe('+2.0 points [+0.4, +2.7] (p = 0.013)');
-    expect(gainText({ ...gain, gain: -0.004, onlyFirst: 8, onlySecond: 6, pValue: 0.79, withinNoise: true })).toBe(
+    expect(gainText({
+        ...gain,
+        gain: -0.004,
+        onlyFirst: 8,
+        onlySecond: 6,
+        pValue: 0.79,
+        ci95: gainInterval({ onlyFirst: 8, onlySecond: 6, n: 500 }),
+        withinNoise: true,
+      })).toBe(
       '−0.4 points [−1.8, +1.2] (p = 0.79, within noise)',
     );
     expect(pValueText(0.0004)).toBe('p < 0.001');

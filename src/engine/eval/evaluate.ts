@@ -69,20 +69,7 @@ export async function evaluate(
 async function tallyBatch(forward: ForwardPass, batch: Batch, tally: MetricsTally, options: EvaluateOptions): Promise<void> {
   const { logits, pooled } = await forward.run(batch);
   try {
-    const tensors = metricsTensors(logits, batch);
-    try {
-      const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
-      tally.add({
-        labels: batch.labels,
-        indices: batch.indices,
-        predictions: predictions!,
-        confidences: confidences!,
-        top5Correct: top5![0]!,
-        lossSum: lossSum![0]!,
-      });
-    } finally {
-      tf.dispose(tensors);
-    }
+    await tallyLogits(tally, logits, batch);
     if (pooled && options.onFeatures) {
       const [features, logitValues] = await Promise.all([pooled.data<'float32'>(), logits.data<'float32'>()]);
       options.onFeatures({ features, dim: pooled.shape[1], labels: batch.labels, indices: batch.indices, logits: logitValues });
@@ -92,11 +79,30 @@ async function tallyBatch(forward: ForwardPass, batch: Batch, tally: MetricsTall
   }
 }
 
-/** Summed loss, top-5 hits, top-1 predictions and their softmax probabilities of a batch's logits. */
-export function metricsTensors(
+/** Adds one batch's logits to `tally` (loss, top-5 hits, predictions, confidences); the logits stay the caller's. */
+export async function tallyLogits(
+  tally: MetricsTally,
   logits: tf.Tensor2D,
-  batch: Pick<Batch, 'labels'>,
-): [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor1D] {
+  batch: Pick<Batch, 'labels' | 'indices'>,
+): Promise<void> {
+  const tensors = metricsTensors(logits, batch);
+  try {
+    const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
+    tally.add({
+      labels: batch.labels,
+      indices: batch.indices,
+      predictions: predictions!,
+      confidences: confidences!,
+      top5Correct: top5![0]!,
+      lossSum: lossSum![0]!,
+    });
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Summed loss, top-5 hits, top-1 predictions and their softmax probabilities of a batch's logits. */
+function metricsTensors(logits: tf.Tensor2D, batch: Pick<Batch, 'labels'>): [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor1D] {
   return tf.tidy(() => {
     const labels = tf.tensor1d(batch.labels, 'int32');
     const lossSum = tf.sum(crossEntropyPerSample(logits, labels)) as tf.Scalar;

@@ -4,7 +4,7 @@ import { adaptFeatures } from '../../core/frechet-adapt';
 import type { FrechetModel } from '../../core/frechet';
 import { MetricsTally, type ClassificationMetrics } from '../../core/metrics';
 import { classifierOf } from '../models/layer-selection';
-import { metricsTensors } from '../eval/evaluate';
+import { tallyLogits } from '../eval/evaluate';
 
 /** Pooled features of one batch with their labels (rows of `dim` values). */
 export interface PooledBatch {
@@ -38,22 +38,11 @@ export class AdaptedTally {
   async add(batch: PooledBatch): Promise<void> {
     const rows = batch.labels.length;
     const adapted = adaptFeatures(batch.features, this.from, this.to);
-    const tensors = tf.tidy(() => {
-      const logits = this.#classifier.apply(tf.tensor2d(adapted, [rows, batch.dim])) as tf.Tensor2D;
-      return metricsTensors(logits, batch);
-    });
+    const logits = tf.tidy(() => this.#classifier.apply(tf.tensor2d(adapted, [rows, batch.dim])) as tf.Tensor2D);
     try {
-      const [lossSum, top5, predictions, confidences] = await Promise.all(tensors.map((t) => t.data()));
-      this.#tally.add({
-        labels: batch.labels,
-        indices: batch.indices,
-        predictions: predictions!,
-        confidences: confidences!,
-        top5Correct: top5![0]!,
-        lossSum: lossSum![0]!,
-      });
+      await tallyLogits(this.#tally, logits, batch);
     } finally {
-      tf.dispose(tensors);
+      logits.dispose();
     }
   }
 

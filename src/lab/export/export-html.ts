@@ -1,7 +1,8 @@
 import type { Payoff } from '../../shared/api/workflows';
+import { PAYOFF_CHART_TEXT, payoffChartPoints, payoffYRange } from '../../shared/payoff-chart';
 import { accuracyText, gainText, intervalText, pointsText, protocolText } from '../../shared/stats-text';
 import type { ReportData } from './export-data';
-import { outcomesHtml } from './export-outcomes-html';
+import { outcomesHtml, type ReportThumbnails } from './export-outcomes-html';
 import { escapeXml as esc, lineChartSvg, PALETTE, sequentialColor, type SvgSeries } from './export-svg';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -87,8 +88,8 @@ export function activationChartSvg(data: ReportData): string {
   });
 }
 
-/** The whole report: summary, charts and tables, with inline styles and SVG only (no script, nothing remote). */
-export function reportHtml(data: ReportData): string {
+/** The whole report: summary, charts and tables, with inline styles, SVG and data-URL thumbnails only (no script, nothing remote). */
+export function reportHtml(data: ReportData, thumbnails: ReportThumbnails = new Map()): string {
   const base = data.runs[0]!;
   const sections: string[] = [];
   if (data.workflow?.summary) {
@@ -140,7 +141,7 @@ export function reportHtml(data: ReportData): string {
   }
   sections.push(`<h2>Accuracy by test resolution</h2>`, `<figure>${resolutionChartSvg(data)}</figure>`, pointsTable(data));
   sections.push(`<h2>Pooled-feature statistics</h2>`, `<figure>${activationChartSvg(data)}</figure>`, activationsTable(data));
-  sections.push(outcomesHtml(data.outcomes));
+  sections.push(outcomesHtml(data.outcomes, thumbnails));
   sections.push(`<h2>Training</h2>`, `<figure>${trainingChartSvg(data)}</figure>`, runsTable(data));
   sections.push(
     `<h2>Speed and accuracy</h2>`,
@@ -177,7 +178,8 @@ export function reportHtml(data: ReportData): string {
     'table{border-collapse:collapse;margin:0.8rem 0 1.4rem;font-size:13px}th,td{border:1px solid #d4d4d4;padding:3px 8px;text-align:right}' +
     'th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}' +
     'figure{margin:0.5rem 0}svg{max-width:100%;height:auto}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}' +
-    '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}';
+    '.meta{color:#555}.warning{color:#8a4b00}.matrix td.diag{background:#e3effb}h3{font-size:1rem}' +
+    '.thumb{width:64px;height:64px;vertical-align:middle;margin-right:6px;background:#f3f3f3}.defs{position:absolute;width:0;height:0}';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -230,22 +232,27 @@ function payoffSection(p: Payoff): string[] {
     ),
     `<p>Small + fine-tune at ${p.kLarge} vs large at ${p.kLarge}: ${esc(gainText(p.smallFinetunedVsLarge))}. ` +
       `Small at its best K_test vs large at ${p.kLarge}: ${esc(gainText(p.smallTestedVsLarge))}.</p>`,
-    `<figure>${payoffChartSvg(p)}</figure>`,
+    `<figure>${payoffChartSvg(p)}<figcaption>${esc(PAYOFF_CHART_TEXT.caption)}</figcaption></figure>`,
   ];
 }
 
-/** Top-1 against training time, one point per row, with its 95 % interval as a vertical bar. */
+/** Top-1 against training time, one point per row with its 95 % interval, dot area ∝ peak memory (src/shared/payoff-chart.ts). */
 export function payoffChartSvg(p: Payoff): string {
+  const points = payoffChartPoints(p);
   return lineChartSvg({
-    title: 'Top-1 (95 % interval) against training time',
-    xLabel: 'training time (s)',
-    yLabel: 'top-1',
-    series: p.rows.map((r, i) => ({
-      label: `${r.label}${r.peakRssMb ? `, ${Math.round(r.peakRssMb)} MB` : ''}`,
-      points: [{ x: r.trainSeconds, y: r.reported.top1, lo: r.reported.ci95[0], hi: r.reported.ci95[1] }],
+    title: PAYOFF_CHART_TEXT.title,
+    xLabel: PAYOFF_CHART_TEXT.xLabel,
+    yLabel: PAYOFF_CHART_TEXT.yLabel,
+    series: points.map((pt, i) => ({
+      label: pt.label,
+      points: [{ x: pt.drawX, y: pt.y, lo: pt.lo, hi: pt.hi }],
       color: PALETTE[i % PALETTE.length]!,
       line: false,
+      dotRadius: Number(pt.radius.toFixed(1)),
     })),
+    yRange: payoffYRange(points),
+    // From zero, as in the app: training time is a cost, read against none.
+    xRange: [0, 1.05 * Math.max(1, ...points.map((pt) => pt.drawX))],
     yFormat: (y) => `${(y * 100).toFixed(0)}%`,
     xFormat: (x) => x.toFixed(0),
   });

@@ -1,3 +1,4 @@
+import type { Mistake } from '../../shared/api/outcomes';
 import type { OutcomeWithMistakes } from '../outcomes';
 import { escapeXml as esc } from './export-svg';
 
@@ -23,8 +24,29 @@ export function keyOutcomes(outcomes: readonly OutcomeWithMistakes[]): OutcomeWi
   return outcomes.filter((o) => keep.has(o));
 }
 
-/** "Where the models are wrong": per-class accuracy of the key points side by side, then each one's confusion matrix and most confident mistakes. */
-export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[]): string {
+/** Thumbnails as data URLs by image id (the gallery's own, src/lab/datasets/dataset-images.ts). */
+export type ReportThumbnails = ReadonlyMap<number, string>;
+
+/** The ids of the images the report's mistake tables show: thumbnails are fetched for these only. */
+export function shownMistakeImageIds(outcomes: readonly OutcomeWithMistakes[]): number[] {
+  return shownIds(keyOutcomes(outcomes));
+}
+
+function shownIds(points: readonly OutcomeWithMistakes[]): number[] {
+  const ids = points.flatMap((o) => o.mistakes.slice(0, HTML_MISTAKES).map((m) => m.imageId));
+  return [...new Set(ids.filter((id): id is number => id !== null))];
+}
+
+/** Only base64 image data URLs go into the report (nothing it could fetch or run). */
+const IMAGE_DATA_URL = /^data:image\/(webp|png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
+
+/**
+ * "Where the models are wrong": per-class accuracy of the key points side by side, then each one's
+ * confusion matrix and most confident mistakes, with thumbnails where given. The same image is
+ * often a mistake at several points: its data URL is written once (an SVG `<image>` each
+ * thumbnail `<use>`s), which keeps the report several times smaller.
+ */
+export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[], thumbnails: ReportThumbnails = new Map()): string {
   const points = keyOutcomes(outcomes);
   if (!points.length)
     return `<h2>Where the models are wrong</h2><p>No confusion matrix was stored (run a sweep, or train to the last epoch).</p>`;
@@ -38,10 +60,21 @@ export function outcomesHtml(outcomes: readonly OutcomeWithMistakes[]): string {
       )
       .join('') +
     `</tbody></table>`;
-  return [`<h2>Where the models are wrong</h2>`, perClass, ...points.map(pointHtml)].join('\n');
+  const usable = new Map([...thumbnails].filter(([, url]) => IMAGE_DATA_URL.test(url)));
+  const images = shownIds(points).flatMap((id) => {
+    const url = usable.get(id);
+    return url ? [`<image id="thumb-${id}" href="${url}" width="64" height="64" preserveAspectRatio="xMidYMid meet"/>`] : [];
+  });
+  const defs = images.length ? `<svg class="defs" aria-hidden="true"><defs>${images.join('')}</defs></svg>` : '';
+  return [`<h2>Where the models are wrong</h2>`, defs, perClass, ...points.map((o) => pointHtml(o, usable))].join('\n');
 }
 
-function pointHtml(o: OutcomeWithMistakes): string {
+function thumbnailHtml(m: Mistake, thumbnails: ReportThumbnails): string {
+  if (m.imageId === null || !thumbnails.has(m.imageId)) return '';
+  return `<svg class="thumb" viewBox="0 0 64 64" role="img" aria-label="${esc(m.relPath)}"><use href="#thumb-${m.imageId}"/></svg> `;
+}
+
+function pointHtml(o: OutcomeWithMistakes, thumbnails: ReportThumbnails): string {
   const head = o.classNames.map((n) => `<th>${esc(n)}</th>`).join('');
   const rows = o.confusion
     .map(
@@ -55,7 +88,7 @@ function pointHtml(o: OutcomeWithMistakes): string {
     ? `<table><caption>Most confident mistakes (${shown.length} of ${o.mistakesTotal})</caption><thead><tr><th>image</th><th>true class</th><th>predicted</th><th>confidence</th></tr></thead><tbody>${shown
         .map(
           (m) =>
-            `<tr><td>${esc(m.relPath)}</td><td>${esc(o.classNames[m.trueClass] ?? '')}</td><td>${esc(o.classNames[m.predictedClass] ?? '')}</td><td>${pct(m.confidence)}</td></tr>`,
+            `<tr><td>${thumbnailHtml(m, thumbnails)}${esc(m.relPath)}</td><td>${esc(o.classNames[m.trueClass] ?? '')}</td><td>${esc(o.classNames[m.predictedClass] ?? '')}</td><td>${pct(m.confidence)}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : `<p>No misclassified image.</p>`;

@@ -11,6 +11,8 @@ export interface SvgSeries {
   dots?: boolean;
   /** Join the points with a line (default true). */
   line?: boolean;
+  /** Dot radius in px (default 3). */
+  dotRadius?: number;
 }
 
 export interface SvgLineChart {
@@ -23,6 +25,8 @@ export interface SvgLineChart {
   yFormat?: (y: number) => string;
   xFormat?: (x: number) => string;
   yRange?: [number, number];
+  /** The x axis' ends (default: the data's, padded). */
+  xRange?: [number, number];
   /** Only whole-number ticks on the x axis (epochs, pixels). */
   integerX?: boolean;
   width?: number;
@@ -99,7 +103,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
   const plotH = height - MARGIN.top - MARGIN.bottom - legendRows * LEGEND_ROW;
   const all = chart.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(chart.markers ?? []).map((m) => m.x)];
-  const [xLo, xHi] = xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1];
+  const [xLo, xHi] = chart.xRange ?? (xs.length ? widen(Math.min(...xs), Math.max(...xs)) : [0, 1]);
   const ys = all.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]);
   const [yLo, yHi] = chart.yRange ?? (ys.length ? widen(Math.min(...ys), Math.max(...ys)) : [0, 1]);
   const sx = (x: number) => MARGIN.left + ((x - xLo) / (xHi - xLo)) * plotW;
@@ -148,7 +152,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
     if (s.dots !== false)
       for (const p of points)
         parts.push(
-          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${s.color}"><title>${escapeXml(`${s.label}: ${fx(p.x)} → ${fy(p.y)}`)}</title></circle>`,
+          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="${s.dotRadius ?? 3}" fill="${s.color}"${s.dotRadius ? ' fill-opacity="0.75"' : ''}><title>${escapeXml(`${s.label}: ${fx(p.x)} → ${fy(p.y)}`)}</title></circle>`,
         );
   }
   parts.push(

@@ -19,6 +19,7 @@ import type { EngineHost } from '../engine';
 import { reportCsvFiles } from './export-csv';
 import { runReportData, workflowReportData, type ReportData } from './export-data';
 import { reportHtml } from './export-html';
+import { shownMistakeImageIds, type ReportThumbnails } from './export-outcomes-html';
 import {
   abandonExport,
   commitExport,
@@ -41,6 +42,8 @@ export interface ExportServiceOptions {
   engine: EngineHost;
   dataDir: string;
   version: string;
+  /** The mistakes gallery's thumbnails as data URLs (DatasetImageService.thumbnails): the report shows them. */
+  thumbnails: (imageIds: number[]) => Promise<{ imageId: number; dataUrl: string | null }[]>;
 }
 
 interface StagedFile {
@@ -115,7 +118,7 @@ export class ExportService {
       files.push({ name, format, bytes: await writeStagedFile(target, name, content) });
     if (formats.includes('csv')) for (const [name, csv] of Object.entries(reportCsvFiles(data))) await put(name, 'csv', csv);
     if (formats.includes('json')) await put('results.json', 'json', `${JSON.stringify(data, null, 2)}\n`);
-    if (formats.includes('html')) await put('report.html', 'html', reportHtml(data));
+    if (formats.includes('html')) await put('report.html', 'html', reportHtml(data, await this.#reportThumbnails(data)));
     const modelFormats = formats.filter((f): f is keyof typeof MODEL_FORMATS => f in MODEL_FORMATS);
     if (!modelFormats.length) return files;
     const classNames = this.#classNames(modelRun);
@@ -146,6 +149,14 @@ export class ExportService {
     const config = preprocessingConfig(modelRun, this.#parentOf(modelRun), classNames, data.points, this.#o.version);
     await put(PREPROCESSING, modelFormats[0]!, `${JSON.stringify(config, null, 2)}\n`);
     return files;
+  }
+
+  /** Thumbnails of the mistakes the report shows (an image that cannot be read is shown by its path only). */
+  async #reportThumbnails(data: ReportData): Promise<ReportThumbnails> {
+    const ids = shownMistakeImageIds(data.outcomes);
+    if (!ids.length) return new Map();
+    const thumbs = await this.#o.thumbnails(ids);
+    return new Map(thumbs.flatMap((t) => (t.dataUrl ? [[t.imageId, t.dataUrl] as const] : [])));
   }
 
   #classNames(run: RunDetail): string[] {

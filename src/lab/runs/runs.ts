@@ -12,8 +12,8 @@ import * as store from '../../store/runs';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
 import { assertResumable, JobLifecycle, type JobContext, type JobQueue } from '../jobs';
-import { freezeRunConfig, resolveRunConfig, toTrainInput } from './run-config';
-import { refuseIfTooLarge, runOutOfMemory } from './memory-preflight';
+import { toTrainInput } from './run-config';
+import { runOutOfMemory } from './memory-preflight';
 import { runDataSpecs } from './run-data';
 import { toRun, toRunDetail } from './run-view';
 import { datasetGoneError } from '../datasets';
@@ -21,7 +21,8 @@ import { missingRow } from '../missing-row';
 import { claimRunFolder } from './run-folders';
 import { databaseId } from '../../store/lasting-ids';
 import { setRunModel } from '../../store/models';
-import { assertModelCheckpoint, importRunBase, importRunInit } from './import-run';
+import { assertModelCheckpoint } from './import-run';
+import { planRun, type PlannedRun } from './planned-run';
 
 export interface RunServiceOptions {
   db: Db;
@@ -69,42 +70,8 @@ export class RunService {
   }
 
   /** What start() would store for `cfg` (checked, defaults resolved, frozen), without storing or starting it. */
-  plan(cfg: RunConfig): Omit<store.NewRun, 'checkpointDir'> & { modelId: number | null } {
-    const { db } = this.#o;
-    const dataset = getDataset(db, cfg.datasetId);
-    if (!dataset) throw missingRow(db, 'dataset', cfg.datasetId, 'datasetId');
-    if (dataset.status !== 'ready')
-      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
-    const parent = cfg.parentRunId ? this.#parentOf(cfg.parentRunId) : null;
-    const imported = cfg.modelId !== undefined ? importRunBase(db, { ...cfg, modelId: cfg.modelId }) : null;
-    if (imported) cfg = imported.config;
-    // A fine-tune normalises its inputs exactly as its parent was trained to; an import run as its model was.
-    const inherited = parent
-      ? { normalizeValues: toRun(parent).config.normalizeValues }
-      : imported
-        ? { normalizeValues: imported.normalizeValues }
-        : {};
-    const specs = runDataSpecs(db, dataset.id, { ...resolveRunConfig(cfg, { isFineTune: parent !== null }), ...inherited });
-    if (specs.train.classNames.length < 2) {
-      throw userError(`Dataset "${dataset.name}" needs at least two classes to train a classifier`, 'datasetId');
-    }
-    const init = imported ? importRunInit(imported, specs.train.classNames) : null;
-    // An imported model whose classifier fits trains nothing, so it needs no full batch.
-    const trains = !init || init.initModel.head.kind === 'new';
-    if (trains && specs.train.items.length < cfg.batchSize) {
-      throw userError(`Only ${specs.train.items.length} training images, fewer than one batch of ${cfg.batchSize}`, 'batchSize');
-    }
-    refuseIfTooLarge(cfg, specs.train.classNames.length, cfg.backend ?? this.#o.backendInUse?.() ?? null, parent !== null);
-    const frozen = freezeRunConfig(cfg, { isFineTune: parent !== null, specs });
-    if (init) Object.assign(frozen, init);
-    return {
-      kind: parent ? 'finetune' : imported ? 'import' : 'train',
-      name: cfg.name || runName(cfg, dataset.name, parent?.id ?? null, imported?.model.name ?? null),
-      parentId: parent?.id ?? null,
-      datasetId: dataset.id,
-      config: frozen,
-      modelId: imported?.model.id ?? null,
-    };
+  plan(cfg: RunConfig): PlannedRun {
+    return planRun(this.#o.db, cfg, () => this.#o.backendInUse?.() ?? null);
   }
 
   /**
@@ -281,14 +248,6 @@ export class RunService {
     return userError(message, undefined, errorCodeOf(err));
   }
 
-  #parentOf(parentId: number): store.RunRow {
-    const parent = store.getRun(this.#o.db, parentId);
-    if (!parent) throw missingRow(this.#o.db, 'run', parentId, 'parentRunId');
-    if (parent.checkpoint_epoch === null)
-      throw userError(`Run ${parentId} has no checkpoint to fine-tune from`, 'parentRunId', 'Conflict');
-    return parent;
-  }
-
   #row(id: number): store.RunRow {
     const row = store.getRun(this.#o.db, id);
     if (!row) throw missingRow(this.#o.db, 'run', id, 'id');
@@ -300,12 +259,6 @@ export class RunService {
     this.#o.events.emit('run.updated', run);
     return run;
   }
-}
-
-/** A run's default name: what it trains at on which dataset, from what. */
-function runName(cfg: RunConfig, dataset: string, parentId: number | null, model: string | null): string {
-  if (model) return `${model} on ${dataset}`;
-  return `${cfg.arch} K${cfg.kTrain}${parentId ? ` fine-tune of #${parentId}` : ''} on ${dataset}`;
 }
 
 function epochRows(s: EpochSummary): store.EpochPhaseRow[] {

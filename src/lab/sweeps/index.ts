@@ -1,5 +1,6 @@
 /** K_test sweeps of trained runs and the charts read from their points. */
-export { SweepService, type RunComparison } from './sweeps';
+export { SweepService } from './sweeps';
+export type { RunComparison } from './run-comparison';
 export { activationsView, resolutionChart, toSweep } from './sweep-views';
 export {
   accuracyOn,

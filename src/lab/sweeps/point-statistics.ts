@@ -1,5 +1,6 @@
 import { noiseWarnings, pairedGain, proportion, type Proportion } from '../../core/stats';
 import type { Accuracy, ImageSet, PairedGain, SweepPoint } from '../../shared/api/sweeps';
+import { gainInterval } from '../../shared/gain-interval';
 import type { PointImages } from '../../store/point-images';
 
 /** A point with its per-image results, when they were kept (migration 008). */
@@ -58,12 +59,12 @@ export function gainBetween(first: MeasuredPoint, second: MeasuredPoint, on: Ima
     idx.map((i) => a.correct[i]!),
     idx.map((i) => b.correct[i]!),
   );
+  const counts = { onlyFirst: g.test.onlyFirst, onlySecond: g.test.onlySecond, n: g.n };
   return {
     gain: g.gain,
-    n: g.n,
-    onlyFirst: g.test.onlyFirst,
-    onlySecond: g.test.onlySecond,
+    ...counts,
     pValue: g.test.pValue,
+    ci95: gainInterval(counts),
     withinNoise: g.withinNoise,
     images: on,
   };

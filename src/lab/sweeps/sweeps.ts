@@ -1,5 +1,5 @@
 import { isActiveStatus, type FrozenRunConfig } from '../../shared/api/runs';
-import type { Accuracy, ImageSet, PairedGain, Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
+import type { Sweep, SweepDetail, SweepPlan, SweepPoint } from '../../shared/api/sweeps';
 import { imagesKey, selectionSplit } from '../../core/per-image';
 import { userError } from '../../shared/errors';
 import type { DataSpec } from '../../shared/jobs/data-spec';
@@ -9,7 +9,8 @@ import type { Db } from '../../store/db';
 import type { RunRow } from '../../store/runs';
 import * as store from '../../store/sweeps';
 import { listPointImages, savePointImages } from '../../store/point-images';
-import { accuracyOn, gainBetween, protocolFor, withImages, withStatistics } from './point-statistics';
+import { withImages, withStatistics } from './point-statistics';
+import { compareRuns, type RunComparison } from './run-comparison';
 import type { AnalysisService } from '../datasets';
 import type { EngineHost } from '../engine';
 import type { LabEvents } from '../events';
@@ -19,16 +20,6 @@ import { requireRun, toSweep } from './sweep-views';
 import { datasetGoneError } from '../datasets';
 import { missingRow } from '../missing-row';
 import { recordOutcome } from '../outcomes';
-
-/** Two runs at one K_test on the same images (RunComparison rows: SweepService.compare). */
-export interface RunComparison {
-  kTest: number;
-  images: ImageSet;
-  first: Accuracy | null;
-  second: Accuracy | null;
-  /** second − first with McNemar's test (null without per-image results for both). */
-  gain: PairedGain | null;
-}
 
 export interface SweepServiceOptions {
   db: Db;
@@ -136,35 +127,14 @@ export class SweepService {
     return this.#withStatistics(runId, store.listRunPoints(this.#o.db, runId));
   }
 
-  /**
-   * A fine-tuned (or any) run against its parent, K_test by K_test: both tested as they are, on
-   * the held-out half when both have per-image results (else all images), with McNemar's test.
-   */
+  /** A fine-tuned (or any) run against its parent, K_test by K_test (compareRuns). */
   compare(firstRunId: number, secondRunId: number): RunComparison[] {
-    const [first, second] = [firstRunId, secondRunId].map((id) => {
-      requireRun(this.#o.db, id);
-      return withImages(
-        store.listRunPoints(this.#o.db, id).filter((p) => p.adapter === 'none'),
-        listPointImages(this.#o.db, id),
-      );
-    });
-    const { reportOn } = protocolFor([...first!, ...second!]);
-    return second!.map((b) => {
-      const a = first!.find((m) => m.point.kTest === b.point.kTest) ?? null;
-      return {
-        kTest: b.point.kTest,
-        images: reportOn,
-        first: a && accuracyOn(a, reportOn),
-        second: accuracyOn(b, reportOn),
-        gain: a ? gainBetween(a, b, reportOn) : null,
-      };
-    });
+    return compareRuns(this.#o.db, firstRunId, secondRunId);
   }
 
   #withStatistics(runId: number, points: SweepPoint[]): SweepPoint[] {
     return withImages(points, listPointImages(this.#o.db, runId)).map(withStatistics);
   }
-
 
   /** Settles with the sweep once it is not queued or running here (completed, failed, cancelled or interrupted). */
   async settled(id: number): Promise<Sweep> {

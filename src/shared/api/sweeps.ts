@@ -70,9 +70,10 @@ export type Accuracy = z.infer<typeof Accuracy>;
 
 /**
  * A top-1 difference between two settings measured on the same images (second minus first), with
- * McNemar's exact test on the images they disagree on; `withinNoise` when p ≥ 0.05.
+ * McNemar's exact test on the images they disagree on; `withinNoise` when p ≥ 0.05. Without its
+ * interval: how workflow summaries stored before version 3 hold it.
  */
-export const PairedGain = z.object({
+export const PairedGainCounts = z.object({
   gain: z.number(),
   n: z.number().int(),
   /** Images only the first setting got right, and only the second. */
@@ -82,6 +83,10 @@ export const PairedGain = z.object({
   withinNoise: z.boolean(),
   images: ImageSet,
 });
+export type PairedGainCounts = z.infer<typeof PairedGainCounts>;
+
+/** A paired gain with its 95 % interval: the exact one McNemar's test inverts (src/shared/gain-interval.ts); it holds 0 ⇔ within noise. */
+export const PairedGain = PairedGainCounts.extend({ ci95: Interval95 });
 export type PairedGain = z.infer<typeof PairedGain>;
 
 /** Statistics the lab adds to every point it shows (never stored: they follow from the counts). */

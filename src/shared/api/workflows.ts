@@ -7,7 +7,7 @@ import { WorkflowHParams } from '../hparams/workflow';
 import { DatasetId } from './datasets';
 import { ModelId } from './model-id';
 import { RunId, RunName, RunStatus } from './runs';
-import { Accuracy, ImageSet, PairedGain, SweepId } from './sweeps';
+import { Accuracy, ImageSet, PairedGain, PairedGainCounts, SweepId } from './sweeps';
 
 export const WorkflowId = z.number().int().positive();
 
@@ -189,67 +189,77 @@ export const PayoffRow = z.object({
 });
 export type PayoffRow = z.infer<typeof PayoffRow>;
 
-export const Payoff = z.object({
-  kSmall: z.number().int(),
-  kLarge: z.number().int(),
-  rows: z.array(PayoffRow),
-  /** The small model fine-tuned at K_large and tested there, against the large model at K_large (same images). */
-  smallFinetunedVsLarge: PairedGain.nullable(),
-  /** The small model at its best untuned K_test against the large model at K_large. */
-  smallTestedVsLarge: PairedGain.nullable(),
-});
+/** A schema holding paired gains: with their interval (the contract) or without (stored summaries before version 3). */
+type GainSchema = typeof PairedGain | typeof PairedGainCounts;
+
+const payoffWith = <G extends GainSchema>(gain: G) =>
+  z.object({
+    kSmall: z.number().int(),
+    kLarge: z.number().int(),
+    rows: z.array(PayoffRow),
+    /** The small model fine-tuned at K_large and tested there, against the large model at K_large (same images). */
+    smallFinetunedVsLarge: z.nullable(gain),
+    /** The small model at its best untuned K_test against the large model at K_large. */
+    smallTestedVsLarge: z.nullable(gain),
+  });
+export const Payoff = payoffWith(PairedGain);
 export type Payoff = z.infer<typeof Payoff>;
 
+/** What the workflow found, with its gains held by `gain` (WorkflowSummary below; src/store/documents pins older versions). */
+export const workflowSummaryWith = <G extends GainSchema>(gain: G) =>
+  z.object({
+    kTrain: z.number().int(),
+    /** K_test* where apparent object sizes match (α = 1); not the best K_test. */
+    kTestStar: z.number().int().nullable(),
+    trainRunId: RunId,
+    /** The fine-tuned run picked among the candidates. */
+    finetuneRunId: RunId.nullable(),
+    /** Where K_test values were picked and where the numbers below are reported, and how many images each has. */
+    images: z
+      .object({ pickedOn: ImageSet, reportedOn: ImageSet, picked: z.number().int(), reported: z.number().int() })
+      .optional(),
+    /** The trained model tested at K_test = K_train. */
+    atKTrain: Score.nullable(),
+    /** Best K_test of the trained model without any fix but the resolution. */
+    bestTested: Score.nullable(),
+    /** The Fréchet series at its best K_test. */
+    frechet: Score.nullable(),
+    /** The picked fine-tuned model at its fine-tuning K_test, and at its best K_test over its sweep. */
+    finetuned: Score.nullable(),
+    finetunedBest: Score.nullable(),
+    /** Every fine-tuned K_test tried, each scored at its own K_test. */
+    finetuneCandidates: z.array(Score).optional(),
+    best: Score.extend({ series: z.enum(['baseline', 'frechet', 'finetuned']) }).nullable(),
+    /** best.top1 − atKTrain.top1 (accuracy points as a fraction) on the reporting images. */
+    gain: z.number().nullable(),
+    /** Each gain with McNemar's exact test on the reporting images (null without per-image results). */
+    gains: z
+      .object({
+        /** best untuned K_test vs K_train. */
+        testLarger: z.nullable(gain),
+        /** Fréchet vs the untuned model at the Fréchet series' K_test. */
+        frechet: z.nullable(gain),
+        /** the fine-tuned model vs the untuned one, both at the fine-tuning K_test. */
+        finetune: z.nullable(gain),
+        /** best vs K_train. */
+        total: z.nullable(gain),
+      })
+      .optional(),
+    payoff: z.nullable(payoffWith(gain)).optional(),
+    /** Why the numbers may not mean much (near chance, too few images, picked on the reported images). */
+    warnings: z.array(z.string()).optional(),
+    phases: z.array(
+      z.object({
+        step: WorkflowStepName,
+        seconds: z.number(),
+        peakRssMb: z.number().nullable(),
+        imgPerSec: z.number().nullable(),
+      }),
+    ),
+    totalSeconds: z.number(),
+  });
 /** What the workflow found, from its stored runs and sweeps; each number says which images it comes from. */
-export const WorkflowSummary = z.object({
-  kTrain: z.number().int(),
-  /** K_test* where apparent object sizes match (α = 1); not the best K_test. */
-  kTestStar: z.number().int().nullable(),
-  trainRunId: RunId,
-  /** The fine-tuned run picked among the candidates. */
-  finetuneRunId: RunId.nullable(),
-  /** Where K_test values were picked and where the numbers below are reported, and how many images each has. */
-  images: z.object({ pickedOn: ImageSet, reportedOn: ImageSet, picked: z.number().int(), reported: z.number().int() }).optional(),
-  /** The trained model tested at K_test = K_train. */
-  atKTrain: Score.nullable(),
-  /** Best K_test of the trained model without any fix but the resolution. */
-  bestTested: Score.nullable(),
-  /** The Fréchet series at its best K_test. */
-  frechet: Score.nullable(),
-  /** The picked fine-tuned model at its fine-tuning K_test, and at its best K_test over its sweep. */
-  finetuned: Score.nullable(),
-  finetunedBest: Score.nullable(),
-  /** Every fine-tuned K_test tried, each scored at its own K_test. */
-  finetuneCandidates: z.array(Score).optional(),
-  best: Score.extend({ series: z.enum(['baseline', 'frechet', 'finetuned']) }).nullable(),
-  /** best.top1 − atKTrain.top1 (accuracy points as a fraction) on the reporting images. */
-  gain: z.number().nullable(),
-  /** Each gain with McNemar's exact test on the reporting images (null without per-image results). */
-  gains: z
-    .object({
-      /** best untuned K_test vs K_train. */
-      testLarger: PairedGain.nullable(),
-      /** Fréchet vs the untuned model at the Fréchet series' K_test. */
-      frechet: PairedGain.nullable(),
-      /** the fine-tuned model vs the untuned one, both at the fine-tuning K_test. */
-      finetune: PairedGain.nullable(),
-      /** best vs K_train. */
-      total: PairedGain.nullable(),
-    })
-    .optional(),
-  payoff: Payoff.nullable().optional(),
-  /** Why the numbers may not mean much (near chance, too few images, picked on the reported images). */
-  warnings: z.array(z.string()).optional(),
-  phases: z.array(
-    z.object({
-      step: WorkflowStepName,
-      seconds: z.number(),
-      peakRssMb: z.number().nullable(),
-      imgPerSec: z.number().nullable(),
-    }),
-  ),
-  totalSeconds: z.number(),
-});
+export const WorkflowSummary = workflowSummaryWith(PairedGain);
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 
 /**

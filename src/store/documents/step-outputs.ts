@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { KTrainSuggestion, WorkflowSummary, type WorkflowStepName, type WorkflowStepOutputs } from '../../shared/api/workflows';
+import { PairedGainCounts } from '../../shared/api/sweeps';
+import {
+  KTrainSuggestion,
+  WorkflowSummary,
+  workflowSummaryWith,
+  type WorkflowStepName,
+  type WorkflowStepOutputs,
+} from '../../shared/api/workflows';
+import { gainInterval } from '../../shared/gain-interval';
 import type { SameType } from './same-type';
 import { DocumentHistory, type StoredDocument } from './stored-document';
 import { WorkflowSummaryV1 } from './workflow-summary-v1';
@@ -63,13 +71,40 @@ const AnalyzeV1 = z.strictObject({
 /** `analyze` with the unrounded K_test* and its rounding multiple (null for workflows analysed before they were kept). */
 const AnalyzeV2 = AnalyzeV1.extend({ kTestStarExact: z.number().nullable(), multiple: z.number().int().nullable() });
 
+/** Version 2 of the summary: its paired gains without their interval. */
+const WorkflowSummaryV2 = workflowSummaryWith(PairedGainCounts);
+type WorkflowSummaryV2 = z.infer<typeof WorkflowSummaryV2>;
+
+const withInterval = (g: PairedGainCounts | null) => g && { ...g, ci95: gainInterval(g) };
+
+/** A version 2 summary with each gain's interval, which follows from its counts. */
+function addGainIntervals(v2: WorkflowSummaryV2): z.input<typeof WorkflowSummary> {
+  const { gains, payoff } = v2;
+  return {
+    ...v2,
+    gains: gains && {
+      testLarger: withInterval(gains.testLarger),
+      frechet: withInterval(gains.frechet),
+      finetune: withInterval(gains.finetune),
+      total: withInterval(gains.total),
+    },
+    payoff: payoff && {
+      ...payoff,
+      smallFinetunedVsLarge: withInterval(payoff.smallFinetunedVsLarge),
+      smallTestedVsLarge: withInterval(payoff.smallTestedVsLarge),
+    },
+  };
+}
+
 /**
  * What a finished workflow found (`workflows.summary`, and the summary step's output). Version 2
  * adds, all optional, the image sets, intervals, paired tests, fine-tune candidates, payoff and
  * warnings; a version 1 summary is one without them (read as picked and reported on all images).
+ * Version 3 gives every paired gain its 95 % interval.
  */
 export const workflowSummaryDocument = DocumentHistory.start('workflow summary', WorkflowSummaryV1)
-  .then(WorkflowSummary, (v1) => v1)
+  .then(WorkflowSummaryV2, (v1) => v1)
+  .then(WorkflowSummary, addGainIntervals)
   .done({ unmarkedUpTo: 1 });
 
 const single = <S extends z.ZodType>(step: string, schema: S) =>

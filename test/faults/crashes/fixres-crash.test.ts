@@ -71,7 +71,8 @@ describe('the compute engine is killed during the FixRes workflow', () => {
       scale: [0.5, 1],
       kTests: [6, 8, 12],
       adapt: false,
-      finetune: { epochs: 1 },
+      // One fine-tune candidate: the kills are in the train and sweep steps; the fine-tune step only has to finish.
+      finetune: { epochs: 1, candidates: 1 },
     });
     const started = await t.lab.workflows.start(request);
     const trainRunId = () => byStep(t.lab.workflows.get(started.id)).train!.runId;

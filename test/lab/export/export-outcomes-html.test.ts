@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyOutcomes, outcomesHtml } from '../../../src/lab/export/export-outcomes-html';
+import { keyOutcomes, outcomesHtml, shownMistakeImageIds } from '../../../src/lab/export/export-outcomes-html';
 import { perClassAccuracy, type OutcomeWithMistakes } from '../../../src/lab/outcomes/outcome-views';
 
 const classNames = ['cat', '<dog>'];
@@ -52,6 +52,50 @@ describe('the HTML report’s “where the models are wrong”', () => {
     expect(html).toContain('<tr><th>cat</th><td class="diag">3</td><td>1</td></tr>');
     expect(html).toContain('<td>val/cat/a&lt;1&gt;.png</td><td>cat</td><td>&lt;dog&gt;</td><td>87.5%</td>');
     expect(html).not.toContain('K_test 16');
+  });
+
+  it('shows a thumbnail of each mistake it lists, fetched for the shown images only, and never a URL that is not image data', () => {
+    const many = {
+      ...best,
+      mistakes: Array.from({ length: 20 }, (_, i) => ({
+        imageId: i === 1 ? 3 : i < 19 ? 100 + i : null,
+        relPath: `val/cat/${i}.png`,
+        trueClass: 0,
+        predictedClass: 1,
+        confidence: 0.9,
+      })),
+    };
+    // The key points' listed mistakes (12 each), each image once: the swept-over point's are not shown.
+    const ids = shownMistakeImageIds([worse, training, many]);
+    expect(ids).toEqual([3, 100, ...Array.from({ length: 10 }, (_, i) => 102 + i)]);
+    const webp = 'data:image/webp;base64,UklGRhoAAABXRUJQVlA4=';
+    const html = outcomesHtml(
+      [worse, training, many],
+      new Map([
+        [3, webp],
+        [100, webp],
+        [102, 'https://example.com/x.png'],
+        [103, 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4='],
+      ]),
+    );
+    // Each image's data once, used by every row that shows it (image 3 is a mistake at two points).
+    expect(html.match(/<image id="thumb-\d+" href="data:image\/webp;base64,[^"]+"/g)).toEqual([
+      `<image id="thumb-3" href="${webp}"`,
+      `<image id="thumb-100" href="${webp}"`,
+    ]);
+    const thumb = (id: number, path: string) =>
+      `<td><svg class="thumb" viewBox="0 0 64 64" role="img" aria-label="${path}"><use href="#thumb-${id}"/></svg> ${path}</td>`;
+    expect(html).toContain(thumb(3, 'val/cat/a&lt;1&gt;.png'));
+    expect(html).toContain(thumb(100, 'val/cat/0.png'));
+    expect(html.match(/<use href="#thumb-3"\/>/g)).toHaveLength(2);
+    expect(html.match(/<use /g)).toHaveLength(3);
+    // No thumbnail where none was given, nor where it was not image data.
+    expect(html).toContain(thumb(3, 'val/cat/1.png'));
+    expect(html).toContain('<td>val/cat/2.png</td>');
+    expect(html).toContain('<td>val/cat/3.png</td>');
+    expect(html).toContain('<td>val/cat/4.png</td>');
+    expect(html).not.toContain('example.com');
+    expect(html).not.toContain('svg+xml');
   });
 
   it('says how to get a matrix when none was stored', () => {

@@ -37,6 +37,21 @@ describe('report charts and CSV', () => {
     expect(svg).toContain('K_train 12');
   });
 
+  it('draws dots at the radius a series asks for, and the x axis over a given range', () => {
+    const svg = lineChartSvg({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ label: 'big', points: [{ x: 5, y: 0.5, lo: 0.4, hi: 0.6 }], color: '#000000', line: false, dotRadius: 8.5 }],
+      xRange: [0, 10],
+    });
+    expect(svg).toMatch(/<circle [^>]*r="8\.5" fill="#000000" fill-opacity="0\.75">/);
+    // 0 … 10 over the 602-px plot from x = 60: the point sits in the middle, and 0 is a tick.
+    expect(svg).toContain('<circle cx="361.0"');
+    expect(svg).toMatch(/<text x="60\.0" y="\d+" text-anchor="middle">0<\/text>/);
+    expect(svg).not.toContain('<polyline');
+  });
+
   it('uses fewer legend columns when labels are long, so legend entries never overlap', () => {
     expect(legendColumns(['#4 trained at 24', '#4 + Fréchet adaptation', '#5 fine-tuned'], 602)).toBe(3);
     const long = ['#9 fine-tuned (bn+classifier, DA1) at 28', '#10 fine-tuned (bn+classifier, DA1) at 24', 'x'];

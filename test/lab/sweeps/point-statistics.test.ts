@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mcnemarExact, wilsonInterval } from '../../../src/core/stats';
 import { accuracyOn, gainBetween, protocolFor, type MeasuredPoint } from '../../../src/lab/sweeps/point-statistics';
+import { gainInterval } from '../../../src/shared/gain-interval';
 import { resolutionChart } from '../../../src/lab/sweeps/sweep-views';
 import { saveSweepPoint } from '../../../src/store/analysis';
 import { openDatabase } from '../../../src/store/db';
@@ -49,6 +50,10 @@ describe('point statistics', () => {
     expect(g).toMatchObject({ n: 10, onlyFirst: 0, onlySecond: 8, images: 'held-out', withinNoise: false });
     expect(g.gain).toBeCloseTo(0.8, 12);
     expect(g.pValue).toBe(mcnemarExact(0, 8).pValue);
+    // Its 95 % interval is the one the UI, the report and the CLI write, and excludes 0 as p < 0.05 says.
+    expect(g.ci95).toEqual(gainInterval({ onlyFirst: 0, onlySecond: 8, n: 10 }));
+    expect(g.ci95[0]).toBeGreaterThan(0);
+    expect(g.ci95[1]).toBeGreaterThanOrEqual(g.gain);
     expect(gainBetween(first, measured(12, right(1), 'other'), 'all')).toBeNull();
     expect(protocolFor([first, second])).toEqual({ pickOn: 'selection', reportOn: 'held-out' });
     expect(protocolFor([first, { ...second, images: null }])).toEqual({ pickOn: 'all', reportOn: 'all' });

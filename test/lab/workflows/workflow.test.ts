@@ -316,8 +316,33 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     ]);
     expect(payoff.rows.every((r) => r.reported.n === 8 && r.trainSeconds > 0)).toBe(true);
     // The fine-tuned row costs the small run and its fine-tune.
-    expect(payoff.rows[2]!.trainSeconds).toBeCloseTo(lab.runs.get(steps.train!.runId!).wallSeconds + lab.runs.get(tuned.runId).wallSeconds, 6);
+    expect(payoff.rows[2]!.trainSeconds).toBeCloseTo(
+      lab.runs.get(steps.train!.runId!).wallSeconds + lab.runs.get(tuned.runId).wallSeconds,
+      6,
+    );
     expect(payoff.smallFinetunedVsLarge).toMatchObject({ images: 'held-out', n: 8 });
+
+    // The report draws the payoff chart: one point per row with its interval, dots sized by memory (said in the caption)…
+    const out = join(t.dir, 'payoff-export');
+    await lab.exports.exportWorkflow(WorkflowExportRequest.parse({ id: done.id, dir: out, formats: ['html'] }));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const chart = html.match(/<svg[^>]*aria-label="Top-1 \(95 % interval\) against training time"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    expect(chart.match(/<circle /g)).toHaveLength(payoff.rows.length);
+    for (const r of payoff.rows) expect(chart).toContain(`${r.label} · `);
+    expect(html).toMatch(
+      /<\/svg><figcaption>One point per model: bars are 95 % \(Wilson\) intervals; a dot’s area is proportional to its peak memory/,
+    );
+    // …and a thumbnail beside every mistake it lists, each image's WebP data written once.
+    const listed = [...html.matchAll(/Most confident mistakes \((\d+) of \d+\)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(listed).toBeGreaterThan(0);
+    expect(
+      html.match(/<svg class="thumb" viewBox="0 0 64 64" role="img" aria-label="[^"]+"><use href="#thumb-\d+"\/><\/svg>/g),
+    ).toHaveLength(listed);
+    const images = [...html.matchAll(/<image id="(thumb-\d+)" href="data:image\/webp;base64,[A-Za-z0-9+/]+=*"/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(images).size).toBe(images.length);
+    expect(new Set([...html.matchAll(/<use href="#(thumb-\d+)"/g)].map((m) => m[1]))).toEqual(new Set(images));
   }, 300_000);
 
   it('cancels at any step and refuses to resume a completed workflow', async () => {

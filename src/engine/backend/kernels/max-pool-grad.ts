@@ -1,17 +1,6 @@
-import {
-  backend_util,
-  MaxPoolGrad,
-  type KernelConfig,
-  type KernelFunc,
-  type MaxPoolGradAttrs,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { composite, type KernelScope } from './kernel-scope';
-
-interface Args {
-  inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
-  attrs: MaxPoolGradAttrs;
-}
+import { maxPoolGradInfo, type MaxPoolGradArgs } from './pool-geometry';
 
 /**
  * MaxPool's gradient routed to the first maximum of each window, as the cpu backend does. wasm's
@@ -21,16 +10,9 @@ interface Args {
  * taps are visited last to first and `Select` keeps the earliest one equal to the max; ScatterNd
  * then adds dy at those positions (overlapping windows sum, like the cpu kernel).
  */
-export const maxPoolGrad = composite<Args>('MaxPoolGrad', (scope, { inputs, attrs }) => {
-  const { dy, input: x, output: y } = inputs;
-  const info = backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+export const maxPoolGrad = composite<MaxPoolGradArgs>('MaxPoolGrad', (scope, args) => {
+  const { dy, input: x, output: y } = args.inputs;
+  const info = maxPoolGradInfo(args);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const { top, left } = info.padInfo;

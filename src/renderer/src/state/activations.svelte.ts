@@ -1,23 +1,13 @@
 import type { ActivationsView } from '../../../shared/api/sweeps';
-import type { LabClient } from '../../../shared/client';
 import { defaultShownKTests } from '../lib/activations';
-import { errorText, missingRow } from '../lib/errors';
+import { RunViewState } from './run-view.svelte';
 
 /** The Activations view of one run: its pooled-feature distributions per K_test, kept current while a sweep adds points. */
-export class ActivationsState {
-  readonly runId: number;
-  #client: LabClient;
+export class ActivationsState extends RunViewState {
   #view = $state.raw<ActivationsView | null>(null);
   #bins = $state(60);
-  #error = $state<string | null>(null);
-  #missing = $state<'deleted' | 'unknown' | null>(null);
   /** The K_test values the user chose to draw; null = defaultShownKTests. */
   #picked = $state<number[] | null>(null);
-
-  constructor(client: LabClient, runId: number) {
-    this.#client = client;
-    this.runId = runId;
-  }
 
   get view(): ActivationsView | null {
     return this.#view;
@@ -49,16 +39,6 @@ export class ActivationsState {
   get bins(): number {
     return this.#bins;
   }
-  get error(): string | null {
-    return this.#error;
-  }
-  get notFound(): boolean {
-    return this.#missing !== null;
-  }
-  /** The run is not there because it was deleted (not a mistyped id). */
-  get deleted(): boolean {
-    return this.#missing === 'deleted';
-  }
   /** True once loaded when no sweep has stored statistics for the run. */
   get empty(): boolean {
     return this.#view !== null && this.#view.series.length === 0;
@@ -66,20 +46,15 @@ export class ActivationsState {
 
   /** Reloads when a sweep of this run stores a K_test's statistics; returns the unsubscribe. */
   listen(): () => void {
-    return this.#client.on('sweep.point', (p) => {
+    return this.client.on('sweep.point', (p) => {
       if (p.runId === this.runId && p.activations) void this.load();
     });
   }
 
   async load(): Promise<void> {
-    try {
-      this.#view = await this.#client.invoke('sweeps.activations', { runId: this.runId, bins: this.#bins });
-      this.#error = null;
-      this.#missing = null;
-    } catch (err) {
-      this.#error = errorText(err);
-      this.#missing = missingRow(err);
-    }
+    await this.readRun(async () => {
+      this.#view = await this.client.invoke('sweeps.activations', { runId: this.runId, bins: this.#bins });
+    });
   }
 
   /** Re-bins the shared grid (5…500 bins). */
@@ -89,15 +64,11 @@ export class ActivationsState {
     await this.load();
   }
 
-  dismissError(): void {
-    this.#error = null;
-  }
-
   reset(): void {
     this.#view = null;
     this.#bins = 60;
-    this.#error = null;
-    this.#missing = null;
+    this.dismissError();
+    this.forgetMissing();
     this.#picked = null;
   }
 }

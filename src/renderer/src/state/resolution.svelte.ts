@@ -1,8 +1,8 @@
 import type { FinetuneRequest, FinetuneStarted } from '../../../shared/api/finetune';
 import { isActiveStatus as isActive, type Run, type RunProgress } from '../../../shared/api/runs';
 import type { ResolutionChart, Sweep, SweepPlan, SweepProgressEvent } from '../../../shared/api/sweeps';
-import type { LabClient } from '../../../shared/client';
-import { errorText, missingRow } from '../lib/errors';
+import { errorText } from '../lib/errors';
+import { RunViewState } from './run-view.svelte';
 
 /** A fine-tune launched from the view: the child trains, then the lab sweeps it at the parent's K_test list. */
 export interface FinetuneTask {
@@ -18,25 +18,16 @@ export interface FinetuneTask {
  * long tasks started from here (a sweep of the run; a fine-tune at a chosen K_test followed by a
  * sweep of the child), each followed live through events and cancellable.
  */
-export class ResolutionState {
-  readonly runId: number;
-  #client: LabClient;
+export class ResolutionState extends RunViewState {
   #chart = $state.raw<ResolutionChart | null>(null);
   #plan = $state.raw<SweepPlan | null>(null);
   #planError = $state<string | null>(null);
-  #error = $state<string | null>(null);
-  #missing = $state<'deleted' | 'unknown' | null>(null);
   #sweep = $state.raw<Sweep | null>(null);
   #sweepProgress = $state.raw<SweepProgressEvent | null>(null);
   #sweepError = $state<string | null>(null);
   #finetune = $state.raw<FinetuneTask | null>(null);
   #finetuneError = $state<string | null>(null);
   #busy = $state(false);
-
-  constructor(client: LabClient, runId: number) {
-    this.#client = client;
-    this.runId = runId;
-  }
 
   get chart(): ResolutionChart | null {
     return this.#chart;
@@ -51,16 +42,6 @@ export class ResolutionState {
   /** Why no sweep can be started (e.g. the run has no checkpoint yet). */
   get planError(): string | null {
     return this.#planError;
-  }
-  get error(): string | null {
-    return this.#error;
-  }
-  get notFound(): boolean {
-    return this.#missing !== null;
-  }
-  /** The run is not there because it was deleted (not a mistyped id). */
-  get deleted(): boolean {
-    return this.#missing === 'deleted';
   }
   /** The latest sweep of the run started or found here (running, or how it ended). */
   get sweep(): Sweep | null {
@@ -102,40 +83,35 @@ export class ResolutionState {
   /** Subscribes to sweep and run events of this run and its fine-tune; returns the unsubscribe. */
   listen(): () => void {
     const offs = [
-      this.#client.on('sweep.updated', (sweep) => this.#onSweep(sweep)),
-      this.#client.on('sweep.progress', (p) => {
+      this.client.on('sweep.updated', (sweep) => this.#onSweep(sweep)),
+      this.client.on('sweep.progress', (p) => {
         if (p.sweepId === this.#sweep?.id) this.#sweepProgress = p;
         const task = this.#finetune;
         if (task && p.sweepId === task.sweep?.id) this.#finetune = { ...task, sweepProgress: p };
       }),
-      this.#client.on('sweep.point', (p) => {
+      this.client.on('sweep.point', (p) => {
         if (p.runId === this.baseRunId || p.runId === this.#finetune?.run.id) void this.#reloadChart();
       }),
-      this.#client.on('run.progress', (p) => {
+      this.client.on('run.progress', (p) => {
         const task = this.#finetune;
         if (task && p.runId === task.run.id) this.#finetune = { ...task, progress: p };
       }),
-      this.#client.on('run.updated', (run) => this.#onRun(run)),
+      this.client.on('run.updated', (run) => this.#onRun(run)),
     ];
     return () => offs.forEach((off) => off());
   }
 
   /** Reads the chart and plan, and picks up a sweep or fine-tune of this run still in progress. */
   async load(): Promise<void> {
-    try {
-      this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
-      this.#error = null;
-      this.#missing = null;
-    } catch (err) {
-      this.#error = errorText(err);
-      this.#missing = missingRow(err);
-      return;
-    }
+    const read = await this.readRun(async () => {
+      this.#chart = await this.client.invoke('sweeps.resolution', { runId: this.runId });
+    });
+    if (!read) return;
     const base = this.baseRunId;
     const [plan, sweeps, runs] = await Promise.allSettled([
-      this.#client.invoke('sweeps.plan', { runId: base }),
-      this.#client.invoke('sweeps.list', { runId: base }),
-      this.#client.invoke('runs.list', {}),
+      this.client.invoke('sweeps.plan', { runId: base }),
+      this.client.invoke('sweeps.list', { runId: base }),
+      this.client.invoke('runs.list', {}),
     ]);
     this.#plan = plan.status === 'fulfilled' ? plan.value : null;
     this.#planError = plan.status === 'rejected' ? errorText(plan.reason) : null;
@@ -147,7 +123,7 @@ export class ResolutionState {
   async startSweep(options: { adapter: 'none' | 'frechet'; kTests?: number[] }): Promise<void> {
     await this.#act(
       async () => {
-        this.#sweep = await this.#client.invoke('sweeps.start', {
+        this.#sweep = await this.client.invoke('sweeps.start', {
           runId: this.baseRunId,
           adapter: options.adapter,
           ...(options.kTests?.length ? { kTests: options.kTests } : {}),
@@ -163,7 +139,7 @@ export class ResolutionState {
     const sweep = this.#sweep;
     if (!sweep) return;
     await this.#act(
-      async () => this.#onSweep(await this.#client.invoke('sweeps.cancel', { id: sweep.id })),
+      async () => this.#onSweep(await this.client.invoke('sweeps.cancel', { id: sweep.id })),
       (message) => (this.#sweepError = message),
     );
   }
@@ -172,7 +148,7 @@ export class ResolutionState {
   async startFinetune(options: Pick<FinetuneRequest, 'kTest' | 'mode' | 'epochs'>): Promise<void> {
     await this.#act(
       async () => {
-        const started: FinetuneStarted = await this.#client.invoke('runs.finetune', {
+        const started: FinetuneStarted = await this.client.invoke('runs.finetune', {
           parentRunId: this.baseRunId,
           ...options,
           sweepAfter: {},
@@ -190,16 +166,16 @@ export class ResolutionState {
     if (!task) return;
     await this.#act(
       async () => {
-        if (isActive(task.run.status)) this.#onRun(await this.#client.invoke('runs.cancel', { id: task.run.id }));
+        if (isActive(task.run.status)) this.#onRun(await this.client.invoke('runs.cancel', { id: task.run.id }));
         if (task.sweep && isActive(task.sweep.status))
-          this.#onSweep(await this.#client.invoke('sweeps.cancel', { id: task.sweep.id }));
+          this.#onSweep(await this.client.invoke('sweeps.cancel', { id: task.sweep.id }));
       },
       (message) => (this.#finetuneError = message),
     );
   }
 
   dismissErrors(): void {
-    this.#error = null;
+    this.dismissError();
     this.#sweepError = null;
     this.#finetuneError = null;
   }
@@ -243,16 +219,16 @@ export class ResolutionState {
   async #adoptFinetune(runs: Run[], base: number): Promise<void> {
     const child = runs.filter((r) => r.parentId === base && r.kind === 'finetune').sort((a, b) => b.id - a.id)[0];
     if (!child) return;
-    const [sweep = null] = await this.#client.invoke('sweeps.list', { runId: child.id }).catch(() => []);
+    const [sweep = null] = await this.client.invoke('sweeps.list', { runId: child.id }).catch(() => []);
     if (!isActive(child.status) && !(sweep && isActive(sweep.status))) return;
     this.#finetune ??= { run: child, progress: null, sweep, sweepProgress: null };
   }
 
   async #reloadChart(): Promise<void> {
     try {
-      this.#chart = await this.#client.invoke('sweeps.resolution', { runId: this.runId });
+      this.#chart = await this.client.invoke('sweeps.resolution', { runId: this.runId });
     } catch (err) {
-      this.#error = errorText(err);
+      this.showError(err);
     }
   }
 

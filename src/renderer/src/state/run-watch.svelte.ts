@@ -1,10 +1,9 @@
 import { isActiveStatus, type Run, type RunDetail, type RunProgress } from '../../../shared/api/runs';
-import type { LabClient } from '../../../shared/client';
 import type { XY } from '../components/charts/chart-base';
 import type { LineSeries } from '../components/charts/LineChart.svelte';
-import { errorText, missingRow } from '../lib/errors';
 import { epochCurves, insertByX, mergeLive, progressX, thinBefore, type Metric } from '../lib/run-curves';
 import type { BackendName } from '../../../shared/backends';
+import { RunViewState } from './run-view.svelte';
 
 /** Live points kept for finished epochs (the current epoch keeps all of its own). */
 const LIVE_POINTS_KEPT = 4000;
@@ -13,9 +12,7 @@ const LIVE_POINTS_KEPT = 4000;
  * One run, live: its stored detail (config, epochs), the latest progress event, and running-mean
  * points between epochs. Epoch rows are re-read once per finished epoch, never per batch.
  */
-export class RunWatch {
-  readonly runId: number;
-  #client: LabClient;
+export class RunWatch extends RunViewState {
   #detail = $state.raw<RunDetail | null>(null);
   #progress = $state.raw<RunProgress | null>(null);
   // Running means from progress events, and the curves shown. Both grow in place (tens of
@@ -24,13 +21,6 @@ export class RunWatch {
   #curves: Record<Metric, LineSeries[]> = { loss: [], acc: [] };
   #revision = $state(0);
   #busy = $state(false);
-  #error = $state<string | null>(null);
-  #missing = $state<'deleted' | 'unknown' | null>(null);
-
-  constructor(client: LabClient, runId: number) {
-    this.#client = client;
-    this.runId = runId;
-  }
 
   get detail(): RunDetail | null {
     return this.#detail;
@@ -47,16 +37,6 @@ export class RunWatch {
   get busy(): boolean {
     return this.#busy;
   }
-  get error(): string | null {
-    return this.#error;
-  }
-  get notFound(): boolean {
-    return this.#missing !== null;
-  }
-  /** The run is not there because it was deleted (not a mistyped id). */
-  get deleted(): boolean {
-    return this.#missing === 'deleted';
-  }
 
   /**
    * Train (running mean within each epoch, joined to the epoch values) and validation curves of
@@ -70,7 +50,7 @@ export class RunWatch {
 
   /** Subscribes to this run's progress and updates; returns the unsubscribe. */
   listen(): () => void {
-    const offProgress = this.#client.on('run.progress', (p) => {
+    const offProgress = this.client.on('run.progress', (p) => {
       if (p.runId !== this.runId) return;
       this.#progress = p;
       const x = progressX(p);
@@ -78,7 +58,7 @@ export class RunWatch {
       this.#append('acc', { x, y: p.acc });
       this.#revision++;
     });
-    const offUpdated = this.#client.on('run.updated', (run) => {
+    const offUpdated = this.client.on('run.updated', (run) => {
       if (run.id === this.runId) this.#onUpdated(run);
     });
     return () => {
@@ -88,28 +68,19 @@ export class RunWatch {
   }
 
   async load(): Promise<void> {
-    try {
-      this.#detail = await this.#client.invoke('runs.get', { id: this.runId });
+    await this.readRun(async () => {
+      this.#detail = await this.client.invoke('runs.get', { id: this.runId });
       this.#rebuildCurves();
-      this.#error = null;
-      this.#missing = null;
-    } catch (err) {
-      this.#error = errorText(err);
-      this.#missing = missingRow(err);
-    }
+    });
   }
 
   async cancel(): Promise<void> {
-    await this.#act(() => this.#client.invoke('runs.cancel', { id: this.runId }));
+    await this.#act(() => this.client.invoke('runs.cancel', { id: this.runId }));
   }
 
   /** Continues the run; `backend` retries it on another rung (its own does not load here). */
   async resume(backend?: BackendName): Promise<void> {
-    await this.#act(() => this.#client.invoke('runs.resume', backend ? { id: this.runId, backend } : { id: this.runId }));
-  }
-
-  dismissError(): void {
-    this.#error = null;
+    await this.#act(() => this.client.invoke('runs.resume', backend ? { id: this.runId, backend } : { id: this.runId }));
   }
 
   reset(): void {
@@ -118,7 +89,7 @@ export class RunWatch {
     this.#live = { loss: [], acc: [] };
     this.#curves = { loss: [], acc: [] };
     this.#revision++;
-    this.#error = null;
+    this.dismissError();
   }
 
   #append(metric: Metric, point: XY): void {
@@ -149,11 +120,11 @@ export class RunWatch {
 
   async #act(action: () => Promise<Run>): Promise<void> {
     this.#busy = true;
-    this.#error = null;
+    this.dismissError();
     try {
       this.#onUpdated(await action());
     } catch (err) {
-      this.#error = errorText(err);
+      this.showError(err);
     } finally {
       this.#busy = false;
     }

@@ -1,18 +1,6 @@
-import {
-  backend_util,
-  MaxPoolGrad,
-  type KernelConfig,
-  type KernelFunc,
-  type MaxPoolGradAttrs,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-
-interface Args {
-  inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
-  attrs: MaxPoolGradAttrs;
-  backend: unknown;
-}
+import { maxPoolGradInfo, type MaxPoolGradArgs } from '../../kernels/pool-geometry';
 
 /**
  * One thread per input element x[b, r, c, d]: it visits every pooling window that covers it, finds
@@ -91,23 +79,16 @@ class FirstMaxPoolGradProgram implements WebGPUProgram {
  * last (its position pass keeps `value >= max`), so at ties — every all-zero window after a ReLU —
  * it disagrees with the cpu backend and with PyTorch.
  */
-function maxPoolGrad({ inputs, attrs, backend }: Args): TensorInfo {
-  const { dy, input: x } = inputs;
-  const info = backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+function maxPoolGrad(args: MaxPoolGradArgs & { backend: unknown }): TensorInfo {
+  const { dy, input: x } = args.inputs;
+  const info = maxPoolGradInfo(args);
   const uniforms = [
     { type: 'int32', data: [info.strideHeight, info.strideWidth] },
     { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
     { type: 'int32', data: [info.filterHeight, info.filterWidth] },
     { type: 'int32', data: [info.outHeight, info.outWidth] },
   ];
-  return (backend as WebGPUBackend).runWebGPUProgram(new FirstMaxPoolGradProgram(x.shape), [dy, x], x.dtype, uniforms);
+  return (args.backend as WebGPUBackend).runWebGPUProgram(new FirstMaxPoolGradProgram(x.shape), [dy, x], x.dtype, uniforms);
 }
 
 /** Registers in place of webgpu's MaxPoolGrad. */

@@ -17,6 +17,7 @@ import {
   type ScaleOptions,
 } from 'chart.js';
 import { onThemeChange, themeColors, type ThemeColors } from '../../lib/theme';
+import { intervalPlugin } from './interval-plugin';
 import { markerPlugin, type Marker, type ResolvedMarker } from './marker-plugin';
 import { percentTick, tickStep } from './ticks';
 
@@ -34,6 +35,7 @@ Chart.register(
   ScatterController,
   Tooltip,
   markerPlugin,
+  intervalPlugin,
 );
 
 /** A point of a numeric series (charts take plain arrays of these). */
