@@ -13,7 +13,10 @@ process.stdout.on('error', (err) => {
 
 async function loadCli() {
   try {
-    return await import(await freshBundle());
+    const bundle = await freshBundle();
+    // Says which code runs, so a test can tell a working bundle from the slow fallback below.
+    if (process.env.FIXRES_CLI_DEBUG) process.stderr.write(`fixres: running the bundle ${bundle}\n`);
+    return await import(bundle);
   } catch (err) {
     if (process.env.FIXRES_CLI_DEBUG) process.stderr.write(`fixres: running from source (${err.message})\n`);
     const { register } = await import('tsx/esm/api');

@@ -7,7 +7,22 @@ import { SweepRequest } from '../../src/shared/api/sweeps';
 import { WorkflowRequest } from '../../src/shared/api/workflows';
 import { runFixres } from '../helpers/cli';
 
-const COMMANDS = ['dataset', 'crops', 'doctor', 'serve', 'analyze', 'fit-frechet', 'train', 'runs', 'resume', 'eval', 'sweep', 'finetune', 'workflow', 'speed'];
+const COMMANDS = [
+  'dataset',
+  'crops',
+  'doctor',
+  'serve',
+  'analyze',
+  'fit-frechet',
+  'train',
+  'runs',
+  'resume',
+  'eval',
+  'sweep',
+  'finetune',
+  'workflow',
+  'speed',
+];
 
 async function captured(argv: string[]): Promise<{ code: number; stdout: string }> {
   const write = process.stdout.write.bind(process.stdout);
@@ -22,7 +37,11 @@ async function captured(argv: string[]): Promise<{ code: number; stdout: string 
 
 describe('fixres <command> --help', () => {
   it.each(COMMANDS)('prints the usage of %s and exits 0, with --help or -h anywhere before "--"', async (name) => {
-    for (const argv of [[name, '--help'], [name, '-h'], [name, 'list', '--json', '--help']]) {
+    for (const argv of [
+      [name, '--help'],
+      [name, '-h'],
+      [name, 'list', '--json', '--help'],
+    ]) {
       const r = await captured(argv);
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.stdout).toBe(commandHelp(name));
@@ -49,5 +68,12 @@ describe('fixres <command> --help', () => {
   it('works from the installed binary (exit code 0, usage on stdout)', async () => {
     const r = await runFixres(['finetune', '--help'], '/nonexistent');
     expect(r).toMatchObject({ code: 0, stdout: commandHelp('finetune'), stderr: '' });
+  });
+
+  it('starts from the built JavaScript bundle, not the TypeScript sources through tsx', async () => {
+    const r = await runFixres(['finetune', '--help'], '/nonexistent', { env: { FIXRES_CLI_DEBUG: '1' } });
+    expect(r).toMatchObject({ code: 0, stdout: commandHelp('finetune') });
+    expect(r.stderr).toMatch(/^fixres: running the bundle .*[/\\]out[/\\]cli[/\\][^/\\]+[/\\]fixres\.js$/m);
+    expect(r.stderr).not.toMatch(/running from source/);
   });
 });

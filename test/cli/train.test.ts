@@ -52,6 +52,12 @@ describe('fixres train / runs / eval', () => {
     const [outcome] = json.outcomes;
     expect(outcome).toMatchObject({ runId: runJson.id, kTest: 8, adapter: 'none', source: 'training', n: 4 });
     expect(outcome.perClass.map((c: { n: number }) => c.n).reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    // The confusion matrix too: one row and column per class, its diagonal the right answers, rows the per-class counts.
+    const confusion: number[][] = outcome.confusion;
+    expect(confusion).toHaveLength(outcome.classNames.length);
+    for (const row of confusion) expect(row).toHaveLength(outcome.classNames.length);
+    expect(confusion.map((row, c) => row[c]!).reduce((a, b) => a + b, 0)).toBe(outcome.correct);
+    expect(confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(outcome.perClass.map((c: { n: number }) => c.n));
     expect(outcome.mistakesTotal).toBe(4 - outcome.correct);
     expect(outcome.mistakes).toHaveLength(outcome.mistakesTotal);
 

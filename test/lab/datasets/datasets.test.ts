@@ -89,6 +89,9 @@ describe('DatasetService (with a real engine process)', () => {
     expect(done.imageCount).toBe(5);
     expect(done.classes.reduce((n, c) => n + c.count, 0)).toBe(done.imageCount);
     expect(done.classes.reduce((n, c) => n + c.train + c.val, 0)).toBe(done.imageCount);
+    // The Sizes tab's formats too (the papercut: a folder showed 317 images while formats summed to 313).
+    const { formats } = lab.datasetImages.inspection(done.id);
+    expect(formats.reduce((n, f) => n + f.count, 0)).toBe(done.imageCount);
   });
 
   it('takes ~ as the home folder and refuses a relative path, which would be read from where the lab started', async () => {

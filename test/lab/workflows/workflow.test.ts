@@ -150,6 +150,12 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
       payoff: null,
     });
     expect(summary.finetuneCandidates!.map((c) => c.kTest)).toEqual(search.candidates.map((c) => c.kTest));
+    // The kept fine-tune is the candidate best on the selection half (ties: the smaller K_test), not the last one tried.
+    const tuned = summary.finetuneCandidates!;
+    const topSelection = Math.max(...tuned.map((c) => c.selection!.top1));
+    const keep = tuned.filter((c) => c.selection!.top1 === topSelection).sort((a, b) => a.kTest - b.kTest)[0]!;
+    expect(search.runId).toBe(keep.runId);
+    expect(summary.finetuned).toMatchObject({ runId: keep.runId, kTest: keep.kTest });
     expect(summary.gain).toBeCloseTo(summary.best!.top1 - summary.atKTrain!.top1, 12);
     expect(summary.gains!.total).toMatchObject({ images: 'held-out', n: 8 });
     expect(summary.gains!.total!.gain).toBeCloseTo(summary.gain!, 12);
