@@ -14,6 +14,11 @@ import { WorkflowSummaryV1 } from './workflow-summary-v1';
 
 const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 
+/** The suggestion as plans stored it before the per-step estimate: no steps, plan time, decoding or job set-up. */
+const SuggestionV1 = KTrainSuggestion.omit({ steps: true, planSeconds: true }).extend({
+  cost: KTrainSuggestion.shape.cost.omit({ decodeSeconds: true, jobSeconds: true }),
+});
+
 /**
  * `plan`: the workflow's K_train, given, suggested from the image sizes and the time budget, or
  * the imported model's (a choice added to the enum reads every row stored before it).
@@ -21,7 +26,7 @@ const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 const PlanV1 = z.strictObject({
   kTrain: z.number().int(),
   source: z.enum(['given', 'suggested', 'model']),
-  suggestion: KTrainSuggestion.omit({ epochs: true }).nullable(),
+  suggestion: SuggestionV1.omit({ epochs: true }).nullable(),
 });
 
 /**
@@ -31,8 +36,11 @@ const PlanV1 = z.strictObject({
 const PlanV2 = PlanV1.extend({
   epochs: z.number().int().optional(),
   warmupEpochs: z.number().optional(),
-  suggestion: KTrainSuggestion.partial({ epochs: true }).nullable(),
+  suggestion: SuggestionV1.partial({ epochs: true }).nullable(),
 });
+
+/** `plan` whose suggestion keeps its per-step estimate and what it measured besides t(K) (src/core/k-train-choice.ts). */
+const PlanV3 = PlanV2.extend({ suggestion: KTrainSuggestion.partial({ epochs: true }).nullable() });
 
 /** `train`, `finetune`, `train-large`: the run the step trained. */
 const RunV1 = z.strictObject({ runId: z.number().int(), kTrain: z.number().int(), lastAcc: z.number().nullable() });
@@ -114,6 +122,7 @@ const single = <S extends z.ZodType>(step: string, schema: S) =>
 export const stepOutputDocuments = {
   plan: DocumentHistory.start('output of the plan step', PlanV1)
     .then(PlanV2, (v1) => v1)
+    .then(PlanV3, (v2) => v2)
     .done({ unmarkedUpTo: 1 }),
   train: single('train', RunV1),
   analyze: DocumentHistory.start('output of the analyze step', AnalyzeV1)
