@@ -260,7 +260,6 @@ function section(dataset: string, dbs: Db[]): string {
     '',
   );
   const payoffs = outcomes.filter((o) => o.payoff);
-  if (payoffs.length) lines.push(...payoffSection(dataset, payoffs));
   if (svgDir) {
     mkdirSync(svgDir, { recursive: true });
     const series: SvgSeries[] = outcomes.map((o, i) => ({
@@ -283,6 +282,7 @@ function section(dataset: string, dbs: Db[]): string {
     writeFileSync(join(svgDir, `${dataset}-lab-vs-pytorch.svg`), svg.replace('<svg ', '<svg style="background:#fff" '));
     lines.push(`![${dataset}: lab and PyTorch](results/${dataset}-lab-vs-pytorch.svg)`, '');
   }
+  if (payoffs.length) lines.push(...payoffSection(dataset, payoffs));
   return lines.join('\n');
 }
 
