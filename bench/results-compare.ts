@@ -15,12 +15,12 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finetuneCandidates } from '../src/core/finetune-candidates';
-import { pairedGain, proportion, type PairedGain as CoreGain } from '../src/core/stats';
+import { proportion } from '../src/core/stats';
 import { completedOutput } from '../src/lab/workflows/workflow-step-kit';
 import { lineChartSvg, PALETTE, type SvgSeries } from '../src/lab/export/export-svg';
 import type { Accuracy, PairedGain } from '../src/shared/api/sweeps';
 import { accuracyText, gainText } from '../src/shared/stats-text';
-import { gainInterval } from '../src/shared/gain-interval';
+import { pairedGainOn } from '../src/lab/sweeps';
 import type { Db } from '../src/store/db';
 import { listPointImages } from '../src/store/point-images';
 import { listWorkflows, listWorkflowSteps } from '../src/store/workflows';
@@ -76,22 +76,7 @@ const heldOut = (m: Measured): Accuracy => {
 };
 const best = (ms: Measured[]) =>
   ms.reduce((a, b) => (on(b, 1).value > on(a, 1).value || (on(b, 1).value === on(a, 1).value && b.kTest < a.kTest) ? b : a));
-const gain = (first: Measured, second: Measured): PairedGain => {
-  const idx = [...first.correct.keys()].filter((i) => first.selection[i] === 0);
-  const g: CoreGain = pairedGain(
-    idx.map((i) => first.correct[i]!),
-    idx.map((i) => second.correct[i]!),
-  );
-  const counts = { onlyFirst: g.test.onlyFirst, onlySecond: g.test.onlySecond, n: g.n };
-  return {
-    gain: g.gain,
-    ...counts,
-    pValue: g.test.pValue,
-    ci95: gainInterval(counts),
-    withinNoise: g.withinNoise,
-    images: 'held-out',
-  };
-};
+const gain = (first: Measured, second: Measured): PairedGain => pairedGainOn(first, second, 'held-out');
 
 function labOutcomes(db: Db, dataset: string): Outcome[] {
   const workflows = listWorkflows(db).filter((w) => w.status === 'completed' && w.name.startsWith(`${dataset}-k`));

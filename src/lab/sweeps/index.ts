@@ -6,6 +6,7 @@ export {
   accuracyOn,
   bestOn,
   gainBetween,
+  pairedGainOn,
   protocolFor,
   warningsFor,
   withImages,

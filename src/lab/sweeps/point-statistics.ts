@@ -53,11 +53,20 @@ export function gainBetween(first: MeasuredPoint, second: MeasuredPoint, on: Ima
   const a = first.images;
   const b = second.images;
   if (!a || !b || a.imagesKey !== b.imagesKey) return null;
-  const keep = (i: number) => on === 'all' || a.selection[i] === (on === 'selection' ? 1 : 0);
-  const idx = [...a.correct.keys()].filter(keep);
+  return pairedGainOn(a, b, on);
+}
+
+/** The paired gain of `second` over `first`, two per-image results in one image order, on one image set. */
+export function pairedGainOn(
+  first: { correct: ArrayLike<number>; selection: ArrayLike<number> },
+  second: { correct: ArrayLike<number> },
+  on: ImageSet,
+): PairedGain {
+  const keep = (i: number) => on === 'all' || first.selection[i] === (on === 'selection' ? 1 : 0);
+  const idx = Array.from({ length: first.correct.length }, (_, i) => i).filter(keep);
   const g = pairedGain(
-    idx.map((i) => a.correct[i]!),
-    idx.map((i) => b.correct[i]!),
+    idx.map((i) => first.correct[i]!),
+    idx.map((i) => second.correct[i]!),
   );
   const counts = { onlyFirst: g.test.onlyFirst, onlySecond: g.test.onlySecond, n: g.n };
   return {
