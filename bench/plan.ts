@@ -90,6 +90,15 @@ function report(workflow: Workflow, budget: number, processSeconds: number): voi
   console.log(
     `plan: K_train ${plan?.kTrain}, ${plan?.epochs} epochs, fits ${suggestion?.fits}, cost a ${suggestion?.cost.a.toExponential(2)} b ${suggestion?.cost.b.toExponential(2)} job ${suggestion?.cost.jobSeconds?.toFixed(2)} s (${suggestion?.cost.source})`,
   );
+  for (const [name, pass] of Object.entries(suggestion?.cost.passes ?? {})) {
+    const extra =
+      'pointSeconds' in pass
+        ? ` decode ${pass.decodeSeconds.toExponential(2)} s/img, per K_test ${pass.pointSeconds.toFixed(3)} s`
+        : '';
+    console.log(
+      `      ${name}: a ${pass.a.toExponential(2)} b ${pass.b.toExponential(2)} set-up ${pass.setupSeconds.toFixed(2)} s${extra}`,
+    );
+  }
   console.log(`${'step'.padEnd(16)} ${'estimate'.padStart(9)} ${'measured'.padStart(9)}  ratio`);
   let estimateTotal = 0;
   let measuredTotal = 0;

@@ -17,6 +17,24 @@ export interface PlanCost extends TrainCost {
   decodeSeconds: number;
   /** Seconds an engine job spends before its first image: opening the data, building the model, the first step (the probe's own). */
   jobSeconds: number;
+  /**
+   * The other passes a workflow's jobs make, as the probes timed them: a sweep's pass over
+   * validation images and a head-only fine-tune's step, each per image at K and with the seconds
+   * opening it took (ONNX export and session). Absent when the cost comes from finished runs:
+   * ratios to t(K) stand in.
+   */
+  passes?: { sweep: SweepPassCost; finetune: PassCost };
+}
+
+/** Seconds per image a + b·K² of one kind of pass, and the seconds opening it takes once per job. */
+export interface PassCost extends TrainCost {
+  setupSeconds: number;
+}
+
+/** A sweep's pass: per image from decoded copies, plus decoding each validation image once and the statistics' fit per K_test. */
+export interface SweepPassCost extends PassCost {
+  decodeSeconds: number;
+  pointSeconds: number;
 }
 
 /** Measured training speed at one K (a probe or a finished run). */
@@ -56,6 +74,14 @@ export interface ProbeMeasurement {
   /** The same steps fed from the image files. */
   pipelineImgPerSec: number;
   setupSeconds: number;
+  /** A sweep's pass over validation images and a head-only fine-tune's step (probes that timed them). */
+  also?: { sweep: TimedPassMeasurement & { decodeSeconds: number; pointSeconds: number }; finetune: TimedPassMeasurement };
+}
+
+/** One pass a probe timed: opening it, then images per second. */
+export interface TimedPassMeasurement {
+  setupSeconds: number;
+  imgPerSec: number;
 }
 
 /**
@@ -68,14 +94,36 @@ export interface ProbeMeasurement {
  */
 export function costFromProbes(probes: readonly ProbeMeasurement[]): PlanCost {
   if (!probes.length) throw new RangeError('A plan cost needs at least one speed probe');
-  const fastest = new Map<number, ProbeMeasurement>();
-  for (const p of probes) if (!(p.imgPerSec <= (fastest.get(p.k)?.imgPerSec ?? 0))) fastest.set(p.k, p);
-  const small = fastest.get(probes[0]!.k)!;
+  const fastest = fastestPerK(probes, (p) => p.imgPerSec);
+  const small = fastest.find((p) => p.k === probes[0]!.k)!;
+  const timed = probes.filter((p) => p.also);
+  const pass = (of: (p: ProbeMeasurement) => TimedPassMeasurement): PassCost => ({
+    ...fitTrainCost(fastestPerK(timed, (p) => of(p).imgPerSec).map((p) => ({ k: p.k, imgPerSec: of(p).imgPerSec }))),
+    setupSeconds: of(timed.at(-1)!).setupSeconds,
+  });
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)]!;
+  const sweep = (): SweepPassCost => ({
+    ...pass((p) => p.also!.sweep),
+    // Neither depends on K much (the files are decoded at their own size; the fit sees a sample): the lower median.
+    decodeSeconds: median(timed.map((p) => p.also!.sweep.decodeSeconds)),
+    pointSeconds: median(timed.map((p) => p.also!.sweep.pointSeconds)),
+  });
   return {
-    ...fitTrainCost([...fastest.values()]),
+    ...fitTrainCost(fastest),
     decodeSeconds: Math.max(0, 1 / small.pipelineImgPerSec - 1 / small.imgPerSec),
     jobSeconds: probes.at(-1)!.setupSeconds,
+    ...(timed.length ? { passes: { sweep: sweep(), finetune: pass((p) => p.also!.finetune) } } : {}),
   };
+}
+
+/** Each K's fastest measurement by `speed` (in the order the Ks first appear). */
+function fastestPerK(probes: readonly ProbeMeasurement[], speed: (p: ProbeMeasurement) => number): ProbeMeasurement[] {
+  const fastest = new Map<number, ProbeMeasurement>();
+  for (const p of probes) {
+    const best = fastest.get(p.k);
+    if (!best || speed(p) > speed(best)) fastest.set(p.k, p);
+  }
+  return [...fastest.values()];
 }
 
 export const secondsPerImage = (cost: TrainCost, k: number): number => cost.a + cost.b * k * k;
@@ -109,15 +157,14 @@ export interface Workload {
 }
 
 /*
- * The ratios below are per-image costs as multiples of a training step t(K) at the same size,
- * measured by `npm run bench:plan` on the sample set (docs/BENCHMARKS.md, "Workflow plan"): step
- * seconds minus the set-up terms, divided by the images times t(K) from the training runs' own
- * img/s. A forward pass is about a third of a training step in FLOPs; what the workflow pays per
- * image is less, or more, than that for the reasons each one gives.
+ * Where the probes did not time a sweep's forward pass and a fine-tune's step (a cost from finished
+ * runs), these ratios to a training step t(K) at the same size stand in, as `npm run bench:plan`
+ * measured them on the sample set (docs/BENCHMARKS.md, "Workflow plan"). A forward pass is about
+ * a third of a training step in FLOPs; what the workflow pays per image differs for the reasons each gives.
  */
-/** A sweep, per validation image and K_test: an ONNX Runtime forward pass (faster than tfjs), the resize, the per-image outcome and the pooled-feature statistics (0.20 at K_train 16 and 28). */
+/** A sweep, per validation image and K_test: an ONNX Runtime forward pass (faster than tfjs), the resize, the per-image outcome and the pooled-feature statistics. */
 export const SWEEP_COST_RATIO = 0.2;
-/** A head-only fine-tune, per image and epoch: the frozen trunk on ONNX Runtime and the head's step (0.10–0.18). */
+/** A head-only fine-tune, per image and epoch: the frozen trunk on ONNX Runtime and the head's step. */
 export const HEAD_FINETUNE_COST_RATIO = 0.15;
 /** A training run's validation pass per image: tfjs inference on batches from the decode cache (0.11–0.16). */
 export const EVAL_COST_RATIO = 0.13;
@@ -126,25 +173,56 @@ const FINETUNE_SCALE = 1.25 * 1.2;
 /** The payoff experiment's large run, as the paper's 224 / 128. */
 export const PAYOFF_SCALE = 1.75;
 
+/** Per-image seconds and set-up of the passes besides training, from the probes or else the ratios. */
+function passCosts(cost: PlanCost, headOnly: boolean) {
+  const train = (size: number) => secondsPerImage(cost, size);
+  const { sweep, finetune } = cost.passes ?? {};
+  const headStep = (size: number) => (finetune ? secondsPerImage(finetune, size) : HEAD_FINETUNE_COST_RATIO * train(size));
+  return {
+    train,
+    /** A sweep pass per validation image at `size`, from decoded copies (the fine-tunes' validation passes too). */
+    test: (size: number) => (sweep ? secondsPerImage(sweep, size) : SWEEP_COST_RATIO * train(size)),
+    /** Opening a sweep's forward pass; decoding a validation image; a K_test's statistics. */
+    sweepSetup: sweep?.setupSeconds ?? 0,
+    valDecode: sweep?.decodeSeconds ?? cost.decodeSeconds,
+    point: sweep?.pointSeconds ?? 0,
+    finetuneStep: (size: number) => (headOnly ? headStep(size) : train(size)),
+    /**
+     * A fine-tune's validation image: a head-only one passes the frozen trunk as its step does (the
+     * trunk is nearly all of either: bench:plan, 0.17 and 0.23 ms at K 28); else a run's validation.
+     */
+    finetuneVal: (size: number) => (headOnly ? headStep(size) : EVAL_COST_RATIO * train(size)),
+    finetuneSetup: headOnly ? (finetune?.setupSeconds ?? 0) : 0,
+  };
+}
+
 /**
- * Estimated seconds of each workflow step at K_train = k. Each engine job (a run or a sweep) pays
- * the probe's set-up once; a run pays t(K) per image and epoch and a validation pass per epoch; a
- * sweep decodes its validation images once, then pays per image and K_test; a fine-tune pays per
- * image and epoch (a forward pass of the frozen trunk for head-only modes), then a one-size sweep
- * at its K_test. The sweeps of the fine-tuned and the large model use the first sweep's grid, as
- * the workflow does. Typed over every step name: a step added to the workflow does not compile
+ * Estimated seconds of each workflow step at K_train = k. Every engine job pays the probe's job
+ * set-up once, and a job on ONNX Runtime opens its session once (the passes' set-up). A run pays
+ * t(K) per image and epoch and a validation pass per epoch; a sweep decodes its validation images
+ * once, then pays a test pass per image and its statistics' fit per K_test (the Fréchet reference
+ * decodes and passes its training images once at K_train); a fine-tune decodes its images, pays
+ * its step per training image and a validation pass per image each epoch, then a one-size
+ * sweep at its K_test. The sweeps of the fine-tuned and the large model use the first sweep's grid,
+ * as the workflow does. Typed over every step name: a step added to the workflow does not compile
  * until it is estimated here.
  */
 export function estimateWorkflowSteps(k: number, cost: PlanCost, w: Workload): Record<WorkflowStepName, number> {
-  const train = (size: number) => secondsPerImage(cost, size);
+  const c = passCosts(cost, w.finetuneHeadOnly);
   const grid = sweepPlan({ kTrain: k }).kTests;
   const sweepAt = (sizes: readonly number[]) =>
-    cost.jobSeconds + w.valImages * cost.decodeSeconds + sizes.reduce((s, size) => s + w.valImages * SWEEP_COST_RATIO * train(size), 0);
-  const training = (size: number) =>
-    cost.jobSeconds + w.epochs * (w.trainImages + w.valImages * EVAL_COST_RATIO) * train(size);
-  const perImage = (size: number) => (w.finetuneHeadOnly ? HEAD_FINETUNE_COST_RATIO : 1) * train(size);
+    cost.jobSeconds +
+    c.sweepSetup +
+    w.valImages * c.valDecode +
+    sizes.reduce((s, size) => s + w.valImages * c.test(size) + c.point, 0);
+  const training = (size: number) => cost.jobSeconds + w.epochs * (w.trainImages + w.valImages * EVAL_COST_RATIO) * c.train(size);
   const finetune = (size: number) =>
-    cost.jobSeconds + w.finetuneEpochs * (w.trainImages + w.valImages) * perImage(size) + sweepAt([Math.round(size)]);
+    cost.jobSeconds +
+    c.finetuneSetup +
+    w.trainImages * cost.decodeSeconds +
+    w.valImages * c.valDecode +
+    w.finetuneEpochs * (w.trainImages * c.finetuneStep(size) + w.valImages * c.finetuneVal(size)) +
+    sweepAt([Math.round(size)]);
   const kf = k * FINETUNE_SCALE;
   const large = k * PAYOFF_SCALE;
   return {
@@ -152,7 +230,7 @@ export function estimateWorkflowSteps(k: number, cost: PlanCost, w: Workload): R
     train: training(k),
     analyze: 0,
     sweep: sweepAt(grid),
-    adapt: w.sweeps > 1 ? sweepAt(grid) + w.referenceImages * SWEEP_COST_RATIO * train(k) : 0,
+    adapt: w.sweeps > 1 ? sweepAt(grid) + w.referenceImages * (cost.decodeSeconds + c.test(k)) + c.point : 0,
     finetune: w.finetuneCandidates * finetune(kf),
     'sweep-finetuned': sweepAt(grid),
     'train-large': w.payoff ? training(large) : 0,

@@ -57,7 +57,16 @@ describe('K_train choice', () => {
     expect(Object.keys(steps).sort()).toEqual([...WORKFLOW_STEPS].sort());
     const total = Object.values(steps).reduce((a, b) => a + b, 0);
     expect(estimateWorkflowSeconds(16, cost, { ...workload, payoff: true })).toBeCloseTo(total, 9);
-    for (const step of ['train', 'sweep', 'adapt', 'finetune', 'sweep-finetuned', 'train-large', 'sweep-large', 'finetune-large'] as const)
+    for (const step of [
+      'train',
+      'sweep',
+      'adapt',
+      'finetune',
+      'sweep-finetuned',
+      'train-large',
+      'sweep-large',
+      'finetune-large',
+    ] as const)
       expect(steps[step], step).toBeGreaterThan(cost.jobSeconds);
     expect(steps.plan).toBe(workload.planSeconds);
     // Without the payoff experiment and the Fréchet series their steps cost nothing.
@@ -76,18 +85,46 @@ describe('K_train choice', () => {
     // Training: set-up, then 10 epochs of steps and a validation pass each.
     expect(steps.train).toBeCloseTo(1.5 + 10 * (1000 + 200 * EVAL_COST_RATIO) * t(16), 9);
     expect(steps.sweep).toBeCloseTo(sweepOver(grid), 9);
-    // The Fréchet series adds its reference pass over training images at K_train.
-    expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * SWEEP_COST_RATIO * t(16), 9);
+    // The Fréchet series adds its reference pass over training images at K_train, decoded once.
+    expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * (2e-3 + SWEEP_COST_RATIO * t(16)), 9);
     // The fine-tuned model is swept over the first sweep's grid, as the workflow does.
     expect(steps['sweep-finetuned']).toBeCloseTo(sweepOver(grid), 9);
-    // One fine-tune at 16·1.25·1.2 = 24 with training steps (not head-only), then its one-size sweep.
-    expect(steps.finetune).toBeCloseTo(1.5 + 2 * 1200 * t(24) + sweepOver([24]), 9);
+    // One fine-tune at 16·1.25·1.2 = 24 with training steps (not head-only): its images decoded
+    // once, then per epoch a step per training image and a forward pass per validation image;
+    // then its one-size sweep.
+    const forward = (k: number) => SWEEP_COST_RATIO * t(k);
+    expect(steps.finetune).toBeCloseTo(1.5 + 1200 * 2e-3 + 2 * (1000 * t(24) + 200 * forward(24)) + sweepOver([24]), 9);
     const headOnly = estimateWorkflowSteps(16, cost, { ...workload, finetuneHeadOnly: true });
-    expect(steps.finetune - headOnly.finetune).toBeCloseTo(2 * 1200 * t(24) * (1 - HEAD_FINETUNE_COST_RATIO), 9);
+    expect(steps.finetune - headOnly.finetune).toBeCloseTo(2 * 1000 * t(24) * (1 - HEAD_FINETUNE_COST_RATIO), 9);
     // A slower job set-up costs every engine job once more: the fine-tune is a run and a sweep.
     const slower = estimateWorkflowSteps(16, { ...cost, jobSeconds: 3 }, workload);
     expect(slower.sweep - steps.sweep).toBeCloseTo(1.5, 9);
     expect(slower.finetune - steps.finetune).toBeCloseTo(3, 9);
+  });
+
+  it('prices sweeps and head-only fine-tunes from the passes the probes timed, with their set-up once per job', () => {
+    const passes = {
+      sweep: { a: 2e-4, b: 3e-7, setupSeconds: 0.9, decodeSeconds: 1e-3, pointSeconds: 0.2 },
+      finetune: { a: 3e-4, b: 2e-7, setupSeconds: 0.7 },
+    };
+    const cost = { a: 1e-3, b: 1e-6, decodeSeconds: 2e-3, jobSeconds: 1.5, passes };
+    const test = (k: number) => 2e-4 + 3e-7 * k * k;
+    const grid = sweepPlan({ kTrain: 16 }).kTests;
+    // A sweep: job and forward set-up, its 200 validation images decoded once, then a pass and a fit per K_test.
+    const sweepOver = (sizes: number[]) => 1.5 + 0.9 + 200 * 1e-3 + sizes.reduce((s, k) => s + 200 * test(k) + 0.2, 0);
+    const steps = estimateWorkflowSteps(16, cost, { ...workload, finetuneHeadOnly: true });
+    expect(steps.sweep).toBeCloseTo(sweepOver(grid), 9);
+    // The reference decodes training images (the training decode) and passes them at K_train, with one fit.
+    expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * (2e-3 + test(16)) + 0.2, 9);
+    const step = (k: number) => 3e-4 + 2e-7 * k * k;
+    const decodeBoth = 1000 * 2e-3 + 200 * 1e-3;
+    expect(steps.finetune).toBeCloseTo(1.5 + 0.7 + decodeBoth + 2 * (1000 * step(24) + 200 * test(24)) + sweepOver([24]), 9);
+    // A fine-tune that trains past the head takes training steps and opens no frozen trunk.
+    const full = estimateWorkflowSteps(16, cost, workload);
+    const t = (k: number) => 1e-3 + k * k * 1e-6;
+    expect(full.finetune).toBeCloseTo(1.5 + decodeBoth + 2 * (1000 * t(24) + 200 * test(24)) + sweepOver([24]), 9);
+    // Training is priced as before: the passes do not touch it.
+    expect(steps.train).toBeCloseTo(estimateWorkflowSteps(16, { ...cost, passes: undefined }, workload).train, 9);
   });
 
   it('takes its calibrated terms from the probes: t(K) from the fastest steps in memory per K, decoding from the smallest K, set-up from the last probe', () => {
@@ -108,6 +145,28 @@ describe('K_train choice', () => {
     expect(twice.b).toBeCloseTo(1e-6, 12);
     expect(twice.decodeSeconds).toBeCloseTo(0.003, 10);
     expect(twice.jobSeconds).toBe(0.8);
+    expect(twice.passes).toBeUndefined();
+    // Probes that also timed the other passes give their costs the same way: fastest per K, set-up from the last.
+    const fwd = (k: number) => 3e-4 + 2e-7 * k * k;
+    const also = (k: number, slower: number, setupSeconds: number) => ({
+      sweep: { imgPerSec: 1 / (slower * fwd(k)), setupSeconds, decodeSeconds: slower * 1e-3, pointSeconds: slower * 0.1 },
+      finetune: { imgPerSec: 1 / (slower * 2 * fwd(k)), setupSeconds: setupSeconds / 2 },
+    });
+    const timed = costFromProbes([
+      probes[0]!,
+      probes[1]!,
+      { ...probes[0]!, also: also(16, 1, 1.2) },
+      { ...probes[1]!, also: also(32, 1, 0.6) },
+      { ...probes[1]!, also: also(32, 3, 5) },
+    ]);
+    expect(timed.passes!.sweep.a).toBeCloseTo(3e-4, 10);
+    expect(timed.passes!.sweep.b).toBeCloseTo(2e-7, 12);
+    expect(timed.passes!.finetune.a).toBeCloseTo(6e-4, 10);
+    expect(timed.passes!.sweep.setupSeconds).toBe(5);
+    // Decoding and the per-K_test fit: the (lower) median of the probes', which a load spike does not move.
+    expect(timed.passes!.sweep.decodeSeconds).toBe(1e-3);
+    expect(timed.passes!.sweep.pointSeconds).toBe(0.1);
+    expect(timed.passes!.finetune.setupSeconds).toBe(2.5);
     // A pipeline that kept up with the steps costs no decoding; no probe, no cost.
     expect(costFromProbes([{ k: 16, imgPerSec: 100, pipelineImgPerSec: 120, setupSeconds: 1 }]).decodeSeconds).toBe(0);
     expect(() => costFromProbes([])).toThrow(/at least one speed probe/);

@@ -1,5 +1,7 @@
 import type { DataSpec } from '../../shared/jobs/data-spec';
 import type { SpeedProbeInput, SpeedProbeResult } from '../../shared/jobs/sweep';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend/select-backend';
 import type { Batch, BatchSource } from '../data/batch';
 import { abortError } from '../eval/evaluate';
@@ -7,6 +9,18 @@ import { createModel } from '../models/create-model';
 import { Sgd, trainableParams } from '../train/sgd';
 import { trainStep } from '../train/train-step';
 import { backendLabel } from '../../shared/backends';
+import type { BackendReport } from '../../shared/jobs/doctor';
+import type { TrainableMode } from '../../shared/models/trainable';
+import type { ForwardSize } from '../eval/forward-memory';
+import { openForwardPass } from '../eval/open-forward';
+import { selectTrainable } from '../models/layer-selection';
+import { openFrozenTrunkTraining } from '../train/frozen-trunk-training';
+import type { TimedPass, TimedSweepPass } from '../../shared/jobs/sweep';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../eval/evaluate';
+import { newAccumulator, summariseActivations } from './activation-fit';
 
 export interface SpeedProbeContext {
   signal: AbortSignal;
@@ -20,7 +34,9 @@ export interface SpeedProbeContext {
  * epoch), then again on the same batches already in memory for at least `minSeconds` (the steps
  * alone, as in later epochs, where the decode cache and the prefetching pipeline keep the model
  * fed). One untimed warm-up step first pays for kernel set-up; its time, with opening the data
- * and building the model, is the job's set-up time. The model and the optimiser are thrown away afterwards.
+ * and building the model, is the job's set-up time. With `alsoTime` the same model then times a
+ * sweep's pass over validation images and a head-only fine-tune's step, what the workflow's other
+ * jobs pay per image (src/core/k-train-choice.ts). The model and the optimiser are thrown away afterwards.
  */
 export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeContext): Promise<SpeedProbeResult> {
   const jobStarted = performance.now();
@@ -54,33 +70,159 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     // alone are at the mercy of whatever else the machine runs.
     sourceOpen = false;
     await source.close();
-    for (const batch of timed) {
-      if (ctx.signal.aborted) throw abortError();
-      await step(batch);
-    }
-    const stepsStarted = performance.now();
-    let stepImages = 0;
-    const elapsed = () => (performance.now() - stepsStarted) / 1000;
-    for (let i = 0; i < timed.length || elapsed() < (input.minSeconds ?? 0); i++) {
-      if (ctx.signal.aborted) throw abortError();
-      const batch = timed[i % timed.length]!;
-      await step(batch);
-      stepImages += batch.size;
-      done++;
-      ctx.progress({ done, total: Math.max(total, done) });
-    }
-    const seconds = elapsed();
-    return {
+    const repeat = { signal: ctx.signal, minSeconds: input.minSeconds ?? 0, warmRounds: 1 };
+    const steps = await timeRepeated(timed, step, {
+      ...repeat,
+      onBatch: () => ctx.progress({ done: ++done, total: Math.max(total, done) }),
+    });
+    const result: SpeedProbeResult = {
       backend: backendLabel(backend),
       k: input.train.transform.k,
-      imgPerSec: stepImages / Math.max(1e-9, seconds),
+      imgPerSec: steps.imgPerSec,
       pipelineImgPerSec: images / Math.max(1e-9, pipelineSeconds),
       setupSeconds,
-      seconds,
+      seconds: steps.seconds,
     };
+    if (!input.alsoTime) return result;
+    const size = { k: input.train.transform.k, batch: input.batchSize };
+    const sweep = await timeSweepPass(model, input.alsoTime, { backend, size, repeat, openSource: ctx.openSource });
+    const finetune = await timeHeadStep(model, timed, { backend, size, repeat, mode: input.alsoTime.finetuneMode });
+    return { ...result, also: { sweep, finetune } };
   } finally {
     sgd.dispose();
     model.dispose();
     if (sourceOpen) await source.close();
+  }
+}
+
+interface Repeat {
+  signal: AbortSignal;
+  minSeconds: number;
+  /** Untimed rounds over the batches first. */
+  warmRounds: number;
+  onBatch?(): void;
+}
+
+/** Runs `pass` over `batches` (after `warmRounds` untimed rounds) until one round and `minSeconds` are done. */
+async function timeRepeated(
+  batches: readonly Batch[],
+  pass: (batch: Batch) => Promise<unknown>,
+  o: Repeat,
+): Promise<{ imgPerSec: number; seconds: number }> {
+  for (let round = 0; round < o.warmRounds; round++) {
+    for (const batch of batches) {
+      if (o.signal.aborted) throw abortError();
+      await pass(batch);
+    }
+  }
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  let images = 0;
+  for (let i = 0; i < batches.length || elapsed() < o.minSeconds; i++) {
+    if (o.signal.aborted) throw abortError();
+    const batch = batches[i % batches.length]!;
+    await pass(batch);
+    images += batch.size;
+    o.onBatch?.();
+  }
+  const seconds = elapsed();
+  return { imgPerSec: images / Math.max(1e-9, seconds), seconds };
+}
+
+interface PassOptions {
+  backend: BackendReport;
+  size: ForwardSize;
+  repeat: Repeat;
+}
+
+/**
+ * A sweep's pass at the probed K as runSweep makes one: the forward engine a sweep opens, then
+ * `evaluate` over the validation images with their pooled-feature statistics and fit. The first
+ * pass decodes the images into copies in a folder of its own (as a sweep's first K_test does);
+ * the second reads the copies, as every later K_test does, and is the one timed per image.
+ */
+async function timeSweepPass(
+  model: tfl.LayersModel,
+  also: NonNullable<SpeedProbeInput['alsoTime']>,
+  o: PassOptions & { openSource: SpeedProbeContext['openSource'] },
+): Promise<TimedSweepPass> {
+  const started = performance.now();
+  const forward = await openForwardPass(model, { features: true, source: null, backend: o.backend, size: o.size });
+  const setupSeconds = (performance.now() - started) / 1000;
+  const dir = await mkdtemp(join(tmpdir(), 'fixres-probe-'));
+  const val: DataSpec = { ...also.val, cache: { shortSide: 'original', memoryMb: 0, dir } };
+  const pass = async (source: BatchSource) => {
+    try {
+      const accumulator = newAccumulator(also.activations);
+      const passStarted = performance.now();
+      const metrics = await evaluate(model, source, {
+        batchSize: also.batchSize,
+        signal: o.repeat.signal,
+        forward,
+        keepItems: true,
+        onFeatures: (b) => accumulator.add(b.features),
+      });
+      const evaluated = performance.now();
+      summariseActivations(also.val.transform.k, accumulator, also.activations);
+      return { perImage: (evaluated - passStarted) / 1000 / metrics.n, pointSeconds: (performance.now() - evaluated) / 1000 };
+    } finally {
+      await source.close();
+    }
+  };
+  // The second source opens while the first pass runs, as a sweep opens each K_test's ahead: its
+  // workers' start would otherwise be timed as part of a pass over a few hundred images.
+  const firstSource = o.openSource(val);
+  const secondSource = firstSource.then(() => o.openSource(val));
+  try {
+    const first = await pass(await firstSource);
+    const second = await pass(await secondSource);
+    const engine = forward.report.engine === 'onnxruntime' ? 'onnxruntime' : backendLabel(o.backend);
+    return {
+      setupSeconds,
+      imgPerSec: 1 / Math.max(1e-9, second.perImage),
+      engine,
+      decodeSeconds: Math.max(0, first.perImage - second.perImage),
+      pointSeconds: second.pointSeconds,
+    };
+  } finally {
+    // A pass that failed leaves the other source open (or opening): close it before the folder goes.
+    await Promise.allSettled([firstSource, secondSource].map((opening) => opening.then((source) => source.close())));
+    await forward.dispose();
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/**
+ * A fine-tune's step in `mode`, as a fine-tune run takes it: the head fed by the frozen trunk on
+ * ONNX Runtime where the engine splits the model, else the whole model with only `mode`'s layers
+ * training. Leaves the model's trainable flags set for `mode` (the probe's model is thrown away).
+ */
+async function timeHeadStep(
+  model: tfl.LayersModel,
+  batches: readonly Batch[],
+  o: PassOptions & { mode: TrainableMode },
+): Promise<TimedPass> {
+  const started = performance.now();
+  selectTrainable(model, o.mode);
+  const split = await openFrozenTrunkTraining(model, { mode: o.mode, backend: o.backend, size: o.size });
+  const trained = split?.head ?? model;
+  const sgd = new Sgd(trainableParams(trained.trainableWeights), { momentum: 0.9, nesterov: false, weightDecay: 0 });
+  try {
+    const options = { lr: 1e-3, labelSmoothing: 0 };
+    const step = async (batch: Batch) => {
+      if (!split) return trainStep(model, sgd, batch, options);
+      const inputs = await split.trunk(batch);
+      try {
+        return await trainStep(split.head, sgd, batch, { ...options, inputs });
+      } finally {
+        tf.dispose(inputs);
+      }
+    };
+    const setupSeconds = (performance.now() - started) / 1000;
+    const timed = await timeRepeated(batches, step, o.repeat);
+    return { setupSeconds, imgPerSec: timed.imgPerSec, engine: split ? 'onnxruntime' : backendLabel(o.backend) };
+  } finally {
+    sgd.dispose();
+    await split?.dispose();
   }
 }

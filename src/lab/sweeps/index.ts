@@ -13,3 +13,4 @@ export {
   type MeasuredPoint,
 } from './point-statistics';
 export { runFamily, seriesLabel, type SeriesKind } from './run-family';
+export { evenlySpaced } from './sweep-inputs';

@@ -5,7 +5,6 @@ import { trainEpochs, warmupEpochs } from '../../core/train-plan';
 import { ApparentSizeRequest } from '../../shared/api/analysis';
 import { RunConfig } from '../../shared/api/runs';
 import { WORKFLOW_TRAIN_KEYS, type WorkflowConfig, type WorkflowStepName } from '../../shared/api/workflows';
-import { HEAD_ONLY_MODES } from '../../shared/models/trainable';
 import { usableImages } from '../../store/images';
 import { finetuneSearch } from './workflow-finetune';
 import { finetuneLarge, sweepLarge, trainLarge } from './workflow-payoff';
@@ -159,7 +158,7 @@ export function suggestRequestOf(datasetId: number, c: WorkflowConfig): ParsedSu
     cropPct: c.cropPct,
     ...(c.finetune.epochs ? { finetuneEpochs: c.finetune.epochs } : {}),
     finetuneCandidates: c.finetune.candidates,
-    finetuneHeadOnly: HEAD_ONLY_MODES.has(c.finetune.mode),
+    finetuneMode: c.finetune.mode,
     adapt: c.adapt,
     payoff: c.payoff,
   };

@@ -14,17 +14,21 @@ import { finetuneEpochs } from '../../core/finetune-recipe';
 import { MIN_TRAIN_EPOCHS, trainEpochs } from '../../core/train-plan';
 import { MODELS, type ArchName } from '../../shared/models/registry';
 import { userError } from '../../shared/errors';
-import type { SpeedProbeResult } from '../../shared/jobs/sweep';
+import type { SpeedProbeInput, SpeedProbeResult } from '../../shared/jobs/sweep';
+import { FinetuneHParams } from '../../shared/hparams/finetune';
+import { HEAD_ONLY_MODES, type TrainableMode } from '../../shared/models/trainable';
 import type { Db } from '../../store/db';
 import { imageSizes, usableImages } from '../../store/images';
 import { listRuns } from '../../store/runs';
 import { buildDataSpec } from '../datasets';
 import type { EngineHost } from '../engine';
 import type { JobQueue } from '../jobs';
-import { trainTransform } from '../runs';
+import { testTransform, trainTransform } from '../runs';
+import { evenlySpaced } from '../sweeps';
+import { SweepHParams } from '../../shared/hparams/sweep';
 
-/** A suggestion request with what the workflow knows besides: its Fréchet series and whether its fine-tunes are head-only. */
-export type ParsedSuggestRequest = z.output<typeof SuggestRequest> & { adapt?: boolean; finetuneHeadOnly?: boolean };
+/** A suggestion request with what the workflow knows besides: its Fréchet series and its fine-tunes' mode. */
+export type ParsedSuggestRequest = z.output<typeof SuggestRequest> & { adapt?: boolean; finetuneMode?: TrainableMode };
 
 export interface SuggestDeps {
   db: Db;
@@ -64,9 +68,10 @@ export function smallestUsefulK(arch: ArchName): number {
  * stays at or below the images' own resolution. The epochs aim for ~2 500 steps, fewer (down to
  * 10) when even the smallest K_train would not fit the budget otherwise. The cost
  * t(K) = a + b·K² seconds per training image comes from finished runs of the same architecture
- * and width on this dataset, or else from two short probes (real training steps on real batches).
- * The whole workflow (training, sweeps, reference, fine-tune) is estimated per candidate and the
- * largest K_train that fits the budget wins.
+ * and width on this dataset, or else from two rounds of short probes (real training steps on real
+ * batches); the probes' last round also times a sweep's pass over validation images and a
+ * fine-tune's step, which the runs cannot tell. The whole workflow (training, sweeps, reference,
+ * fine-tune) is estimated per candidate and the largest K_train that fits the budget wins.
  */
 export async function suggestKTrain(
   deps: SuggestDeps,
@@ -84,10 +89,12 @@ export async function suggestKTrain(
   const useful = all.filter((k) => k >= smallestUsefulK(request.arch));
   const candidates = useful.length ? useful : all.slice(-1);
   const history = historySamples(db, request);
-  // Finished runs tell t(K) but not the set-up and decoding terms: those are left out (a few seconds per job).
-  const probes = history.length ? [] : await probeAll(deps, request, candidates, signal);
+  // Finished runs tell t(K) as training really ran, but not what sweeps and fine-tunes pay: one
+  // round of probes still times those (and the decoding and job set-up).
+  const probes = await probeAll(deps, request, candidates, history.length ? 1 : PROBE_ROUNDS, signal);
   const samples = history.length ? history : probes.map((p) => ({ k: p.k, imgPerSec: p.imgPerSec, runId: null }));
-  const cost: PlanCost = history.length ? { ...fitTrainCost(history), decodeSeconds: 0, jobSeconds: 0 } : costFromProbes(probes);
+  const measured = costFromProbes(probes);
+  const cost: PlanCost = history.length ? { ...measured, ...fitTrainCost(history) } : measured;
   const trainImages = usableImages(db, request.datasetId, 'train').length;
   const valImages = usableImages(db, request.datasetId, 'val').length;
   const budgetSeconds = request.budgetMinutes * 60;
@@ -98,7 +105,7 @@ export async function suggestKTrain(
     epochs,
     finetuneEpochs: request.finetuneEpochs ?? finetuneEpochs(trainImages, request.batchSize),
     finetuneCandidates: request.finetuneCandidates,
-    finetuneHeadOnly: request.finetuneHeadOnly ?? true,
+    finetuneHeadOnly: HEAD_ONLY_MODES.has(finetuneModeOf(request)),
     referenceImages: Math.min(2000, trainImages),
     sweeps: request.adapt === false ? 1 : 2,
     payoff: request.payoff,
@@ -133,25 +140,59 @@ function historySamples(db: Db, request: ParsedSuggestRequest): (SpeedSample & {
 }
 
 /**
- * Probes the smallest candidate and the largest up to 4× it, twice, alternating (small, large,
- * small, large): the first probe of an engine runs cold, and bench:plan saw one K 28 probe at a
+ * Probes the smallest candidate and the largest up to 4× it, `rounds` times, alternating (small,
+ * large, small, large): the first probe of an engine runs cold, and bench:plan saw one K 28 probe at a
  * third of its speed in a load spike. src/core/k-train-choice.ts costFromProbes keeps each K's fastest.
  */
 async function probeAll(
   deps: SuggestDeps,
   request: ParsedSuggestRequest,
   candidates: number[],
+  rounds: number,
   signal?: AbortSignal,
 ): Promise<SpeedProbeResult[]> {
   const small = candidates[0]!;
   const large = candidates.filter((k) => k <= 4 * small).at(-1)!;
   const results: SpeedProbeResult[] = [];
   const sizes = [...new Set([small, large])];
-  for (let round = 0; round < PROBE_ROUNDS; round++) for (const k of sizes) results.push(await probe(deps, request, k, signal));
+  for (let round = 0; round < rounds; round++) {
+    // The last round, on a warm engine, also times a sweep's pass and a fine-tune's step.
+    const last = round === rounds - 1;
+    for (const k of sizes)
+      results.push(await probe(deps, request, { k, alsoTime: last ? alsoTime(deps, request, k) : undefined }, signal));
+  }
   return results;
 }
 
-function probe(deps: SuggestDeps, request: ParsedSuggestRequest, k: number, signal?: AbortSignal): Promise<SpeedProbeResult> {
+/** Validation images a probe's sweep pass takes: a few batches for a steady rate, a second or so to decode. */
+const PROBE_VAL_IMAGES = 384;
+
+/** What the last probes time besides training: a sweep's pass over validation images at K, a fine-tune's step. */
+function alsoTime(deps: SuggestDeps, request: ParsedSuggestRequest, k: number): SpeedProbeInput['alsoTime'] {
+  const val = buildDataSpec(deps.db, request.datasetId, {
+    split: 'val',
+    transform: testTransform({ cropPct: request.cropPct, interpolation: 'bilinear' }, k),
+    seed: 0,
+  });
+  if (!val.items.length) return undefined;
+  const sweep = SweepHParams.parse({});
+  return {
+    finetuneMode: finetuneModeOf(request),
+    val: { ...val, items: evenlySpaced(val.items, PROBE_VAL_IMAGES) },
+    batchSize: request.batchSize,
+    activations: { reservoir: sweep.reservoir, seed: 0, xi: sweep.xi, freeXi: sweep.freeXi },
+  };
+}
+
+/** The workflow's fine-tune mode (the official recipe's when the request does not say). */
+const finetuneModeOf = (request: ParsedSuggestRequest): TrainableMode => FinetuneHParams.shape.mode.parse(request.finetuneMode);
+
+function probe(
+  deps: SuggestDeps,
+  request: ParsedSuggestRequest,
+  { k, alsoTime }: Pick<SpeedProbeInput, 'alsoTime'> & { k: number },
+  signal?: AbortSignal,
+): Promise<SpeedProbeResult> {
   const transform = trainTransform({
     augment: 'rrc',
     kTrain: k,
@@ -164,7 +205,14 @@ function probe(deps: SuggestDeps, request: ParsedSuggestRequest, k: number, sign
   });
   const train = buildDataSpec(deps.db, request.datasetId, { split: 'train', transform, seed: 0 });
   const batchSize = Math.max(1, Math.min(request.batchSize, Math.floor(train.items.length / (PROBE_STEPS + 1))));
-  const input = { model: { arch: request.arch, width: request.width }, train, batchSize, steps: PROBE_STEPS, minSeconds: PROBE_MIN_SECONDS };
+  const input: SpeedProbeInput = {
+    model: { arch: request.arch, width: request.width },
+    train,
+    batchSize,
+    steps: PROBE_STEPS,
+    minSeconds: PROBE_MIN_SECONDS,
+    ...(alsoTime ? { alsoTime } : {}),
+  };
   return new Promise((resolve, reject) => {
     const job = deps.queue.enqueue({
       kind: 'speed-probe',

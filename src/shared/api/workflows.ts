@@ -82,12 +82,18 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     /** Training epochs; default: about 2 500 steps on this dataset, 10 to 60 epochs (src/core/train-plan.ts). */
     epochs: HParams.shape.epochs
       .unwrap()
-      .meta({ hint: 'empty: ~2 500 steps', help: 'Passes over the training images (default: about 2 500 steps, 10 to 60 epochs)' })
+      .meta({
+        hint: 'empty: ~2 500 steps',
+        help: 'Passes over the training images (default: about 2 500 steps, 10 to 60 epochs)',
+      })
       .optional(),
     /** Warm-up; default: a tenth of the epochs. */
     warmupEpochs: HParams.shape.warmupEpochs
       .unwrap()
-      .meta({ hint: 'empty: a tenth of the epochs', help: 'Linear warm-up of the learning rate (default: a tenth of the epochs)' })
+      .meta({
+        hint: 'empty: a tenth of the epochs',
+        help: 'Linear warm-up of the learning rate (default: a tenth of the epochs)',
+      })
       .optional(),
     /** A narrow network and a moderate rate: what trains from scratch on a CPU budget (docs/SCIENCE.md §9). */
     width: HParams.shape.width.unwrap().default(0.5),
@@ -110,9 +116,16 @@ export const WorkflowRequest = HParams.pick(trainKeys)
     kLarge: WorkflowHParams.shape.kLarge,
   })
   .strict()
-  .refine((r) => r.epochs === undefined || r.warmupEpochs === undefined || warmupFits({ epochs: r.epochs, warmupEpochs: r.warmupEpochs }), WARMUP_TOO_LONG);
+  .refine(
+    (r) =>
+      r.epochs === undefined || r.warmupEpochs === undefined || warmupFits({ epochs: r.epochs, warmupEpochs: r.warmupEpochs }),
+    WARMUP_TOO_LONG,
+  );
 export type WorkflowRequest = z.input<typeof WorkflowRequest>;
 export type WorkflowConfig = z.output<typeof WorkflowRequest>;
+
+/** Seconds per image a + b·K² of one kind of pass, and opening it once per job. */
+const PassCost = z.object({ a: z.number(), b: z.number(), setupSeconds: z.number() });
 
 /** How the workflow's K_train (and, unless given, its epochs) was chosen. */
 export const KTrainSuggestion = z.object({
@@ -138,6 +151,10 @@ export const KTrainSuggestion = z.object({
     /** First-epoch decoding per training image and an engine job's set-up, in seconds (src/core/k-train-choice.ts). */
     decodeSeconds: z.number().optional(),
     jobSeconds: z.number().optional(),
+    /** A sweep's pass and a head-only fine-tune's step, as the probes timed them (absent: ratios to t(K)). */
+    passes: z
+      .object({ sweep: PassCost.extend({ decodeSeconds: z.number(), pointSeconds: z.number() }), finetune: PassCost })
+      .optional(),
     source: z.enum(['history', 'probe']),
     /** The measurements behind it: K and training images per second. */
     samples: z.array(z.object({ k: z.number().int(), imgPerSec: z.number(), runId: RunId.nullable() })),

@@ -3,6 +3,7 @@ import { FrechetParams, type ActivationSummary } from '../api/analysis';
 import { DataSpec } from './data-spec';
 import { EvalModelSource, type ForwardReport, type PassOutcome } from './eval';
 import { ModelSpec } from './train';
+import { TrainableMode } from '../models/trainable';
 
 /** A Fréchet fit as the adaptation uses it (ZeroTreatment and GEV parameters of src/core/frechet.ts). */
 // Not strict: a stored fit arrives with its goodness of fit (ks), which the adaptation does not use; it is dropped.
@@ -165,6 +166,20 @@ export const SpeedProbeInput = z
     steps: z.number().int().positive(),
     /** The steps from memory repeat until they have taken at least this long. */
     minSeconds: z.number().nonnegative().optional(),
+    /**
+     * Also time what a workflow's other jobs pay: a sweep's pass over these validation images (test
+     * transform at the probed K, the sweep's forward engine, pooled-feature statistics and their
+     * fit), and a head-only fine-tune's step in `finetuneMode` on the probe's training batches.
+     */
+    alsoTime: z
+      .object({
+        finetuneMode: TrainableMode,
+        val: DataSpec,
+        batchSize: z.number().int().positive(),
+        activations: ActivationSettings,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SpeedProbeInput = z.infer<typeof SpeedProbeInput>;
@@ -180,6 +195,24 @@ export interface SpeedProbeResult {
   setupSeconds: number;
   /** Seconds of the timed steps on batches in memory. */
   seconds: number;
+  /** With `alsoTime`: a sweep's pass over validation images and a head-only fine-tune's step. */
+  also?: { sweep: TimedSweepPass; finetune: TimedPass };
+}
+
+/** One kind of pass the probe timed: what opening it cost (ONNX export, session) and images per second after. */
+export interface TimedPass {
+  setupSeconds: number;
+  imgPerSec: number;
+  /** What ran it ('onnxruntime', or the tfjs backend). */
+  engine: string;
+}
+
+/** A sweep's pass at one K_test: per image from decoded copies, plus decoding the copies and the per-pass statistics. */
+export interface TimedSweepPass extends TimedPass {
+  /** Seconds per image the first pass spent more than the second: decoding the files into the copies. */
+  decodeSeconds: number;
+  /** Seconds of summarising the pooled features after a pass (the Fréchet fit), once per K_test. */
+  pointSeconds: number;
 }
 
 export interface SpeedProbeJob {

@@ -16,7 +16,7 @@ const Score = z.strictObject({ kTest: z.number().int(), top1: z.number() });
 
 /** The suggestion as plans stored it before the per-step estimate: no steps, plan time, decoding or job set-up. */
 const SuggestionV1 = KTrainSuggestion.omit({ steps: true, planSeconds: true }).extend({
-  cost: KTrainSuggestion.shape.cost.omit({ decodeSeconds: true, jobSeconds: true }),
+  cost: KTrainSuggestion.shape.cost.omit({ decodeSeconds: true, jobSeconds: true, passes: true }),
 });
 
 /**

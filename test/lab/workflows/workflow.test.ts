@@ -1,3 +1,4 @@
+import { secondsPerImage } from '../../../src/core/k-train-choice';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -168,6 +169,10 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     const suggested = await dispatch(createHandlers(lab), 'workflows.suggest', { datasetId, width: 0.25, budgetMinutes: 60 });
     const fromHistory = (suggested as { value: KTrainSuggestion }).value;
     expect(fromHistory.cost).toMatchObject({ source: 'history', samples: [{ k: 12, runId: trainRun.id }] });
+    // What runs cannot tell, a round of probes timed: a sweep's pass and a head-only fine-tune's step.
+    const { sweep, finetune } = fromHistory.cost.passes!;
+    for (const pass of [sweep, finetune]) expect(secondsPerImage(pass, 12)).toBeGreaterThan(0);
+    expect(sweep.pointSeconds).toBeGreaterThan(0);
     // 36 training images of batch 32: 1 step per epoch, so the ~2 500-step rule's cap of 60 epochs.
     expect(fromHistory).toMatchObject({ kTrain: 12, fits: true, epochs: 60 });
   }, 300_000);
@@ -181,7 +186,9 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
     );
     expect(refused).toMatchObject({ code: 'Invalid', field: 'budgetMinutes' });
     // 24-px images: K_train 12 is the only candidate (see above); 36 training images of batch 8 at MIN_TRAIN_EPOCHS.
-    expect(refused!.message).toMatch(/needs at least \d+ minutes at K_train 12 \(10 epochs\)\. Raise the budget, or give the epochs or K_train yourself/);
+    expect(refused!.message).toMatch(
+      /needs at least \d+ minutes at K_train 12 \(10 epochs\)\. Raise the budget, or give the epochs or K_train yourself/,
+    );
     expect(lab.workflows.list()).toHaveLength(count);
   }, 120_000);
 
@@ -306,7 +313,9 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
   }, 300_000);
 
   it('runs the payoff experiment: trains large, tests it at every K_test, fine-tunes the small run at the large size', async () => {
-    const done = await lab.workflows.settled((await lab.workflows.start(tiny({ kTrain: 8, kLarge: 12, payoff: true, adapt: false }))).id);
+    const done = await lab.workflows.settled(
+      (await lab.workflows.start(tiny({ kTrain: 8, kLarge: 12, payoff: true, adapt: false }))).id,
+    );
     expect(done.status).toBe('completed');
     const steps = byStep(done);
     const large = lab.runs.get(steps['train-large']!.runId!);
