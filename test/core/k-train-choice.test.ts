@@ -82,20 +82,20 @@ describe('K_train choice', () => {
     // A sweep: set-up, decoding its 200 validation images once, then each K_test.
     const sweepOver = (sizes: number[]) => 1.5 + 200 * 2e-3 + sizes.reduce((s, k) => s + 200 * SWEEP_COST_RATIO * t(k), 0);
     const steps = estimateWorkflowSteps(16, cost, workload);
-    // Training: set-up, then 10 epochs of steps and a validation pass each.
-    expect(steps.train).toBeCloseTo(1.5 + 10 * (1000 + 200 * EVAL_COST_RATIO) * t(16), 9);
+    // Training: set-up, decoding every image in the first epoch, then 10 epochs of steps and a validation pass each.
+    expect(steps.train).toBeCloseTo(1.5 + 1200 * 2e-3 + 10 * (1000 + 200 * EVAL_COST_RATIO) * t(16), 9);
     expect(steps.sweep).toBeCloseTo(sweepOver(grid), 9);
     // The Fréchet series adds its reference pass over training images at K_train, decoded once.
     expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * (2e-3 + SWEEP_COST_RATIO * t(16)), 9);
     // The fine-tuned model is swept over the first sweep's grid, as the workflow does.
     expect(steps['sweep-finetuned']).toBeCloseTo(sweepOver(grid), 9);
     // One fine-tune at 16·1.25·1.2 = 24 with training steps (not head-only): its images decoded
-    // once, then per epoch a step per training image and a forward pass per validation image;
-    // then its one-size sweep.
-    const forward = (k: number) => SWEEP_COST_RATIO * t(k);
-    expect(steps.finetune).toBeCloseTo(1.5 + 1200 * 2e-3 + 2 * (1000 * t(24) + 200 * forward(24)) + sweepOver([24]), 9);
+    // once, then per epoch a step per training image and a run's validation pass per validation
+    // image; then its one-size sweep.
+    expect(steps.finetune).toBeCloseTo(1.5 + 1200 * 2e-3 + 2 * (1000 + 200 * EVAL_COST_RATIO) * t(24) + sweepOver([24]), 9);
+    // Head-only, a validation image costs what a step does (the frozen trunk is nearly all of either).
     const headOnly = estimateWorkflowSteps(16, cost, { ...workload, finetuneHeadOnly: true });
-    expect(steps.finetune - headOnly.finetune).toBeCloseTo(2 * 1000 * t(24) * (1 - HEAD_FINETUNE_COST_RATIO), 9);
+    expect(headOnly.finetune).toBeCloseTo(1.5 + 1200 * 2e-3 + 2 * 1200 * HEAD_FINETUNE_COST_RATIO * t(24) + sweepOver([24]), 9);
     // A slower job set-up costs every engine job once more: the fine-tune is a run and a sweep.
     const slower = estimateWorkflowSteps(16, { ...cost, jobSeconds: 3 }, workload);
     expect(slower.sweep - steps.sweep).toBeCloseTo(1.5, 9);
@@ -118,13 +118,13 @@ describe('K_train choice', () => {
     expect(steps.adapt).toBeCloseTo(sweepOver(grid) + 200 * (2e-3 + test(16)) + 0.2, 9);
     const step = (k: number) => 3e-4 + 2e-7 * k * k;
     const decodeBoth = 1000 * 2e-3 + 200 * 1e-3;
-    expect(steps.finetune).toBeCloseTo(1.5 + 0.7 + decodeBoth + 2 * (1000 * step(24) + 200 * test(24)) + sweepOver([24]), 9);
+    expect(steps.finetune).toBeCloseTo(1.5 + 0.7 + decodeBoth + 2 * 1200 * step(24) + sweepOver([24]), 9);
     // A fine-tune that trains past the head takes training steps and opens no frozen trunk.
     const full = estimateWorkflowSteps(16, cost, workload);
     const t = (k: number) => 1e-3 + k * k * 1e-6;
-    expect(full.finetune).toBeCloseTo(1.5 + decodeBoth + 2 * (1000 * t(24) + 200 * test(24)) + sweepOver([24]), 9);
-    // Training is priced as before: the passes do not touch it.
-    expect(steps.train).toBeCloseTo(estimateWorkflowSteps(16, { ...cost, passes: undefined }, workload).train, 9);
+    expect(full.finetune).toBeCloseTo(1.5 + decodeBoth + 2 * (1000 + 200 * EVAL_COST_RATIO) * t(24) + sweepOver([24]), 9);
+    // Training takes the validation images' decoding from the sweep's pass, its steps from t(K).
+    expect(steps.train).toBeCloseTo(1.5 + decodeBoth + 10 * (1000 + 200 * EVAL_COST_RATIO) * t(16), 9);
   });
 
   it('takes its calibrated terms from the probes: t(K) from the fastest steps in memory per K, decoding from the smallest K, set-up from the last probe', () => {

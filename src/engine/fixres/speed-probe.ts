@@ -47,6 +47,9 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
   const step = (batch: Batch) => trainStep(model, sgd, batch, { lr: 1e-3, labelSmoothing: 0 });
   let sourceOpen = true;
   try {
+    const warming = performance.now();
+    await warmEngine(step, input, ctx.signal);
+    const warmSeconds = (performance.now() - warming) / 1000;
     const total = 2 * input.steps + 1;
     let done = 0;
     const timed: Batch[] = [];
@@ -62,7 +65,7 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     if (!timed.length) throw new Error(`The speed probe needs at least ${2 * input.batchSize} training images`);
     const images = timed.reduce((n, b) => n + b.size, 0);
     const pipelineSeconds = (performance.now() - started) / 1000;
-    const setupSeconds = (started - jobStarted) / 1000;
+    const setupSeconds = (started - jobStarted) / 1000 - warmSeconds;
     // The pipeline's prefetching would compete with the steps for the cores: stop it first. One
     // untimed round warms what the first probe of an engine still pays for (JIT, kernel caches:
     // without it the first probe, at the smallest K, measured slower than the second at 28).
@@ -108,6 +111,35 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     sgd.dispose();
     model.dispose();
     if (sourceOpen) await source.close();
+  }
+}
+
+/**
+ * Training steps an engine process takes before its steps reach their steady speed: V8 optimises
+ * tfjs's JavaScript as it runs, and on the wasm backend a fresh process's steps at K 28 went from
+ * 241 to 630 img/s over its first ~100 (a second model in the same process ran at 590 from its
+ * first step). A run of thousands of steps pays that once; a probe of a few dozen would be timed
+ * in it and price every step ~20 % high.
+ */
+const ENGINE_WARM_STEPS = 100;
+let engineSteps = 0;
+
+/** Steps on a synthetic batch of the probe's shape until this process has taken ENGINE_WARM_STEPS (the first probe only). */
+async function warmEngine(step: (batch: Batch) => Promise<unknown>, input: SpeedProbeInput, signal: AbortSignal): Promise<void> {
+  if (engineSteps >= ENGINE_WARM_STEPS) return;
+  const { k } = input.train.transform;
+  const size = input.batchSize;
+  const classes = input.train.classNames.length;
+  const batch: Batch = {
+    pixels: new Float32Array(size * k * k * 3),
+    labels: Int32Array.from({ length: size }, (_, i) => i % classes),
+    size,
+    k,
+    indices: Int32Array.from({ length: size }, (_, i) => i),
+  };
+  for (; engineSteps < ENGINE_WARM_STEPS; engineSteps++) {
+    if (signal.aborted) throw abortError();
+    await step(batch);
   }
 }
 
@@ -240,7 +272,10 @@ async function timeHeadStep(
     let images = 0;
     const elapsed = () => (performance.now() - timedFrom) / 1000;
     for (let epoch = 0; (images === 0 || elapsed() < o.repeat.minSeconds) && epoch < MAX_HEAD_EPOCHS; epoch++) {
-      for await (const batch of source.epoch(epoch, { batchSize: o.batchSize, dropLast: false })) {
+      // The next pass starts while this one ends, as a fine-tune's epochs do: a few hundred images
+      // are a dozen batches, and the pipeline's start at every pass would otherwise be timed too.
+      const nextEpoch = epoch + 1;
+      for await (const batch of source.epoch(epoch, { batchSize: o.batchSize, dropLast: false, nextEpoch })) {
         if (o.repeat.signal.aborted) throw abortError();
         await step(batch);
         if (timedFrom === 0) timedFrom = performance.now();
