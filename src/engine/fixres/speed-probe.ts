@@ -89,10 +89,10 @@ export async function runSpeedProbe(input: SpeedProbeInput, ctx: SpeedProbeConte
     if (!input.alsoTime) return result;
     const size = { k: input.train.transform.k, batch: input.batchSize };
     // The validation images are decoded once into copies in a folder of the probe's own, as a
-    // sweep's are; a fine-tune's epochs after its first read its copies as well.
+    // sweep's are; a fine-tune's epochs after its first read its copies as well, from memory.
     const dir = await mkdtemp(join(tmpdir(), 'fixres-probe-'));
     try {
-      const val: DataSpec = { ...input.alsoTime.val, cache: { shortSide: 'original', memoryMb: 0, dir } };
+      const val: DataSpec = { ...input.alsoTime.val, cache: { shortSide: 'original', memoryMb: PROBE_CACHE_MB, dir } };
       const open = () => ctx.openSource(val);
       const sweep = await timeSweepPass(model, input.alsoTime, { backend, size, repeat, open });
       const finetune = await timeHeadStep(model, {
@@ -197,20 +197,31 @@ async function timeSweepPass(
   const started = performance.now();
   const forward = await openForwardPass(model, { features: true, source: null, backend: o.backend, size: o.size });
   const setupSeconds = (performance.now() - started) / 1000;
+  // Per image from the end of the first batch on: the wait for the first (the workers starting,
+  // the pipeline filling) is a K_test's fixed cost, with the statistics' fit after the pass.
   const pass = async (source: BatchSource) => {
     try {
       const accumulator = newAccumulator(also.activations);
-      const passStarted = performance.now();
+      const started = performance.now();
+      let firstBatch = 0;
+      let untimed = 0;
       const metrics = await evaluate(model, source, {
         batchSize: also.batchSize,
         signal: o.repeat.signal,
         forward,
         keepItems: true,
         onFeatures: (b) => accumulator.add(b.features),
+        onBatch: (done) => {
+          if (firstBatch > 0) return;
+          firstBatch = performance.now();
+          untimed = done;
+        },
       });
       const evaluated = performance.now();
       summariseActivations(also.val.transform.k, accumulator, also.activations);
-      return { perImage: (evaluated - passStarted) / 1000 / metrics.n, pointSeconds: (performance.now() - evaluated) / 1000 };
+      const perImage = (evaluated - firstBatch) / 1000 / Math.max(1, metrics.n - untimed);
+      const fixed = (evaluated - started) / 1000 - perImage * metrics.n;
+      return { perImage, pointSeconds: Math.max(0, fixed) + (performance.now() - evaluated) / 1000 };
     } finally {
       await source.close();
     }
@@ -294,6 +305,9 @@ async function timeHeadStep(
     await split?.dispose();
   }
 }
+
+/** Decoded copies the probe keeps in memory (a few hundred images; the rest spill to its folder). */
+const PROBE_CACHE_MB = 64;
 
 /** Passes over the probe's validation images at most, timing a fine-tune's step. */
 const MAX_HEAD_EPOCHS = 8;

@@ -15,9 +15,12 @@ export function resolveRunConfig(cfg: RunConfig, context: { isFineTune: boolean 
     ...cfg,
     kTest: cfg.kTest ?? cfg.kTrain,
     trainable: cfg.trainable ?? (context.isFineTune ? 'last-bn+classifier' : 'full'),
-    evalBatchSize: Math.min(256, cfg.batchSize * 2),
+    evalBatchSize: evalBatchSizeFor(cfg.batchSize),
   };
 }
+
+/** Evaluation (validation passes, sweeps) runs twice the training batch, at most 256. */
+export const evalBatchSizeFor = (batchSize: number): number => Math.min(256, batchSize * 2);
 
 export interface FreezeContext {
   isFineTune: boolean;

@@ -23,7 +23,7 @@ import { listRuns } from '../../store/runs';
 import { buildDataSpec } from '../datasets';
 import type { EngineHost } from '../engine';
 import type { JobQueue } from '../jobs';
-import { testTransform, trainTransform } from '../runs';
+import { evalBatchSizeFor, testTransform, trainTransform } from '../runs';
 import { evenlySpaced } from '../sweeps';
 import { SweepHParams } from '../../shared/hparams/sweep';
 
@@ -179,7 +179,7 @@ function alsoTime(deps: SuggestDeps, request: ParsedSuggestRequest, k: number): 
   return {
     finetuneMode: finetuneModeOf(request),
     val: { ...val, items: evenlySpaced(val.items, PROBE_VAL_IMAGES) },
-    batchSize: request.batchSize,
+    batchSize: evalBatchSizeFor(request.batchSize),
     activations: { reservoir: sweep.reservoir, seed: 0, xi: sweep.xi, freeXi: sweep.freeXi },
   };
 }

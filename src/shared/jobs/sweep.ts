@@ -169,7 +169,8 @@ export const SpeedProbeInput = z
     /**
      * Also time what a workflow's other jobs pay: a sweep's pass over these validation images (test
      * transform at the probed K, the sweep's forward engine, pooled-feature statistics and their
-     * fit), and a head-only fine-tune's step in `finetuneMode` on the probe's training batches.
+     * fit) in batches of `batchSize`, and a head-only fine-tune's step in `finetuneMode` fed the same
+     * images through the pipeline in training batches.
      */
     alsoTime: z
       .object({
