@@ -40,7 +40,14 @@ const PlanV2 = PlanV1.extend({
 });
 
 /** `plan` whose suggestion keeps its per-step estimate and what it measured besides t(K) (src/core/k-train-choice.ts). */
-const PlanV3 = PlanV2.extend({ suggestion: KTrainSuggestion.partial({ epochs: true }).nullable() });
+const PlanV3 = PlanV2.extend({
+  suggestion: KTrainSuggestion.partial({ epochs: true })
+    .extend({ cost: KTrainSuggestion.shape.cost.omit({ passes: true }) })
+    .nullable(),
+});
+
+/** `plan` whose suggestion's cost keeps the sweep pass and fine-tune step the probes timed (absent: ratios to t(K)). */
+const PlanV4 = PlanV2.extend({ suggestion: KTrainSuggestion.partial({ epochs: true }).nullable() });
 
 /** `train`, `finetune`, `train-large`: the run the step trained. */
 const RunV1 = z.strictObject({ runId: z.number().int(), kTrain: z.number().int(), lastAcc: z.number().nullable() });
@@ -123,6 +130,8 @@ export const stepOutputDocuments = {
   plan: DocumentHistory.start('output of the plan step', PlanV1)
     .then(PlanV2, (v1) => v1)
     .then(PlanV3, (v2) => v2)
+    // Plans stored before timed no passes: their estimates used the ratios.
+    .then(PlanV4, (v3) => v3)
     .done({ unmarkedUpTo: 1 }),
   train: single('train', RunV1),
   analyze: DocumentHistory.start('output of the analyze step', AnalyzeV1)
