@@ -90,6 +90,23 @@ describe('WorkflowsState', () => {
     expect(state.suggestion).toBeNull();
   });
 
+  it('asks for the plan of the very workflow Start would start, and forgets it when its fine-tune mode or Fréchet series changes', async () => {
+    const client = new FakeClient().handle('workflows.suggest', () => suggestion).handle('workflows.start', () => workflow());
+    const state = new WorkflowsState(client);
+    state.offerDatasets([4]);
+    state.form.finetuneMode = 'classifier';
+    await state.suggest();
+    await state.start();
+    expect(client.callsTo('workflows.suggest')).toEqual(client.callsTo('workflows.start'));
+    expect(client.callsTo('workflows.suggest')[0]).toMatchObject({ datasetId: 4, finetune: { mode: 'classifier' } });
+    expect(state.suggestion).not.toBeNull();
+    state.form.adapt = !state.form.adapt;
+    expect(state.suggestion).toBeNull();
+    state.form.adapt = !state.form.adapt;
+    state.form.finetuneMode = 'full';
+    expect(state.suggestion).toBeNull();
+  });
+
   it('says why Start is blocked once its plan is over budget, and forgets it when the budget changes', async () => {
     const client = new FakeClient().handle('workflows.suggest', () => ({
       ...suggestion,

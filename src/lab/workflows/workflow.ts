@@ -18,7 +18,8 @@ import * as store from '../../store/workflows';
 import { StepStopped } from './workflow-step-kit';
 import { suggestRequestOf, WORKFLOW_STEP_RUNNERS, type WorkflowDeps } from './workflow-steps';
 import { budgetRefusal } from '../../core/budget-refusal';
-import { suggestKTrain, type ParsedSuggestRequest } from './workflow-suggest';
+import { suggestKTrain } from './workflow-suggest';
+import { RecentPlans } from './recent-plans';
 import { assertResumable, failureOf, JobLifecycle, type JobFailure } from '../jobs';
 import { toWorkflow } from './workflow-view';
 import { missingRow } from '../missing-row';
@@ -49,6 +50,8 @@ export class WorkflowService {
   #current = new Map<number, Current>();
   /** Plans made by start(), until each workflow's plan step keeps its own. */
   #planned = new Map<number, KTrainSuggestion>();
+  /** Plans made by suggest(), for start() to take. */
+  #recentPlans = new RecentPlans();
 
   constructor(deps: WorkflowDeps) {
     this.#deps = deps;
@@ -67,13 +70,12 @@ export class WorkflowService {
    * learn anything (src/core/budget-refusal.ts); its plan step then keeps that plan.
    */
   async start(config: WorkflowConfig): Promise<Workflow> {
-    const dataset = getDataset(this.#deps.db, config.datasetId);
-    if (!dataset) throw missingRow(this.#deps.db, 'dataset', config.datasetId, 'datasetId');
-    if (dataset.status !== 'ready')
-      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
+    const dataset = this.#readyDataset(config.datasetId);
     let planned: KTrainSuggestion | undefined;
     if (!config.kTrain && config.modelId === undefined && !config.epochs) {
-      planned = await suggestKTrain(this.#deps, suggestRequestOf(dataset.id, config));
+      const request = suggestRequestOf(dataset.id, config);
+      // The plan Plan just showed for this very workflow, else a new one.
+      planned = this.#recentPlans.take(request) ?? (await suggestKTrain(this.#deps, request));
       const refusal = budgetRefusal(planned);
       if (refusal) throw userError(refusal, 'budgetMinutes');
     }
@@ -84,9 +86,17 @@ export class WorkflowService {
     return this.get(row.id);
   }
 
-  /** The K_train the workflow would choose for a dataset and a time budget (may run two short speed probes). */
-  suggest(request: ParsedSuggestRequest): Promise<KTrainSuggestion> {
-    return suggestKTrain(this.#deps, request);
+  /**
+   * The plan `start(config)` would make: K_train, epochs and the time estimate for the budget
+   * (speed probes unless runs of this model on this dataset exist). Starting the same workflow
+   * soon after takes this plan instead of probing again.
+   */
+  async suggest(config: WorkflowConfig): Promise<KTrainSuggestion> {
+    const dataset = this.#readyDataset(config.datasetId);
+    const request = suggestRequestOf(dataset.id, config);
+    const plan = await suggestKTrain(this.#deps, request);
+    this.#recentPlans.remember(request, plan);
+    return plan;
   }
 
   /**
@@ -249,6 +259,14 @@ export class WorkflowService {
       fraction: Math.min(1, Math.max(0, fraction)),
       detail,
     });
+  }
+
+  #readyDataset(datasetId: number) {
+    const dataset = getDataset(this.#deps.db, datasetId);
+    if (!dataset) throw missingRow(this.#deps.db, 'dataset', datasetId, 'datasetId');
+    if (dataset.status !== 'ready')
+      throw userError(`Dataset "${dataset.name}" is not ready (${dataset.status})`, 'datasetId', 'Conflict');
+    return dataset;
   }
 
   #emit(id: number): Workflow {

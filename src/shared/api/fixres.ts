@@ -4,7 +4,7 @@ import { endpoint } from './endpoint';
 import { ExportResult, RunExportRequest, WorkflowExportRequest } from './exports';
 import { FinetuneRequest, FinetuneStarted } from './finetune';
 import { SpeedRequest, SpeedRow } from './speed';
-import { KTrainSuggestion, SuggestRequest, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
+import { KTrainSuggestion, Workflow, WorkflowId, WorkflowProgress, WorkflowRequest } from './workflows';
 import { RunId } from './runs';
 import {
   ActivationsView,
@@ -39,7 +39,7 @@ export const fixresApi = {
     z.object({ runId: RunId, bins: z.number().int().min(5).max(500).default(60) }).strict(),
     ActivationsView,
   ),
-  'workflows.suggest': endpoint(SuggestRequest, KTrainSuggestion),
+  'workflows.suggest': endpoint(WorkflowRequest, KTrainSuggestion),
   'workflows.start': endpoint(WorkflowRequest, Workflow),
   'workflows.resume': endpoint(WorkflowResumeRequest, Workflow),
   'workflows.cancel': endpoint(byWorkflow, Workflow),

@@ -162,6 +162,11 @@ export const KTrainSuggestion = z.object({
 });
 export type KTrainSuggestion = z.infer<typeof KTrainSuggestion>;
 
+/**
+ * What a workflow's plan asks for (src/lab/workflows/workflow-steps.ts suggestRequestOf builds it
+ * from the workflow's config): `workflows.suggest` takes the whole WorkflowRequest, so the plan it
+ * shows is the one Start makes.
+ */
 export const SuggestRequest = HParams.pick({ arch: true, batchSize: true, cropPct: true })
   .extend({
     datasetId: DatasetId,

@@ -1,15 +1,15 @@
-import { secondsPerImage } from '../../../src/core/k-train-choice';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roundToMultiple } from '../../../src/core/apparent-size';
 import { finetuneCandidates } from '../../../src/core/finetune-candidates';
+import { secondsPerImage } from '../../../src/core/k-train-choice';
 import { dispatch } from '../../../src/lab/dispatch';
 import { createHandlers } from '../../../src/lab/handlers/index';
 import { createLab, type Lab } from '../../../src/lab/lab';
 import { spawnNodeEngine } from '../../../src/lab/engine';
-import type { RunProgress } from '../../../src/shared/api/runs';
+import type { JobInfo, RunProgress } from '../../../src/shared/api/runs';
 import {
   WorkflowRequest,
   type KTrainSuggestion,
@@ -190,6 +190,34 @@ describe('WorkflowService (real compute engine, cpu backend)', () => {
       /needs at least \d+ minutes at K_train 12 \(10 epochs\)\. Raise the budget, or give the epochs or K_train yourself/,
     );
     expect(lab.workflows.list()).toHaveLength(count);
+  }, 120_000);
+
+  it('starts with the plan Plan just made for the same workflow, probing once, and plans anew the next time', async () => {
+    const request = WorkflowRequest.parse({ datasetId, width: 0.25, batchSize: 8, budgetMinutes: 0.01 });
+    const probes = new Set<string>();
+    const off = lab.events.subscribe((event, payload) => {
+      if (event !== 'jobs.changed') return;
+      for (const job of payload as JobInfo[]) if (job.kind === 'speed-probe') probes.add(job.id);
+    });
+    const refusal = (r: typeof request) =>
+      lab.workflows.start(r).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+    try {
+      const plan = await lab.workflows.suggest(request);
+      const planned = probes.size;
+      expect(planned).toBeGreaterThan(0);
+      // The same workflow (another name does not change its plan) is refused from that plan: no probe ran.
+      const named = await refusal({ ...request, name: 'renamed' });
+      expect(named).toContain(`at K_train ${plan.kTrain}`);
+      expect(probes.size).toBe(planned);
+      // Each plan is taken once: the next start plans again.
+      expect(await refusal(request)).toMatch(/too small to learn anything/);
+      expect(probes.size).toBeGreaterThan(planned);
+    } finally {
+      off();
+    }
   }, 120_000);
 
   it('exports the workflow: CSV and JSON that parse, a script-free HTML report with tables and SVG, and a model that predicts as the checkpoint does', async () => {

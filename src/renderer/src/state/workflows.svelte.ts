@@ -112,19 +112,10 @@ export class WorkflowsState {
     const f = this.#form;
     if (!this.valid || f.datasetId === null) return;
     const key = this.#planKey();
-    const r = workflowRequest({ ...f, datasetId: f.datasetId });
     this.#suggesting = true;
     try {
-      this.#suggestion = await this.#client.invoke('workflows.suggest', {
-        datasetId: r.datasetId,
-        budgetMinutes: r.budgetMinutes,
-        arch: r.arch,
-        epochs: r.epochs,
-        batchSize: r.batchSize,
-        finetuneEpochs: r.finetune?.epochs,
-        finetuneCandidates: r.finetune?.candidates,
-        payoff: r.payoff,
-      });
+      // The very request Start sends: the lab keeps this plan for it instead of probing again.
+      this.#suggestion = await this.#client.invoke('workflows.suggest', workflowRequest({ ...f, datasetId: f.datasetId }));
       this.#suggestedFor = key;
       this.#formError = null;
     } catch (err) {
@@ -185,8 +176,10 @@ export class WorkflowsState {
       f.arch,
       f.epochs,
       f.batchSize,
+      f.finetuneMode,
       f.finetuneEpochs,
       f.finetuneCandidates,
+      f.adapt,
       f.payoff,
     ]);
   }
