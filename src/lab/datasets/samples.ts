@@ -98,7 +98,9 @@ export class SampleService {
         await this.#write(kind, dir, signal);
       } catch (err) {
         if (!signal.aborted) throw err;
-        await rm(dir, { recursive: true, force: true });
+        // The engine may still be finishing its last write when the cancelled job settles: an
+        // image landing mid-removal fails it with ENOTEMPTY (seen in CI), so retry as it settles.
+        await rm(dir, { recursive: true, force: true, maxRetries: 5 });
         this.#events.emit('dataset.sampleProgress', { kind, done: 0, total: 0, finished: true });
         throw new Error('Sample dataset cancelled: nothing was kept; try it again to start over');
       }
